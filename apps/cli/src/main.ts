@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { reportError } from './cli-context';
+import { migrateCommand } from './commands/migrate.command';
+import { usersCommand } from './commands/users.command';
+import { auditCommand } from './commands/audit.command';
+
+function program(): Command {
+  const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
+  for (const register of [migrateCommand, usersCommand, auditCommand]) register(p);
+  return p;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    await program().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    return reportError(error, json);
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

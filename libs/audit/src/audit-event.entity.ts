@@ -1,0 +1,30 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '@fleetgate/common';
+
+@Entity('audit_events')
+export class AuditEventEntity {
+  @PrimaryColumn({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  at!: number;
+
+  @Column({ type: 'varchar', length: 200 })
+  actor!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  action!: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  subject!: string;
+
+  /** Canonical JSON text exactly as hashed — never re-serialised. */
+  @Column({ type: 'text' })
+  payload!: string;
+
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
+  prevHash!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  hash!: string;
+}

@@ -1,0 +1,96 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { canonicalJson } from '@fleetgate/common';
+import { isUniqueViolation } from '@fleetgate/db';
+import { AuditEventEntity } from './audit-event.entity';
+import { eventHash, GENESIS_HASH, verifyChain, ChainVerdict } from './audit-chain.util';
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  subject: string;
+  payload?: Record<string, unknown>;
+}
+
+const VERIFY_PAGE = 5000;
+
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+  /** In-process queue; across processes the unique seq makes a racing writer retry. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends one event. Pass the caller's transaction manager so the event commits
+   * (or rolls back) together with the change it records.
+   */
+  append(input: AuditInput, manager?: EntityManager): Promise<AuditEventEntity> {
+    if (manager) return this.appendWith(manager, input);
+    const run = this.tail.then(() => this.appendRetrying(input));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendRetrying(input: AuditInput): Promise<AuditEventEntity> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((m) => this.appendWith(m, input));
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 20) throw error;
+        await new Promise((r) => setTimeout(r, 5 * attempt));
+      }
+    }
+  }
+
+  private async appendWith(manager: EntityManager, input: AuditInput): Promise<AuditEventEntity> {
+    if (manager.connection.options.type === 'postgres') {
+      // Serialises appenders across processes for the rest of this transaction.
+      await manager.query('SELECT pg_advisory_xact_lock(7263001)');
+    }
+    const last = await manager.getRepository(AuditEventEntity).find({ order: { seq: 'DESC' }, take: 1 });
+    const prevHash = last[0]?.hash ?? GENESIS_HASH;
+    const event = {
+      seq: (last[0]?.seq ?? 0) + 1,
+      at: Date.now(),
+      actor: input.actor,
+      action: input.action,
+      subject: input.subject,
+      payload: canonicalJson(input.payload ?? {}),
+      prevHash,
+    };
+    const entity = manager.getRepository(AuditEventEntity).create({ ...event, hash: eventHash(event) });
+    await manager.getRepository(AuditEventEntity).insert(entity);
+    this.logger.debug({ msg: 'audit', action: input.action, subject: input.subject, seq: event.seq });
+    return entity;
+  }
+
+  async list(opts: { afterSeq?: number; limit?: number; action?: string; subject?: string }): Promise<AuditEventEntity[]> {
+    const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.seq', 'ASC').take(Math.min(opts.limit ?? 100, 1000));
+    if (opts.afterSeq) qb.andWhere('e.seq > :after', { after: opts.afterSeq });
+    if (opts.action) qb.andWhere('e.action = :action', { action: opts.action });
+    if (opts.subject) qb.andWhere('e.subject = :subject', { subject: opts.subject });
+    return qb.getMany();
+  }
+
+  /** Checks the whole chain page by page, naming the first broken event. */
+  async verify(): Promise<ChainVerdict> {
+    const repo = this.dataSource.getRepository(AuditEventEntity);
+    let verdict: ChainVerdict = { ok: true, checked: 0, lastHash: GENESIS_HASH };
+    for (let after = 0; ; ) {
+      const page = await repo.createQueryBuilder('e').where('e.seq > :after', { after }).orderBy('e.seq', 'ASC').take(VERIFY_PAGE).getMany();
+      if (page.length === 0) return verdict;
+      const next = verifyChain(page, verdict.lastHash, after + 1);
+      verdict = { ...next, checked: verdict.checked + next.checked };
+      if (!next.ok) return verdict;
+      after = page[page.length - 1].seq;
+    }
+  }
+
+  /** The event by seq with the hash it must have, for evidence bundles. */
+  async get(seq: number): Promise<AuditEventEntity | null> {
+    return this.dataSource.getRepository(AuditEventEntity).findOne({ where: { seq } });
+  }
+}

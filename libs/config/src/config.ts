@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+
+/** Everything fleetgate reads from the environment, validated once. */
+export interface AppConfig {
+  /** PostgreSQL when set; otherwise the embedded SQLite file in dataDir. */
+  databaseUrl: string | undefined;
+  /** Schema used on PostgreSQL (tests run each in their own schema). */
+  databaseSchema: string;
+  dataDir: string;
+  redisUrl: string;
+  /** Prefix of every BullMQ key, so several installations (or test runs) share one Redis. */
+  queuePrefix: string;
+  port: number;
+  workerConcurrency: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Worker lock settings; tests shorten them so a killed worker's job is picked up fast. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  apiUrl: string;
+  apiToken: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `expected an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+  const raw = env[name] || fallback;
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected ${protocols.join(' or ')} URL, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected error, warn, log or debug, got "${logLevel}"`);
+  }
+  const schema = env.DATABASE_SCHEMA || 'public';
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new ConfigError('DATABASE_SCHEMA', `expected a lower-case identifier, got "${schema}"`);
+  }
+  const prefix = env.FLEETGATE_QUEUE_PREFIX || 'fleetgate';
+  if (prefix.includes(':')) throw new ConfigError('FLEETGATE_QUEUE_PREFIX', 'must not contain ":"');
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+    databaseSchema: schema,
+    dataDir: path.resolve(env.FLEETGATE_DATA_DIR || './data'),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
+    queuePrefix: prefix,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 64),
+    logLevel,
+    lockDurationMs: int(env, 'FLEETGATE_LOCK_DURATION_MS', 60_000, 1000, 3_600_000),
+    stalledIntervalMs: int(env, 'FLEETGATE_STALLED_INTERVAL_MS', 30_000, 500, 3_600_000),
+    apiUrl: url(env, 'FLEETGATE_URL', 'http://127.0.0.1:3000', ['http:', 'https:'])!,
+    apiToken: env.FLEETGATE_TOKEN || undefined,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './jobs';
+export * from './redis.util';
+export * from './queue.module';
