@@ -1,0 +1,98 @@
+/**
+ * Any array of numbers the fleet code passes around: Float64Array, Float32Array
+ * (telemetry chunks), number[] or a subarray of one of them.
+ */
+export type Numbers = ArrayLike<number>;
+
+/**
+ * Copy of `x` without NaN, sorted ascending, as a Float64Array. This is the entry
+ * point for every function below that wants sorted input. When `scratch` is long
+ * enough it is reused (the result is a subarray of it), so a worker can sort the 40
+ * feature columns of a machine into one buffer without allocating per feature.
+ */
+export function sortedCopy(x: Numbers, scratch?: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v === v) n++;
+  }
+  const out = scratch !== undefined && scratch.length >= n ? scratch.subarray(0, n) : new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v === v) out[k++] = v;
+  }
+  // TypedArray#sort without a comparator is a numeric sort, far faster than Array#sort.
+  out.sort();
+  return out;
+}
+
+/** Arithmetic mean; NaN for an empty array (NaN values propagate, as in numpy). */
+export function mean(x: Numbers): number {
+  const n = x.length;
+  if (n === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += x[i];
+  return sum / n;
+}
+
+/**
+ * Standard deviation with `ddof` delta degrees of freedom (0: population, like
+ * numpy's default; 1: sample). NaN when `n - ddof <= 0`. Two passes, so a large
+ * offset (e.g. 1e6 + small noise) does not cancel catastrophically.
+ */
+export function std(x: Numbers, ddof: 0 | 1 = 0): number {
+  const n = x.length;
+  if (n - ddof <= 0) return NaN;
+  const m = mean(x);
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - m;
+    ss += d * d;
+  }
+  return Math.sqrt(ss / (n - ddof));
+}
+
+/**
+ * Median of unsorted data (sorts a copy). NaN for an empty array or when any value
+ * is NaN, like numpy.median; drop NaN first with `sortedCopy` if that is wanted,
+ * then use `quantile(sorted, 0.5)`.
+ */
+export function median(x: Numbers): number {
+  const n = x.length;
+  if (n === 0) return NaN;
+  const copy = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v !== v) return NaN;
+    copy[i] = v;
+  }
+  copy.sort();
+  return quantile(copy, 0.5);
+}
+
+/**
+ * One quantile of ascending-sorted, NaN-free data with linear interpolation
+ * (numpy's default `method='linear'`, same rounding: numpy's lerp switches to the
+ * upper end above t = 0.5). NaN for an empty array.
+ */
+export function quantile(sorted: Numbers, p: number): number {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile probability must be in [0, 1], got ${p}`);
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  if (lo >= n - 1) return sorted[n - 1];
+  const t = h - lo;
+  const a = sorted[lo];
+  const b = sorted[lo + 1];
+  const diff = b - a;
+  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+}
+
+/** Several quantiles of ascending-sorted, NaN-free data; see `quantile`. */
+export function quantiles(sorted: Numbers, probs: Numbers): Float64Array {
+  const out = new Float64Array(probs.length);
+  for (let k = 0; k < probs.length; k++) out[k] = quantile(sorted, probs[k]);
+  return out;
+}

@@ -1,0 +1,14 @@
+export type { Numbers } from './descriptive.util';
+export { sortedCopy, mean, std, median, quantile, quantiles } from './descriptive.util';
+export { nextUp, referenceBins, histogram } from './bins.util';
+export { psi, psiFromSamples, jensenShannon, jensenShannonFromSamples } from './drift.util';
+export { wasserstein1, wassersteinNormalised } from './wasserstein.util';
+export type { KsResult, KsOptions } from './ks.util';
+export { kolmogorovSurvival, ksTwoSample } from './ks.util';
+export { auroc, prAuc } from './ranking.util';
+export type { ProportionInterval } from './proportion.util';
+export { wilson } from './proportion.util';
+export type { FdrResult } from './multiple-testing.util';
+export { benjaminiHochberg } from './multiple-testing.util';
+export type { JsonNumber } from './json-number.util';
+export { encodeNonFinite, decodeNonFinite } from './json-number.util';
