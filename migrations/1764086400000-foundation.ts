@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
-import { bool, epochMs, id, int, real, ref, str, text } from './columns.util';
+import { epochMs, id, int, real, ref, str, text } from './columns.util';
 
 /** Users and tokens, the audit chain, the fleet registry and the tag-mapping catalog. */
 export class Foundation1764086400000 implements MigrationInterface {
@@ -71,7 +71,8 @@ export class Foundation1764086400000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'signals',
-        columns: [{ ...str('name', false, '100'), isPrimary: true }, str('unit', false, '20'), real('min'), real('max'), text('description'), bool('builtin'), epochMs('created_at')],
+        // `builtin` has no column default: SQLite reads `DEFAULT (false)` back as a change against the entity.
+        columns: [{ ...str('name', false, '100'), isPrimary: true }, str('unit', false, '20'), real('min'), real('max'), text('description'), { name: 'builtin', type: 'boolean' }, epochMs('created_at')],
       }),
     );
     await q.createTable(

@@ -1,4 +1,8 @@
 import { Foundation1764086400000 } from './1764086400000-foundation';
+import { Telemetry1764086500000 } from './1764086500000-telemetry';
+import { Registry1764086600000 } from './1764086600000-registry';
+import { Evaluation1764086700000 } from './1764086700000-evaluation';
+import { Gate1764086800000 } from './1764086800000-gate';
 
 /** Every migration, in order. New files are appended here. */
-export const MIGRATIONS = [Foundation1764086400000];
+export const MIGRATIONS = [Foundation1764086400000, Telemetry1764086500000, Registry1764086600000, Evaluation1764086700000, Gate1764086800000];

@@ -7,10 +7,27 @@ import { AuthGuard, AuthModule } from '@fleetgate/auth';
 import { HealthController } from './health/health.controller';
 import { AuditController } from './audit/audit.controller';
 import { UsersController } from './users/users.controller';
+import { FleetModule } from '@fleetgate/fleet';
+import { SitesController } from './fleet/sites.controller';
+import { MachinesController } from './fleet/machines.controller';
+import { FleetImportController } from './fleet/fleet-import.controller';
+import { MappingController } from './fleet/mapping.controller';
+import { SignalsController } from './fleet/signals.controller';
+import { RegistryModule } from '@fleetgate/registry';
+import { ModelsController, ModelVersionsController } from './models/models.controller';
+import { EvaluationModule } from '@fleetgate/evaluation';
+import { EvaluationsController } from './evaluations/evaluations.controller';
+import { TelemetryModule } from '@fleetgate/telemetry';
+import { QualityController } from './telemetry/quality.controller';
+import { GateModule } from '@fleetgate/gate';
+import { GatePoliciesController } from './gate/gate-policies.controller';
+import { PromotionsController } from './gate/promotions.controller';
+import { CoverageController } from './gate/coverage.controller';
+import { EvidenceController } from './gate/evidence.controller';
 
 @Module({
-  imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, AuthModule],
-  controllers: [HealthController, AuditController, UsersController],
+  imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, AuthModule, FleetModule, RegistryModule, EvaluationModule, TelemetryModule, GateModule],
+  controllers: [HealthController, AuditController, UsersController, SitesController, MachinesController, FleetImportController, MappingController, SignalsController, ModelsController, ModelVersionsController, EvaluationsController, QualityController, GatePoliciesController, PromotionsController, CoverageController, EvidenceController],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AppModule {}

@@ -1,13 +1,23 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { reportError } from './cli-context';
+import { evaluateCommand } from './commands/evaluate.command';
+import { demoCommand } from './demo/demo.command';
 import { migrateCommand } from './commands/migrate.command';
 import { usersCommand } from './commands/users.command';
 import { auditCommand } from './commands/audit.command';
+import { fleetCommand } from './commands/fleet.command';
+import { importCommand } from './commands/import.command';
+import { simulateCommand } from './commands/simulate.command';
+import { qualityCommand } from './commands/quality.command';
+import { modelsCommand } from './commands/models.command';
+import { trainCommand } from './commands/train.command';
+import { promoteCommand } from './commands/promote.command';
+import { coverageCommand } from './commands/coverage.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
-  for (const register of [migrateCommand, usersCommand, auditCommand]) register(p);
+  for (const register of [migrateCommand, usersCommand, auditCommand, fleetCommand, importCommand, simulateCommand, qualityCommand, modelsCommand, trainCommand, evaluateCommand, demoCommand, promoteCommand, coverageCommand]) register(p);
   return p;
 }
 

@@ -4,6 +4,7 @@ import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source.options';
 import { runMigrations } from './migrate.util';
+import { serializeSqliteTransactions } from './sqlite-transactions.util';
 
 @Module({})
 export class DbModule {
@@ -17,6 +18,7 @@ export class DbModule {
           useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config), autoLoadEntities: true }),
           dataSourceFactory: async (options) => {
             const dataSource = await new DataSource(options!).initialize();
+            serializeSqliteTransactions(dataSource);
             if (opts.migrate) await runMigrations(dataSource);
             return dataSource;
           },

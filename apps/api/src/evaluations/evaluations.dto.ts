@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+
+export class FleetSelectionDto {
+  @ApiPropertyOptional({ description: 'Every machine (the default when nothing else is given)' }) @IsOptional() @IsBoolean() all?: boolean;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) sites?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) machineModels?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) minAgeYears?: number;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) maxAgeYears?: number;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(100000) @IsString({ each: true }) assetIds?: string[];
+}
+
+export class StartEvaluationDto {
+  @ApiProperty({ description: 'Model version id' }) @IsUUID() modelVersionId!: string;
+  @ApiPropertyOptional({ type: FleetSelectionDto }) @IsOptional() @ValidateNested() @Type(() => FleetSelectionDto) selection?: FleetSelectionDto;
+  @ApiPropertyOptional({ description: 'ISO start (with to)' }) @IsOptional() @IsString() from?: string;
+  @ApiPropertyOptional({ description: 'ISO end (with from)' }) @IsOptional() @IsString() to?: string;
+  @ApiPropertyOptional({ description: 'The last part of the data, e.g. 90d (default when from/to are absent)' }) @IsOptional() @Matches(/^\d+(ms|s|m|h|d|w)$/) window?: string;
+  @ApiPropertyOptional({ type: [Number], description: 'Age band limits in years, e.g. [5,10,15,20]' }) @IsOptional() @IsArray() @IsNumber({}, { each: true }) ageBands?: number[];
+}
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+}
+
+export class ProgressDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() done!: number;
+  @ApiProperty() failed!: number;
+}
+
+export class EvaluationRunDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() modelVersionId!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'partial', 'failed', 'cancelled'] }) status!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ type: Object }) selection!: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true }) mappingVersion!: number | null;
+  @ApiProperty() createdBy!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) reportHash!: string | null;
+  @ApiProperty({ type: ProgressDto }) progress!: ProgressDto;
+}
+
+export class MachineEvaluationDto {
+  @ApiProperty() machineId!: string;
+  @ApiProperty() assetId!: string;
+  @ApiProperty({ enum: ['done', 'failed'] }) status!: string;
+  @ApiPropertyOptional({ nullable: true }) verdict!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Object }) result!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ nullable: true }) error!: string | null;
+  @ApiProperty() attempts!: number;
+}
+
+export class MachineEvaluationPageDto {
+  @ApiProperty() total!: number;
+  @ApiProperty() offset!: number;
+  @ApiProperty({ type: [MachineEvaluationDto] }) items!: MachineEvaluationDto[];
+}

@@ -1,0 +1,108 @@
+import { Command } from 'commander';
+import { api } from '../api-client';
+import { CliError, print } from '../cli-context';
+import { progressLine } from '../progress-bar.util';
+import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
+
+interface RunDto {
+  id: string;
+  status: string;
+  progress: { total: number; done: number; failed: number };
+}
+
+interface VersionDto {
+  id: string;
+}
+
+const FINISHED = ['completed', 'partial', 'failed', 'cancelled'];
+
+/** `<name>@<version>` → the version id, through the api. */
+export async function versionId(ref: string): Promise<string> {
+  const match = /^(.+)@(\d+)$/.exec(ref);
+  if (!match) throw new CliError(`expected <model>@<version>, got "${ref}"`, 2);
+  const v = await api<VersionDto>('GET', `/models/${encodeURIComponent(match[1])}/versions/${match[2]}`);
+  return v.id;
+}
+
+export async function waitForRun(id: string, json: boolean): Promise<RunDto> {
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  for (;;) {
+    const run = await api<RunDto>('GET', `/evaluations/${id}`);
+    const line = progressLine(run.progress.done, run.progress.failed, run.progress.total, Date.now() - started);
+    if (!json) process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    if (FINISHED.includes(run.status)) {
+      if (!json && tty) process.stderr.write('\n');
+      return run;
+    }
+    await new Promise((r) => setTimeout(r, tty ? 500 : 2000));
+  }
+}
+
+export function evaluateCommand(program: Command): void {
+  program
+    .command('evaluate')
+    .description('evaluate a model version over the fleet on the workers (via the api)')
+    .argument('<model@version>')
+    .option('--window <duration>', 'the last part of the data, e.g. 90d', undefined)
+    .option('--from <iso>', 'start of the window')
+    .option('--to <iso>', 'end of the window')
+    .option('--sites <sites>', 'comma-separated site names')
+    .option('--models <models>', 'comma-separated machine models')
+    .option('--min-age <years>', 'youngest machine age', parseFloat)
+    .option('--max-age <years>', 'oldest machine age', parseFloat)
+    .option('--machines <assetIds>', 'comma-separated asset ids')
+    .option('--wait', 'follow progress, then print the segment table and the validated scope')
+    .option('--json', 'machine-readable output (the report with --wait)')
+    .action(async (ref: string, opts: { window?: string; from?: string; to?: string; sites?: string; models?: string; minAge?: number; maxAge?: number; machines?: string; wait?: boolean; json?: boolean }) => {
+      const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+      const body = {
+        modelVersionId: await versionId(ref),
+        selection: { sites: list(opts.sites), machineModels: list(opts.models), minAgeYears: opts.minAge, maxAgeYears: opts.maxAge, assetIds: list(opts.machines) },
+        window: opts.from || opts.to ? undefined : (opts.window ?? '90d'),
+        from: opts.from,
+        to: opts.to,
+      };
+      const run = await api<RunDto>('POST', '/evaluations', body);
+      if (!opts.wait) {
+        print(!!opts.json, run, () => `evaluation ${run.id} queued: ${run.progress.total} machines`);
+        return;
+      }
+      if (!opts.json) process.stderr.write(`evaluation ${run.id}: ${run.progress.total} machines\n`);
+      const finished = await waitForRun(run.id, !!opts.json);
+      if (finished.status === 'cancelled') throw new CliError(`evaluation ${run.id} was cancelled`, 1);
+      const report = await api<ReportView>('GET', `/evaluations/${run.id}/report`);
+      print(!!opts.json, report, () => `${segmentTable(report)}\n\n${scopeSummary(report)}`);
+      if (report.status === 'failed') throw new CliError(`evaluation ${run.id} failed: no machine could be evaluated`, 1);
+    });
+
+  const evaluations = program.command('evaluations').description('list, show and cancel evaluation runs (via the api)');
+  evaluations
+    .command('list')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { json?: boolean }) => {
+      const runs = await api<RunDto[]>('GET', '/evaluations');
+      print(!!opts.json, runs, () => runs.map((r) => `${r.id}\t${r.status}\t${r.progress.done + r.progress.failed}/${r.progress.total}`).join('\n') || 'no runs');
+    });
+  evaluations
+    .command('show')
+    .argument('<id>')
+    .option('--json', 'machine-readable output (the full report)')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const run = await api<RunDto>('GET', `/evaluations/${id}`);
+      if (!FINISHED.includes(run.status) || run.status === 'cancelled') {
+        print(!!opts.json, run, () => `${run.id} ${run.status} ${progressLine(run.progress.done, run.progress.failed, run.progress.total, 0)}`);
+        return;
+      }
+      const report = await api<ReportView>('GET', `/evaluations/${id}/report`);
+      print(!!opts.json, report, () => `${segmentTable(report)}\n\n${scopeSummary(report)}`);
+    });
+  evaluations
+    .command('cancel')
+    .argument('<id>')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const run = await api<RunDto>('POST', `/evaluations/${id}/cancel`);
+      print(!!opts.json, run, () => `cancelled ${run.id}`);
+    });
+}

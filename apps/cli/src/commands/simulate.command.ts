@@ -1,0 +1,37 @@
+import { Command } from 'commander';
+import * as fs from 'node:fs';
+import { SimulateService } from '@fleetgate/telemetry';
+import { progressLine } from '../progress-bar.util';
+import { CliError, operatorActor, print, service, withOperator } from '../cli-context';
+import { importText } from './import.command';
+
+function int(name: string, text: string, min: number, max: number): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min || v > max) throw new CliError(`${name} must be an integer in ${min}..${max}, got "${text}"`, 2);
+  return v;
+}
+
+export function simulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description('generate a synthetic fleet and store it through the real ingest path (operator)')
+    .option('--machines <n>', 'number of machines', '400')
+    .option('--days <n>', 'days of minute data', '90')
+    .option('--seed <n>', 'random seed (same seed → same fleet)', '7')
+    .option('--truth <file>', 'write what was planted (failures, gaps, domain) as JSON')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { machines: string; days: string; seed: string; truth?: string; json?: boolean }) => {
+      const options = { machines: int('--machines', opts.machines, 1, 100_000), days: int('--days', opts.days, 1, 3660), seed: int('--seed', opts.seed, -(2 ** 31), 2 ** 31) };
+      const started = Date.now();
+      const tty = process.stderr.isTTY;
+      const { summary, truth } = await withOperator((app) =>
+        service(app, SimulateService).simulate(options, operatorActor(), (done, total) => {
+          if (tty || done === total || done % 10 === 0) process.stderr.write(`${tty ? '\r' : ''}${progressLine(done, 0, total, Date.now() - started)}${tty ? '' : '\n'}`);
+        }),
+      );
+      if (tty) process.stderr.write('\n');
+      if (opts.truth) fs.writeFileSync(opts.truth, `${JSON.stringify(truth, null, 2)}\n`);
+      const seconds = (Date.now() - started) / 1000;
+      print(!!opts.json, { ...summary, seconds, truthFile: opts.truth ?? null }, () => `${importText(summary)}\n${seconds.toFixed(1)} s${opts.truth ? `; truth written to ${opts.truth}` : ''}`);
+    });
+}

@@ -1,0 +1,151 @@
+import { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { loadConfig } from '@fleetgate/config';
+import { progressLine } from '../progress-bar.util';
+import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
+import { DemoApi } from './demo-http';
+import { ensureRedis, freePort, runCli, startApp, stopAll, waitForHealth } from './demo-services';
+
+interface DemoOptions {
+  machines: number;
+  days: number;
+  seed: number;
+  exit?: boolean;
+}
+
+const say = (text: string) => process.stdout.write(`${text}\n`);
+const step = (n: number, text: string) => say(`\n== ${n}. ${text}`);
+
+export function demoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('the whole story on the embedded default: simulate a fleet, train a pilot model, evaluate it on the workers, promote it through the gate')
+    .option('--machines <n>', 'fleet size', (v) => parseInt(v, 10), 400)
+    .option('--days <n>', 'days of 1-minute telemetry', (v) => parseInt(v, 10), 90)
+    .option('--seed <n>', 'simulator seed', (v) => parseInt(v, 10), 7)
+    .option('--exit', 'stop after the story instead of serving until Ctrl-C')
+    .action(async (opts: DemoOptions) => {
+      const children: ChildProcess[] = [];
+      const stop = () => stopAll(children);
+      process.on('SIGINT', () => {
+        stop();
+        process.exit(130);
+      });
+      try {
+        await story(opts, children);
+      } finally {
+        if (opts.exit) stop();
+      }
+      if (!opts.exit) {
+        say('\nserving until Ctrl-C …');
+        await new Promise(() => undefined);
+      }
+    });
+}
+
+async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void> {
+  const config = loadConfig();
+  const started = Date.now();
+  // The demo owns its data directory: it starts from an empty embedded database every time.
+  const dataDir = path.join(config.dataDir, 'demo');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const redisUrl = await ensureRedis(process.env.REDIS_URL, children);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, FLEETGATE_DATA_DIR: dataDir, REDIS_URL: redisUrl, PORT: String(port), FLEETGATE_QUEUE_PREFIX: `fgdemo${Date.now()}`, LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  const url = `http://127.0.0.1:${port}`;
+  const log = fs.createWriteStream(path.join(dataDir, 'services.log'));
+
+  step(0, `setting up: embedded SQLite in ${dataDir}, Redis at ${redisUrl}`);
+  await runCli(['migrate'], env);
+  const users: Record<string, string> = {};
+  for (const [name, role, sites] of [
+    ['ada', 'admin', ''],
+    ['mel', 'ml-engineer', ''],
+    ['rhea', 'reliability-engineer', ''],
+    ['rory', 'reliability-engineer', ''],
+    ['pam', 'plant-manager', 'PLT1'],
+  ]) {
+    const created = await runCli<{ token: string }>(['users', 'create', '--name', name, '--role', role, ...(sites ? ['--sites', sites] : [])], env);
+    users[name] = created.token;
+  }
+  startApp('api', env, children, log);
+  startApp('worker', env, children, log);
+  await waitForHealth(url);
+  const api = new DemoApi(url);
+
+  step(1, `simulating a fleet of ${opts.machines} machines × ${opts.days} days of 1-minute telemetry (seed ${opts.seed})`);
+  const truthFile = path.join(dataDir, 'truth.json');
+  const sim = await runCli<{ pilotAssetId?: string; machines?: number; samplesWritten?: number }>(['simulate', '--machines', String(opts.machines), '--days', String(opts.days), '--seed', String(opts.seed), '--truth', truthFile], env);
+  const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as { pilot?: { assetId: string }; pilotAssetId?: string };
+  const pilot = sim.pilotAssetId ?? truth.pilotAssetId ?? truth.pilot!.assetId;
+  say(`fleet written; pilot machine ${pilot}`);
+
+  step(2, `training the pilot anomaly model on ${pilot} (TensorFlow.js, wasm) and registering it`);
+  const modelDir = path.join(dataDir, 'models', 'pump-anomaly');
+  await runCli(['train', '--machine', pilot, '--window', `${opts.days}d`, '--task', 'anomaly-score', '--name', 'pump-anomaly', '--out', modelDir], env);
+  const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'fleetgate.model.json'), 'utf8'));
+  const onnx = fs.readFileSync(path.join(modelDir, 'model.onnx'));
+  const version = await api.ok<{ id: string; version: number; sha256: string }>(users.mel, 'POST', '/models/register', { manifest, onnxBase64: onnx.toString('base64') });
+  say(`registered pump-anomaly@${version.version} (sha256 ${version.sha256.slice(0, 12)}…)`);
+
+  step(3, 'evaluating it over the fleet on the workers');
+  const run = await api.ok<{ id: string }>(users.rhea, 'POST', '/evaluations', { modelVersionId: version.id, window: `${opts.days}d` });
+  const t0 = Date.now();
+  for (;;) {
+    const r = await api.ok<{ status: string; progress: { total: number; done: number; failed: number } }>(users.rhea, 'GET', `/evaluations/${run.id}`);
+    process.stderr.write(`\r${progressLine(r.progress.done, r.progress.failed, r.progress.total, Date.now() - t0)}`);
+    if (['completed', 'partial', 'failed', 'cancelled'].includes(r.status)) break;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  process.stderr.write('\n');
+  const report = await api.ok<ReportView>(users.rhea, 'GET', `/evaluations/${run.id}/report`);
+
+  step(4, 'segments and the validated scope');
+  say(segmentTable(report));
+  say('');
+  say(scopeSummary(report));
+
+  step(5, 'requesting promotion to production for the whole fleet');
+  const fleetReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', { modelVersionId: version.id, targetStage: 'production', scope: { kind: 'fleet' }, evidenceRunId: run.id, justification: 'pilot worked on one machine' });
+  say(`request ${fleetReq.id}: ${fleetReq.policyOutcome.toUpperCase()} under policy ${fleetReq.policy.name}@${fleetReq.policy.version}`);
+  for (const r of fleetReq.rules.filter((x) => x.outcome !== 'pass')) say(`  ${r.outcome}: ${r.id} — ${r.detail} (threshold ${r.comparison} ${r.threshold})`);
+  const rejected = await api.call(users.rory, 'POST', `/promotions/${fleetReq.id}/approve`, {});
+  say(`approving it without waivers → ${rejected.status} (refused by the gate)`);
+  await api.ok(users.rory, 'POST', `/promotions/${fleetReq.id}/reject`, { reason: 'fails the default policy: the model does not hold fleet-wide' });
+
+  say('\nrequesting promotion to production for the validated scope');
+  const scopedReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', { modelVersionId: version.id, targetStage: 'production', scope: { kind: 'validated-scope' }, evidenceRunId: run.id, justification: 'deploy where the evidence supports it' });
+  say(`request ${scopedReq.id}: ${scopedReq.policyOutcome.toUpperCase()} (${scopedReq.scopeMachines} machines)`);
+  for (const r of scopedReq.rules) say(`  ${r.outcome}: ${r.id} — ${r.detail}`);
+
+  step(6, 'approval by a second reliability engineer, then fleet coverage');
+  const waivers = scopedReq.rules.filter((r) => r.outcome !== 'pass').map((r) => ({ ruleId: r.id, justification: `demo: ${r.detail}` }));
+  await api.ok(users.rory, 'POST', `/promotions/${scopedReq.id}/approve`, { waivers });
+  const coverage = await api.ok<CoverageView>(users.rhea, 'GET', '/fleet/coverage');
+  say(`covered: ${coverage.counts.covered} of ${coverage.counts.machines} machines; not covered: ${coverage.counts.notCovered}`);
+  for (const s of coverage.segments ?? []) say(`  ${s.dimension}=${s.value}: ${s.covered}/${s.machines} covered`);
+  const pm = await api.ok<CoverageView>(users.pam, 'GET', '/fleet/coverage');
+  say(`plant manager pam (PLT1) sees ${pm.counts.machines} machines, ${pm.counts.covered} covered`);
+
+  step(7, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  say(`api: ${url}  (OpenAPI at ${url}/api/docs)`);
+  for (const [name, token] of Object.entries(users)) say(`  ${name.padEnd(5)} ${token}`);
+  say(`  e.g. FLEETGATE_URL=${url} FLEETGATE_TOKEN=${users.rhea} npm run cli -- coverage`);
+}
+
+interface PromotionView {
+  id: string;
+  policyOutcome: string;
+  policy: { name: string; version: number };
+  scopeMachines: number;
+  rules: Array<{ id: string; outcome: string; detail: string; threshold: number; comparison: string }>;
+}
+
+interface CoverageView {
+  counts: { machines: number; covered: number; notCovered: number };
+  segments?: Array<{ dimension: string; value: string; machines: number; covered: number }>;
+}

@@ -1,0 +1,53 @@
+/** Plain-text views of a fleet report for the terminal. */
+
+interface Segment {
+  dimension: string;
+  value: string;
+  machines: number;
+  evaluated: number;
+  verdicts: Record<string, number>;
+  validated: number;
+  validatedShare: { estimate: number | null; low: number; high: number };
+  recall: { estimate: number | null; low: number; high: number; failures: number } | null;
+  flagged: boolean;
+  segmentValidated: boolean;
+}
+
+export interface ReportView {
+  status: string;
+  model: { name: string; version: number };
+  window: { from: string; to: string };
+  counts: { machines: number; evaluated: number; failed: number; verdicts: Record<string, number> };
+  segments: Segment[];
+  validatedScope: { assetIds: string[]; segments: Array<{ dimension: string; value: string; validated: number; of: number }>; excluded: Array<{ assetId: string; verdict: string; reasons: string[] }> };
+  failedMachines: Array<{ assetId: string; error: string }>;
+}
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '  -  ' : `${(x * 100).toFixed(0).padStart(3)} %`);
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s.slice(0, n) : s + ' '.repeat(n - s.length);
+}
+
+export function segmentTable(r: ReportView): string {
+  const head = `${pad('segment', 28)} ${pad('machines', 8)} ${pad('generalizes', 11)} ${pad('degraded', 8)} ${pad('out-of-dom', 10)} ${pad('insuff', 6)} ${pad('validated share [95% CI]', 26)} ${pad('recall [95% CI]', 22)} flag`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const s of r.segments.filter((x) => !x.dimension.startsWith('attribute:'))) {
+    const share = `${pct(s.validatedShare.estimate)} [${pct(s.validatedShare.low)}–${pct(s.validatedShare.high)}]`;
+    const recall = s.recall ? `${pct(s.recall.estimate)} [${pct(s.recall.low)}–${pct(s.recall.high)}]` : '-';
+    const flag = [s.flagged ? 'FLAGGED' : '', s.segmentValidated ? 'validated' : ''].filter(Boolean).join(' ');
+    lines.push(
+      `${pad(`${s.dimension}=${s.value}`, 28)} ${pad(String(s.machines), 8)} ${pad(String(s.verdicts.generalizes ?? 0), 11)} ${pad(String(s.verdicts.degraded ?? 0), 8)} ${pad(String(s.verdicts['out-of-domain'] ?? 0), 10)} ${pad(String(s.verdicts['insufficient-data'] ?? 0), 6)} ${pad(share, 26)} ${pad(recall, 22)} ${flag}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function scopeSummary(r: ReportView): string {
+  const out = [`validated scope: ${r.validatedScope.assetIds.length} of ${r.counts.machines} machines (run ${r.status})`];
+  const reasons = new Map<string, number>();
+  for (const e of r.validatedScope.excluded) reasons.set(e.verdict, (reasons.get(e.verdict) ?? 0) + 1);
+  out.push(`left out: ${[...reasons.entries()].map(([v, n]) => `${n} ${v}`).join(', ') || 'none'}`);
+  for (const f of r.failedMachines.slice(0, 10)) out.push(`  failed ${f.assetId}: ${f.error}`);
+  return out.join('\n');
+}

@@ -1,0 +1,141 @@
+import { Series } from '@fleetgate/common';
+import { FeatureRecipe, FeatureWindows, signalLevels, unhealthyRanges } from '@fleetgate/inference';
+import { sortedCopy, psi, histogram, referenceBins, quantile } from '@fleetgate/stats';
+import { domainChecks, DomainCheck } from './domain.util';
+import { featureDrift, FeatureDrift } from './feature-drift.util';
+import { healthyMask, LabelledEvent } from './healthy-mask.util';
+import { labelledPerformance, LabelledPerformance } from './performance.util';
+import { ProfileView } from './profile.types';
+import { THRESHOLDS } from './thresholds';
+import { decideVerdict, Verdict } from './verdict.util';
+
+export interface ModelView {
+  recipe: FeatureRecipe;
+  /** Failure horizon (failure-probability) or the default healthy margin (anomaly-score). */
+  horizonMs: number;
+  higherIsWorse: boolean;
+  threshold: number;
+}
+
+export interface SignalQuality {
+  signal: string;
+  present: boolean;
+  gapFraction: number;
+  longestGapHours: number;
+}
+
+export interface MachineAssessment {
+  verdict: Verdict;
+  reasons: string[];
+  coverage: { requiredSignals: string[]; missingSignals: string[]; windowsTotal: number; windowsUsable: number; usableFraction: number; healthyWindows: number };
+  quality: SignalQuality[];
+  domain: DomainCheck[];
+  drift: { features: FeatureDrift[]; maxPsi: number; medianPsi: number; featuresOverPsiMajor: number };
+  output: { psi: number; healthyAlarmRate: number; alarmRate: number; pilotAlarmRate: number; alarmRateRatio: number; medianScore: number };
+  performance: LabelledPerformance | null;
+}
+
+/** Gap share and longest gap of one series over the evaluated period. */
+export function seriesQuality(signal: string, s: Series | undefined, fromMs: number, toMs: number): SignalQuality {
+  if (!s) return { signal, present: false, gapFraction: 1, longestGapHours: (toMs - fromMs) / 3_600_000 };
+  const expected = Math.max(1, Math.round((toMs - fromMs) / s.intervalMs));
+  let present = 0;
+  let run = 0;
+  let longest = 0;
+  for (let i = 0; i < s.values.length; i++) {
+    const v = s.values[i];
+    if (v === v) {
+      present++;
+      run = 0;
+    } else if (++run > longest) longest = run;
+  }
+  // Samples of the period before the series starts or after it ends are missing too.
+  const outside = Math.max(0, expected - s.values.length);
+  return { signal, present: true, gapFraction: Math.min(1, (expected - present) / expected), longestGapHours: (Math.max(longest, outside) * s.intervalMs) / 3_600_000 };
+}
+
+/**
+ * Everything the evaluation says about one machine, from its feature windows and the
+ * model's scores on them. Pure: the caller reads telemetry and runs the model.
+ */
+export function assessMachine(args: {
+  model: ModelView;
+  profile: ProfileView;
+  series: Record<string, Series | undefined>;
+  missingSignals: string[];
+  events: readonly LabelledEvent[];
+  windows: FeatureWindows | null;
+  scores: Float32Array;
+  fromMs: number;
+  toMs: number;
+}): MachineAssessment {
+  const { model, profile, windows, scores } = args;
+  const t = THRESHOLDS;
+  const signals = model.recipe.signals;
+  const quality = signals.map((s) => seriesQuality(s, args.series[s], args.fromMs, args.toMs));
+  const rows = windows?.rows ?? 0;
+  const total = windows?.total ?? 0;
+  const healthy = windows ? healthyMask(windows.windowEndMs, model.recipe.windowMs, args.events, model.horizonMs, t.afterEventMs) : new Uint8Array(0);
+  let healthyWindows = 0;
+  for (let r = 0; r < rows; r++) healthyWindows += healthy[r];
+
+  const present = signals.filter((s) => !args.missingSignals.includes(s));
+  const levels = args.missingSignals.length ? [] : signalLevels(present, args.series, unhealthyRanges(args.events, model.horizonMs, t.afterEventMs));
+  const domain = domainChecks(levels, profile.signals);
+  const drift = windows && healthyWindows > 0 ? featureDrift(windows.features, windows.cols, healthy, profile.features) : [];
+  const psis = drift.map((d) => d.psi).filter(Number.isFinite);
+
+  const oriented = Float32Array.from(scores, (s) => (model.higherIsWorse ? s : -s));
+  const cut = model.higherIsWorse ? model.threshold : -model.threshold;
+  const alarms = Uint8Array.from(oriented, (s) => (s > cut ? 1 : 0));
+  let alarmCount = 0;
+  let healthyAlarms = 0;
+  for (let r = 0; r < rows; r++) {
+    alarmCount += alarms[r];
+    if (healthy[r]) healthyAlarms += alarms[r];
+  }
+  const healthyAlarmRate = healthyWindows ? healthyAlarms / healthyWindows : NaN;
+  const failures = args.events.filter((e) => e.kind === 'failure').map((e) => e.ts);
+  const performance = windows && rows ? labelledPerformance(windows.windowEndMs, alarms, oriented, failures, model.horizonMs, model.recipe.stepMs) : null;
+
+  const { verdict, reasons } = decideVerdict({
+    missingSignals: args.missingSignals,
+    usableFraction: total ? rows / total : 0,
+    healthyWindows,
+    domain,
+    healthyAlarmRate: Number.isFinite(healthyAlarmRate) ? healthyAlarmRate : 0,
+    pilotAlarmRate: profile.alarmRate,
+    performance,
+  });
+  return {
+    verdict,
+    reasons,
+    coverage: { requiredSignals: signals, missingSignals: args.missingSignals, windowsTotal: total, windowsUsable: rows, usableFraction: total ? rows / total : 0, healthyWindows },
+    quality,
+    domain,
+    drift: { features: drift, maxPsi: psis.length ? Math.max(...psis) : NaN, medianPsi: psis.length ? medianOf(psis) : NaN, featuresOverPsiMajor: psis.filter((p) => p > t.psiMajor).length },
+    output: {
+      psi: outputPsi(profile.outputSorted, scores, healthy),
+      healthyAlarmRate,
+      alarmRate: rows ? alarmCount / rows : NaN,
+      pilotAlarmRate: profile.alarmRate,
+      alarmRateRatio: profile.alarmRate > 0 ? healthyAlarmRate / profile.alarmRate : NaN,
+      medianScore: rows ? quantile(sortedCopy(scores), 0.5) : NaN,
+    },
+    performance,
+  };
+}
+
+function outputPsi(refSorted: ArrayLike<number>, scores: Float32Array, healthy: Uint8Array): number {
+  if (refSorted.length === 0) return NaN;
+  const sample = scores.filter((_, i) => healthy[i] === 1);
+  if (sample.length === 0) return NaN;
+  const edges = referenceBins(refSorted);
+  return psi(histogram(refSorted, edges), histogram(sample, edges));
+}
+
+function medianOf(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

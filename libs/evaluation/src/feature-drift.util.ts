@@ -1,0 +1,33 @@
+import { histogram, jensenShannon, ksTwoSample, psi, sortedCopy, wassersteinNormalised } from '@fleetgate/stats';
+import { ProfileFeature } from './profile.types';
+
+export interface FeatureDrift {
+  name: string;
+  psi: number;
+  wassersteinSigma: number;
+  jensenShannon: number;
+  ks: number;
+}
+
+/**
+ * Drift of each feature of the machine's healthy windows against the pilot's reference:
+ * effect sizes only (PSI on reference-quantile bins, W1/σ_ref, JS distance, KS statistic).
+ */
+export function featureDrift(features: Float32Array, cols: number, rowMask: Uint8Array, reference: readonly ProfileFeature[]): FeatureDrift[] {
+  let n = 0;
+  for (let r = 0; r < rowMask.length; r++) n += rowMask[r];
+  const column = new Float64Array(n);
+  return reference.map((ref, c) => {
+    if (n === 0) return { name: ref.name, psi: NaN, wassersteinSigma: NaN, jensenShannon: NaN, ks: NaN };
+    for (let r = 0, k = 0; r < rowMask.length; r++) if (rowMask[r]) column[k++] = features[r * cols + c];
+    const sorted = sortedCopy(column);
+    const proportions = histogram(sorted, ref.edges);
+    return {
+      name: ref.name,
+      psi: psi(ref.proportions, proportions),
+      wassersteinSigma: wassersteinNormalised(ref.sorted, sorted),
+      jensenShannon: jensenShannon(ref.proportions, proportions),
+      ks: ksTwoSample(ref.sorted, sorted).statistic,
+    };
+  });
+}

@@ -1,0 +1,73 @@
+import { MachineAssessment } from './assess-machine.util';
+import { ageBand, buildFleetReport, MachineOutcome } from './fleet-report.util';
+import { Verdict } from './verdict.util';
+
+function assessment(verdict: Verdict, perf?: { failures: number; detected: number }): MachineAssessment {
+  return {
+    verdict,
+    reasons: [verdict === 'generalizes' ? 'ok' : `because ${verdict}`],
+    coverage: { requiredSignals: [], missingSignals: [], windowsTotal: 10, windowsUsable: 10, usableFraction: 1, healthyWindows: 10 },
+    quality: [],
+    domain: [],
+    drift: { features: [], maxPsi: 0.1, medianPsi: 0.05, featuresOverPsiMajor: 0 },
+    output: { psi: 0, healthyAlarmRate: 0.01, alarmRate: 0.01, pilotAlarmRate: 0.01, alarmRateRatio: 1, medianScore: 0 },
+    performance: perf ? { ...perf, recall: perf.detected / perf.failures, precision: 1, falseAlarmsPer1000h: 0, medianLeadTimeHours: 5, auroc: 0.9 } : null,
+  };
+}
+
+function machine(i: number, model: string, age: number, verdict: Verdict | 'failed', perf?: { failures: number; detected: number }): MachineOutcome {
+  const base = { machineId: `m${i}`, assetId: `A-${String(i).padStart(3, '0')}`, site: i % 2 ? 'PLT1' : 'PLT2', line: null, machineModel: model, ageYears: age, attributes: {} };
+  return verdict === 'failed' ? { ...base, status: 'failed', error: 'telemetry read failed' } : { ...base, status: 'done', assessment: assessment(verdict, perf) };
+}
+
+describe('ageBand', () => {
+  it('puts ages into half-open bands', () => {
+    expect(ageBand(0, [5, 10])).toBe('0-5y');
+    expect(ageBand(5, [5, 10])).toBe('5-10y');
+    expect(ageBand(12.5, [5, 10])).toBe('10y+');
+  });
+});
+
+describe('buildFleetReport', () => {
+  // 30 P200 machines that generalize, 30 K10 machines out of domain, one failed machine.
+  const outcomes = [
+    ...Array.from({ length: 30 }, (_, i) => machine(i, 'P200', i % 20, 'generalizes', { failures: 2, detected: 2 })),
+    ...Array.from({ length: 30 }, (_, i) => machine(100 + i, 'K10', i % 20, 'out-of-domain', { failures: 2, detected: 1 })),
+    machine(999, 'K10', 3, 'failed'),
+  ];
+  const report = buildFleetReport(outcomes);
+
+  it('is partial when a machine failed, naming it and why', () => {
+    expect(report.status).toBe('partial');
+    expect(report.failedMachines).toEqual([{ assetId: 'A-999', error: 'telemetry read failed' }]);
+    expect(report.counts).toMatchObject({ machines: 61, evaluated: 60, failed: 1, verdicts: { generalizes: 30, 'out-of-domain': 30 } });
+  });
+
+  it('validates exactly the machines that generalize and says why each other is out', () => {
+    expect(report.validatedScope.assetIds).toHaveLength(30);
+    expect(report.validatedScope.assetIds.every((a) => Number(a.slice(2)) < 100)).toBe(true);
+    expect(report.validatedScope.excluded).toHaveLength(31);
+    expect(report.validatedScope.excluded.find((e) => e.assetId === 'A-100')).toEqual({ assetId: 'A-100', verdict: 'out-of-domain', reasons: ['because out-of-domain'] });
+  });
+
+  it('gives segment shares with Wilson intervals and flags the bad segment after BH', () => {
+    const k10 = report.segments.find((s) => s.dimension === 'machineModel' && s.value === 'K10')!;
+    const p200 = report.segments.find((s) => s.dimension === 'machineModel' && s.value === 'P200')!;
+    expect(k10.flagged).toBe(true);
+    expect(p200.flagged).toBe(false);
+    expect(p200.segmentValidated).toBe(true);
+    // Wilson 95 % for 30/30: [0.8865, 1] (Wilson score formula: (1 + z²/2n − z·sqrt(z²/4n²)) / (1 + z²/n), z = 1.96, n = 30)
+    expect(p200.validatedShare.low).toBeCloseTo(0.8865, 3);
+    expect(k10.recall).toMatchObject({ detected: 30, failures: 60, estimate: 0.5 });
+    // Mixed segments (sites) are not flagged: both sides hold both models equally.
+    expect(report.segments.filter((s) => s.dimension === 'site').every((s) => !s.flagged)).toBe(true);
+  });
+
+  it('does not depend on the order outcomes arrive in', () => {
+    expect(buildFleetReport([...outcomes].reverse())).toEqual(report);
+  });
+
+  it('is failed when no machine could be evaluated', () => {
+    expect(buildFleetReport([machine(1, 'P200', 1, 'failed')]).status).toBe('failed');
+  });
+});

@@ -1,0 +1,17 @@
+import { AppException, ErrorDetail, ErrorKind } from '@fleetgate/common';
+
+export enum EvaluationErrorCode {
+  RunNotFound = 'EVALUATION_RUN_NOT_FOUND',
+  VersionNotFound = 'EVALUATION_VERSION_NOT_FOUND',
+  NoProfile = 'EVALUATION_NO_REFERENCE_PROFILE',
+  EmptySelection = 'EVALUATION_EMPTY_SELECTION',
+  BadWindow = 'EVALUATION_BAD_WINDOW',
+  NotCancellable = 'EVALUATION_NOT_CANCELLABLE',
+  NotFinished = 'EVALUATION_NOT_FINISHED',
+}
+
+export class EvaluationException extends AppException {
+  constructor(code: EvaluationErrorCode, kind: ErrorKind, message: string, details: ErrorDetail[] = []) {
+    super(code, kind, message, details);
+  }
+}

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { AppConfig, APP_CONFIG } from '@fleetgate/config';
+import { EVALUATION_QUEUE, JobName, JobPayloads, redisOptions } from '@fleetgate/queue';
+import { MachineEvaluator } from './machine-evaluator.service';
+import { RunAggregator } from './run-aggregator.service';
+
+/**
+ * The BullMQ worker of the evaluation queue. Stateless: any number of these, on any
+ * number of hosts, share runs through Redis; results go to the database as upserts.
+ */
+@Injectable()
+export class EvaluationWorker implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(EvaluationWorker.name);
+  private worker?: Worker;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly evaluator: MachineEvaluator,
+    private readonly aggregator: RunAggregator,
+  ) {}
+
+  onModuleInit(): void {
+    this.worker = new Worker(EVALUATION_QUEUE, (job) => this.process(job), {
+      connection: redisOptions(this.config.redisUrl),
+      prefix: this.config.queuePrefix,
+      concurrency: this.config.workerConcurrency,
+      lockDuration: this.config.lockDurationMs,
+      stalledInterval: this.config.stalledIntervalMs,
+      maxStalledCount: 3,
+    });
+    this.worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', jobId: job?.id, attemptsMade: job?.attemptsMade, error: error.message }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+  }
+
+  private async process(job: Job): Promise<void> {
+    if (job.name === JobName.AggregateRun) {
+      const { runId } = job.data as JobPayloads[JobName.AggregateRun];
+      await this.aggregator.aggregate(runId);
+      return;
+    }
+    const { runId, machineId, assetId } = job.data as JobPayloads[JobName.EvaluateMachine];
+    const attempt = job.attemptsMade + 1;
+    try {
+      await this.evaluator.evaluate(runId, machineId, attempt);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.warn({ msg: 'evaluate-machine failed', runId, machineId, jobId: job.id, attempt, error: message });
+      // The last attempt records the failure so the report can name it; BullMQ still sees the job fail.
+      if (attempt >= (job.opts.attempts ?? 1)) await this.evaluator.recordFailure(runId, machineId, assetId, message, attempt);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '@fleetgate/common';
+
+/** One machine's result in one run; (run, machine) is the key, so a replayed job overwrites, never duplicates. */
+@Entity('machine_evaluations')
+export class MachineEvaluationEntity {
+  @PrimaryColumn({ name: 'run_id', type: 'varchar', length: 36 }) runId!: string;
+  @PrimaryColumn({ name: 'machine_id', type: 'varchar', length: 36 }) machineId!: string;
+  @Column({ name: 'asset_id', type: 'varchar', length: 200 }) assetId!: string;
+  @Column({ type: 'varchar', length: 20 }) status!: 'done' | 'failed';
+  @Column({ type: 'varchar', length: 30, nullable: true }) verdict!: string | null;
+  /** Canonical JSON of the MachineAssessment (non-finite numbers encoded as strings). */
+  @Column({ type: 'text', nullable: true }) result!: string | null;
+  @Column({ type: 'text', nullable: true }) error!: string | null;
+  @Column({ type: 'integer' }) attempts!: number;
+  @Column({ name: 'updated_at', type: 'bigint', transformer: bigintNumber }) updatedAt!: number;
+}

@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { canonicalJson } from '@fleetgate/common';
+import { FleetService, TagMappingService } from '@fleetgate/fleet';
+import { buildFeatureWindows, FeatureWindows } from '@fleetgate/inference';
+import { TelemetryService } from '@fleetgate/telemetry';
+import { assessMachine } from '../assess-machine.util';
+import { jsonSafe } from '../json-safe.util';
+import { EvaluationRunEntity } from './evaluation-run.entity';
+import { MachineEvaluationEntity } from './machine-evaluation.entity';
+import { ModelLoader } from './model-loader';
+
+/** The `evaluate-machine` job: telemetry → windows → batched inference → assessment, upserted. */
+@Injectable()
+export class MachineEvaluator {
+  private readonly logger = new Logger(MachineEvaluator.name);
+
+  constructor(
+    @InjectRepository(EvaluationRunEntity) private readonly runs: Repository<EvaluationRunEntity>,
+    @InjectRepository(MachineEvaluationEntity) private readonly results: Repository<MachineEvaluationEntity>,
+    private readonly models: ModelLoader,
+    private readonly fleet: FleetService,
+    private readonly mapping: TagMappingService,
+    private readonly telemetry: TelemetryService,
+  ) {}
+
+  async evaluate(runId: string, machineId: string, attempt: number): Promise<void> {
+    const run = await this.runs.findOneOrFail({ where: { id: runId } });
+    if (run.status === 'cancelled') return;
+    if (run.status === 'queued') await this.runs.update({ id: runId, status: 'queued' }, { status: 'running' });
+    const machine = await this.fleet.getMachine(machineId);
+    const v = await this.models.version(run.modelVersionId);
+    if (!v.profile) throw new Error(`model version ${v.modelName}@${v.version} has no reference profile`);
+    const signals = v.model.recipe.signals;
+    const resolution = await this.mapping.resolveForMachine(machine);
+    const series = await this.telemetry.readMachine(machine.id, signals, run.fromMs, run.toMs);
+    const mapped = new Set(resolution.mapped.map((m) => m.signal));
+    const missing = signals.filter((s) => !series[s] || !hasData(series[s].values));
+    const missingReasons = missing.map((s) => (mapped.has(s) ? s : `${s} (no raw tag maps to it)`));
+    let windows: FeatureWindows | null = null;
+    let scores = new Float32Array(0);
+    if (missing.length === 0) {
+      windows = buildFeatureWindows(v.model.recipe, series);
+      scores = await this.models.score(v, windows.features, windows.rows, windows.cols);
+    }
+    const events = (await this.telemetry.events(machine.id, run.fromMs - v.model.horizonMs, run.toMs + v.model.horizonMs)).map((e) => ({ ts: e.ts, kind: e.kind }));
+    const assessment = assessMachine({ model: v.model, profile: v.profile, series, missingSignals: missingReasons, events, windows, scores, fromMs: run.fromMs, toMs: run.toMs });
+    await this.results.upsert(
+      { runId, machineId, assetId: machine.assetId, status: 'done', verdict: assessment.verdict, result: canonicalJson(jsonSafe(assessment)), error: null, attempts: attempt, updatedAt: Date.now() },
+      ['runId', 'machineId'],
+    );
+    this.logger.debug({ msg: 'machine evaluated', runId, machineId, verdict: assessment.verdict });
+  }
+
+  /** Records a machine that failed for good, so the run can end `partial` and name it. */
+  async recordFailure(runId: string, machineId: string, assetId: string, error: string, attempts: number): Promise<void> {
+    await this.results.upsert({ runId, machineId, assetId, status: 'failed', verdict: null, result: null, error, attempts, updatedAt: Date.now() }, ['runId', 'machineId']);
+  }
+}
+
+function hasData(values: Float32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) return true;
+  return false;
+}

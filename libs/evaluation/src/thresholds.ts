@@ -1,0 +1,41 @@
+import { AFTER_EVENT_MS } from '@fleetgate/inference';
+
+/**
+ * Every threshold the evaluation decides with, in one place. They were set from the
+ * definitions below before any fleet was evaluated — not fitted to a simulator's truth.
+ *
+ * Domain (is this machine inside the pilot's operating envelope?) is decided on healthy
+ * windows with two effect sizes per model input signal, the usual way to compare two
+ * operating conditions of one signal:
+ * - standardised level shift |mean − pilot mean| / pilot σ ≤ 1 (one pilot standard deviation);
+ * - spread ratio σ / pilot σ within [0.5, 2] (a factor of two either way).
+ * Feature drift (PSI, Wasserstein/σ, Jensen–Shannon, KS) is measured and reported per feature
+ * as evidence and for the gate; it does not decide the domain verdict on its own, because
+ * window aggregates of minute data make tiny level differences look like huge PSI.
+ */
+export const THRESHOLDS = {
+  domain: { maxLevelShiftSigma: 1, minSpreadRatio: 0.5, maxSpreadRatio: 2 },
+  /** A machine needs this share of usable windows, and this many healthy windows, to be judged at all. */
+  minUsableFraction: 0.5,
+  minHealthyWindows: 24,
+  /** Windows this close before a labelled failure are not "healthy" (anomaly models: no horizon in the manifest). */
+  defaultHorizonMs: 3 * 86_400_000,
+  /** … nor this long after a failure or maintenance (restart transients). */
+  afterEventMs: AFTER_EVENT_MS,
+  /** Labelled performance: below this recall with at least minFailures labelled failures → degraded. */
+  minRecall: 0.5,
+  minFailuresForPerformance: 2,
+  /** Healthy-window alarm rate above this multiple of the pilot's (and above minAlarmRate) → degraded. */
+  maxAlarmRateRatio: 5,
+  minAlarmRate: 0.05,
+  /** PSI conventions (Siddiqi 2006; widely used in credit-risk monitoring): < 0.1 stable, 0.1–0.25 moderate, > 0.25 major shift. */
+  psiMajor: 0.25,
+  /** Segments: BH false-discovery rate and the Wilson z. */
+  fdr: 0.05,
+  wilsonZ: 1.96,
+  /** A segment is listed as validated when the lower Wilson bound of its validated share reaches this. */
+  segmentValidatedLowerBound: 0.6,
+  defaultAgeBands: [5, 10, 15, 20],
+} as const;
+
+export type Thresholds = typeof THRESHOLDS;

@@ -1,0 +1,31 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '@fleetgate/common';
+
+/** The predicate of the "one active production version per model and machine" index (both drivers). */
+export const ACTIVE_PRODUCTION_WHERE = `"active" = true AND "stage" = 'production'`;
+export const ACTIVE_PRODUCTION_INDEX = 'UQ_deployments_active_production';
+
+/**
+ * Which version serves which machine at which stage. Rows are never deleted: a newer
+ * assignment deactivates the row it supersedes (and names the promotion that did), so a
+ * rollback can re-activate exactly what was there before.
+ */
+@Entity('deployments')
+@Index(ACTIVE_PRODUCTION_INDEX, ['modelId', 'machineId'], { unique: true, where: ACTIVE_PRODUCTION_WHERE })
+@Index('IDX_deployments_promotion', ['promotionId'])
+@Index('IDX_deployments_superseded_by', ['supersededBy'])
+@Index('IDX_deployments_machine_active', ['machineId', 'active'])
+export class DeploymentEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @Column({ name: 'model_id', type: 'varchar', length: 36 }) modelId!: string;
+  @Column({ name: 'machine_id', type: 'varchar', length: 36 }) machineId!: string;
+  @Column({ name: 'model_version_id', type: 'varchar', length: 36 }) modelVersionId!: string;
+  @Column({ type: 'varchar', length: 20 }) stage!: 'staging' | 'production';
+  @Column({ name: 'promotion_id', type: 'varchar', length: 36 }) promotionId!: string;
+  @Column({ name: 'evidence_run_id', type: 'varchar', length: 36 }) evidenceRunId!: string;
+  @Column({ type: 'boolean', default: false }) active!: boolean;
+  @Column({ name: 'created_at', type: 'bigint', transformer: bigintNumber }) createdAt!: number;
+  @Column({ name: 'superseded_at', type: 'bigint', nullable: true, transformer: bigintNumber }) supersededAt!: number | null;
+  /** The promotion (or archive) that took this row out of service; a rollback of that promotion restores it. */
+  @Column({ name: 'superseded_by', type: 'varchar', length: 36, nullable: true }) supersededBy!: string | null;
+}

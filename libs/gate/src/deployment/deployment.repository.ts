@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import { DeploymentEntity } from './deployment.entity';
+
+const CHUNK = 400;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * Deployment rows. Writers lock and insert in machine-id order, so two approvals over
+ * overlapping machines wait for each other in the same order and never deadlock; the
+ * unique partial index decides the race and the loser's insert fails.
+ */
+@Injectable()
+export class DeploymentRepository {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  /** Active rows of one model at one stage on these machines, locked (PostgreSQL) in machine order. */
+  async lockActive(modelId: string, machineIds: string[], stage: string, m: EntityManager): Promise<DeploymentEntity[]> {
+    const out: DeploymentEntity[] = [];
+    for (const part of chunks([...machineIds].sort())) {
+      const qb = m
+        .getRepository(DeploymentEntity)
+        .createQueryBuilder('d')
+        .where('d.model_id = :modelId', { modelId })
+        .andWhere('d.machine_id IN (:...part)', { part })
+        .andWhere('d.stage = :stage', { stage })
+        .andWhere('d.active = :active', { active: true })
+        .orderBy('d.machine_id', 'ASC');
+      if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+      out.push(...(await qb.getMany()));
+    }
+    return out;
+  }
+
+  /** Active rows of one version (any stage), locked on PostgreSQL. */
+  async lockActiveOfVersion(modelVersionId: string, m: EntityManager): Promise<DeploymentEntity[]> {
+    const qb = m.getRepository(DeploymentEntity).createQueryBuilder('d').where('d.model_version_id = :modelVersionId', { modelVersionId }).andWhere('d.active = :active', { active: true }).orderBy('d.machine_id', 'ASC');
+    if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    return qb.getMany();
+  }
+
+  async deactivate(ids: string[], at: number, supersededBy: string | null, m: EntityManager): Promise<void> {
+    for (const part of chunks(ids)) await m.getRepository(DeploymentEntity).update({ id: In(part) }, { active: false, supersededAt: at, supersededBy });
+  }
+
+  async reactivate(ids: string[], m: EntityManager): Promise<void> {
+    for (const part of chunks(ids)) await m.getRepository(DeploymentEntity).update({ id: In(part) }, { active: true, supersededAt: null, supersededBy: null });
+  }
+
+  /** Inserts in machine order (see the class comment). */
+  async insert(rows: DeploymentEntity[], m: EntityManager): Promise<void> {
+    const sorted = [...rows].sort((a, b) => (a.machineId < b.machineId ? -1 : a.machineId > b.machineId ? 1 : 0));
+    for (const part of chunks(sorted)) await m.createQueryBuilder().insert().into(DeploymentEntity).values(part).execute();
+  }
+
+  ofPromotion(promotionId: string, m: EntityManager): Promise<DeploymentEntity[]> {
+    return m.getRepository(DeploymentEntity).find({ where: { promotionId }, order: { machineId: 'ASC' } });
+  }
+
+  supersededBy(promotionId: string, m: EntityManager): Promise<DeploymentEntity[]> {
+    return m.getRepository(DeploymentEntity).find({ where: { supersededBy: promotionId }, order: { machineId: 'ASC' } });
+  }
+
+  /** Rows this promotion put in place that a later promotion has since superseded. */
+  supersededLater(promotionId: string, m: EntityManager): Promise<DeploymentEntity[]> {
+    return m.getRepository(DeploymentEntity).find({ where: { promotionId, supersededBy: Not(IsNull()) } });
+  }
+
+  countActive(modelVersionId: string, stage: string, m: EntityManager): Promise<number> {
+    return m.getRepository(DeploymentEntity).count({ where: { modelVersionId, stage: stage as DeploymentEntity['stage'], active: true } });
+  }
+
+  activeProduction(): Promise<DeploymentEntity[]> {
+    return this.dataSource.getRepository(DeploymentEntity).find({ where: { stage: 'production', active: true } });
+  }
+
+  /** Every row that ever served on these machines at production, for tests and history. */
+  async forMachines(machineIds: string[]): Promise<DeploymentEntity[]> {
+    const out: DeploymentEntity[] = [];
+    for (const part of chunks(machineIds)) out.push(...(await this.dataSource.getRepository(DeploymentEntity).find({ where: { machineId: In(part) } })));
+    return out;
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { EvaluationRunEntity, MachineEvaluationEntity } from '@fleetgate/evaluation';
+import { FleetModule } from '@fleetgate/fleet';
+import { RegistryModule } from '@fleetgate/registry';
+import { CoverageService } from './deployment/coverage.service';
+import { DeploymentEntity } from './deployment/deployment.entity';
+import { DeploymentRepository } from './deployment/deployment.repository';
+import { EvidenceBundleService } from './evidence/evidence-bundle.service';
+import { GateRepository } from './gate.repository';
+import { GatePolicyEntity } from './policy/gate-policy.entity';
+import { GatePolicyService } from './policy/gate-policy.service';
+import { ApprovalService } from './promotion/approval.service';
+import { PromotionEvidenceService } from './promotion/promotion-evidence.service';
+import { PromotionEntity } from './promotion/promotion.entity';
+import { PromotionService } from './promotion/promotion.service';
+
+/** Policies, promotions, deployments, coverage and evidence bundles; needs DbModule, ConfigModule and the global AuditModule. */
+@Module({
+  imports: [TypeOrmModule.forFeature([GatePolicyEntity, PromotionEntity, DeploymentEntity, EvaluationRunEntity, MachineEvaluationEntity]), FleetModule, RegistryModule],
+  providers: [GateRepository, DeploymentRepository, GatePolicyService, PromotionEvidenceService, PromotionService, ApprovalService, CoverageService, EvidenceBundleService],
+  exports: [GatePolicyService, PromotionService, ApprovalService, CoverageService, EvidenceBundleService],
+})
+export class GateModule {}

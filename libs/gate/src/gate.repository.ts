@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
+import { AuditEventEntity } from '@fleetgate/audit';
+import { UserEntity } from '@fleetgate/auth';
+import { EvaluationRunEntity, MachineEvaluationEntity } from '@fleetgate/evaluation';
+import { ModelEntity, ModelVersionEntity } from '@fleetgate/registry';
+import { GatePolicyEntity } from './policy/gate-policy.entity';
+import { PromotionEntity, PromotionStatus } from './promotion/promotion.entity';
+
+const CHUNK = 400;
+
+/** The gate's queries (policies, promotions) and its reads of the evidence other libs own. */
+@Injectable()
+export class GateRepository {
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
+  isPostgres(): boolean {
+    return this.dataSource.options.type === 'postgres';
+  }
+
+  // Policies
+
+  latestPolicy(name: string, manager?: EntityManager): Promise<GatePolicyEntity | null> {
+    return this.m(manager).getRepository(GatePolicyEntity).findOne({ where: { name }, order: { version: 'DESC' } });
+  }
+
+  policyVersion(name: string, version: number): Promise<GatePolicyEntity | null> {
+    return this.dataSource.getRepository(GatePolicyEntity).findOne({ where: { name, version } });
+  }
+
+  policies(): Promise<GatePolicyEntity[]> {
+    return this.dataSource.getRepository(GatePolicyEntity).find({ order: { name: 'ASC', version: 'ASC' } });
+  }
+
+  insertPolicy(policy: GatePolicyEntity, manager: EntityManager): Promise<unknown> {
+    return manager.getRepository(GatePolicyEntity).insert(policy);
+  }
+
+  // Promotions
+
+  insertPromotion(p: PromotionEntity, manager: EntityManager): Promise<unknown> {
+    return manager.getRepository(PromotionEntity).insert(p);
+  }
+
+  promotion(id: string, manager?: EntityManager): Promise<PromotionEntity | null> {
+    return this.m(manager).getRepository(PromotionEntity).findOne({ where: { id } });
+  }
+
+  promotions(filter: { status?: PromotionStatus; modelVersionId?: string; limit?: number }): Promise<PromotionEntity[]> {
+    const where: FindOptionsWhere<PromotionEntity> = {};
+    if (filter.status) where.status = filter.status;
+    if (filter.modelVersionId) where.modelVersionId = filter.modelVersionId;
+    return this.dataSource.getRepository(PromotionEntity).find({ where, order: { requestedAt: 'DESC', id: 'ASC' }, take: filter.limit ?? 100 });
+  }
+
+  promotionsOfVersion(modelVersionId: string): Promise<PromotionEntity[]> {
+    return this.dataSource.getRepository(PromotionEntity).find({ where: { modelVersionId }, order: { requestedAt: 'ASC', id: 'ASC' } });
+  }
+
+  promotionsByIds(ids: string[]): Promise<PromotionEntity[]> {
+    return ids.length ? this.dataSource.getRepository(PromotionEntity).find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  /**
+   * Moves a promotion out of `from` only if it is still there: the row lock makes a second
+   * concurrent decision wait, then find nothing to update. Returns whether it moved.
+   */
+  async transition(id: string, from: PromotionStatus, patch: Partial<PromotionEntity>, manager: EntityManager): Promise<boolean> {
+    const result = await manager.getRepository(PromotionEntity).update({ id, status: from }, patch);
+    return (result.affected ?? 0) > 0;
+  }
+
+  // Evidence and registry reads
+
+  run(id: string): Promise<EvaluationRunEntity | null> {
+    return this.dataSource.getRepository(EvaluationRunEntity).findOne({ where: { id } });
+  }
+
+  runsByIds(ids: string[]): Promise<EvaluationRunEntity[]> {
+    return ids.length ? this.dataSource.getRepository(EvaluationRunEntity).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  machineResults(runId: string): Promise<Array<Pick<MachineEvaluationEntity, 'machineId' | 'status' | 'verdict' | 'result'>>> {
+    return this.dataSource.getRepository(MachineEvaluationEntity).find({ select: { machineId: true, status: true, verdict: true, result: true }, where: { runId } });
+  }
+
+  async version(id: string, manager?: EntityManager): Promise<{ model: ModelEntity; version: ModelVersionEntity } | null> {
+    const version = await this.m(manager).getRepository(ModelVersionEntity).findOne({ where: { id } });
+    if (!version) return null;
+    const model = await this.m(manager).getRepository(ModelEntity).findOne({ where: { id: version.modelId } });
+    return model ? { model, version } : null;
+  }
+
+  /** The version's current stage, read under a row lock on PostgreSQL (SQLite writers are serialised anyway). */
+  async lockVersionStage(id: string, manager: EntityManager): Promise<string> {
+    const qb = manager.getRepository(ModelVersionEntity).createQueryBuilder('v').select(['v.id', 'v.stage']).where('v.id = :id', { id });
+    if (this.isPostgres()) qb.setLock('pessimistic_write');
+    return (await qb.getOneOrFail()).stage;
+  }
+
+  async versionsByIds(ids: string[]): Promise<Array<{ id: string; version: number; model: string }>> {
+    if (!ids.length) return [];
+    const versions = await this.dataSource.getRepository(ModelVersionEntity).find({ select: { id: true, version: true, modelId: true }, where: { id: In(ids) } });
+    const models = await this.dataSource.getRepository(ModelEntity).find({ select: { id: true, name: true }, where: { id: In([...new Set(versions.map((v) => v.modelId))]) } });
+    const names = new Map(models.map((m) => [m.id, m.name]));
+    return versions.map((v) => ({ id: v.id, version: v.version, model: names.get(v.modelId) ?? v.modelId }));
+  }
+
+  activeUser(name: string): Promise<UserEntity | null> {
+    return this.dataSource.getRepository(UserEntity).findOne({ where: { name, revokedAt: IsNull() } });
+  }
+
+  /** Audit events with any of these subjects, in chain order. */
+  async auditEvents(subjects: string[]): Promise<AuditEventEntity[]> {
+    const out: AuditEventEntity[] = [];
+    const unique = [...new Set(subjects)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      out.push(...(await this.dataSource.getRepository(AuditEventEntity).find({ where: { subject: In(unique.slice(i, i + CHUNK)) } })));
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+}

@@ -1,0 +1,73 @@
+/** The kinds of rule a gate policy can hold; each reads the machines of the requested scope. */
+export const RULE_KINDS = [
+  'evaluated-share',
+  'generalizes-share',
+  'median-usable-fraction',
+  'psi-share',
+  'recall',
+  'recall-lower-bound',
+  'worst-segment-alarm-ratio',
+  'min-labelled-failures',
+  'min-machines-per-segment',
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export interface PolicyRule {
+  /** Stable id within the policy, e.g. "recall"; waivers name it. */
+  id: string;
+  kind: RuleKind;
+  /** Pass when value ≥ threshold (or ≤ for the "max" kinds, see RULE_DIRECTION). */
+  threshold: number;
+  /** psi-share: the PSI a machine must stay under. */
+  psiMax?: number;
+  /** recall*: fewer labelled failures than this → insufficient-evidence. */
+  minFailures?: number;
+  /** worst-segment-alarm-ratio / min-machines-per-segment: which segmentation. */
+  dimension?: 'machineModel' | 'ageBand' | 'site';
+  description?: string;
+}
+
+export interface PolicyDefinition {
+  rules: PolicyRule[];
+  /** Evidence older than this (hours) is refused. */
+  maxEvidenceAgeHours: number;
+}
+
+export const RULE_DIRECTION: Record<RuleKind, 'min' | 'max'> = {
+  'evaluated-share': 'min',
+  'generalizes-share': 'min',
+  'median-usable-fraction': 'min',
+  'psi-share': 'min',
+  recall: 'min',
+  'recall-lower-bound': 'min',
+  'worst-segment-alarm-ratio': 'max',
+  'min-labelled-failures': 'min',
+  'min-machines-per-segment': 'min',
+};
+
+export type RuleOutcome = 'pass' | 'fail' | 'insufficient-evidence';
+
+export interface RuleResult {
+  id: string;
+  kind: RuleKind;
+  value: number | null;
+  threshold: number;
+  comparison: '>=' | '<=';
+  outcome: RuleOutcome;
+  detail: string;
+}
+
+/** One machine of the scope as the gate sees it (from the evidence run's per-machine results). */
+export interface ScopeMachine {
+  assetId: string;
+  machineModel: string;
+  ageBand: string;
+  site: string;
+  evaluated: boolean;
+  verdict: string | null;
+  usableFraction: number | null;
+  medianPsi: number | null;
+  alarmRateRatio: number | null;
+  failures: number;
+  detected: number;
+}

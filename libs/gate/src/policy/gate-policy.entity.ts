@@ -1,0 +1,15 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '@fleetgate/common';
+
+/** One version of a named gate policy; versions are immutable, a change is a new version. */
+@Entity('gate_policies')
+export class GatePolicyEntity {
+  @PrimaryColumn({ type: 'varchar', length: 100 }) name!: string;
+  @PrimaryColumn({ type: 'integer' }) version!: number;
+  /** Canonical JSON of the PolicyDefinition, exactly as hashed. */
+  @Column({ type: 'text' }) definition!: string;
+  @Column({ name: 'definition_sha256', type: 'varchar', length: 64 }) definitionSha256!: string;
+  @Column({ type: 'text', nullable: true }) note!: string | null;
+  @Column({ name: 'created_by', type: 'varchar', length: 200 }) createdBy!: string;
+  @Column({ name: 'created_at', type: 'bigint', transformer: bigintNumber }) createdAt!: number;
+}

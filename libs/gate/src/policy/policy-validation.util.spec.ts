@@ -1,0 +1,31 @@
+import { DEFAULT_POLICY } from '../default-policy';
+import { checkPolicyDefinition } from './policy-validation.util';
+
+describe('checkPolicyDefinition', () => {
+  it('accepts the default policy unchanged', () => {
+    expect(checkPolicyDefinition(DEFAULT_POLICY)).toEqual({ ok: true, policy: DEFAULT_POLICY });
+  });
+
+  it('names every bad field by its path', () => {
+    const check = checkPolicyDefinition({
+      maxEvidenceAgeHours: 0,
+      rules: [
+        { id: 'a', kind: 'recall', threshold: 1.5 },
+        { id: 'a', kind: 'evaluated-share', threshold: 0.9 },
+        { id: 'b', kind: 'magic', threshold: 1 },
+        { id: 'c', kind: 'evaluated-share', threshold: 0.9, dimension: 'site' },
+      ],
+    });
+    expect(check.ok).toBe(false);
+    expect(!check.ok && check.errors.map((e) => e.field)).toEqual(['maxEvidenceAgeHours', 'rules[0].threshold', 'rules[1].id', 'rules[2].kind', 'rules[3].dimension']);
+  });
+
+  it('refuses a policy without rules', () => {
+    expect(checkPolicyDefinition({ maxEvidenceAgeHours: 24, rules: [] })).toMatchObject({ ok: false, errors: [{ field: 'rules' }] });
+  });
+
+  it('drops nothing a rule reads and keeps a ratio threshold above 1', () => {
+    const check = checkPolicyDefinition({ maxEvidenceAgeHours: 48, rules: [{ id: 'alarm', kind: 'worst-segment-alarm-ratio', threshold: 2.5, dimension: 'site' }] });
+    expect(check).toEqual({ ok: true, policy: { maxEvidenceAgeHours: 48, rules: [{ id: 'alarm', kind: 'worst-segment-alarm-ratio', threshold: 2.5, dimension: 'site' }] } });
+  });
+});

@@ -1,0 +1,70 @@
+import { ErrorDetail } from '@fleetgate/common';
+import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RULE_KINDS, RuleKind } from '../policy.types';
+
+export const POLICY_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
+const RULE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,59}$/;
+const DIMENSIONS = ['machineModel', 'ageBand', 'site'] as const;
+/** Shares, fractions and bounds live in [0, 1]; ratios and counts do not. */
+const UNIT_INTERVAL: RuleKind[] = ['evaluated-share', 'generalizes-share', 'median-usable-fraction', 'psi-share', 'recall', 'recall-lower-bound'];
+
+export type PolicyCheck = { ok: true; policy: PolicyDefinition } | { ok: false; errors: ErrorDetail[] };
+
+/**
+ * Checks a policy sent by a user: known rule kinds, unique ids (waivers name them),
+ * thresholds that can be met, options that fit the kind. Returns the policy with only
+ * the fields the rules read, so the stored text is exactly what is evaluated.
+ */
+export function checkPolicyDefinition(input: unknown): PolicyCheck {
+  const errors: ErrorDetail[] = [];
+  const body = (input ?? {}) as { rules?: unknown; maxEvidenceAgeHours?: unknown };
+  const age = body.maxEvidenceAgeHours;
+  if (typeof age !== 'number' || !Number.isFinite(age) || age <= 0 || age > 24 * 366) {
+    errors.push({ field: 'maxEvidenceAgeHours', message: 'a number of hours, above 0 and at most one year' });
+  }
+  if (!Array.isArray(body.rules) || body.rules.length === 0) {
+    errors.push({ field: 'rules', message: 'at least one rule' });
+    return { ok: false, errors };
+  }
+  const seen = new Set<string>();
+  const rules: PolicyRule[] = [];
+  body.rules.forEach((raw: unknown, i) => {
+    const at = (f: string) => `rules[${i}].${f}`;
+    const r = (raw ?? {}) as Record<string, unknown>;
+    const before = errors.length;
+    if (typeof r.id !== 'string' || !RULE_ID_PATTERN.test(r.id)) errors.push({ field: at('id'), message: 'lower-case letters, digits, - or _ (1–60)' });
+    else if (seen.has(r.id)) errors.push({ field: at('id'), message: `duplicate rule id "${r.id}"` });
+    else seen.add(r.id);
+    if (!RULE_KINDS.includes(r.kind as RuleKind)) {
+      errors.push({ field: at('kind'), message: `one of ${RULE_KINDS.join(', ')}` });
+      return;
+    }
+    const kind = r.kind as RuleKind;
+    const t = r.threshold;
+    if (typeof t !== 'number' || !Number.isFinite(t)) errors.push({ field: at('threshold'), message: 'a finite number' });
+    else if (UNIT_INTERVAL.includes(kind) && (t < 0 || t > 1)) errors.push({ field: at('threshold'), message: `${kind} is a share: between 0 and 1` });
+    else if (!UNIT_INTERVAL.includes(kind) && t < 0) errors.push({ field: at('threshold'), message: 'not negative' });
+    if (r.psiMax !== undefined && (kind !== 'psi-share' || typeof r.psiMax !== 'number' || !(r.psiMax > 0))) errors.push({ field: at('psiMax'), message: 'only for psi-share, a number above 0' });
+    if (r.minFailures !== undefined && (!kind.startsWith('recall') || !Number.isInteger(r.minFailures) || (r.minFailures as number) < 1)) {
+      errors.push({ field: at('minFailures'), message: 'only for recall rules, an integer of at least 1' });
+    }
+    const segmented = kind === 'worst-segment-alarm-ratio' || kind === 'min-machines-per-segment';
+    if (r.dimension !== undefined && (!segmented || !DIMENSIONS.includes(r.dimension as (typeof DIMENSIONS)[number]))) {
+      errors.push({ field: at('dimension'), message: `only for segment rules, one of ${DIMENSIONS.join(', ')}` });
+    }
+    if (r.description !== undefined && (typeof r.description !== 'string' || r.description.length > 500)) errors.push({ field: at('description'), message: 'text of at most 500 characters' });
+    if (errors.length > before) return;
+    const rule: PolicyRule = { id: r.id as string, kind, threshold: t as number };
+    if (r.psiMax !== undefined) rule.psiMax = r.psiMax as number;
+    if (r.minFailures !== undefined) rule.minFailures = r.minFailures as number;
+    if (r.dimension !== undefined) rule.dimension = r.dimension as PolicyRule['dimension'];
+    if (r.description !== undefined) rule.description = r.description as string;
+    rules.push(rule);
+  });
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, policy: { maxEvidenceAgeHours: age as number, rules } };
+}
+
+/** "≥ 0.9" / "≤ 3": how a rule's threshold reads. */
+export function thresholdText(rule: PolicyRule): string {
+  return `${RULE_DIRECTION[rule.kind] === 'min' ? '≥' : '≤'} ${rule.threshold}`;
+}

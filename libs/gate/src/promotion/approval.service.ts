@@ -1,0 +1,167 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '@fleetgate/audit';
+import { authErrors } from '@fleetgate/auth';
+import { Actor, canonicalJson } from '@fleetgate/common';
+import { isUniqueViolation } from '@fleetgate/db';
+import { ModelVersionService, Stage } from '@fleetgate/registry';
+import { DeploymentEntity } from '../deployment/deployment.entity';
+import { DeploymentRepository } from '../deployment/deployment.repository';
+import { gateErrors } from '../gate.exception';
+import { GateRepository } from '../gate.repository';
+import { RuleResult } from '../policy.types';
+import { PromotionEntity, PromotionStatus, StoredScope, Waiver } from './promotion.entity';
+import { evidencePayload, promotionView, PromotionView } from './promotion.view';
+
+export interface ApprovalInput {
+  waivers?: Waiver[];
+  /** The accountable owner of the version (a user name); default the approver. */
+  owner?: string;
+}
+
+/**
+ * Approval applies the promotion in one transaction: the decision, the deployments, the
+ * registry stage change (with its history) and the audit events commit together or not
+ * at all. Lock order inside it — promotion row, version row, deployment rows by machine
+ * id, audit chain — is the same for every approval, so concurrent ones queue or lose on
+ * the unique index (409) instead of deadlocking.
+ */
+@Injectable()
+export class ApprovalService {
+  private readonly logger = new Logger(ApprovalService.name);
+
+  constructor(
+    private readonly repo: GateRepository,
+    private readonly deployments: DeploymentRepository,
+    private readonly versions: ModelVersionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async approve(id: string, input: ApprovalInput, actor: Actor): Promise<PromotionView> {
+    const p = await this.repo.promotion(id);
+    if (!p) throw gateErrors.promotionNotFound(id);
+    if (actor.role !== 'reliability-engineer') throw authErrors.wrongRole(actor.role, ['reliability-engineer']);
+    if (p.requestedBy === actor.name) throw gateErrors.selfApproval(actor.name);
+    if (p.status !== 'pending') throw gateErrors.notPending(id, p.status);
+    const waivers = this.checkWaivers(JSON.parse(p.ruleResults) as RuleResult[], input.waivers ?? []);
+    const owner = (input.owner ?? actor.name).trim();
+    if (!owner || !(await this.repo.activeUser(owner))) throw gateErrors.unknownOwner(owner);
+
+    const at = Date.now();
+    const patch = { status: 'approved' as PromotionStatus, decidedBy: actor.name, decidedAt: at, waivers: canonicalJson(waivers), owner };
+    try {
+      const applied = await this.repo.transaction(async (m) => {
+        if (!(await this.repo.transition(id, 'pending', patch, m))) throw gateErrors.notPending(id, (await this.repo.promotion(id, m))?.status ?? 'decided');
+        // The version row is locked before any deployment row references it: inserting a row
+        // with a foreign key share-locks the version, and taking the exclusive lock after that
+        // would deadlock against a concurrent approval of the same version.
+        const stage = await this.repo.lockVersionStage(p.modelVersionId, m);
+        const change = p.targetStage === 'archived' ? await this.retire(p, at, m) : await this.deploy(p, at, m);
+        if (stage !== p.targetStage) await this.versions.changeStage(p.modelVersionId, p.targetStage, actor, `promotion ${id} approved by ${actor.name}`, m);
+        const evidence = evidencePayload(p);
+        await this.audit.append({ actor: actor.name, action: 'promotion.approved', subject: `promotion:${id}`, payload: { ...evidence, owner, waivedRules: waivers.map((w) => w.ruleId) } }, m);
+        for (const w of waivers) {
+          await this.audit.append({ actor: actor.name, action: 'promotion.waiver', subject: `promotion:${id}`, payload: { ...evidence, ruleId: w.ruleId, justification: w.justification } }, m);
+        }
+        await this.audit.append({ actor: actor.name, action: 'promotion.applied', subject: `promotion:${id}`, payload: { ...evidence, ...change, owner } }, m);
+        return change;
+      });
+      this.logger.log({ msg: 'promotion approved', promotionId: id, ...applied });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw gateErrors.deploymentConflict(id);
+      throw error;
+    }
+    return promotionView({ ...p, ...patch });
+  }
+
+  /**
+   * Restores what the promotion replaced on its scope: its rows go out of service, the rows
+   * it superseded come back. Refused while a later promotion has superseded it somewhere
+   * (roll that one back first), so history unwinds in order.
+   */
+  async rollback(id: string, actor: Actor): Promise<PromotionView> {
+    const p = await this.repo.promotion(id);
+    if (!p) throw gateErrors.promotionNotFound(id);
+    if (p.status !== 'approved') throw gateErrors.notRollbackable(`promotion ${id} is ${p.status}; only an approved promotion can be rolled back`);
+    const at = Date.now();
+    const patch = { status: 'rolled-back' as PromotionStatus, rolledBackBy: actor.name, rolledBackAt: at };
+    try {
+      await this.repo.transaction(async (m) => {
+        if (!(await this.repo.transition(id, 'approved', patch, m))) throw gateErrors.notRollbackable(`promotion ${id} is no longer approved`);
+        const stage = await this.repo.lockVersionStage(p.modelVersionId, m);
+        const later = await this.deployments.supersededLater(id, m);
+        if (later.length) {
+          const by = [...new Set(later.map((d) => d.supersededBy))].join(', ');
+          throw gateErrors.notRollbackable(`promotion ${by} has since replaced this one on ${later.length} machine(s); roll that back first`);
+        }
+        const mine = (await this.deployments.ofPromotion(id, m)).filter((d) => d.active);
+        await this.deployments.deactivate(mine.map((d) => d.id), at, null, m);
+        const restored = await this.deployments.supersededBy(id, m);
+        await this.deployments.reactivate(restored.map((d) => d.id), m);
+        // The version goes back to its earlier stage once nothing serves it at the promoted one.
+        const stillServing = p.targetStage === 'archived' ? 0 : await this.deployments.countActive(p.modelVersionId, p.targetStage, m);
+        if (stillServing === 0 && stage !== p.fromStage) await this.versions.changeStage(p.modelVersionId, p.fromStage as Stage, actor, `rollback of promotion ${id}`, m);
+        await this.audit.append(
+          {
+            actor: actor.name,
+            action: 'promotion.rolled-back',
+            subject: `promotion:${id}`,
+            payload: { ...evidencePayload(p), deactivated: mine.length, restored: restored.length, restoredVersions: [...new Set(restored.map((d) => d.modelVersionId))].sort() },
+          },
+          m,
+        );
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw gateErrors.deploymentConflict(id);
+      throw error;
+    }
+    return promotionView({ ...p, ...patch });
+  }
+
+  /** Every blocking rule needs a waiver with a written justification; a waiver must name a blocking rule. */
+  private checkWaivers(results: RuleResult[], waivers: Waiver[]): Waiver[] {
+    const byId = new Map(results.map((r) => [r.id, r]));
+    const seen = new Set<string>();
+    const out: Waiver[] = [];
+    waivers.forEach((w, i) => {
+      const rule = byId.get(w.ruleId);
+      if (!rule) throw gateErrors.waiverInvalid(`waiver for unknown rule "${w.ruleId}" (rules: ${[...byId.keys()].join(', ') || 'none'})`, `waivers[${i}].ruleId`);
+      if (rule.outcome === 'pass') throw gateErrors.waiverInvalid(`rule ${w.ruleId} passed; only a failing or insufficient-evidence rule can be waived`, `waivers[${i}].ruleId`);
+      if (seen.has(w.ruleId)) throw gateErrors.waiverInvalid(`rule ${w.ruleId} is waived twice`, `waivers[${i}].ruleId`);
+      const justification = typeof w.justification === 'string' ? w.justification.trim() : '';
+      if (!justification) throw gateErrors.waiverInvalid(`the waiver of rule ${w.ruleId} needs a written justification`, `waivers[${i}].justification`);
+      seen.add(w.ruleId);
+      out.push({ ruleId: w.ruleId, justification });
+    });
+    const missing = results.filter((r) => r.outcome !== 'pass' && !seen.has(r.id));
+    if (missing.length) throw gateErrors.blockingRules(missing);
+    return out;
+  }
+
+  /** The version now serves the scope's machines at the target stage, superseding what served them there. */
+  private async deploy(p: PromotionEntity, at: number, m: EntityManager): Promise<Record<string, unknown>> {
+    const scope = JSON.parse(p.scope) as StoredScope;
+    const machineIds = scope.machines.map((x) => x.id);
+    const stage = p.targetStage as DeploymentEntity['stage'];
+    const current = await this.deployments.lockActive(p.modelId, machineIds, stage, m);
+    // Machines this version already serves at this stage keep their row.
+    const kept = new Set(current.filter((d) => d.modelVersionId === p.modelVersionId).map((d) => d.machineId));
+    const replaced = current.filter((d) => d.modelVersionId !== p.modelVersionId);
+    await this.deployments.deactivate(replaced.map((d) => d.id), at, p.id, m);
+    const fresh = machineIds
+      .filter((id) => !kept.has(id))
+      .map((machineId) =>
+        Object.assign(new DeploymentEntity(), { id: randomUUID(), modelId: p.modelId, machineId, modelVersionId: p.modelVersionId, stage, promotionId: p.id, evidenceRunId: p.evidenceRunId!, active: true, createdAt: at, supersededAt: null, supersededBy: null }),
+      );
+    await this.deployments.insert(fresh, m);
+    return { stage, deployed: fresh.length, alreadyServing: kept.size, superseded: replaced.length, supersededVersions: [...new Set(replaced.map((d) => d.modelVersionId))].sort() };
+  }
+
+  /** Archiving takes the version out of service everywhere. */
+  private async retire(p: PromotionEntity, at: number, m: EntityManager): Promise<Record<string, unknown>> {
+    const active = await this.deployments.lockActiveOfVersion(p.modelVersionId, m);
+    await this.deployments.deactivate(active.map((d) => d.id), at, p.id, m);
+    return { stage: 'archived', retired: active.length };
+  }
+}

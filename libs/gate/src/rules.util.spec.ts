@@ -1,0 +1,71 @@
+import { DEFAULT_POLICY } from './default-policy';
+import { ScopeMachine } from './policy.types';
+import { evaluatePolicy, evaluateRule } from './rules.util';
+
+function m(i: number, over: Partial<ScopeMachine> = {}): ScopeMachine {
+  return {
+    assetId: `A${i}`,
+    machineModel: i % 2 ? 'P200' : 'K10',
+    ageBand: '0-5y',
+    site: 'PLT1',
+    evaluated: true,
+    verdict: 'generalizes',
+    usableFraction: 0.95,
+    medianPsi: 0.05,
+    alarmRateRatio: 1,
+    failures: 1,
+    detected: 1,
+    ...over,
+  };
+}
+
+describe('evaluateRule', () => {
+  it('gives value, threshold and outcome for a share rule', () => {
+    const scope = [m(1), m(2), m(3, { evaluated: false, verdict: null })];
+    expect(evaluateRule({ id: 'e', kind: 'evaluated-share', threshold: 0.9 }, scope)).toMatchObject({ value: 2 / 3, threshold: 0.9, comparison: '>=', outcome: 'fail' });
+  });
+
+  it('says insufficient-evidence with too few labelled failures, not pass or fail', () => {
+    const scope = [m(1, { failures: 1, detected: 1 }), m(2, { failures: 1, detected: 1 })];
+    expect(evaluateRule({ id: 'r', kind: 'recall', threshold: 0.7, minFailures: 5 }, scope).outcome).toBe('insufficient-evidence');
+  });
+
+  it('uses the lower Wilson bound for recall-lower-bound', () => {
+    const scope = Array.from({ length: 10 }, (_, i) => m(i, { failures: 1, detected: i < 8 ? 1 : 0 }));
+    const r = evaluateRule({ id: 'r', kind: 'recall-lower-bound', threshold: 0.5, minFailures: 5 }, scope);
+    // Wilson 95 % lower bound of 8/10 = 0.4902 (score interval formula, z = 1.96)
+    expect(r.value).toBeCloseTo(0.4902, 3);
+    expect(r.outcome).toBe('fail');
+  });
+
+  it('finds the worst segment by median alarm-rate ratio', () => {
+    const scope = [m(1, { alarmRateRatio: 1 }), m(3, { alarmRateRatio: 1.5 }), m(2, { alarmRateRatio: 4 }), m(4, { alarmRateRatio: 5 })];
+    const r = evaluateRule({ id: 'a', kind: 'worst-segment-alarm-ratio', threshold: 3, dimension: 'machineModel' }, scope);
+    expect(r).toMatchObject({ value: 4.5, comparison: '<=', outcome: 'fail' });
+    expect(r.detail).toContain('K10');
+  });
+
+  it('counts an infinite PSI as over the limit, not as a missing figure', () => {
+    const scope = [m(1, { medianPsi: 0.1 }), m(2, { medianPsi: Infinity }), m(3, { medianPsi: null })];
+    expect(evaluateRule({ id: 'p', kind: 'psi-share', threshold: 0.9 }, scope)).toMatchObject({ value: 0.5, outcome: 'fail', detail: '1 of 2 machines with median feature PSI ≤ 0.25' });
+  });
+
+  it('names the smallest segment', () => {
+    const scope = [m(1), m(3), m(5), m(2)];
+    expect(evaluateRule({ id: 's', kind: 'min-machines-per-segment', threshold: 3 }, scope)).toMatchObject({ value: 1, outcome: 'fail' });
+  });
+});
+
+describe('the default policy', () => {
+  const good = Array.from({ length: 40 }, (_, i) => m(i));
+  it('passes a scope where every machine generalizes with labelled recall', () => {
+    expect(evaluatePolicy(DEFAULT_POLICY, good)).toMatchObject({ outcome: 'pass', blocking: [] });
+  });
+
+  it('fails a fleet where half the machines are out of the envelope, naming the rule', () => {
+    const fleet = good.map((x, i) => (i % 2 ? { ...x, verdict: 'out-of-domain' } : x));
+    const r = evaluatePolicy(DEFAULT_POLICY, fleet);
+    expect(r.outcome).toBe('fail');
+    expect(r.blocking).toEqual(['in-envelope']);
+  });
+});

@@ -1,0 +1,102 @@
+import { wilson } from '@fleetgate/stats';
+import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RuleResult, ScopeMachine } from './policy.types';
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function groupBy(machines: ScopeMachine[], dimension: 'machineModel' | 'ageBand' | 'site'): Map<string, ScopeMachine[]> {
+  const out = new Map<string, ScopeMachine[]>();
+  for (const m of machines) {
+    const key = m[dimension];
+    if (!out.has(key)) out.set(key, []);
+    out.get(key)!.push(m);
+  }
+  return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+const f = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
+
+/**
+ * Evaluates one rule over the machines of the requested scope. A rule that cannot be
+ * judged (no machine evaluated, too few labelled failures) says insufficient-evidence
+ * rather than pass or fail.
+ */
+export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResult {
+  const direction = RULE_DIRECTION[rule.kind];
+  const evaluated = scope.filter((m) => m.evaluated);
+  const result = (value: number | null, detail: string, insufficient = false): RuleResult => ({
+    id: rule.id,
+    kind: rule.kind,
+    value,
+    threshold: rule.threshold,
+    comparison: direction === 'min' ? '>=' : '<=',
+    outcome: insufficient || value === null || Number.isNaN(value) ? 'insufficient-evidence' : (direction === 'min' ? value >= rule.threshold : value <= rule.threshold) ? 'pass' : 'fail',
+    detail,
+  });
+  if (scope.length === 0) return result(null, 'the scope holds no machine', true);
+  const failures = evaluated.reduce((s, m) => s + m.failures, 0);
+  const detected = evaluated.reduce((s, m) => s + m.detected, 0);
+  switch (rule.kind) {
+    case 'evaluated-share':
+      return result(evaluated.length / scope.length, `${evaluated.length} of ${scope.length} scope machines evaluated`);
+    case 'generalizes-share': {
+      if (!evaluated.length) return result(null, 'no scope machine evaluated', true);
+      const n = evaluated.filter((m) => m.verdict === 'generalizes').length;
+      return result(n / evaluated.length, `${n} of ${evaluated.length} evaluated scope machines generalize`);
+    }
+    case 'median-usable-fraction': {
+      const med = median(evaluated.map((m) => m.usableFraction).filter((x): x is number => x !== null && Number.isFinite(x)));
+      return result(med, med === null ? 'no usable-window figures' : `median usable-window fraction ${f(med)}`);
+    }
+    case 'psi-share': {
+      const psiMax = rule.psiMax ?? 0.25;
+      // +Infinity (a flat reference against a moving signal) is a known, huge shift, not a missing figure.
+      const known = evaluated.filter((m) => m.medianPsi !== null && !Number.isNaN(m.medianPsi));
+      if (!known.length) return result(null, 'no drift figures', true);
+      const n = known.filter((m) => m.medianPsi! <= psiMax).length;
+      return result(n / known.length, `${n} of ${known.length} machines with median feature PSI ≤ ${psiMax}`);
+    }
+    case 'recall':
+    case 'recall-lower-bound': {
+      const minFailures = rule.minFailures ?? 5;
+      if (failures < minFailures) return result(failures ? detected / failures : null, `${failures} labelled failures in scope (need ${minFailures})`, true);
+      const w = wilson(detected, failures);
+      const value = rule.kind === 'recall' ? detected / failures : w.low;
+      return result(value, `${detected} of ${failures} labelled failures detected (95 % Wilson ${f(w.low)}–${f(w.high)})`);
+    }
+    case 'worst-segment-alarm-ratio': {
+      const dimension = rule.dimension ?? 'machineModel';
+      let worst: { key: string; value: number } | null = null;
+      for (const [key, members] of groupBy(evaluated, dimension)) {
+        const med = median(members.map((m) => m.alarmRateRatio).filter((x): x is number => x !== null && Number.isFinite(x)));
+        if (med !== null && (!worst || med > worst.value)) worst = { key, value: med };
+      }
+      return worst ? result(worst.value, `worst ${dimension} segment ${worst.key}: median alarm rate ${f(worst.value)}× the pilot's`) : result(null, 'no alarm-rate figures', true);
+    }
+    case 'min-labelled-failures':
+      return result(failures, `${failures} labelled failures in scope`);
+    case 'min-machines-per-segment': {
+      const dimension = rule.dimension ?? 'machineModel';
+      const groups = [...groupBy(scope, dimension).entries()];
+      const smallest = groups.reduce((a, b) => (b[1].length < a[1].length ? b : a));
+      return result(smallest[1].length, `smallest ${dimension} segment in scope: ${smallest[0]} with ${smallest[1].length} machines`);
+    }
+  }
+}
+
+export interface PolicyEvaluation {
+  results: RuleResult[];
+  /** pass: every rule passes; otherwise the failing and insufficient rules need a waiver. */
+  outcome: 'pass' | 'fail';
+  blocking: string[];
+}
+
+export function evaluatePolicy(policy: PolicyDefinition, scope: ScopeMachine[]): PolicyEvaluation {
+  const results = policy.rules.map((r) => evaluateRule(r, scope));
+  const blocking = results.filter((r) => r.outcome !== 'pass').map((r) => r.id);
+  return { results, outcome: blocking.length ? 'fail' : 'pass', blocking };
+}

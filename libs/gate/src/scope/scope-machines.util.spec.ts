@@ -1,0 +1,49 @@
+import { DEFAULT_POLICY } from '../default-policy';
+import { evaluatePolicy } from '../rules.util';
+import { MachineResultSource, toScopeMachines } from './scope-machines.util';
+
+const machine = (i: number) => ({ machineId: `m${i}`, assetId: `A${String(i).padStart(2, '0')}`, site: 'PLT1', machineModel: 'P200', ageBand: '0-5y' });
+
+function stored(verdict: string, over: Record<string, unknown> = {}): MachineResultSource {
+  // The shape the worker stores: canonical JSON of jsonSafe(assessment), NaN → null, Infinity → "Infinity".
+  const assessment = {
+    verdict,
+    coverage: { usableFraction: 0.9 },
+    drift: { medianPsi: 0.04 },
+    output: { alarmRateRatio: 1.2 },
+    performance: { failures: 2, detected: 1 },
+    ...over,
+  };
+  return { status: 'done', verdict, result: JSON.stringify(assessment) };
+}
+
+describe('toScopeMachines', () => {
+  it('reads the gate figures from a stored assessment', () => {
+    const [m] = toScopeMachines([machine(1)], new Map([['m1', stored('generalizes')]]));
+    expect(m).toEqual({ assetId: 'A01', machineModel: 'P200', ageBand: '0-5y', site: 'PLT1', evaluated: true, verdict: 'generalizes', usableFraction: 0.9, medianPsi: 0.04, alarmRateRatio: 1.2, failures: 2, detected: 1 });
+  });
+
+  it('decodes null (NaN) and "Infinity" instead of treating them as numbers', () => {
+    const [m] = toScopeMachines([machine(1)], new Map([['m1', stored('degraded', { drift: { medianPsi: 'Infinity' }, output: { alarmRateRatio: null }, performance: null })]]));
+    expect(m).toMatchObject({ medianPsi: Infinity, alarmRateRatio: null, failures: 0, detected: 0 });
+  });
+
+  it('counts scope machines without a result, or with a failed one, as not evaluated', () => {
+    const results = new Map<string, MachineResultSource>([
+      ['m1', stored('generalizes')],
+      ['m2', { status: 'failed', verdict: null, result: null }],
+    ]);
+    const scope = toScopeMachines([machine(3), machine(2), machine(1)], results);
+    expect(scope.map((m) => [m.assetId, m.evaluated])).toEqual([
+      ['A01', true],
+      ['A02', false],
+      ['A03', false],
+    ]);
+  });
+
+  it('lets the evaluated-share rule see machines outside the run: 1 of 3 evaluated fails the default policy', () => {
+    const scope = toScopeMachines([machine(1), machine(2), machine(3)], new Map([['m1', stored('generalizes')]]));
+    const result = evaluatePolicy(DEFAULT_POLICY, scope).results.find((r) => r.id === 'evaluated')!;
+    expect(result).toMatchObject({ value: 1 / 3, outcome: 'fail' });
+  });
+});

@@ -1,0 +1,95 @@
+import { BlockStats, computeBlockStats } from './block-stats.util';
+import { aggregationCodes, combineBlocks, WINDOW_SLOTS, writeAggregations } from './window-aggregate.util';
+import { alignSignals, durationInSamples, SeriesBySignal } from './feature-grid.util';
+import { FeatureRecipe, featureNames, validateFeatureRecipe } from './feature-recipe.util';
+
+export interface FeatureWindows {
+  /** rows × cols, row-major, in `featureNames` order. A kept row never holds NaN. */
+  features: Float32Array;
+  rows: number;
+  cols: number;
+  featureNames: string[];
+  /** Exclusive end (epoch ms) of each kept window. */
+  windowEndMs: Float64Array;
+  /** rows × signals: non-missing fraction of each signal in each kept window. */
+  coverage: Float32Array;
+  /** Windows dropped because some signal fell below minCoverage (or had too few samples). */
+  skipped: number;
+  /** Windows that fit the data span; total = rows + skipped. */
+  total: number;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * Turns one machine's canonical telemetry into the model's feature windows.
+ *
+ * Window w covers grid samples [w·step, w·step + window) from the first sample of the
+ * (common) grid; only windows that fit entirely inside the data are produced. A window
+ * is kept when every signal has coverage ≥ minCoverage and at least one valid sample
+ * (two when slope is requested, since a line needs two points), so no kept feature is NaN.
+ *
+ * Aggregations use valid samples only: mean, population std (ddof 0), min, max,
+ * least-squares slope per sample, last valid value. They are combined from partial sums
+ * over base blocks of gcd(window, step) samples, so each sample is read once, however
+ * much the windows overlap.
+ */
+export function buildFeatureWindows(recipe: FeatureRecipe, series: SeriesBySignal): FeatureWindows {
+  validateFeatureRecipe(recipe);
+  const grid = alignSignals(recipe.signals, series);
+  const W = durationInSamples('window', recipe.windowMs, grid.intervalMs);
+  const S = durationInSamples('step', recipe.stepMs, grid.intervalMs);
+  const B = gcd(W, S);
+  const blocksPerWindow = W / B;
+  const blocksPerStep = S / B;
+  const total = grid.length >= W ? Math.floor((grid.length - W) / S) + 1 : 0;
+  const blockCount = total > 0 ? ((total - 1) * S + W) / B : 0;
+
+  const aggs = aggregationCodes(recipe.aggregations);
+  // A line needs two points; with fewer, slope would be NaN.
+  const minValid = recipe.aggregations.includes('slope') ? 2 : 1;
+  const nSig = recipe.signals.length;
+  const nAgg = aggs.length;
+  const cols = nSig * nAgg;
+
+  const stats: BlockStats[] = grid.series.map((s, i) => computeBlockStats(s.values, grid.offsets[i], B, blockCount));
+
+  const features = new Float32Array(total * cols);
+  const coverage = new Float32Array(total * nSig);
+  const windowEndMs = new Float64Array(total);
+  let rows = 0;
+
+  const acc = new Float64Array(WINDOW_SLOTS);
+  for (let w = 0; w < total; w++) {
+    const firstBlock = w * blocksPerStep;
+    let kept = true;
+    for (let s = 0; s < nSig; s++) {
+      const n = combineBlocks(stats[s], firstBlock, blocksPerWindow, acc);
+      const cov = n / W;
+      if (n < minValid || cov < recipe.minCoverage) {
+        kept = false;
+        break;
+      }
+      writeAggregations(acc, aggs, features, rows * cols + s * nAgg);
+      coverage[rows * nSig + s] = cov;
+    }
+    if (kept) {
+      windowEndMs[rows] = grid.startMs + (w * S + W) * grid.intervalMs;
+      rows++;
+    }
+  }
+
+  return {
+    features: rows === total ? features : features.slice(0, rows * cols),
+    rows,
+    cols,
+    featureNames: featureNames(recipe),
+    windowEndMs: rows === total ? windowEndMs : windowEndMs.slice(0, rows),
+    coverage: rows === total ? coverage : coverage.slice(0, rows * nSig),
+    skipped: total - rows,
+    total,
+  };
+}

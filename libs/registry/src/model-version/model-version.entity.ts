@@ -1,0 +1,57 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintNumber } from '@fleetgate/common';
+
+export const STAGES = ['pilot', 'staging', 'production', 'archived'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type ProfileStatus = 'computed' | 'uploaded' | 'absent';
+
+/** One immutable version: artifact (by sha256), manifest, provenance, reference profile; only `stage` changes. */
+@Entity('model_versions')
+export class ModelVersionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ name: 'model_id', type: 'varchar', length: 36 })
+  modelId!: string;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  /** Lowercase hex sha256 of the ONNX bytes: the artifact's address. */
+  @Column({ type: 'varchar', length: 64 })
+  sha256!: string;
+
+  @Column({ name: 'size_bytes', type: 'integer' })
+  sizeBytes!: number;
+
+  /** Canonical JSON text of the manifest as registered (hash this text, never a re-serialised object). */
+  @Column({ type: 'text' })
+  manifest!: string;
+
+  @Column({ name: 'manifest_sha256', type: 'varchar', length: 64 })
+  manifestSha256!: string;
+
+  /** Canonical JSON: training machine ids, period, free-form metadata. */
+  @Column({ type: 'text' })
+  provenance!: string;
+
+  /** Canonical JSON of the encoded reference profile, or null (see profileReason). */
+  @Column({ type: 'text', nullable: true })
+  profile!: string | null;
+
+  @Column({ name: 'profile_status', type: 'varchar', length: 20 })
+  profileStatus!: ProfileStatus;
+
+  @Column({ name: 'profile_reason', type: 'text', nullable: true })
+  profileReason!: string | null;
+
+  @Column({ type: 'varchar', length: 20 })
+  stage!: Stage;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 200 })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: bigintNumber })
+  createdAt!: number;
+}

@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InferenceSession } from 'onnxruntime-node';
+import { DAY_MS, parseDuration } from '@fleetgate/common';
+import { FleetService } from '@fleetgate/fleet';
+import { buildFeatureWindows, FeatureRecipe, runBatched, signalLevels, unhealthyRanges } from '@fleetgate/inference';
+import { TelemetryService } from '@fleetgate/telemetry';
+import { featureNames } from '../manifest/manifest-features.util';
+import { ModelManifest } from '../manifest/manifest.types';
+import { computeReferenceProfile } from './reference-profile.util';
+import { ReferenceProfile, SignalProfile } from './reference-profile.types';
+import { poolSignalLevels } from './signal-pool.util';
+import { healthyWindowMask } from './window-labels.util';
+
+/** Healthy = not within this long before a labelled failure, for models without a horizon. */
+export const ANOMALY_HEALTHY_HORIZON_MS = 3 * DAY_MS;
+
+export type ProfileOutcome = { status: 'computed'; profile: ReferenceProfile } | { status: 'absent'; reason: string };
+
+export function recipeOf(manifest: ModelManifest): FeatureRecipe {
+  return {
+    signals: [...manifest.signals],
+    windowMs: parseDuration(manifest.input.window),
+    stepMs: parseDuration(manifest.input.step),
+    aggregations: [...manifest.input.aggregations],
+    minCoverage: manifest.input.minCoverage,
+  };
+}
+
+export function healthyHorizonMs(manifest: ModelManifest): number {
+  return manifest.horizon ? parseDuration(manifest.horizon) : ANOMALY_HEALTHY_HORIZON_MS;
+}
+
+/**
+ * Rebuilds the training data a manifest names (machines × period) from the store and
+ * profiles the model on it. Data that is not there is not an error: the version is
+ * registered without a profile and the reason says what was missing.
+ */
+@Injectable()
+export class ReferenceProfileService {
+  private readonly logger = new Logger(ReferenceProfileService.name);
+
+  constructor(
+    private readonly fleet: FleetService,
+    private readonly telemetry: TelemetryService,
+  ) {}
+
+  async fromTrainingData(manifest: ModelManifest, onnx: Uint8Array, inputName: string): Promise<ProfileOutcome> {
+    const absent = (reason: string): ProfileOutcome => ({ status: 'absent', reason });
+    const { machineIds } = manifest.training;
+    if (machineIds.length === 0) return absent('the manifest names no training machine');
+    const fromMs = Date.parse(manifest.training.from);
+    const toMs = Date.parse(manifest.training.to);
+    const recipe = recipeOf(manifest);
+    const horizonMs = healthyHorizonMs(manifest);
+    const cols = featureNames(manifest).length;
+
+    const parts: Array<{ features: Float32Array; rows: number; healthy: Uint8Array }> = [];
+    const levels = new Map<string, SignalProfile[]>(manifest.signals.map((s) => [s, []]));
+    for (const assetId of machineIds) {
+      const machine = await this.fleet.findByAssetId(assetId);
+      if (!machine) return absent(`training machine ${assetId} is not in the fleet`);
+      const series = await this.telemetry.readMachine(machine.id, manifest.signals, fromMs, toMs);
+      const missing = manifest.signals.filter((s) => !series[s]);
+      if (missing.length) return absent(`machine ${assetId} has no stored data for ${missing.join(', ')}`);
+      let windows;
+      try {
+        windows = buildFeatureWindows(recipe, series);
+      } catch (error) {
+        return absent(`features of machine ${assetId} cannot be built: ${(error as Error).message}`);
+      }
+      const events = await this.telemetry.events(machine.id, fromMs - recipe.windowMs, toMs + horizonMs);
+      const failures = events.filter((e) => e.kind === 'failure').map((e) => e.ts);
+      // The same robust estimator and healthy ranges the evaluation uses, so levels compare.
+      for (const level of signalLevels(manifest.signals, series, unhealthyRanges(events, horizonMs))) {
+        levels.get(level.signal)!.push({ name: level.signal, n: level.hours, mean: level.mean, std: level.std });
+      }
+      parts.push({ features: windows.features, rows: windows.rows, healthy: healthyWindowMask(windows.windowEndMs, recipe.windowMs, failures, horizonMs) });
+    }
+    const rows = parts.reduce((a, p) => a + p.rows, 0);
+    if (rows === 0) return absent(`no feature window of the training period has enough data (minCoverage ${recipe.minCoverage})`);
+    const features = new Float32Array(rows * cols);
+    const healthy = new Uint8Array(rows);
+    let at = 0;
+    for (const p of parts) {
+      features.set(p.features, at * cols);
+      healthy.set(p.healthy, at);
+      at += p.rows;
+    }
+    if (!healthy.some((h) => h === 1))
+      return absent(`all ${rows} training windows lie within ${manifest.horizon ?? '3d'} before a labelled failure; none is healthy`);
+
+    const session = await InferenceSession.create(onnx);
+    let scores: Float32Array;
+    try {
+      scores = await runBatched(session, inputName, manifest.output.name, features, rows, cols);
+    } finally {
+      await session.release();
+    }
+    const profile = computeReferenceProfile({
+      featureNames: featureNames(manifest),
+      features,
+      rows,
+      scores,
+      healthy,
+      signals: manifest.signals.map((s) => poolSignalLevels(s, levels.get(s)!)),
+      threshold: manifest.output.threshold,
+      higherIsWorse: manifest.output.higherIsWorse,
+    });
+    this.logger.debug({ msg: 'reference profile', model: manifest.name, windows: rows, healthy: profile.windows.healthy });
+    return { status: 'computed', profile };
+  }
+}

@@ -1,0 +1,170 @@
+import type { CanonicalSignal, TagConvention } from './signal-catalog.util';
+
+export type MachineModelCode = 'P200' | 'P300' | 'K10' | 'X5';
+export type Criticality = 'low' | 'medium' | 'high';
+export type FailureComponent = 'bearing' | 'impeller' | 'winding';
+export type MaintenanceComponent = FailureComponent | 'inspection' | 'lubrication' | 'alignment';
+
+export interface FleetOptions {
+  machines: number;
+  days: number;
+  seed: number;
+  /** epoch ms (UTC) of the first sample; default 2026-01-01T00:00Z */
+  startMs?: number;
+}
+
+/** Healthy per-sample mean and standard deviation of one signal, in canonical units. */
+export interface HealthyParams {
+  mean: number;
+  sigma: number;
+}
+
+/** How one signal of a machine compares with the pilot's planted healthy behaviour. */
+export interface SignalDomain {
+  /** (machine mean − pilot mean) / pilot σ */
+  meanShiftSigmas: number;
+  /** machine σ / pilot σ */
+  sigmaRatio: number;
+  /** |meanShiftSigmas| ≤ 1 and 0.5 ≤ sigmaRatio ≤ 2, and the machine has the signal */
+  inDomain: boolean;
+}
+
+export interface SitePlan {
+  code: string;
+  name: string;
+  lines: string[];
+}
+
+export interface MachinePlan {
+  index: number;
+  assetId: string;
+  machineModel: MachineModelCode;
+  manufacturer: string;
+  /** ISO date (YYYY-MM-DD) */
+  commissionedAt: string;
+  /** age at the fleet's start epoch, from commissionedAt */
+  ageYears: number;
+  criticality: Criticality;
+  site: string;
+  line: string;
+  convention: TagConvention;
+  /** raw tags the machine reports, in canonical signal order (a missing signal has none) */
+  rawTags: string[];
+  /** which canonical signal each raw tag carries — ground truth for mapping tests */
+  tagSignals: Record<string, CanonicalSignal>;
+  /** raw unit of each tag (°F, in/s, psi, W or the canonical unit) */
+  tagUnits: Record<string, string>;
+  /** planted healthy behaviour per canonical signal (also for a signal the machine lacks) */
+  healthy: Record<CanonicalSignal, HealthyParams>;
+  missingSignals: CanonicalSignal[];
+  isPilot: boolean;
+  inDomain: boolean;
+  domain: Record<CanonicalSignal, SignalDomain>;
+}
+
+export interface FleetPlan {
+  seed: number;
+  days: number;
+  startMs: number;
+  intervalMs: number;
+  samplesPerSignal: number;
+  sites: SitePlan[];
+  machineModels: Array<{ code: MachineModelCode; manufacturer: string }>;
+  pilotAssetId: string;
+  machines: MachinePlan[];
+}
+
+export interface MachineEvent {
+  /** ISO timestamp */
+  timestamp: string;
+  kind: 'failure' | 'maintenance';
+  component: MaintenanceComponent;
+}
+
+export interface FailureTruth {
+  component: FailureComponent;
+  /** start of the degradation run-up (ISO) */
+  onset: string;
+  /** the failure: the machine stops here (ISO) */
+  failure: string;
+  /** end of the repair downtime, health restored (ISO) */
+  repaired: string;
+}
+
+export type DowntimeReason = 'unplanned' | 'repair' | 'planned-maintenance';
+
+export interface DowntimeTruth {
+  /** ISO, inclusive */
+  from: string;
+  /** ISO, exclusive */
+  to: string;
+  reason: DowntimeReason;
+}
+
+export type SensorFaultKind = 'dropout' | 'stuck' | 'spike';
+
+export interface SensorFaultTruth {
+  signal: CanonicalSignal;
+  kind: SensorFaultKind;
+  /** ISO, inclusive */
+  from: string;
+  /** ISO, exclusive (a spike covers one sample) */
+  to: string;
+}
+
+export interface SampleCounts {
+  present: number;
+  missing: number;
+}
+
+export interface MachineTruth {
+  assetId: string;
+  machineModel: MachineModelCode;
+  site: string;
+  line: string;
+  ageYears: number;
+  convention: TagConvention;
+  isPilot: boolean;
+  inDomain: boolean;
+  /** signals that put the machine out of domain (a missing signal counts) */
+  outOfDomainSignals: CanonicalSignal[];
+  healthy: Record<CanonicalSignal, HealthyParams>;
+  domain: Record<CanonicalSignal, SignalDomain>;
+  missingSignals: CanonicalSignal[];
+  failures: FailureTruth[];
+  downtime: DowntimeTruth[];
+  sensorFaults: SensorFaultTruth[];
+  /** per signal the machine reports (missing signals are absent here) */
+  samples: Partial<Record<CanonicalSignal, SampleCounts>>;
+}
+
+export interface GeneratedMachine {
+  startMs: number;
+  intervalMs: number;
+  /** raw tag → values in the tag's raw unit, one per interval, NaN = missing */
+  tags: Record<string, Float32Array>;
+  events: MachineEvent[];
+  truth: MachineTruth;
+}
+
+export interface FleetTruth {
+  seed: number;
+  days: number;
+  start: string;
+  intervalMs: number;
+  samplesPerSignal: number;
+  pilotAssetId: string;
+  /** the signals compared with the pilot to decide inDomain */
+  domainSignals: CanonicalSignal[];
+  domainRule: string;
+  counts: {
+    machines: number;
+    inDomain: number;
+    outOfDomain: number;
+    failures: number;
+    machinesWithFailures: number;
+    presentSamples: number;
+    missingSamples: number;
+  };
+  machines: MachineTruth[];
+}

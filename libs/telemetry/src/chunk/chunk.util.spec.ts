@@ -1,0 +1,98 @@
+import { DAY_MS } from '@fleetgate/common';
+import { chunkGrid, copyChunkInto, decodeValues, encodeValues, mergeChunk, splitIntoChunks } from './chunk.util';
+import { copyHeader, copyTrailer, copyTuple } from './pg-copy.util';
+
+const D0 = Date.UTC(2026, 0, 1);
+
+describe('chunking', () => {
+  it('splits a minute series spanning midnight into day chunks on the same grid', () => {
+    // 23:58, 23:59, 00:00, 00:01 → two chunks; slot index = minutes since midnight
+    const start = D0 + DAY_MS - 2 * 60_000;
+    const chunks = splitIntoChunks('speed', { startMs: start, intervalMs: 60_000, values: Float32Array.from([1, 2, 3, 4]) });
+    expect(chunks.map((c) => [c.day, c.startMs, c.values.length])).toEqual([
+      [D0, D0, 1440],
+      [D0 + DAY_MS, D0 + DAY_MS, 1440],
+    ]);
+    expect(Array.from(chunks[0].values.slice(1438))).toEqual([1, 2]);
+    expect(Array.from(chunks[1].values.slice(0, 3))).toEqual([3, 4, NaN]);
+    expect(chunks[0].values.filter((v) => v === v).length + chunks[1].values.filter((v) => v === v).length).toBe(4);
+  });
+
+  it('keeps an interval that does not divide the day on its own phase (7 h grid)', () => {
+    const h = 3_600_000;
+    // grid 00:00, 07:00, 14:00, 21:00, then next day 04:00, 11:00, 18:00
+    expect(chunkGrid(D0, D0 % (7 * h), 7 * h)).toEqual({ startMs: D0, length: 4 });
+    const next = chunkGrid(D0 + DAY_MS, D0 % (7 * h), 7 * h);
+    expect(next.startMs).toBe(D0 + DAY_MS + 4 * h);
+    expect(next.length).toBe(3);
+    const chunks = splitIntoChunks('x', { startMs: D0, intervalMs: 7 * h, values: Float32Array.from([0, 1, 2, 3, 4, 5, 6]) });
+    expect(chunks.map((c) => Array.from(c.values))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6],
+    ]);
+  });
+
+  it('leaves out days with no sample at all', () => {
+    const values = new Float32Array(3 * 24).fill(NaN);
+    values[0] = 1;
+    values[2 * 24 + 5] = 2;
+    const chunks = splitIntoChunks('x', { startMs: D0, intervalMs: 3_600_000, values });
+    expect(chunks.map((c) => (c.day - D0) / DAY_MS)).toEqual([0, 2]);
+  });
+
+  it('round-trips Float32 bytes (NaN included) and decodes from an unaligned Buffer', () => {
+    const values = Float32Array.from([1.5, NaN, -3.25, 1e30]);
+    const bytes = encodeValues(values);
+    expect(bytes.length).toBe(16);
+    expect(bytes.readFloatLE(8)).toBe(-3.25);
+    const unaligned = Buffer.concat([Buffer.from([9]), bytes]).subarray(1);
+    expect(Array.from(decodeValues(unaligned))).toEqual([1.5, NaN, -3.25, Math.fround(1e30)]);
+  });
+
+  it('copies a chunk into a window, clipping both ends', () => {
+    const target = new Float32Array(4).fill(NaN);
+    copyChunkInto(encodeValues(Float32Array.from([1, 2, 3, 4, 5, 6])), 1000, 10, target, 1030);
+    expect(Array.from(target)).toEqual([4, 5, 6, NaN]);
+    const target2 = new Float32Array(4).fill(NaN);
+    copyChunkInto(encodeValues(Float32Array.from([1, 2])), 1020, 10, target2, 1000);
+    expect(Array.from(target2)).toEqual([NaN, NaN, 1, 2]);
+  });
+});
+
+describe('mergeChunk', () => {
+  it('stores the same sample once, replaces a different value, never erases with a missing one', () => {
+    const stored = Float32Array.from([1, NaN, 3, 4]);
+    const r = mergeChunk(stored, Float32Array.from([1, 2, 30, NaN]));
+    expect(Array.from(r.values)).toEqual([1, 2, 30, 4]);
+    expect({ written: r.written, duplicates: r.duplicates, replaced: r.replaced, changed: r.changed }).toEqual({ written: 1, duplicates: 1, replaced: 1, changed: true });
+    const again = mergeChunk(r.values, Float32Array.from([1, 2, 30, NaN]));
+    expect({ written: again.written, duplicates: again.duplicates, replaced: again.replaced, changed: again.changed }).toEqual({ written: 0, duplicates: 3, replaced: 0, changed: false });
+  });
+
+  it('counts every present sample of a fresh chunk as written', () => {
+    expect(mergeChunk(null, Float32Array.from([NaN, 1, 2])).written).toBe(2);
+  });
+});
+
+describe('binary COPY encoding', () => {
+  it('writes the PGCOPY signature, typed fields with lengths, and the -1 trailer', () => {
+    expect(copyHeader().toString('latin1', 0, 11)).toBe('PGCOPY\n\xff\r\n\0');
+    expect(copyHeader().length).toBe(19);
+    const t = copyTuple([
+      { kind: 'text', value: 'ab' },
+      { kind: 'int8', value: 2 ** 40 },
+      { kind: 'int4', value: 7 },
+      { kind: 'bytea', value: Uint8Array.from([1, 2, 3]) },
+    ]);
+    expect(t.readInt16BE(0)).toBe(4);
+    expect(t.readInt32BE(2)).toBe(2);
+    expect(t.toString('utf8', 6, 8)).toBe('ab');
+    expect(t.readInt32BE(8)).toBe(8);
+    expect(Number(t.readBigInt64BE(12))).toBe(2 ** 40);
+    expect(t.readInt32BE(20)).toBe(4);
+    expect(t.readInt32BE(24)).toBe(7);
+    expect(t.readInt32BE(28)).toBe(3);
+    expect(Array.from(t.subarray(32))).toEqual([1, 2, 3]);
+    expect(copyTrailer().readInt16BE(0)).toBe(-1);
+  });
+});

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { MachineEntity, TagMappingService } from '@fleetgate/fleet';
+import { parseDuration, parseIsoTime } from '@fleetgate/common';
+import { TelemetryService } from '../store/telemetry.service';
+import { telemetryErrors } from '../telemetry.exception';
+import { QualityGrade, signalQuality, SignalQuality, worstGrade } from './quality.util';
+
+export interface MachineQuality {
+  machineId: string;
+  assetId: string;
+  fromMs: number;
+  toMs: number;
+  grade: QualityGrade;
+  /** "<signal>: <reason>" for every rule that fired */
+  reasons: string[];
+  signals: SignalQuality[];
+}
+
+export interface WindowQuery {
+  from?: string;
+  to?: string;
+  /** e.g. '90d': the last 90 days of the machine's data */
+  window?: string;
+}
+
+/** Data quality of a machine's stored signals over a window (ranges from the signal catalog). */
+@Injectable()
+export class QualityService {
+  constructor(
+    private readonly telemetry: TelemetryService,
+    private readonly mapping: TagMappingService,
+  ) {}
+
+  /** --from/--to, or --window (the last part of the machine's data, ending at its last sample), or all of its data. */
+  async resolveWindow(machineId: string, q: WindowQuery): Promise<{ fromMs: number; toMs: number } | null> {
+    const span = await this.telemetry.dataSpan(machineId);
+    const time = (field: string, text: string): number => {
+      const t = parseIsoTime(text);
+      if (t === null) throw telemetryErrors.badWindow(`${field}: not an ISO-8601 time: "${text}"`);
+      return t;
+    };
+    if (q.from || q.to) {
+      if (!q.from || !q.to) throw telemetryErrors.badWindow('give both from and to, or a window');
+      return { fromMs: time('from', q.from), toMs: time('to', q.to) };
+    }
+    if (!span) return null;
+    if (!q.window) return span;
+    let ms: number;
+    try {
+      ms = parseDuration(q.window);
+    } catch (error) {
+      throw telemetryErrors.badWindow((error as Error).message);
+    }
+    // Never before the machine's first sample: a 90d window on 8 days of data grades those 8 days.
+    return { fromMs: Math.max(span.fromMs, span.toMs - ms), toMs: span.toMs };
+  }
+
+  async quality(machine: MachineEntity, fromMs: number, toMs: number): Promise<MachineQuality> {
+    const info = await this.telemetry.seriesInfo(machine.id);
+    const catalog = new Map((await this.mapping.catalog()).map((s) => [s.name, s]));
+    const series = await this.telemetry.readMachine(machine.id, info.map((s) => s.signal), fromMs, toMs);
+    const signals = Object.entries(series).map(([signal, s]) => {
+      const c = catalog.get(signal);
+      return signalQuality(signal, s, c ? { min: c.min, max: c.max } : null);
+    });
+    return {
+      machineId: machine.id,
+      assetId: machine.assetId,
+      fromMs,
+      toMs,
+      grade: worstGrade(signals.map((s) => s.grade)),
+      reasons: signals.flatMap((s) => s.reasons.map((r) => `${s.signal}: ${r}`)),
+      signals,
+    };
+  }
+}

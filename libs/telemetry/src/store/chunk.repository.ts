@@ -1,0 +1,119 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Database } from 'better-sqlite3';
+import type { PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '@fleetgate/db';
+import { Chunk } from '../chunk/chunk.util';
+import { chunkKey, planMerge, SignalWrite, StoredChunk } from '../chunk/merge-plan.util';
+import { telemetryErrors } from '../telemetry.exception';
+import { pgApplyPlan, pgLockStored } from './pg-chunk.writer';
+import { sqliteApplyPlan, sqliteStored } from './sqlite-chunk.writer';
+import { SeriesInfo } from './telemetry.types';
+
+export interface ChunkRow {
+  signal: string;
+  startMs: number;
+  intervalMs: number;
+  samples: Uint8Array;
+}
+
+/** The chunk and series tables, on PostgreSQL (COPY + FOR UPDATE) or SQLite (prepared statements). */
+@Injectable()
+export class ChunkRepository {
+  private readonly logger = new Logger(ChunkRepository.name);
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  get postgres(): boolean {
+    return this.ds.options.type === 'postgres';
+  }
+
+  /** Parameter placeholder n (1-based) in this driver's syntax. */
+  p(n: number): string {
+    return this.postgres ? `$${n}` : '?';
+  }
+
+  /**
+   * Merges chunks of one machine into the store in one transaction: existing rows are locked,
+   * merged and rewritten; new rows are inserted (binary COPY on PostgreSQL). Two writers
+   * racing on a brand-new chunk: the loser's insert hits the primary key, and it retries
+   * as a merge.
+   */
+  async writeChunks(machineId: string, chunks: Chunk[], mappingVersion: number): Promise<SignalWrite[]> {
+    if (chunks.length === 0) return [];
+    const signals = [...new Set(chunks.map((c) => c.signal))];
+    let fromDay = Infinity;
+    let toDay = -Infinity;
+    for (const c of chunks) {
+      fromDay = Math.min(fromDay, c.day);
+      toDay = Math.max(toDay, c.day);
+    }
+    const onMismatch = (c: Chunk, s: StoredChunk): never => {
+      throw telemetryErrors.intervalMismatch(c.signal, s.intervalMs, c.intervalMs);
+    };
+    const now = Date.now();
+    if (!this.postgres) {
+      const db = (this.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
+      return db.transaction(() => {
+        const stored = indexStored(sqliteStored(db, machineId, signals, fromDay, toDay));
+        const plan = planMerge(chunks, stored, onMismatch);
+        sqliteApplyPlan(db, machineId, plan, mappingVersion, now);
+        return plan.perSignal;
+      })();
+    }
+    for (let attempt = 1; ; attempt++) {
+      const runner = this.ds.createQueryRunner();
+      const client = (await runner.connect()) as PoolClient;
+      try {
+        await client.query('BEGIN');
+        const stored = indexStored(await pgLockStored(client, machineId, signals, fromDay, toDay));
+        // planMerge mutates incoming arrays only through fresh copies of stored ones; safe to retry.
+        const plan = planMerge(chunks.map((c) => ({ ...c, values: c.values.slice() })), stored, onMismatch);
+        await pgApplyPlan(client, machineId, plan, mappingVersion, now);
+        await client.query('COMMIT');
+        return plan.perSignal;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+        this.logger.debug({ msg: 'chunk insert raced another writer; merging', machineId, attempt });
+      } finally {
+        await runner.release();
+      }
+    }
+  }
+
+  /** Every chunk of the machine for the signals and UTC days [fromDay, toDay], in one query. */
+  async readChunks(machineId: string, signals: string[], fromDay: number, toDay: number): Promise<ChunkRow[]> {
+    if (signals.length === 0) return [];
+    const params = [machineId, ...signals, fromDay, toDay];
+    const list = signals.map((_, i) => this.p(i + 2)).join(', ');
+    const rows: Array<{ signal: string; start_ms: string | number; interval_ms: string | number; samples: Buffer }> = await this.ds.query(
+      `SELECT signal, start_ms, interval_ms, samples FROM telemetry_chunks
+       WHERE machine_id = ${this.p(1)} AND signal IN (${list}) AND day >= ${this.p(signals.length + 2)} AND day <= ${this.p(signals.length + 3)}
+       ORDER BY signal, day`,
+      params,
+    );
+    return rows.map((r) => ({ signal: r.signal, startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), samples: r.samples }));
+  }
+
+  async seriesInfo(machineId: string): Promise<SeriesInfo[]> {
+    const rows: Array<Record<string, string | number>> = await this.ds.query(
+      `SELECT signal, interval_ms, first_ms, last_ms, sample_count, mapping_version, updated_at FROM telemetry_series WHERE machine_id = ${this.p(1)} ORDER BY signal`,
+      [machineId],
+    );
+    return rows.map((r) => ({
+      signal: String(r.signal),
+      intervalMs: Number(r.interval_ms),
+      firstMs: Number(r.first_ms),
+      lastMs: Number(r.last_ms),
+      sampleCount: Number(r.sample_count),
+      mappingVersion: Number(r.mapping_version),
+      updatedAt: Number(r.updated_at),
+    }));
+  }
+}
+
+function indexStored(rows: StoredChunk[]): Map<string, StoredChunk> {
+  return new Map(rows.map((r) => [chunkKey(r.signal, r.day), r]));
+}

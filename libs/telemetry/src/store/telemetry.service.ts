@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { Series } from '@fleetgate/common';
+import { copyChunkInto, phaseOf, splitIntoChunks, utcDay } from '../chunk/chunk.util';
+import { SignalWrite } from '../chunk/merge-plan.util';
+import { telemetryErrors } from '../telemetry.exception';
+import { ChunkRepository } from './chunk.repository';
+import { EventRepository } from './event.repository';
+import { MachineEventInput, SeriesInfo, StoredEvent } from './telemetry.types';
+
+/** Reads and writes canonical telemetry (machine × signal series) and events. */
+@Injectable()
+export class TelemetryService {
+  constructor(
+    private readonly chunks: ChunkRepository,
+    private readonly eventRepo: EventRepository,
+  ) {}
+
+  seriesInfo(machineId: string): Promise<SeriesInfo[]> {
+    return this.chunks.seriesInfo(machineId);
+  }
+
+  /**
+   * The machine's signals over [fromMs, toMs) on each series' own grid, NaN where nothing
+   * is stored. Two queries whatever the window: the series summary, then every chunk of
+   * the window; chunk bytes are copied straight into one Float32Array per signal.
+   * Signals the machine has never stored are absent from the result.
+   */
+  async readMachine(machineId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<Record<string, Series>> {
+    if (!(toMs > fromMs)) throw telemetryErrors.badWindow(`window end (${toMs}) must be after its start (${fromMs})`);
+    const info = new Map((await this.chunks.seriesInfo(machineId)).map((s) => [s.signal, s]));
+    const out: Record<string, Series> = {};
+    const wanted = signals.filter((s) => info.has(s));
+    for (const signal of wanted) {
+      const s = info.get(signal)!;
+      const phase = phaseOf(s.firstMs, s.intervalMs);
+      const startMs = fromMs + ((((phase - fromMs) % s.intervalMs) + s.intervalMs) % s.intervalMs);
+      const length = startMs >= toMs ? 0 : Math.ceil((toMs - startMs) / s.intervalMs);
+      out[signal] = { startMs, intervalMs: s.intervalMs, values: new Float32Array(length).fill(NaN) };
+    }
+    if (wanted.length === 0) return out;
+    const rows = await this.chunks.readChunks(machineId, wanted, utcDay(fromMs), utcDay(toMs - 1));
+    for (const row of rows) {
+      const target = out[row.signal];
+      if (row.intervalMs !== target.intervalMs) continue; // a grid other than the series' own cannot be placed
+      copyChunkInto(row.samples, row.startMs, row.intervalMs, target.values, target.startMs);
+    }
+    return out;
+  }
+
+  /**
+   * Merges canonical series of one machine into the store (idempotent: the same samples
+   * again change nothing; a different value for a stored time replaces it).
+   */
+  async writeSeries(machineId: string, series: Record<string, Series>, mappingVersion: number): Promise<SignalWrite[]> {
+    const chunks = Object.entries(series).flatMap(([signal, s]) => splitIntoChunks(signal, s));
+    return this.chunks.writeChunks(machineId, chunks, mappingVersion);
+  }
+
+  /** Adds events; returns how many were new (the same event again adds nothing). */
+  addEvents(machineId: string, events: MachineEventInput[]): Promise<number> {
+    return this.eventRepo.insert(machineId, events);
+  }
+
+  events(machineId: string, fromMs?: number, toMs?: number): Promise<StoredEvent[]> {
+    return this.eventRepo.list(machineId, fromMs, toMs);
+  }
+
+  /** The machine's data span over all signals (null when nothing is stored). */
+  async dataSpan(machineId: string): Promise<{ fromMs: number; toMs: number } | null> {
+    const info = await this.chunks.seriesInfo(machineId);
+    if (info.length === 0) return null;
+    return { fromMs: Math.min(...info.map((s) => s.firstMs)), toMs: Math.max(...info.map((s) => s.lastMs + s.intervalMs)) };
+  }
+}

@@ -1,0 +1,30 @@
+import { AppException, ErrorDetail, ErrorKind } from '@fleetgate/common';
+
+export enum TelemetryErrorCode {
+  UnreadableFile = 'TELEMETRY_UNREADABLE_FILE',
+  BadHeader = 'TELEMETRY_BAD_HEADER',
+  IntervalMismatch = 'TELEMETRY_INTERVAL_MISMATCH',
+  UnknownMachine = 'TELEMETRY_UNKNOWN_MACHINE',
+  BadWindow = 'TELEMETRY_BAD_WINDOW',
+  BadOption = 'TELEMETRY_BAD_OPTION',
+}
+
+export class TelemetryException extends AppException {
+  constructor(code: TelemetryErrorCode, kind: ErrorKind, message: string, details: ErrorDetail[] = []) {
+    super(code, kind, message, details);
+  }
+}
+
+export const telemetryErrors = {
+  unreadable: (file: string, why: string) => new TelemetryException(TelemetryErrorCode.UnreadableFile, 'invalid', `cannot import ${file}: ${why}; nothing was written`),
+  badHeader: (file: string, why: string) => new TelemetryException(TelemetryErrorCode.BadHeader, 'invalid', `cannot import ${file}: ${why}; nothing was written`, [{ line: 1, message: why }]),
+  intervalMismatch: (signal: string, stored: number, incoming: number) =>
+    new TelemetryException(
+      TelemetryErrorCode.IntervalMismatch,
+      'conflict',
+      `series ${signal} is stored every ${stored} ms (grid phase included); incoming samples every ${incoming} ms do not fit it`,
+    ),
+  unknownMachine: (id: string) => new TelemetryException(TelemetryErrorCode.UnknownMachine, 'not-found', `machine ${id} not found`),
+  badWindow: (why: string) => new TelemetryException(TelemetryErrorCode.BadWindow, 'invalid', why),
+  badOption: (why: string) => new TelemetryException(TelemetryErrorCode.BadOption, 'invalid', why),
+};

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { FleetModule } from '@fleetgate/fleet';
+import { CmapssImportService } from './import/cmapss-import.service';
+import { CsvImportService } from './import/csv-import.service';
+import { EventsImportService } from './import/events-import.service';
+import { IngestService } from './ingest/ingest.service';
+import { QualityService } from './quality/quality.service';
+import { SimulateService } from './simulate/simulate.service';
+import { ChunkRepository } from './store/chunk.repository';
+import { EventRepository } from './store/event.repository';
+import { TelemetryService } from './store/telemetry.service';
+
+/** Telemetry store, ingest, importers, data quality and the simulator run; needs DbModule and the global AuditModule. */
+@Module({
+  imports: [FleetModule],
+  providers: [ChunkRepository, EventRepository, TelemetryService, IngestService, CsvImportService, EventsImportService, CmapssImportService, QualityService, SimulateService],
+  exports: [TelemetryService, IngestService, CsvImportService, EventsImportService, CmapssImportService, QualityService, SimulateService],
+})
+export class TelemetryModule {}
