@@ -5,7 +5,7 @@ const base = {
   transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@fleetgate/(.*)$': '<rootDir>/libs/$1/src' },
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/setup/typed-array.environment.js',
   rootDir: __dirname,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
 };

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
-import { bool, epochMs, id, int, ref, str, text } from './columns.util';
+import { epochMs, id, int, ref, str, text } from './columns.util';
 
 /** Gate policies (versioned), promotion requests and deployments (which version serves which machine). */
 export class Gate1764086800000 implements MigrationInterface {
@@ -74,7 +74,8 @@ export class Gate1764086800000 implements MigrationInterface {
           str('stage', false, '20'),
           ref('promotion_id'),
           ref('evidence_run_id'),
-          bool('active'),
+          // No default: every writer says whether a row serves (SQLite would also store `false` as 0 and drift).
+          { name: 'active', type: 'boolean' },
           epochMs('created_at'),
           epochMs('superseded_at', true),
           ref('superseded_by', true),
@@ -82,7 +83,12 @@ export class Gate1764086800000 implements MigrationInterface {
         indices: [
           // At most one active production version per model and machine, whatever the race:
           // the second writer's insert fails here and becomes a 409.
-          new TableIndex({ name: 'UQ_deployments_active_production', columnNames: ['model_id', 'machine_id'], isUnique: true, where: `"active" = true AND "stage" = 'production'` }),
+          new TableIndex({
+            name: 'UQ_deployments_active_production',
+            columnNames: ['model_id', 'machine_id'],
+            isUnique: true,
+            where: `"active" = true AND "stage" = 'production'`,
+          }),
           new TableIndex({ name: 'IDX_deployments_promotion', columnNames: ['promotion_id'] }),
           new TableIndex({ name: 'IDX_deployments_superseded_by', columnNames: ['superseded_by'] }),
           new TableIndex({ name: 'IDX_deployments_machine_active', columnNames: ['machine_id', 'active'] }),

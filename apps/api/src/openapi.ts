@@ -12,6 +12,7 @@ export async function openApiText(): Promise<string> {
 }
 
 if (require.main === module) {
+  // Run from dist/apps/api/src: the file lives at the repo root.
   openApiText()
     .then((text) => fs.writeFileSync(path.resolve(__dirname, '../../../../openapi.json'), text))
     .catch((e) => {

@@ -14,7 +14,9 @@ describe('gate CLI parsing', () => {
   });
 
   it('prints one line per rule with outcome, value and threshold', () => {
-    const text = ruleTable([{ id: 'in-envelope', kind: 'generalizes-share', value: 0.75, threshold: 0.9, comparison: '>=', outcome: 'fail', detail: '12 of 16' }]);
+    const text = ruleTable([
+      { id: 'in-envelope', kind: 'generalizes-share', value: 0.75, threshold: 0.9, comparison: '>=', outcome: 'fail', detail: '12 of 16' },
+    ]);
     expect(text.split('\n')[1]).toMatch(/^in-envelope\s+FAIL\s+0\.750\s+>= 0\.9\s+12 of 16$/);
   });
 });

@@ -12,7 +12,8 @@ const MARK: Record<string, string> = { pass: 'PASS', fail: 'FAIL', 'insufficient
 export function ruleTable(results: readonly RuleResult[]): string {
   if (!results.length) return '(no rules evaluated)';
   const lines = [`${pad('rule', 20)} ${pad('outcome', 13)} ${pad('value', 8)} ${pad('threshold', 10)} detail`];
-  for (const r of results) lines.push(`${pad(r.id, 20)} ${pad(MARK[r.outcome] ?? r.outcome, 13)} ${pad(num(r.value), 8)} ${pad(`${r.comparison} ${r.threshold}`, 10)} ${r.detail}`);
+  for (const r of results)
+    lines.push(`${pad(r.id, 20)} ${pad(MARK[r.outcome] ?? r.outcome, 13)} ${pad(num(r.value), 8)} ${pad(`${r.comparison} ${r.threshold}`, 10)} ${r.detail}`);
   return lines.join('\n');
 }
 
@@ -24,9 +25,16 @@ export function promotionSummary(p: PromotionView): string {
     ruleTable(p.ruleResults),
     '',
   ];
-  if (p.status === 'pending') out.push(p.blocking.length ? `blocking: ${p.blocking.join(', ')} — approval needs a waiver with a justification for each` : 'all rules pass — awaiting approval by a second reliability engineer');
+  if (p.status === 'pending')
+    out.push(
+      p.blocking.length
+        ? `blocking: ${p.blocking.join(', ')} — approval needs a waiver with a justification for each`
+        : 'all rules pass — awaiting approval by a second reliability engineer',
+    );
   if (p.decision) {
-    out.push(`${p.status === 'rejected' ? 'rejected' : 'approved'} by ${p.decision.by} at ${p.decision.at}${p.decision.owner ? `; owner ${p.decision.owner}` : ''}${p.decision.reason ? `: ${p.decision.reason}` : ''}`);
+    out.push(
+      `${p.status === 'rejected' ? 'rejected' : 'approved'} by ${p.decision.by} at ${p.decision.at}${p.decision.owner ? `; owner ${p.decision.owner}` : ''}${p.decision.reason ? `: ${p.decision.reason}` : ''}`,
+    );
     for (const w of p.decision.waivers) out.push(`  waived ${w.ruleId}: ${w.justification}`);
   }
   if (p.rollback) out.push(`rolled back by ${p.rollback.by} at ${p.rollback.at}`);
@@ -34,7 +42,10 @@ export function promotionSummary(p: PromotionView): string {
 }
 
 export function coverageText(c: FleetCoverage): string {
-  const out = [`coverage: ${c.totals.covered} of ${c.totals.machines} machines have a production version (${c.models.join(', ') || 'no model in production'})`, ''];
+  const out = [
+    `coverage: ${c.totals.covered} of ${c.totals.machines} machines have a production version (${c.models.join(', ') || 'no model in production'})`,
+    '',
+  ];
   for (const [title, rows] of [
     ['site', c.counts.site],
     ['line', c.counts.line],
@@ -46,13 +57,21 @@ export function coverageText(c: FleetCoverage): string {
     out.push('');
   }
   const uncovered = c.machines.filter((m) => !m.covered).map((m) => m.assetId);
-  out.push(uncovered.length ? `not covered (${uncovered.length}): ${uncovered.slice(0, 50).join(', ')}${uncovered.length > 50 ? ', …' : ''}` : 'every machine is covered');
+  out.push(
+    uncovered.length
+      ? `not covered (${uncovered.length}): ${uncovered.slice(0, 50).join(', ')}${uncovered.length > 50 ? ', …' : ''}`
+      : 'every machine is covered',
+  );
   return out.join('\n');
 }
 
 export function bundleText(file: string, v: BundleVerdict): string {
   const lines = v.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.check}: ${c.detail}`);
-  lines.push(v.ok ? `evidence bundle ${file} verified: ${v.checks.length} checks` : `evidence bundle ${file} BROKEN: ${v.problems.length} of ${v.checks.length} checks failed`);
+  lines.push(
+    v.ok
+      ? `evidence bundle ${file} verified: ${v.checks.length} checks`
+      : `evidence bundle ${file} BROKEN: ${v.problems.length} of ${v.checks.length} checks failed`,
+  );
   return lines.join('\n');
 }
 
@@ -66,5 +85,11 @@ export function parseWaiver(text: string): { ruleId: string; justification: stri
 /** `fleet` | `validated-scope` | comma-separated asset ids. */
 export function parseScope(text: string): { scope: 'fleet' | 'validated-scope' | 'assets'; assetIds?: string[] } {
   if (text === 'fleet' || text === 'validated-scope') return { scope: text };
-  return { scope: 'assets', assetIds: text.split(',').map((s) => s.trim()).filter(Boolean) };
+  return {
+    scope: 'assets',
+    assetIds: text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
 }

@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
 
 @Entity('audit_events')
+@Index(['action'])
+@Index(['subject'])
 export class AuditEventEntity {
   @PrimaryColumn({ type: 'integer' })
   seq!: number;

@@ -1,7 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber, Role } from '@fleetgate/common';
 
 @Entity('users')
+@Index(['name'], { unique: true })
+@Index(['tokenHash'], { unique: true })
 export class UserEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

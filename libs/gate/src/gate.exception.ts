@@ -29,22 +29,33 @@ export class GateException extends AppException {
 }
 
 export const gateErrors = {
-  invalidPolicy: (details: ErrorDetail[]) => new GateException(GateErrorCode.InvalidPolicy, 'invalid', `invalid policy: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details),
+  invalidPolicy: (details: ErrorDetail[]) =>
+    new GateException(GateErrorCode.InvalidPolicy, 'invalid', `invalid policy: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, details),
   policyNotFound: (what: string) => new GateException(GateErrorCode.PolicyNotFound, 'not-found', `gate policy ${what} not found`),
   invalidRequest: (message: string, field: string) => new GateException(GateErrorCode.InvalidRequest, 'invalid', message, [{ field, message }]),
   promotionNotFound: (id: string) => new GateException(GateErrorCode.PromotionNotFound, 'not-found', `promotion request ${id} not found`),
-  evidenceNotFound: (id: string) => new GateException(GateErrorCode.EvidenceNotFound, 'not-found', `evaluation run ${id} not found`, [{ field: 'evidenceRunId', message: 'unknown run' }]),
+  evidenceNotFound: (id: string) =>
+    new GateException(GateErrorCode.EvidenceNotFound, 'not-found', `evaluation run ${id} not found`, [{ field: 'evidenceRunId', message: 'unknown run' }]),
   evidenceWrongVersion: (runId: string, runVersion: string, versionId: string) =>
-    new GateException(GateErrorCode.EvidenceWrongVersion, 'unprocessable', `evaluation run ${runId} evaluated model version ${runVersion}, not ${versionId}: evidence must be of this exact version`, [
-      { field: 'evidenceRunId', message: 'evaluates another model version' },
-    ]),
+    new GateException(
+      GateErrorCode.EvidenceWrongVersion,
+      'unprocessable',
+      `evaluation run ${runId} evaluated model version ${runVersion}, not ${versionId}: evidence must be of this exact version`,
+      [{ field: 'evidenceRunId', message: 'evaluates another model version' }],
+    ),
   evidenceNotFinished: (runId: string, status: string) =>
-    new GateException(GateErrorCode.EvidenceNotFinished, 'unprocessable', `evaluation run ${runId} is ${status}: only a completed or partial run is evidence`, [{ field: 'evidenceRunId', message: `run is ${status}` }]),
-  evidenceStale: (runId: string, ageHours: number, maxHours: number) =>
-    new GateException(GateErrorCode.EvidenceStale, 'unprocessable', `evaluation run ${runId} finished ${ageHours.toFixed(1)} h ago; the policy accepts evidence up to ${maxHours} h old`, [
-      { field: 'evidenceRunId', message: 'too old for the policy' },
+    new GateException(GateErrorCode.EvidenceNotFinished, 'unprocessable', `evaluation run ${runId} is ${status}: only a completed or partial run is evidence`, [
+      { field: 'evidenceRunId', message: `run is ${status}` },
     ]),
-  emptyScope: (why: string) => new GateException(GateErrorCode.EmptyScope, 'unprocessable', `the requested scope holds no machine: ${why}`, [{ field: 'scope', message: why }]),
+  evidenceStale: (runId: string, ageHours: number, maxHours: number) =>
+    new GateException(
+      GateErrorCode.EvidenceStale,
+      'unprocessable',
+      `evaluation run ${runId} finished ${ageHours.toFixed(1)} h ago; the policy accepts evidence up to ${maxHours} h old`,
+      [{ field: 'evidenceRunId', message: 'too old for the policy' }],
+    ),
+  emptyScope: (why: string) =>
+    new GateException(GateErrorCode.EmptyScope, 'unprocessable', `the requested scope holds no machine: ${why}`, [{ field: 'scope', message: why }]),
   unknownMachines: (assetIds: string[]) =>
     new GateException(
       GateErrorCode.UnknownMachines,
@@ -53,7 +64,8 @@ export const gateErrors = {
       assetIds.map((a) => ({ field: 'assetIds', message: `unknown asset id ${a}` })),
     ),
   stageOrder: (message: string) => new GateException(GateErrorCode.StageOrder, 'unprocessable', message, [{ field: 'targetStage', message }]),
-  selfApproval: (name: string) => new GateException(GateErrorCode.SelfApproval, 'forbidden', `${name} requested this promotion and cannot approve it: a second reliability engineer must`),
+  selfApproval: (name: string) =>
+    new GateException(GateErrorCode.SelfApproval, 'forbidden', `${name} requested this promotion and cannot approve it: a second reliability engineer must`),
   notPending: (id: string, status: string) => new GateException(GateErrorCode.NotPending, 'conflict', `promotion ${id} is ${status}, no longer pending`),
   waiverInvalid: (message: string, field: string) => new GateException(GateErrorCode.WaiverInvalid, 'invalid', message, [{ field, message }]),
   blockingRules: (rules: Array<{ id: string; outcome: string; detail: string }>) =>
@@ -63,7 +75,8 @@ export const gateErrors = {
       `rules not passed and not waived: ${rules.map((r) => r.id).join(', ')} (waive each with a written justification, or reject)`,
       rules.map((r) => ({ field: `rules.${r.id}`, message: `${r.outcome}: ${r.detail}` })),
     ),
-  unknownOwner: (name: string) => new GateException(GateErrorCode.UnknownOwner, 'invalid', `owner ${name} is not an active user`, [{ field: 'owner', message: 'not an active user' }]),
+  unknownOwner: (name: string) =>
+    new GateException(GateErrorCode.UnknownOwner, 'invalid', `owner ${name} is not an active user`, [{ field: 'owner', message: 'not an active user' }]),
   deploymentConflict: (id: string) =>
     new GateException(
       GateErrorCode.DeploymentConflict,

@@ -17,8 +17,21 @@ import { PromotionService } from './promotion/promotion.service';
 
 /** Policies, promotions, deployments, coverage and evidence bundles; needs DbModule, ConfigModule and the global AuditModule. */
 @Module({
-  imports: [TypeOrmModule.forFeature([GatePolicyEntity, PromotionEntity, DeploymentEntity, EvaluationRunEntity, MachineEvaluationEntity]), FleetModule, RegistryModule],
-  providers: [GateRepository, DeploymentRepository, GatePolicyService, PromotionEvidenceService, PromotionService, ApprovalService, CoverageService, EvidenceBundleService],
+  imports: [
+    TypeOrmModule.forFeature([GatePolicyEntity, PromotionEntity, DeploymentEntity, EvaluationRunEntity, MachineEvaluationEntity]),
+    FleetModule,
+    RegistryModule,
+  ],
+  providers: [
+    GateRepository,
+    DeploymentRepository,
+    GatePolicyService,
+    PromotionEvidenceService,
+    PromotionService,
+    ApprovalService,
+    CoverageService,
+    EvidenceBundleService,
+  ],
   exports: [GatePolicyService, PromotionService, ApprovalService, CoverageService, EvidenceBundleService],
 })
 export class GateModule {}

@@ -30,7 +30,9 @@ export class GateRepository {
   // Policies
 
   latestPolicy(name: string, manager?: EntityManager): Promise<GatePolicyEntity | null> {
-    return this.m(manager).getRepository(GatePolicyEntity).findOne({ where: { name }, order: { version: 'DESC' } });
+    return this.m(manager)
+      .getRepository(GatePolicyEntity)
+      .findOne({ where: { name }, order: { version: 'DESC' } });
   }
 
   policyVersion(name: string, version: number): Promise<GatePolicyEntity | null> {
@@ -90,13 +92,17 @@ export class GateRepository {
   }
 
   machineResults(runId: string): Promise<Array<Pick<MachineEvaluationEntity, 'machineId' | 'status' | 'verdict' | 'result'>>> {
-    return this.dataSource.getRepository(MachineEvaluationEntity).find({ select: { machineId: true, status: true, verdict: true, result: true }, where: { runId } });
+    return this.dataSource
+      .getRepository(MachineEvaluationEntity)
+      .find({ select: { machineId: true, status: true, verdict: true, result: true }, where: { runId } });
   }
 
   async version(id: string, manager?: EntityManager): Promise<{ model: ModelEntity; version: ModelVersionEntity } | null> {
     const version = await this.m(manager).getRepository(ModelVersionEntity).findOne({ where: { id } });
     if (!version) return null;
-    const model = await this.m(manager).getRepository(ModelEntity).findOne({ where: { id: version.modelId } });
+    const model = await this.m(manager)
+      .getRepository(ModelEntity)
+      .findOne({ where: { id: version.modelId } });
     return model ? { model, version } : null;
   }
 
@@ -109,8 +115,12 @@ export class GateRepository {
 
   async versionsByIds(ids: string[]): Promise<Array<{ id: string; version: number; model: string }>> {
     if (!ids.length) return [];
-    const versions = await this.dataSource.getRepository(ModelVersionEntity).find({ select: { id: true, version: true, modelId: true }, where: { id: In(ids) } });
-    const models = await this.dataSource.getRepository(ModelEntity).find({ select: { id: true, name: true }, where: { id: In([...new Set(versions.map((v) => v.modelId))]) } });
+    const versions = await this.dataSource
+      .getRepository(ModelVersionEntity)
+      .find({ select: { id: true, version: true, modelId: true }, where: { id: In(ids) } });
+    const models = await this.dataSource
+      .getRepository(ModelEntity)
+      .find({ select: { id: true, name: true }, where: { id: In([...new Set(versions.map((v) => v.modelId))]) } });
     const names = new Map(models.map((m) => [m.id, m.name]));
     return versions.map((v) => ({ id: v.id, version: v.version, model: names.get(v.modelId) ?? v.modelId }));
   }

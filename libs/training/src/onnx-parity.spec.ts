@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./libs/registry/src/model-check/onnxruntime.jest-environment.ts
- */
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import { initTrainingBackend, ONNX_OPSET, trainAnomalyModel, trainFailureModel } from './index';

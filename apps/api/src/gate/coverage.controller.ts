@@ -12,7 +12,10 @@ export class CoverageController {
   constructor(private readonly coverage: CoverageService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Each machine → its production version per model (and the evidence run behind it), or not covered; counts per site, line and segment. Plant managers see their sites.' })
+  @ApiOperation({
+    summary:
+      'Each machine → its production version per model (and the evidence run behind it), or not covered; counts per site, line and segment. Plant managers see their sites.',
+  })
   @ApiResponse({ status: 200, type: CoverageDto })
   @ApiResponse({ status: 403, description: 'A plant manager asking for another site' })
   get(@Query() q: CoverageQueryDto, @CurrentActor() actor: Actor): Promise<CoverageDto> {

@@ -11,7 +11,10 @@ export class EvidenceController {
 
   @Get(':id/evidence')
   @Roles('admin', 'ml-engineer', 'reliability-engineer')
-  @ApiOperation({ summary: 'Evidence bundle: version, manifest, sha256, evidence reports with hashes, promotions with rule outcomes, audit events (check offline with `audit verify --bundle`)' })
+  @ApiOperation({
+    summary:
+      'Evidence bundle: version, manifest, sha256, evidence reports with hashes, promotions with rule outcomes, audit events (check offline with `audit verify --bundle`)',
+  })
   @ApiResponse({ status: 200, description: 'fleetgate-evidence/1 JSON' })
   @ApiResponse({ status: 404 })
   bundle(@Param('id') id: string): Promise<unknown> {

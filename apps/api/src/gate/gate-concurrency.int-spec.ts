@@ -14,22 +14,43 @@ describe.each([
   ['SQLite', true],
 ])('concurrent approvals over overlapping machines (%s)', (driver, sqlite) => {
   let api: TestApi;
-  const call = (method: 'get' | 'post', path: string, user: string) => request(api.url)[method](`/api${path}`).set('authorization', `Bearer ${api.tokens[user]}`);
+  const call = (method: 'get' | 'post', path: string, user: string) =>
+    request(api.url)[method](`/api${path}`).set('authorization', `Bearer ${api.tokens[user]}`);
 
   beforeAll(async () => {
     api = await startApi({ sqlite });
-    await importMachines(api.app, MACHINES.map((assetId) => ({ assetId, site: 'PLT1', machineModel: 'F9' })));
+    await importMachines(
+      api.app,
+      MACHINES.map((assetId) => ({ assetId, site: 'PLT1', machineModel: 'F9' })),
+    );
   });
   afterAll(async () => {
     await api?.close();
   });
 
+  it('seeds the default policy once when its first uses race', async () => {
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call('get', '/gate/policies', 'pm')));
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
+    for (const a of answers) expect(a.body.map((p: { name: string; version: number }) => `${p.name}@${p.version}`)).toEqual(['default@1']);
+    const events = await call('get', '/audit?action=gate-policy.created', 'admin').expect(200);
+    expect(events.body.map((e: { subject: string }) => e.subject)).toEqual(['gate-policy:default@1']);
+  });
+
   it('ends with exactly one active production version per machine; every loser gets a clean 409 and leaves nothing behind', async () => {
-    await call('post', '/gate/policies', 'rel').send({ name: 'lenient', maxEvidenceAgeHours: 24, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.5 }] }).expect(201);
+    await call('post', '/gate/policies', 'rel')
+      .send({ name: 'lenient', maxEvidenceAgeHours: 24, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.5 }] })
+      .expect(201);
     const versions: Array<{ id: string; run: string }> = [];
     for (let v = 1; v <= VERSIONS; v++) {
       const id = await insertVersion(api.app, 'fan', v);
-      versions.push({ id, run: await insertRun(api.app, id, MACHINES.map((assetId) => ({ assetId, verdict: 'generalizes' as const }))) });
+      versions.push({
+        id,
+        run: await insertRun(
+          api.app,
+          id,
+          MACHINES.map((assetId) => ({ assetId, verdict: 'generalizes' as const })),
+        ),
+      });
     }
     // Request i: version i mod 5 on a window of five machines starting at i mod 6 — every
     // machine lies in many windows of several versions.
@@ -38,7 +59,15 @@ describe.each([
       const v = versions[i % VERSIONS];
       const scope = MACHINES.slice(i % 6, (i % 6) + 5);
       const res = await call('post', '/promotions', 'mle')
-        .send({ modelVersionId: v.id, targetStage: 'production', scope: 'assets', assetIds: scope, evidenceRunId: v.run, justification: `request ${i}`, policy: 'lenient' })
+        .send({
+          modelVersionId: v.id,
+          targetStage: 'production',
+          scope: 'assets',
+          assetIds: scope,
+          evidenceRunId: v.run,
+          justification: `request ${i}`,
+          policy: 'lenient',
+        })
         .expect(201);
       expect(res.body.outcome).toBe('pass');
       requests.push({ id: res.body.id, scope });

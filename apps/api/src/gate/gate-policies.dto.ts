@@ -9,13 +9,20 @@ export class PolicyRuleDto {
   @ApiProperty({ description: 'Pass at ≥ threshold (≤ for worst-segment-alarm-ratio)' }) @IsNumber() threshold!: number;
   @ApiPropertyOptional({ description: 'psi-share: the PSI a machine must stay under (default 0.25)' }) @IsOptional() @IsNumber() psiMax?: number;
   @ApiPropertyOptional({ description: 'recall rules: fewer labelled failures → insufficient-evidence' }) @IsOptional() @IsInt() @Min(1) minFailures?: number;
-  @ApiPropertyOptional({ enum: ['machineModel', 'ageBand', 'site'] }) @IsOptional() @IsIn(['machineModel', 'ageBand', 'site']) dimension?: 'machineModel' | 'ageBand' | 'site';
+  @ApiPropertyOptional({ enum: ['machineModel', 'ageBand', 'site'] }) @IsOptional() @IsIn(['machineModel', 'ageBand', 'site']) dimension?:
+    'machineModel' | 'ageBand' | 'site';
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 }
 
 export class CreatePolicyDto {
   @ApiProperty({ description: 'Policy name; a known name gets its next version' }) @IsString() name!: string;
-  @ApiProperty({ type: [PolicyRuleDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => PolicyRuleDto) rules!: PolicyRuleDto[];
+  @ApiProperty({ type: [PolicyRuleDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PolicyRuleDto)
+  rules!: PolicyRuleDto[];
   @ApiProperty({ description: 'Evidence older than this (hours) is refused' }) @IsNumber() maxEvidenceAgeHours!: number;
   @ApiPropertyOptional({ description: 'Why this version' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }

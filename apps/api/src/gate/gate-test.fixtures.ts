@@ -24,7 +24,16 @@ export interface TestMachine {
 
 export async function importMachines(app: INestApplication, machines: TestMachine[]): Promise<void> {
   await app.get(FleetService).importFleet(
-    machines.map((m) => ({ assetId: m.assetId, site: m.site, line: m.line ?? 'L1', machineModel: m.machineModel, manufacturer: 'Acme', commissionedAt: m.commissionedAt ?? '2020-01-01', criticality: 'medium', rawTags: ['vib1'] })),
+    machines.map((m) => ({
+      assetId: m.assetId,
+      site: m.site,
+      line: m.line ?? 'L1',
+      machineModel: m.machineModel,
+      manufacturer: 'Acme',
+      commissionedAt: m.commissionedAt ?? '2020-01-01',
+      criticality: 'medium',
+      rawTags: ['vib1'],
+    })),
     'test',
   );
 }
@@ -58,8 +67,22 @@ export async function insertVersion(app: INestApplication, modelName: string, ve
       createdAt: Date.now(),
     }),
   );
-  await ds.getRepository(StageChangeEntity).insert(Object.assign(new StageChangeEntity(), { id: randomUUID(), versionId: id, fromStage: null, toStage: 'pilot', actor: 'mle', reason: 'registered', at: Date.now() }));
-  await app.get(AuditService).append({ actor: 'mle', action: 'model.registered', subject: `model:${modelName}@${version}`, payload: { versionId: id, sha256 } });
+  await ds
+    .getRepository(StageChangeEntity)
+    .insert(
+      Object.assign(new StageChangeEntity(), {
+        id: randomUUID(),
+        versionId: id,
+        fromStage: null,
+        toStage: 'pilot',
+        actor: 'mle',
+        reason: 'registered',
+        at: Date.now(),
+      }),
+    );
+  await app
+    .get(AuditService)
+    .append({ actor: 'mle', action: 'model.registered', subject: `model:${modelName}@${version}`, payload: { versionId: id, sha256 } });
   return id;
 }
 
@@ -83,7 +106,9 @@ export function assessment(verdict: Verdict, r: Omit<MachineResult, 'assetId' | 
     domain: [],
     drift: { features: [], maxPsi: 0.08, medianPsi: 0.05, featuresOverPsiMajor: 0 },
     output: { psi: 0.02, healthyAlarmRate: 0.02 * ratio, alarmRate: 0.02 * ratio, pilotAlarmRate: 0.02, alarmRateRatio: ratio, medianScore: 0.1 },
-    performance: failures ? { failures, detected, recall: detected / failures, precision: 0.5, falseAlarmsPer1000h: 1, medianLeadTimeHours: 30, auroc: NaN } : null,
+    performance: failures
+      ? { failures, detected, recall: detected / failures, precision: 0.5, falseAlarmsPer1000h: 1, medianLeadTimeHours: 30, auroc: NaN }
+      : null,
   };
 }
 
@@ -101,7 +126,15 @@ export async function insertRun(
   const toMs = Date.now() - 3_600_000;
   const outcomes: MachineOutcome[] = results.map((r) => {
     const m = machines.get(r.assetId)!;
-    const base = { machineId: m.id, assetId: m.assetId, site: m.site.name, line: m.line?.name ?? null, machineModel: m.machineModel, ageYears: ageInYears(m.commissionedAt, toMs), attributes: {} };
+    const base = {
+      machineId: m.id,
+      assetId: m.assetId,
+      site: m.site.name,
+      line: m.line?.name ?? null,
+      machineModel: m.machineModel,
+      ageYears: ageInYears(m.commissionedAt, toMs),
+      attributes: {},
+    };
     return r.verdict === 'failed' ? { ...base, status: 'failed', error: 'test failure' } : { ...base, status: 'done', assessment: assessment(r.verdict, r) };
   });
   const report = buildFleetReport(outcomes);

@@ -20,7 +20,8 @@ describe.each([
     const r = request(api.url)[method](`/api${path}`);
     return user ? r.set('authorization', `Bearer ${api.tokens[user]}`) : r;
   };
-  const promote = (user: string, body: Record<string, unknown>) => call('post', '/promotions', user).send({ targetStage: 'production', justification: 'fleet rollout after review', ...body });
+  const promote = (user: string, body: Record<string, unknown>) =>
+    call('post', '/promotions', user).send({ targetStage: 'production', justification: 'fleet rollout after review', ...body });
 
   beforeAll(async () => {
     api = await startApi({ sqlite });
@@ -38,10 +39,19 @@ describe.each([
     ];
     run1 = await insertRun(api.app, v1, r1);
     // v2: all sixteen generalize, but no labelled failure anywhere: recall cannot be judged.
-    run2 = await insertRun(api.app, v2, [...P200, ...K10].map((assetId) => ({ assetId, verdict: 'generalizes' as const })));
+    run2 = await insertRun(
+      api.app,
+      v2,
+      [...P200, ...K10].map((assetId) => ({ assetId, verdict: 'generalizes' as const })),
+    );
   });
   afterAll(async () => {
     await api?.close();
+  });
+
+  it('has a schema that matches the entities after the migrations (no pending change to the gate tables)', async () => {
+    const log = await api.app.get(DataSource).driver.createSchemaBuilder().log();
+    expect(log.upQueries.map((q) => q.query).filter((q) => /gate_policies|promotion_requests|deployments/.test(q))).toEqual([]);
   });
 
   describe('policies', () => {
@@ -53,7 +63,9 @@ describe.each([
     it('versions a policy on every POST and shows each version', async () => {
       const body = { name: 'lenient', maxEvidenceAgeHours: 48, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.5 }] };
       expect((await call('post', '/gate/policies', 'rel').send(body).expect(201)).body).toMatchObject({ name: 'lenient', version: 1 });
-      const second = await call('post', '/gate/policies', 'admin').send({ ...body, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.6 }], note: 'stricter' }).expect(201);
+      const second = await call('post', '/gate/policies', 'admin')
+        .send({ ...body, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.6 }], note: 'stricter' })
+        .expect(201);
       expect(second.body).toMatchObject({ name: 'lenient', version: 2, note: 'stricter' });
       const got = await call('get', '/gate/policies/lenient/versions/1', 'mle').expect(200);
       expect(got.body.definition.rules[0].threshold).toBe(0.5);
@@ -63,7 +75,14 @@ describe.each([
 
     it('refuses a policy with a share threshold above 1 or a duplicate rule id, naming the field', async () => {
       const res = await call('post', '/gate/policies', 'rel')
-        .send({ name: 'bad', maxEvidenceAgeHours: 24, rules: [{ id: 'r', kind: 'recall', threshold: 7 }, { id: 'r', kind: 'evaluated-share', threshold: 0.9 }] })
+        .send({
+          name: 'bad',
+          maxEvidenceAgeHours: 24,
+          rules: [
+            { id: 'r', kind: 'recall', threshold: 7 },
+            { id: 'r', kind: 'evaluated-share', threshold: 0.9 },
+          ],
+        })
         .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['rules[0].threshold', 'rules[1].id']);
     });
@@ -78,7 +97,9 @@ describe.each([
     it('refuses an unfinished run and a run older than the policy allows', async () => {
       const running = await insertRun(api.app, v1, [{ assetId: P200[0], verdict: 'generalizes' }], { status: 'running' });
       expect((await promote('mle', { modelVersionId: v1, scope: 'fleet', evidenceRunId: running }).expect(422)).body.code).toBe('GATE_EVIDENCE_NOT_FINISHED');
-      const old = await insertRun(api.app, v1, [{ assetId: P200[0], verdict: 'generalizes' }], { finishedAt: Date.now() - (DEFAULT_POLICY.maxEvidenceAgeHours + 1) * 3_600_000 });
+      const old = await insertRun(api.app, v1, [{ assetId: P200[0], verdict: 'generalizes' }], {
+        finishedAt: Date.now() - (DEFAULT_POLICY.maxEvidenceAgeHours + 1) * 3_600_000,
+      });
       expect((await promote('mle', { modelVersionId: v1, scope: 'fleet', evidenceRunId: old }).expect(422)).body.code).toBe('GATE_EVIDENCE_STALE');
     });
 
@@ -89,9 +110,17 @@ describe.each([
     });
 
     it('counts scope machines the run did not evaluate as not evaluated', async () => {
-      const partial = await insertRun(api.app, v1, P200.slice(0, 4).map((assetId) => ({ assetId, verdict: 'generalizes' as const })));
+      const partial = await insertRun(
+        api.app,
+        v1,
+        P200.slice(0, 4).map((assetId) => ({ assetId, verdict: 'generalizes' as const })),
+      );
       const res = await promote('mle', { modelVersionId: v1, scope: 'assets', assetIds: P200, evidenceRunId: partial }).expect(201);
-      expect(res.body.ruleResults.find((r: { id: string }) => r.id === 'evaluated')).toMatchObject({ value: 0.5, outcome: 'fail', detail: '4 of 8 scope machines evaluated' });
+      expect(res.body.ruleResults.find((r: { id: string }) => r.id === 'evaluated')).toMatchObject({
+        value: 0.5,
+        outcome: 'fail',
+        detail: '4 of 8 scope machines evaluated',
+      });
       const unknown = await promote('mle', { modelVersionId: v1, scope: 'assets', assetIds: ['NOPE-1'], evidenceRunId: partial }).expect(400);
       expect(unknown.body.code).toBe('GATE_UNKNOWN_MACHINES');
     });
@@ -104,7 +133,13 @@ describe.each([
     it('fails the default policy for the whole fleet and passes it for the validated scope', async () => {
       const fleet = await promote('mle', { modelVersionId: v1, scope: 'fleet', evidenceRunId: run1 }).expect(201);
       fleetReq = fleet.body.id;
-      expect(fleet.body).toMatchObject({ outcome: 'fail', blocking: ['in-envelope'], status: 'pending', scope: { kind: 'fleet', machines: 16 }, policy: { name: 'default', version: 1 } });
+      expect(fleet.body).toMatchObject({
+        outcome: 'fail',
+        blocking: ['in-envelope'],
+        status: 'pending',
+        scope: { kind: 'fleet', machines: 16 },
+        policy: { name: 'default', version: 1 },
+      });
       // 12 of 16 evaluated machines generalize.
       expect(fleet.body.ruleResults.find((r: { id: string }) => r.id === 'in-envelope')).toMatchObject({ value: 0.75, threshold: 0.9, outcome: 'fail' });
       const scoped = await promote('mle', { modelVersionId: v1, scope: 'validated-scope', evidenceRunId: run1 }).expect(201);
@@ -117,10 +152,19 @@ describe.each([
     it('blocks a failing rule without a waiver, listing it; refuses a waiver without justification, naming the rule', async () => {
       const blocked = await call('post', `/promotions/${fleetReq}/approve`, 'rel').send({}).expect(422);
       expect(blocked.body).toMatchObject({ code: 'GATE_BLOCKING_RULES', errors: [{ field: 'rules.in-envelope' }] });
-      const empty = await call('post', `/promotions/${fleetReq}/approve`, 'rel').send({ waivers: [{ ruleId: 'in-envelope', justification: '  ' }] }).expect(400);
+      const empty = await call('post', `/promotions/${fleetReq}/approve`, 'rel')
+        .send({ waivers: [{ ruleId: 'in-envelope', justification: '  ' }] })
+        .expect(400);
       expect(empty.body.message).toContain('in-envelope');
       expect(empty.body.errors[0].field).toBe('waivers[0].justification');
-      const passing = await call('post', `/promotions/${fleetReq}/approve`, 'rel').send({ waivers: [{ ruleId: 'evaluated', justification: 'x' }, { ruleId: 'in-envelope', justification: 'y' }] }).expect(400);
+      const passing = await call('post', `/promotions/${fleetReq}/approve`, 'rel')
+        .send({
+          waivers: [
+            { ruleId: 'evaluated', justification: 'x' },
+            { ruleId: 'in-envelope', justification: 'y' },
+          ],
+        })
+        .expect(400);
       expect(passing.body.message).toContain('evaluated passed');
     });
 
@@ -160,7 +204,11 @@ describe.each([
       expect(res.body.map((e: { action: string }) => e.action)).toEqual(['promotion.requested', 'promotion.approved', 'promotion.applied']);
       const approved = JSON.parse(res.body[1].payload);
       const run = await call('get', `/evaluations/${run1}`, 'rel').expect(200);
-      expect(approved).toMatchObject({ evidence: { runId: run1, reportHash: run.body.reportHash, mappingVersion: 1 }, policy: { name: 'default', version: 1 }, owner: 'rel2' });
+      expect(approved).toMatchObject({
+        evidence: { runId: run1, reportHash: run.body.reportHash, mappingVersion: 1 },
+        policy: { name: 'default', version: 1 },
+        owner: 'rel2',
+      });
       expect(approved.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(JSON.parse(res.body[2].payload)).toMatchObject({ stage: 'production', deployed: 12, superseded: 0 });
     });
@@ -183,9 +231,16 @@ describe.each([
       req2 = res.body.id;
       expect(res.body.blocking).toEqual(['recall', 'recall-lower-bound']);
       expect(res.body.ruleResults.find((r: { id: string }) => r.id === 'recall').outcome).toBe('insufficient-evidence');
-      await call('post', `/promotions/${req2}/approve`, 'rel2').send({ waivers: [{ ruleId: 'recall', justification: 'no failures in the window; v1 recall carries over' }] }).expect(422);
+      await call('post', `/promotions/${req2}/approve`, 'rel2')
+        .send({ waivers: [{ ruleId: 'recall', justification: 'no failures in the window; v1 recall carries over' }] })
+        .expect(422);
       const approved = await call('post', `/promotions/${req2}/approve`, 'rel2')
-        .send({ waivers: [{ ruleId: 'recall', justification: 'no failures in the window; v1 recall carries over' }, { ruleId: 'recall-lower-bound', justification: 'same' }] })
+        .send({
+          waivers: [
+            { ruleId: 'recall', justification: 'no failures in the window; v1 recall carries over' },
+            { ruleId: 'recall-lower-bound', justification: 'same' },
+          ],
+        })
         .expect(200);
       expect(approved.body.decision).toMatchObject({ by: 'rel2', owner: 'rel2', waivers: [{ ruleId: 'recall' }, { ruleId: 'recall-lower-bound' }] });
       const during = (await call('get', '/fleet/coverage', 'admin').expect(200)).body;
@@ -200,7 +255,11 @@ describe.each([
       const after = (await call('get', '/fleet/coverage', 'admin').expect(200)).body;
       const strip = (c: { machines: unknown[] }) => c.machines;
       expect(strip(after)).toEqual(strip(before));
-      expect((await call('get', '/models/pump/versions/2', 'mle').expect(200)).body.history.map((h: { toStage: string }) => h.toStage)).toEqual(['pilot', 'production', 'pilot']);
+      expect((await call('get', '/models/pump/versions/2', 'mle').expect(200)).body.history.map((h: { toStage: string }) => h.toStage)).toEqual([
+        'pilot',
+        'production',
+        'pilot',
+      ]);
       await call('post', `/promotions/${req2}/rollback`, 'rel').expect(409);
       const audit = await call('get', `/audit?subject=promotion:${req2}&action=promotion.rolled-back`, 'rel').expect(200);
       expect(JSON.parse(audit.body[0].payload)).toMatchObject({ deactivated: 16, restored: 12, restoredVersions: [v1] });
@@ -213,7 +272,16 @@ describe.each([
       expect(bundle.promotions.map((p: { id: string }) => p.id)).toEqual([req2]);
       expect(bundle.evidenceRuns.map((r: { id: string }) => r.id)).toEqual([run2]);
       expect(bundle.auditEvents.map((e: { action: string }) => e.action)).toEqual(
-        expect.arrayContaining(['model.registered', 'promotion.requested', 'promotion.approved', 'promotion.waiver', 'promotion.applied', 'model.stage-changed', 'promotion.rolled-back', 'gate-policy.created']),
+        expect.arrayContaining([
+          'model.registered',
+          'promotion.requested',
+          'promotion.approved',
+          'promotion.waiver',
+          'promotion.applied',
+          'model.stage-changed',
+          'promotion.rolled-back',
+          'gate-policy.created',
+        ]),
       );
       const verdict = verifyEvidenceBundle(bundle);
       expect(verdict.problems).toEqual([]);
@@ -232,12 +300,16 @@ describe.each([
     });
 
     it('archives a version (out of service everywhere, no evidence needed) and rolls the archive back', async () => {
-      const req = await call('post', '/promotions', 'mle').send({ modelVersionId: v1, targetStage: 'archived', scope: 'fleet', justification: 'superseded by the next model' }).expect(201);
+      const req = await call('post', '/promotions', 'mle')
+        .send({ modelVersionId: v1, targetStage: 'archived', scope: 'fleet', justification: 'superseded by the next model' })
+        .expect(201);
       expect(req.body).toMatchObject({ outcome: 'pass', ruleResults: [], evidence: { runId: null }, fromStage: 'production' });
       await call('post', `/promotions/${req.body.id}/approve`, 'rel').send({}).expect(200);
       expect((await call('get', '/fleet/coverage', 'admin').expect(200)).body.totals.covered).toBe(0);
       expect((await call('get', '/models/pump/versions/1', 'mle').expect(200)).body.stage).toBe('archived');
-      await call('post', '/promotions', 'mle').send({ modelVersionId: v1, targetStage: 'production', scope: 'validated-scope', evidenceRunId: run1, justification: 'again' }).expect(422);
+      await call('post', '/promotions', 'mle')
+        .send({ modelVersionId: v1, targetStage: 'production', scope: 'validated-scope', evidenceRunId: run1, justification: 'again' })
+        .expect(422);
       await call('post', `/promotions/${req.body.id}/rollback`, 'admin').expect(200);
       expect((await call('get', '/fleet/coverage', 'admin').expect(200)).body.totals.covered).toBe(12);
       expect((await call('get', '/models/pump/versions/1', 'mle').expect(200)).body.stage).toBe('production');

@@ -5,12 +5,24 @@ import { SCOPE_KINDS, TARGET_STAGES } from '@fleetgate/gate';
 
 export class CreatePromotionDto {
   @ApiProperty() @IsUUID() modelVersionId!: string;
-  @ApiProperty({ enum: TARGET_STAGES, description: 'pilot → staging → production (staging optional), or archived' }) @IsIn(TARGET_STAGES) targetStage!: (typeof TARGET_STAGES)[number];
-  @ApiProperty({ enum: SCOPE_KINDS, description: 'fleet, the validated scope of the evidence run, or the assets listed in assetIds' }) @IsIn(SCOPE_KINDS) scope!: (typeof SCOPE_KINDS)[number];
-  @ApiPropertyOptional({ type: [String], description: 'With scope "assets"' }) @IsOptional() @IsArray() @ArrayMaxSize(100000) @IsString({ each: true }) assetIds?: string[];
+  @ApiProperty({ enum: TARGET_STAGES, description: 'pilot → staging → production (staging optional), or archived' })
+  @IsIn(TARGET_STAGES)
+  targetStage!: (typeof TARGET_STAGES)[number];
+  @ApiProperty({ enum: SCOPE_KINDS, description: 'fleet, the validated scope of the evidence run, or the assets listed in assetIds' })
+  @IsIn(SCOPE_KINDS)
+  scope!: (typeof SCOPE_KINDS)[number];
+  @ApiPropertyOptional({ type: [String], description: 'With scope "assets"' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100000)
+  @IsString({ each: true })
+  assetIds?: string[];
   @ApiPropertyOptional({ description: 'Evaluation run of this exact version (required except for archived)' }) @IsOptional() @IsUUID() evidenceRunId?: string;
   @ApiProperty() @IsString() @MaxLength(5000) justification!: string;
-  @ApiPropertyOptional({ description: 'Gate policy name (default "default"); its newest version judges the request' }) @IsOptional() @IsString() policy?: string;
+  @ApiPropertyOptional({ description: 'Gate policy name (default "default"); its newest version judges the request' })
+  @IsOptional()
+  @IsString()
+  policy?: string;
 }
 
 export class WaiverDto {
@@ -19,7 +31,13 @@ export class WaiverDto {
 }
 
 export class ApprovePromotionDto {
-  @ApiPropertyOptional({ type: [WaiverDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => WaiverDto) waivers?: WaiverDto[];
+  @ApiPropertyOptional({ type: [WaiverDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => WaiverDto)
+  waivers?: WaiverDto[];
   @ApiPropertyOptional({ description: 'Accountable owner of the version (a user name); default the approver' }) @IsOptional() @IsString() owner?: string;
 }
 
@@ -28,7 +46,10 @@ export class RejectPromotionDto {
 }
 
 export class PromotionQueryDto {
-  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected', 'rolled-back'] }) @IsOptional() @IsIn(['pending', 'approved', 'rejected', 'rolled-back']) status?: 'pending' | 'approved' | 'rejected' | 'rolled-back';
+  @ApiPropertyOptional({ enum: ['pending', 'approved', 'rejected', 'rolled-back'] })
+  @IsOptional()
+  @IsIn(['pending', 'approved', 'rejected', 'rolled-back'])
+  status?: 'pending' | 'approved' | 'rejected' | 'rolled-back';
   @ApiPropertyOptional() @IsOptional() @IsUUID() modelVersionId?: string;
   @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }

@@ -1,6 +1,3 @@
-/**
- * @jest-environment <rootDir>/libs/inference/src/onnx/onnx-test.environment.js
- */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

@@ -33,7 +33,9 @@ export function auditCommand(program: Command): void {
       }
       const verdict = await api<Verdict>('GET', '/audit/verify');
       print(!!opts.json, verdict, () =>
-        verdict.ok ? `audit chain intact: ${verdict.checked} events` : `audit chain BROKEN at event #${verdict.firstBroken!.seq}: ${verdict.firstBroken!.reason}`,
+        verdict.ok
+          ? `audit chain intact: ${verdict.checked} events`
+          : `audit chain BROKEN at event #${verdict.firstBroken!.seq}: ${verdict.firstBroken!.reason}`,
       );
       if (!verdict.ok) throw new CliError(`audit chain broken at event #${verdict.firstBroken!.seq}`, 3);
     });

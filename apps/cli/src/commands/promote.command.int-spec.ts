@@ -55,16 +55,32 @@ describe('gate CLI commands (via the api)', () => {
   });
 
   it('promote → approve → coverage → bundle check → rollback', async () => {
-    const human = await cli('mle', 'promote', 'pump@1', '--to', 'production', '--scope', 'validated-scope', '--evidence', run1, '--justification', 'PLT1 pumps validated');
+    const human = await cli(
+      'mle',
+      'promote',
+      'pump@1',
+      '--to',
+      'production',
+      '--scope',
+      'validated-scope',
+      '--evidence',
+      run1,
+      '--justification',
+      'PLT1 pumps validated',
+    );
     expect(human).toMatch(/pump@1 pilot → production \(pending\)/);
     expect(human).toMatch(/^in-envelope\s+PASS/m);
-    const requested = (await json('mle', 'promote', 'pump@1', '--to', 'production', '--scope', 'fleet', '--evidence', run1, '--justification', 'whole fleet')).blocking;
+    const requested = (await json('mle', 'promote', 'pump@1', '--to', 'production', '--scope', 'fleet', '--evidence', run1, '--justification', 'whole fleet'))
+      .blocking;
     expect(requested).toEqual(['in-envelope']);
     const list = await request(api.url).get('/api/promotions?status=pending').set('authorization', `Bearer ${api.tokens.rel}`).expect(200);
     const scoped = list.body.find((p: { scope: { kind: string } }) => p.scope.kind === 'validated-scope').id;
     const fleet = list.body.find((p: { scope: { kind: string } }) => p.scope.kind === 'fleet').id;
 
-    await expect(cli('rel', 'approve', fleet, '--waive', 'in-envelope=')).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('in-envelope') });
+    await expect(cli('rel', 'approve', fleet, '--waive', 'in-envelope=')).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('in-envelope'),
+    });
     await expect(cli('rel', 'approve', fleet, '--waive', 'in-envelope')).rejects.toThrow('--waive expects rule=justification');
     expect(await json('rel2', 'reject', fleet, '--reason', 'out-of-domain K-site pumps')).toMatchObject({ status: 'rejected' });
     expect(await json('rel', 'approve', scoped, '--owner', 'rel2')).toMatchObject({ status: 'approved', decision: { owner: 'rel2' } });

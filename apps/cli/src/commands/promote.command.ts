@@ -20,7 +20,14 @@ export function promoteCommand(program: Command): void {
     .option('--policy <name>', 'gate policy (default: default)')
     .option('--json', 'machine-readable output')
     .action(async (ref: string, opts: { to: string; scope: string; evidence?: string; justification: string; policy?: string; json?: boolean }) => {
-      const body = { modelVersionId: await versionId(ref), targetStage: opts.to, ...parseScope(opts.scope), evidenceRunId: opts.evidence, justification: opts.justification, policy: opts.policy };
+      const body = {
+        modelVersionId: await versionId(ref),
+        targetStage: opts.to,
+        ...parseScope(opts.scope),
+        evidenceRunId: opts.evidence,
+        justification: opts.justification,
+        policy: opts.policy,
+      };
       const p = await api<PromotionView>('POST', '/promotions', body);
       print(!!opts.json, p, () => promotionSummary(p));
     });

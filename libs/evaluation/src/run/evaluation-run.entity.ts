@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'partial' | 'failed' | 'cancelled';
@@ -13,6 +13,8 @@ export interface FleetSelection {
 }
 
 @Entity('evaluation_runs')
+@Index(['modelVersionId'])
+@Index(['status'])
 export class EvaluationRunEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ name: 'model_version_id', type: 'varchar', length: 36 }) modelVersionId!: string;

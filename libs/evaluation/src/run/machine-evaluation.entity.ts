@@ -1,11 +1,15 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
+import { EvaluationRunEntity } from './evaluation-run.entity';
 
 /** One machine's result in one run; (run, machine) is the key, so a replayed job overwrites, never duplicates. */
 @Entity('machine_evaluations')
+@Index(['runId', 'status'])
 export class MachineEvaluationEntity {
   @PrimaryColumn({ name: 'run_id', type: 'varchar', length: 36 }) runId!: string;
   @PrimaryColumn({ name: 'machine_id', type: 'varchar', length: 36 }) machineId!: string;
+  /** Declared for the foreign key only; never loaded. */
+  @ManyToOne(() => EvaluationRunEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'run_id' }) run?: EvaluationRunEntity;
   @Column({ name: 'asset_id', type: 'varchar', length: 200 }) assetId!: string;
   @Column({ type: 'varchar', length: 20 }) status!: 'done' | 'failed';
   @Column({ type: 'varchar', length: 30, nullable: true }) verdict!: string | null;

@@ -37,7 +37,14 @@ export class CoverageService {
     const now = Date.now();
     const bands = [...THRESHOLDS.defaultAgeBands];
     return buildCoverage(
-      machines.map((m) => ({ machineId: m.id, assetId: m.assetId, site: m.site.name, line: m.line?.name ?? null, machineModel: m.machineModel, ageBand: ageBand(this.fleet.ageYears(m, now), bands) })),
+      machines.map((m) => ({
+        machineId: m.id,
+        assetId: m.assetId,
+        site: m.site.name,
+        line: m.line?.name ?? null,
+        machineModel: m.machineModel,
+        ageBand: ageBand(this.fleet.ageYears(m, now), bands),
+      })),
       assignments,
     );
   }

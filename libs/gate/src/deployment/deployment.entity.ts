@@ -1,5 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
+import { MachineEntity } from '@fleetgate/fleet';
+import { ModelVersionEntity } from '@fleetgate/registry';
+import { PromotionEntity } from '../promotion/promotion.entity';
 
 /** The predicate of the "one active production version per model and machine" index (both drivers). */
 export const ACTIVE_PRODUCTION_WHERE = `"active" = true AND "stage" = 'production'`;
@@ -23,9 +26,14 @@ export class DeploymentEntity {
   @Column({ type: 'varchar', length: 20 }) stage!: 'staging' | 'production';
   @Column({ name: 'promotion_id', type: 'varchar', length: 36 }) promotionId!: string;
   @Column({ name: 'evidence_run_id', type: 'varchar', length: 36 }) evidenceRunId!: string;
-  @Column({ type: 'boolean', default: false }) active!: boolean;
+  @Column({ type: 'boolean' }) active!: boolean;
   @Column({ name: 'created_at', type: 'bigint', transformer: bigintNumber }) createdAt!: number;
   @Column({ name: 'superseded_at', type: 'bigint', nullable: true, transformer: bigintNumber }) supersededAt!: number | null;
   /** The promotion (or archive) that took this row out of service; a rollback of that promotion restores it. */
   @Column({ name: 'superseded_by', type: 'varchar', length: 36, nullable: true }) supersededBy!: string | null;
+
+  // Foreign keys only (never loaded): the migration declares them, the entity must agree.
+  @ManyToOne(() => MachineEntity) @JoinColumn({ name: 'machine_id' }) machine?: MachineEntity;
+  @ManyToOne(() => ModelVersionEntity) @JoinColumn({ name: 'model_version_id' }) modelVersion?: ModelVersionEntity;
+  @ManyToOne(() => PromotionEntity) @JoinColumn({ name: 'promotion_id' }) promotion?: PromotionEntity;
 }

@@ -40,7 +40,12 @@ export class DeploymentRepository {
 
   /** Active rows of one version (any stage), locked on PostgreSQL. */
   async lockActiveOfVersion(modelVersionId: string, m: EntityManager): Promise<DeploymentEntity[]> {
-    const qb = m.getRepository(DeploymentEntity).createQueryBuilder('d').where('d.model_version_id = :modelVersionId', { modelVersionId }).andWhere('d.active = :active', { active: true }).orderBy('d.machine_id', 'ASC');
+    const qb = m
+      .getRepository(DeploymentEntity)
+      .createQueryBuilder('d')
+      .where('d.model_version_id = :modelVersionId', { modelVersionId })
+      .andWhere('d.active = :active', { active: true })
+      .orderBy('d.machine_id', 'ASC');
     if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
     return qb.getMany();
   }

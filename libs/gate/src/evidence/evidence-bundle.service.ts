@@ -21,7 +21,12 @@ export class EvidenceBundleService {
     const runIds = [...new Set(promotions.map((p) => p.evidence.runId).filter((r): r is string => !!r))];
     const runs = (await this.repo.runsByIds(runIds)).filter((r) => r.report && r.reportHash);
     const policies = [...new Set(promotions.map((p) => `gate-policy:${p.policy.name}@${p.policy.version}`))];
-    const subjects = [`model:${model.name}@${version.version}`, ...promotions.map((p) => `promotion:${p.id}`), ...runIds.map((r) => `evaluation:${r}`), ...policies];
+    const subjects = [
+      `model:${model.name}@${version.version}`,
+      ...promotions.map((p) => `promotion:${p.id}`),
+      ...runIds.map((r) => `evaluation:${r}`),
+      ...policies,
+    ];
     const events = await this.repo.auditEvents(subjects);
     return {
       format: EVIDENCE_BUNDLE_FORMAT,
@@ -37,9 +42,25 @@ export class EvidenceBundleService {
         createdBy: version.createdBy,
         createdAt: new Date(version.createdAt).toISOString(),
       },
-      evidenceRuns: runs.map((r) => ({ id: r.id, status: r.status, finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null, mappingVersion: r.mappingVersion, reportHash: r.reportHash!, report: r.report! })),
+      evidenceRuns: runs.map((r) => ({
+        id: r.id,
+        status: r.status,
+        finishedAt: r.finishedAt ? new Date(r.finishedAt).toISOString() : null,
+        mappingVersion: r.mappingVersion,
+        reportHash: r.reportHash!,
+        report: r.report!,
+      })),
       promotions,
-      auditEvents: events.map((e) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, subject: e.subject, payload: e.payload, prevHash: e.prevHash, hash: e.hash })),
+      auditEvents: events.map((e) => ({
+        seq: e.seq,
+        at: e.at,
+        actor: e.actor,
+        action: e.action,
+        subject: e.subject,
+        payload: e.payload,
+        prevHash: e.prevHash,
+        hash: e.hash,
+      })),
     };
   }
 }

@@ -25,12 +25,28 @@ function bundle(): EvidenceBundle {
   return {
     format: 'fleetgate-evidence/1',
     generatedAt: '2026-01-01T00:00:00.000Z',
-    version: { id: 'v1', model: 'pump', version: 1, stage: 'production', sha256: onnx, manifestSha256: sha(manifest), manifest, createdBy: 'mle', createdAt: '2026-01-01T00:00:00.000Z' },
+    version: {
+      id: 'v1',
+      model: 'pump',
+      version: 1,
+      stage: 'production',
+      sha256: onnx,
+      manifestSha256: sha(manifest),
+      manifest,
+      createdBy: 'mle',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
     evidenceRuns: [{ id: 'r1', status: 'completed', finishedAt: null, mappingVersion: 1, reportHash: sha(report), report }],
-    promotions: [{ id: 'p1', status: 'approved', sha256: onnx, evidence: { runId: 'r1', reportHash: sha(report), mappingVersion: 1 }, policy, ruleResults: results }],
+    promotions: [
+      { id: 'p1', status: 'approved', sha256: onnx, evidence: { runId: 'r1', reportHash: sha(report), mappingVersion: 1 }, policy, ruleResults: results },
+    ],
     auditEvents: chain([
       { action: 'model.registered', subject: 'model:pump@1', payload: { versionId: 'v1', sha256: onnx } },
-      { action: 'promotion.requested', subject: 'promotion:p1', payload: { sha256: onnx, evidence: { runId: 'r1', reportHash: sha(report), mappingVersion: 1 }, policy, ruleResultsSha256: ruleResultsHash(results) } },
+      {
+        action: 'promotion.requested',
+        subject: 'promotion:p1',
+        payload: { sha256: onnx, evidence: { runId: 'r1', reportHash: sha(report), mappingVersion: 1 }, policy, ruleResultsSha256: ruleResultsHash(results) },
+      },
       { action: 'promotion.approved', subject: 'promotion:p1', payload: { sha256: onnx } },
     ]),
   };

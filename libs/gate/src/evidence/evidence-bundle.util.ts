@@ -18,7 +18,17 @@ export interface BundlePromotion {
 export interface EvidenceBundle {
   format: typeof EVIDENCE_BUNDLE_FORMAT;
   generatedAt: string;
-  version: { id: string; model: string; version: number; stage: string; sha256: string; manifestSha256: string; manifest: string; createdBy: string; createdAt: string };
+  version: {
+    id: string;
+    model: string;
+    version: number;
+    stage: string;
+    sha256: string;
+    manifestSha256: string;
+    manifest: string;
+    createdBy: string;
+    createdAt: string;
+  };
   evidenceRuns: Array<{ id: string; status: string; finishedAt: string | null; mappingVersion: number | null; reportHash: string; report: string }>;
   promotions: BundlePromotion[];
   auditEvents: ChainedEvent[];
@@ -53,7 +63,15 @@ export function verifyEvidenceBundle(input: unknown): BundleVerdict {
   const checks: BundleCheck[] = [];
   const add = (check: string, ok: boolean, detail: string) => checks.push({ check, ok, detail });
   const b = input as Partial<EvidenceBundle> | null;
-  if (!b || typeof b !== 'object' || b.format !== EVIDENCE_BUNDLE_FORMAT || !b.version || !Array.isArray(b.auditEvents) || !Array.isArray(b.evidenceRuns) || !Array.isArray(b.promotions)) {
+  if (
+    !b ||
+    typeof b !== 'object' ||
+    b.format !== EVIDENCE_BUNDLE_FORMAT ||
+    !b.version ||
+    !Array.isArray(b.auditEvents) ||
+    !Array.isArray(b.evidenceRuns) ||
+    !Array.isArray(b.promotions)
+  ) {
     add('format', false, `not a ${EVIDENCE_BUNDLE_FORMAT} bundle`);
     return finish(checks);
   }
@@ -71,14 +89,23 @@ export function verifyEvidenceBundle(input: unknown): BundleVerdict {
   }
 
   const v = b.version;
-  add('manifest', sha256Text(v.manifest) === v.manifestSha256, `manifest text ${sha256Text(v.manifest) === v.manifestSha256 ? 'hashes to' : 'does not hash to'} ${v.manifestSha256}`);
+  add(
+    'manifest',
+    sha256Text(v.manifest) === v.manifestSha256,
+    `manifest text ${sha256Text(v.manifest) === v.manifestSha256 ? 'hashes to' : 'does not hash to'} ${v.manifestSha256}`,
+  );
   const registered = events.find((e) => e.action === 'model.registered' && payload(e).versionId === v.id);
-  if (registered) add('onnx sha256', payload(registered).sha256 === v.sha256, `registration event #${registered.seq} records sha256 ${String(payload(registered).sha256)}`);
+  if (registered)
+    add('onnx sha256', payload(registered).sha256 === v.sha256, `registration event #${registered.seq} records sha256 ${String(payload(registered).sha256)}`);
 
   const runs = new Map(b.evidenceRuns.map((r) => [r.id, r]));
   for (const r of b.evidenceRuns) {
     const actual = sha256Text(r.report);
-    add(`report ${r.id}`, actual === r.reportHash, actual === r.reportHash ? `report text hashes to ${r.reportHash}` : `report text hashes to ${actual}, recorded ${r.reportHash}`);
+    add(
+      `report ${r.id}`,
+      actual === r.reportHash,
+      actual === r.reportHash ? `report text hashes to ${r.reportHash}` : `report text hashes to ${actual}, recorded ${r.reportHash}`,
+    );
   }
 
   for (const p of b.promotions) {
@@ -97,12 +124,15 @@ export function verifyEvidenceBundle(input: unknown): BundleVerdict {
       const ev = (pl.evidence ?? {}) as Record<string, unknown>;
       const pol = (pl.policy ?? {}) as Record<string, unknown>;
       if ((ev.reportHash ?? null) !== p.evidence.reportHash) problems.push(`audit #${requested.seq} records report hash ${String(ev.reportHash)}`);
-      if (pol.name !== p.policy.name || pol.version !== p.policy.version || pol.sha256 !== p.policy.sha256) problems.push(`audit #${requested.seq} records policy ${String(pol.name)} v${String(pol.version)}`);
+      if (pol.name !== p.policy.name || pol.version !== p.policy.version || pol.sha256 !== p.policy.sha256)
+        problems.push(`audit #${requested.seq} records policy ${String(pol.name)} v${String(pol.version)}`);
       if (pl.sha256 !== p.sha256) problems.push(`audit #${requested.seq} records ONNX sha256 ${String(pl.sha256)}`);
       if (pl.ruleResultsSha256 !== ruleResultsHash(p.ruleResults)) problems.push(`rule outcomes differ from those recorded in audit #${requested.seq}`);
     }
-    if (['approved', 'rolled-back'].includes(p.status) && !events.some((e) => e.action === 'promotion.approved' && e.subject === `promotion:${p.id}`)) problems.push('approved without a promotion.approved audit event');
-    if (p.status === 'rolled-back' && !events.some((e) => e.action === 'promotion.rolled-back' && e.subject === `promotion:${p.id}`)) problems.push('rolled back without a promotion.rolled-back audit event');
+    if (['approved', 'rolled-back'].includes(p.status) && !events.some((e) => e.action === 'promotion.approved' && e.subject === `promotion:${p.id}`))
+      problems.push('approved without a promotion.approved audit event');
+    if (p.status === 'rolled-back' && !events.some((e) => e.action === 'promotion.rolled-back' && e.subject === `promotion:${p.id}`))
+      problems.push('rolled back without a promotion.rolled-back audit event');
     add(name, problems.length === 0, problems.length ? problems.join('; ') : `agrees with its audit events (policy ${p.policy.name} v${p.policy.version})`);
   }
   return finish(checks);

@@ -31,7 +31,15 @@ const MAX_ATTEMPTS = 12;
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function policyView(p: GatePolicyEntity): PolicyView {
-  return { name: p.name, version: p.version, sha256: p.definitionSha256, definition: JSON.parse(p.definition) as PolicyDefinition, note: p.note, createdBy: p.createdBy, createdAt: new Date(p.createdAt).toISOString() };
+  return {
+    name: p.name,
+    version: p.version,
+    sha256: p.definitionSha256,
+    definition: JSON.parse(p.definition) as PolicyDefinition,
+    note: p.note,
+    createdBy: p.createdBy,
+    createdAt: new Date(p.createdAt).toISOString(),
+  };
 }
 
 /** Named, versioned gate policies; `default` v1 is the shipped DEFAULT_POLICY, written on first use. */
@@ -66,7 +74,8 @@ export class GatePolicyService {
 
   /** A new version of the named policy (version 1 when the name is new). */
   async create(input: { name: string; rules: unknown; maxEvidenceAgeHours: unknown; note?: string }, actor: Actor): Promise<PolicyView> {
-    if (typeof input.name !== 'string' || !POLICY_NAME_PATTERN.test(input.name)) throw gateErrors.invalidPolicy([{ field: 'name', message: 'lower-case letters, digits, _ . - (1–100)' }]);
+    if (typeof input.name !== 'string' || !POLICY_NAME_PATTERN.test(input.name))
+      throw gateErrors.invalidPolicy([{ field: 'name', message: 'lower-case letters, digits, _ . - (1–100)' }]);
     const check = checkPolicyDefinition({ rules: input.rules, maxEvidenceAgeHours: input.maxEvidenceAgeHours });
     if (!check.ok) throw gateErrors.invalidPolicy(check.errors);
     await this.ensureDefault();
@@ -75,9 +84,25 @@ export class GatePolicyService {
       try {
         const entity = await this.repo.transaction(async (m) => {
           const version = ((await this.repo.latestPolicy(input.name, m))?.version ?? 0) + 1;
-          const row = Object.assign(new GatePolicyEntity(), { name: input.name, version, definition: text, definitionSha256: sha256(text), note: input.note ?? null, createdBy: actor.name, createdAt: Date.now() });
+          const row = Object.assign(new GatePolicyEntity(), {
+            name: input.name,
+            version,
+            definition: text,
+            definitionSha256: sha256(text),
+            note: input.note ?? null,
+            createdBy: actor.name,
+            createdAt: Date.now(),
+          });
           await this.repo.insertPolicy(row, m);
-          await this.audit.append({ actor: actor.name, action: 'gate-policy.created', subject: `gate-policy:${row.name}@${version}`, payload: { name: row.name, version, sha256: row.definitionSha256, note: row.note } }, m);
+          await this.audit.append(
+            {
+              actor: actor.name,
+              action: 'gate-policy.created',
+              subject: `gate-policy:${row.name}@${version}`,
+              payload: { name: row.name, version, sha256: row.definitionSha256, note: row.note },
+            },
+            m,
+          );
           return row;
         });
         return policyView(entity);
@@ -95,11 +120,27 @@ export class GatePolicyService {
     if (this.seeded) return;
     if (!(await this.repo.policyVersion(DEFAULT_POLICY_NAME, 1))) {
       const text = canonicalJson(DEFAULT_POLICY);
-      const row = Object.assign(new GatePolicyEntity(), { name: DEFAULT_POLICY_NAME, version: 1, definition: text, definitionSha256: sha256(text), note: 'shipped default (see the gate README)', createdBy: 'system', createdAt: Date.now() });
+      const row = Object.assign(new GatePolicyEntity(), {
+        name: DEFAULT_POLICY_NAME,
+        version: 1,
+        definition: text,
+        definitionSha256: sha256(text),
+        note: 'shipped default (see the gate README)',
+        createdBy: 'system',
+        createdAt: Date.now(),
+      });
       try {
         await this.repo.transaction(async (m) => {
           await this.repo.insertPolicy(row, m);
-          await this.audit.append({ actor: 'system', action: 'gate-policy.created', subject: `gate-policy:${DEFAULT_POLICY_NAME}@1`, payload: { name: DEFAULT_POLICY_NAME, version: 1, sha256: row.definitionSha256, note: row.note } }, m);
+          await this.audit.append(
+            {
+              actor: 'system',
+              action: 'gate-policy.created',
+              subject: `gate-policy:${DEFAULT_POLICY_NAME}@1`,
+              payload: { name: DEFAULT_POLICY_NAME, version: 1, sha256: row.definitionSha256, note: row.note },
+            },
+            m,
+          );
         });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

@@ -17,7 +17,13 @@ describe('checkPolicyDefinition', () => {
       ],
     });
     expect(check.ok).toBe(false);
-    expect(!check.ok && check.errors.map((e) => e.field)).toEqual(['maxEvidenceAgeHours', 'rules[0].threshold', 'rules[1].id', 'rules[2].kind', 'rules[3].dimension']);
+    expect(!check.ok && check.errors.map((e) => e.field)).toEqual([
+      'maxEvidenceAgeHours',
+      'rules[0].threshold',
+      'rules[1].id',
+      'rules[2].kind',
+      'rules[3].dimension',
+    ]);
   });
 
   it('refuses a policy without rules', () => {
@@ -25,7 +31,13 @@ describe('checkPolicyDefinition', () => {
   });
 
   it('drops nothing a rule reads and keeps a ratio threshold above 1', () => {
-    const check = checkPolicyDefinition({ maxEvidenceAgeHours: 48, rules: [{ id: 'alarm', kind: 'worst-segment-alarm-ratio', threshold: 2.5, dimension: 'site' }] });
-    expect(check).toEqual({ ok: true, policy: { maxEvidenceAgeHours: 48, rules: [{ id: 'alarm', kind: 'worst-segment-alarm-ratio', threshold: 2.5, dimension: 'site' }] } });
+    const check = checkPolicyDefinition({
+      maxEvidenceAgeHours: 48,
+      rules: [{ id: 'alarm', kind: 'worst-segment-alarm-ratio', threshold: 2.5, dimension: 'site' }],
+    });
+    expect(check).toEqual({
+      ok: true,
+      policy: { maxEvidenceAgeHours: 48, rules: [{ id: 'alarm', kind: 'worst-segment-alarm-ratio', threshold: 2.5, dimension: 'site' }] },
+    });
   });
 });

@@ -43,7 +43,8 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     if (typeof t !== 'number' || !Number.isFinite(t)) errors.push({ field: at('threshold'), message: 'a finite number' });
     else if (UNIT_INTERVAL.includes(kind) && (t < 0 || t > 1)) errors.push({ field: at('threshold'), message: `${kind} is a share: between 0 and 1` });
     else if (!UNIT_INTERVAL.includes(kind) && t < 0) errors.push({ field: at('threshold'), message: 'not negative' });
-    if (r.psiMax !== undefined && (kind !== 'psi-share' || typeof r.psiMax !== 'number' || !(r.psiMax > 0))) errors.push({ field: at('psiMax'), message: 'only for psi-share, a number above 0' });
+    if (r.psiMax !== undefined && (kind !== 'psi-share' || typeof r.psiMax !== 'number' || !(r.psiMax > 0)))
+      errors.push({ field: at('psiMax'), message: 'only for psi-share, a number above 0' });
     if (r.minFailures !== undefined && (!kind.startsWith('recall') || !Number.isInteger(r.minFailures) || (r.minFailures as number) < 1)) {
       errors.push({ field: at('minFailures'), message: 'only for recall rules, an integer of at least 1' });
     }
@@ -51,7 +52,8 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     if (r.dimension !== undefined && (!segmented || !DIMENSIONS.includes(r.dimension as (typeof DIMENSIONS)[number]))) {
       errors.push({ field: at('dimension'), message: `only for segment rules, one of ${DIMENSIONS.join(', ')}` });
     }
-    if (r.description !== undefined && (typeof r.description !== 'string' || r.description.length > 500)) errors.push({ field: at('description'), message: 'text of at most 500 characters' });
+    if (r.description !== undefined && (typeof r.description !== 'string' || r.description.length > 500))
+      errors.push({ field: at('description'), message: 'text of at most 500 characters' });
     if (errors.length > before) return;
     const rule: PolicyRule = { id: r.id as string, kind, threshold: t as number };
     if (r.psiMax !== undefined) rule.psiMax = r.psiMax as number;

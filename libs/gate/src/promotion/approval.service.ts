@@ -60,9 +60,25 @@ export class ApprovalService {
         const change = p.targetStage === 'archived' ? await this.retire(p, at, m) : await this.deploy(p, at, m);
         if (stage !== p.targetStage) await this.versions.changeStage(p.modelVersionId, p.targetStage, actor, `promotion ${id} approved by ${actor.name}`, m);
         const evidence = evidencePayload(p);
-        await this.audit.append({ actor: actor.name, action: 'promotion.approved', subject: `promotion:${id}`, payload: { ...evidence, owner, waivedRules: waivers.map((w) => w.ruleId) } }, m);
+        await this.audit.append(
+          {
+            actor: actor.name,
+            action: 'promotion.approved',
+            subject: `promotion:${id}`,
+            payload: { ...evidence, owner, waivedRules: waivers.map((w) => w.ruleId) },
+          },
+          m,
+        );
         for (const w of waivers) {
-          await this.audit.append({ actor: actor.name, action: 'promotion.waiver', subject: `promotion:${id}`, payload: { ...evidence, ruleId: w.ruleId, justification: w.justification } }, m);
+          await this.audit.append(
+            {
+              actor: actor.name,
+              action: 'promotion.waiver',
+              subject: `promotion:${id}`,
+              payload: { ...evidence, ruleId: w.ruleId, justification: w.justification },
+            },
+            m,
+          );
         }
         await this.audit.append({ actor: actor.name, action: 'promotion.applied', subject: `promotion:${id}`, payload: { ...evidence, ...change, owner } }, m);
         return change;
@@ -96,18 +112,32 @@ export class ApprovalService {
           throw gateErrors.notRollbackable(`promotion ${by} has since replaced this one on ${later.length} machine(s); roll that back first`);
         }
         const mine = (await this.deployments.ofPromotion(id, m)).filter((d) => d.active);
-        await this.deployments.deactivate(mine.map((d) => d.id), at, null, m);
+        await this.deployments.deactivate(
+          mine.map((d) => d.id),
+          at,
+          null,
+          m,
+        );
         const restored = await this.deployments.supersededBy(id, m);
-        await this.deployments.reactivate(restored.map((d) => d.id), m);
+        await this.deployments.reactivate(
+          restored.map((d) => d.id),
+          m,
+        );
         // The version goes back to its earlier stage once nothing serves it at the promoted one.
         const stillServing = p.targetStage === 'archived' ? 0 : await this.deployments.countActive(p.modelVersionId, p.targetStage, m);
-        if (stillServing === 0 && stage !== p.fromStage) await this.versions.changeStage(p.modelVersionId, p.fromStage as Stage, actor, `rollback of promotion ${id}`, m);
+        if (stillServing === 0 && stage !== p.fromStage)
+          await this.versions.changeStage(p.modelVersionId, p.fromStage as Stage, actor, `rollback of promotion ${id}`, m);
         await this.audit.append(
           {
             actor: actor.name,
             action: 'promotion.rolled-back',
             subject: `promotion:${id}`,
-            payload: { ...evidencePayload(p), deactivated: mine.length, restored: restored.length, restoredVersions: [...new Set(restored.map((d) => d.modelVersionId))].sort() },
+            payload: {
+              ...evidencePayload(p),
+              deactivated: mine.length,
+              restored: restored.length,
+              restoredVersions: [...new Set(restored.map((d) => d.modelVersionId))].sort(),
+            },
           },
           m,
         );
@@ -126,8 +156,10 @@ export class ApprovalService {
     const out: Waiver[] = [];
     waivers.forEach((w, i) => {
       const rule = byId.get(w.ruleId);
-      if (!rule) throw gateErrors.waiverInvalid(`waiver for unknown rule "${w.ruleId}" (rules: ${[...byId.keys()].join(', ') || 'none'})`, `waivers[${i}].ruleId`);
-      if (rule.outcome === 'pass') throw gateErrors.waiverInvalid(`rule ${w.ruleId} passed; only a failing or insufficient-evidence rule can be waived`, `waivers[${i}].ruleId`);
+      if (!rule)
+        throw gateErrors.waiverInvalid(`waiver for unknown rule "${w.ruleId}" (rules: ${[...byId.keys()].join(', ') || 'none'})`, `waivers[${i}].ruleId`);
+      if (rule.outcome === 'pass')
+        throw gateErrors.waiverInvalid(`rule ${w.ruleId} passed; only a failing or insufficient-evidence rule can be waived`, `waivers[${i}].ruleId`);
       if (seen.has(w.ruleId)) throw gateErrors.waiverInvalid(`rule ${w.ruleId} is waived twice`, `waivers[${i}].ruleId`);
       const justification = typeof w.justification === 'string' ? w.justification.trim() : '';
       if (!justification) throw gateErrors.waiverInvalid(`the waiver of rule ${w.ruleId} needs a written justification`, `waivers[${i}].justification`);
@@ -148,20 +180,48 @@ export class ApprovalService {
     // Machines this version already serves at this stage keep their row.
     const kept = new Set(current.filter((d) => d.modelVersionId === p.modelVersionId).map((d) => d.machineId));
     const replaced = current.filter((d) => d.modelVersionId !== p.modelVersionId);
-    await this.deployments.deactivate(replaced.map((d) => d.id), at, p.id, m);
+    await this.deployments.deactivate(
+      replaced.map((d) => d.id),
+      at,
+      p.id,
+      m,
+    );
     const fresh = machineIds
       .filter((id) => !kept.has(id))
       .map((machineId) =>
-        Object.assign(new DeploymentEntity(), { id: randomUUID(), modelId: p.modelId, machineId, modelVersionId: p.modelVersionId, stage, promotionId: p.id, evidenceRunId: p.evidenceRunId!, active: true, createdAt: at, supersededAt: null, supersededBy: null }),
+        Object.assign(new DeploymentEntity(), {
+          id: randomUUID(),
+          modelId: p.modelId,
+          machineId,
+          modelVersionId: p.modelVersionId,
+          stage,
+          promotionId: p.id,
+          evidenceRunId: p.evidenceRunId!,
+          active: true,
+          createdAt: at,
+          supersededAt: null,
+          supersededBy: null,
+        }),
       );
     await this.deployments.insert(fresh, m);
-    return { stage, deployed: fresh.length, alreadyServing: kept.size, superseded: replaced.length, supersededVersions: [...new Set(replaced.map((d) => d.modelVersionId))].sort() };
+    return {
+      stage,
+      deployed: fresh.length,
+      alreadyServing: kept.size,
+      superseded: replaced.length,
+      supersededVersions: [...new Set(replaced.map((d) => d.modelVersionId))].sort(),
+    };
   }
 
   /** Archiving takes the version out of service everywhere. */
   private async retire(p: PromotionEntity, at: number, m: EntityManager): Promise<Record<string, unknown>> {
     const active = await this.deployments.lockActiveOfVersion(p.modelVersionId, m);
-    await this.deployments.deactivate(active.map((d) => d.id), at, p.id, m);
+    await this.deployments.deactivate(
+      active.map((d) => d.id),
+      at,
+      p.id,
+      m,
+    );
     return { stage: 'archived', retired: active.length };
   }
 }

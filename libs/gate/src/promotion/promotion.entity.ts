@@ -1,5 +1,7 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
+import { ModelVersionEntity } from '@fleetgate/registry';
+import { GatePolicyEntity } from '../policy/gate-policy.entity';
 
 export const TARGET_STAGES = ['staging', 'production', 'archived'] as const;
 export type TargetStage = (typeof TARGET_STAGES)[number];
@@ -60,4 +62,13 @@ export class PromotionEntity {
   @Column({ type: 'varchar', length: 200, nullable: true }) owner!: string | null;
   @Column({ name: 'rolled_back_by', type: 'varchar', length: 200, nullable: true }) rolledBackBy!: string | null;
   @Column({ name: 'rolled_back_at', type: 'bigint', nullable: true, transformer: bigintNumber }) rolledBackAt!: number | null;
+
+  // Foreign keys only (never loaded): the migration declares them, the entity must agree.
+  @ManyToOne(() => ModelVersionEntity) @JoinColumn({ name: 'model_version_id' }) modelVersion?: ModelVersionEntity;
+  @ManyToOne(() => GatePolicyEntity)
+  @JoinColumn([
+    { name: 'policy_name', referencedColumnName: 'name' },
+    { name: 'policy_version', referencedColumnName: 'version' },
+  ])
+  policy?: GatePolicyEntity;
 }

@@ -49,7 +49,8 @@ export class PromotionService {
   ) {}
 
   async request(input: PromotionRequestInput, actor: Actor): Promise<PromotionView> {
-    if (!TARGET_STAGES.includes(input.targetStage)) throw gateErrors.invalidRequest(`targetStage must be one of ${TARGET_STAGES.join(', ')} (pilot is where versions start)`, 'targetStage');
+    if (!TARGET_STAGES.includes(input.targetStage))
+      throw gateErrors.invalidRequest(`targetStage must be one of ${TARGET_STAGES.join(', ')} (pilot is where versions start)`, 'targetStage');
     if (!SCOPE_KINDS.includes(input.scope)) throw gateErrors.invalidRequest(`scope must be one of ${SCOPE_KINDS.join(', ')}`, 'scope');
     if (input.scope === 'assets' && !input.assetIds?.length) throw gateErrors.invalidRequest('scope "assets" needs assetIds', 'assetIds');
     if (input.scope !== 'assets' && input.assetIds?.length) throw gateErrors.invalidRequest('assetIds go with scope "assets" only', 'assetIds');
@@ -150,7 +151,10 @@ export class PromotionService {
     const patch = { status: 'rejected' as PromotionStatus, decidedBy: actor.name, decidedAt: Date.now(), decisionReason: text };
     await this.repo.transaction(async (m) => {
       if (!(await this.repo.transition(id, 'pending', patch, m))) throw gateErrors.notPending(id, (await this.repo.promotion(id, m))?.status ?? p.status);
-      await this.audit.append({ actor: actor.name, action: 'promotion.rejected', subject: `promotion:${id}`, payload: { ...evidencePayload(p), reason: text } }, m);
+      await this.audit.append(
+        { actor: actor.name, action: 'promotion.rejected', subject: `promotion:${id}`, payload: { ...evidencePayload(p), reason: text } },
+        m,
+      );
     });
     return promotionView({ ...p, ...patch });
   }

@@ -48,7 +48,10 @@ export function promotionView(p: PromotionEntity): PromotionView {
     status: p.status,
     requestedBy: p.requestedBy,
     requestedAt: iso(p.requestedAt),
-    decision: p.decidedBy && p.decidedAt ? { by: p.decidedBy, at: iso(p.decidedAt), reason: p.decisionReason, waivers: p.waivers ? (JSON.parse(p.waivers) as Waiver[]) : [], owner: p.owner } : null,
+    decision:
+      p.decidedBy && p.decidedAt
+        ? { by: p.decidedBy, at: iso(p.decidedAt), reason: p.decisionReason, waivers: p.waivers ? (JSON.parse(p.waivers) as Waiver[]) : [], owner: p.owner }
+        : null,
     rollback: p.rolledBackBy && p.rolledBackAt ? { by: p.rolledBackBy, at: iso(p.rolledBackAt) } : null,
   };
 }

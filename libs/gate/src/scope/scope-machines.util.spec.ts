@@ -20,11 +20,26 @@ function stored(verdict: string, over: Record<string, unknown> = {}): MachineRes
 describe('toScopeMachines', () => {
   it('reads the gate figures from a stored assessment', () => {
     const [m] = toScopeMachines([machine(1)], new Map([['m1', stored('generalizes')]]));
-    expect(m).toEqual({ assetId: 'A01', machineModel: 'P200', ageBand: '0-5y', site: 'PLT1', evaluated: true, verdict: 'generalizes', usableFraction: 0.9, medianPsi: 0.04, alarmRateRatio: 1.2, failures: 2, detected: 1 });
+    expect(m).toEqual({
+      assetId: 'A01',
+      machineModel: 'P200',
+      ageBand: '0-5y',
+      site: 'PLT1',
+      evaluated: true,
+      verdict: 'generalizes',
+      usableFraction: 0.9,
+      medianPsi: 0.04,
+      alarmRateRatio: 1.2,
+      failures: 2,
+      detected: 1,
+    });
   });
 
   it('decodes null (NaN) and "Infinity" instead of treating them as numbers', () => {
-    const [m] = toScopeMachines([machine(1)], new Map([['m1', stored('degraded', { drift: { medianPsi: 'Infinity' }, output: { alarmRateRatio: null }, performance: null })]]));
+    const [m] = toScopeMachines(
+      [machine(1)],
+      new Map([['m1', stored('degraded', { drift: { medianPsi: 'Infinity' }, output: { alarmRateRatio: null }, performance: null })]]),
+    );
     expect(m).toMatchObject({ medianPsi: Infinity, alarmRateRatio: null, failures: 0, detected: 0 });
   });
 

@@ -1,6 +1,3 @@
-/**
- * @jest-environment <rootDir>/libs/inference/src/onnx/onnx-test.environment.js
- */
 import { createHash } from 'node:crypto';
 import { InferenceErrorCode } from '../inference.exception';
 import { InferenceSessionCache } from './inference-session.cache';

@@ -1,6 +1,3 @@
-/**
- * @jest-environment <rootDir>/libs/inference/src/onnx/onnx-test.environment.js
- */
 import { createHash } from 'node:crypto';
 import { inspectModel } from './inspect-model.util';
 import { codeOf, logistic } from './onnx-test-models.util';

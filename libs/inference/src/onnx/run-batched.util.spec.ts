@@ -1,6 +1,3 @@
-/**
- * @jest-environment <rootDir>/libs/inference/src/onnx/onnx-test.environment.js
- */
 import { InferenceSession } from 'onnxruntime-node';
 import { buildMlpOnnx } from './onnx-build.util';
 import { B, codeOf, expectedScores, expectScores, featureRows, logistic, rowMeanModel, W } from './onnx-test-models.util';

@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./libs/registry/src/model-check/onnxruntime.jest-environment.ts
- */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as ort from 'onnxruntime-node';

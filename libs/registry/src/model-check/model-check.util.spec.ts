@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./libs/registry/src/model-check/onnxruntime.jest-environment.ts
- */
 import { onnx } from 'onnx-proto';
 import { parseManifest } from '../manifest/manifest-parse.util';
 import { ModelManifest } from '../manifest/manifest.types';

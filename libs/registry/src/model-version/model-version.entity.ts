@@ -1,5 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
+import { ModelEntity } from '../model/model.entity';
 
 export const STAGES = ['pilot', 'staging', 'production', 'archived'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -8,12 +9,20 @@ export type ProfileStatus = 'computed' | 'uploaded' | 'absent';
 
 /** One immutable version: artifact (by sha256), manifest, provenance, reference profile; only `stage` changes. */
 @Entity('model_versions')
+@Index(['modelId', 'version'], { unique: true })
+@Index(['sha256'])
+@Index(['stage'])
 export class ModelVersionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
   @Column({ name: 'model_id', type: 'varchar', length: 36 })
   modelId!: string;
+
+  /** Declared for the foreign key only; never loaded. */
+  @ManyToOne(() => ModelEntity, { createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'model_id' })
+  model?: ModelEntity;
 
   @Column({ type: 'integer' })
   version!: number;

@@ -1,8 +1,9 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
 
 /** A named model; its content lives in immutable, numbered versions. */
 @Entity('models')
+@Index(['name'], { unique: true })
 export class ModelEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
