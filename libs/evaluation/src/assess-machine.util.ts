@@ -72,9 +72,12 @@ export function assessMachine(args: {
   const { model, profile, windows, scores } = args;
   const t = THRESHOLDS;
   const signals = model.recipe.signals;
-  const quality = signals.map((s) => seriesQuality(s, args.series[s], args.fromMs, args.toMs));
+  // Judge coverage over the part of the period the machine has data at all: an engine run to
+  // failure before the period ends, or a machine commissioned mid-period, is not "missing" there.
+  const span = dataSpan(signals.map((s) => args.series[s]), args.fromMs, args.toMs);
+  const quality = signals.map((s) => seriesQuality(s, args.series[s], span.fromMs, span.toMs));
   const rows = windows?.rows ?? 0;
-  const total = windows?.total ?? 0;
+  const total = windows ? Math.max(rows, windowsWithin(windows.total, args.series[signals[0]], model.recipe.windowMs, model.recipe.stepMs, span)) : 0;
   const healthy = windows ? healthyMask(windows.windowEndMs, model.recipe.windowMs, args.events, model.horizonMs, t.afterEventMs) : new Uint8Array(0);
   let healthyWindows = 0;
   for (let r = 0; r < rows; r++) healthyWindows += healthy[r];
@@ -95,6 +98,7 @@ export function assessMachine(args: {
     if (healthy[r]) healthyAlarms += alarms[r];
   }
   const healthyAlarmRate = healthyWindows ? healthyAlarms / healthyWindows : NaN;
+  const referenceRate = Math.max(Number.isFinite(profile.alarmRate) ? profile.alarmRate : 0, t.minReferenceAlarmRate);
   const failures = args.events.filter((e) => e.kind === 'failure').map((e) => e.ts);
   const performance = windows && rows ? labelledPerformance(windows.windowEndMs, alarms, oriented, failures, model.horizonMs, model.recipe.stepMs) : null;
 
@@ -104,7 +108,7 @@ export function assessMachine(args: {
     healthyWindows,
     domain,
     healthyAlarmRate: Number.isFinite(healthyAlarmRate) ? healthyAlarmRate : 0,
-    pilotAlarmRate: profile.alarmRate,
+    pilotAlarmRate: referenceRate,
     performance,
   });
   return {
@@ -119,11 +123,41 @@ export function assessMachine(args: {
       healthyAlarmRate,
       alarmRate: rows ? alarmCount / rows : NaN,
       pilotAlarmRate: profile.alarmRate,
-      alarmRateRatio: profile.alarmRate > 0 ? healthyAlarmRate / profile.alarmRate : NaN,
+      alarmRateRatio: healthyAlarmRate / referenceRate,
       medianScore: rows ? quantile(sortedCopy(scores), 0.5) : NaN,
     },
     performance,
   };
+}
+
+/** From the first to the last present sample over all signals, within the period. */
+export function dataSpan(series: ReadonlyArray<Series | undefined>, fromMs: number, toMs: number): { fromMs: number; toMs: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of series) {
+    if (!s) continue;
+    const v = s.values;
+    let i = 0;
+    while (i < v.length && v[i] !== v[i]) i++;
+    let j = v.length - 1;
+    while (j >= i && v[j] !== v[j]) j--;
+    if (i <= j) {
+      first = Math.min(first, s.startMs + i * s.intervalMs);
+      last = Math.max(last, s.startMs + (j + 1) * s.intervalMs);
+    }
+  }
+  return Number.isFinite(first) ? { fromMs: Math.max(fromMs, first), toMs: Math.min(toMs, last) } : { fromMs, toMs };
+}
+
+/** How many of the grid's windows lie inside the span (the feature builder counts windows over the whole grid). */
+function windowsWithin(gridWindows: number, grid: Series | undefined, windowMs: number, stepMs: number, span: { fromMs: number; toMs: number }): number {
+  if (!grid) return gridWindows;
+  let n = 0;
+  for (let w = 0; w < gridWindows; w++) {
+    const start = grid.startMs + w * stepMs;
+    if (start >= span.fromMs && start + windowMs <= span.toMs) n++;
+  }
+  return n;
 }
 
 function outputPsi(refSorted: ArrayLike<number>, scores: Float32Array, healthy: Uint8Array): number {

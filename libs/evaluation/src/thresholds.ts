@@ -25,9 +25,18 @@ export const THRESHOLDS = {
   /** Labelled performance: below this recall with at least minFailures labelled failures → degraded. */
   minRecall: 0.5,
   minFailuresForPerformance: 2,
-  /** Healthy-window alarm rate above this multiple of the pilot's (and above minAlarmRate) → degraded. */
+  /**
+   * Healthy-window alarm rate above this multiple of the pilot's (and above minAlarmRate) → degraded:
+   * a machine flooded with alarms. Milder excess is judged per segment by the gate (default 3×).
+   */
   maxAlarmRateRatio: 5,
   minAlarmRate: 0.05,
+  /**
+   * The pilot's alarm rate is taken as at least this when forming ratios: on its own healthy windows
+   * it can be ~0 (the threshold sits at a high quantile of the training scores), which would make any
+   * alarm elsewhere look infinitely worse. 1 % is the rate a 99th-percentile threshold implies.
+   */
+  minReferenceAlarmRate: 0.01,
   /** PSI conventions (Siddiqi 2006; widely used in credit-risk monitoring): < 0.1 stable, 0.1–0.25 moderate, > 0.25 major shift. */
   psiMajor: 0.25,
   /** Segments: BH false-discovery rate and the Wilson z. */

@@ -1,4 +1,4 @@
-import { healthyParams, signalDomain, type MachineEffects } from './healthy-params.util';
+import { healthyParams, outsideGuardBand, signalDomain, type MachineEffects } from './healthy-params.util';
 import { normalQuantile, Rng, STREAM, stratifiedUniform } from './random.util';
 import { CANONICAL_SIGNALS, rawTagFor, rawUnitFor, type CanonicalSignal, type TagConvention } from './signal-catalog.util';
 import type { Criticality, FleetOptions, FleetPlan, MachineModelCode, MachinePlan, SignalDomain, SitePlan } from './simulator.types';
@@ -153,6 +153,10 @@ export function planFleet(options: FleetOptions): FleetPlan {
     return { i, model, commissionedAt, ageYears, healthy: healthyParams(effects) };
   });
   const pilotHealthy = drafts[pilot].healthy;
+  for (const d of drafts) {
+    if (d.i === pilot) continue;
+    for (const signal of CANONICAL_SIGNALS) d.healthy[signal] = outsideGuardBand(d.healthy[signal], pilotHealthy[signal]);
+  }
 
   const machines: MachinePlan[] = drafts.map(({ i, model, commissionedAt, ageYears, healthy }) => {
     const site = SITES[siteIdx[i]];

@@ -1,0 +1,60 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * The evaluation is graded against the simulator's planted truth, so nothing on the judging
+ * side may see the simulator: no import of `@fleetgate/simulator` (nor a relative path into
+ * libs/simulator) in the production code of these libs and apps. Only the telemetry lib's
+ * simulate service (the data source) may use it.
+ */
+const ROOT = path.resolve(__dirname, '../../..');
+const JUDGING_SIDE = ['libs/evaluation/src', 'libs/registry/src', 'libs/gate/src', 'libs/inference/src', 'libs/stats/src', 'apps/worker/src'];
+
+function importsSimulator(source: string, file: string): boolean {
+  const re = /(?:from\s+|require\(\s*|import\(\s*|import\s+)['"]([^'"]+)['"]/g;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    const spec = m[1];
+    if (spec === '@fleetgate/simulator' || spec.startsWith('@fleetgate/simulator/')) return true;
+    if (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(ROOT, 'libs', 'simulator'))) return true;
+  }
+  return false;
+}
+
+function productionFiles(dir: string): string[] {
+  const out: string[] = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...productionFiles(full));
+    else if (entry.name.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(entry.name)) out.push(full);
+  }
+  return out;
+}
+
+function offenders(dirs: string[]): string[] {
+  return dirs
+    .flatMap((d) => productionFiles(path.join(ROOT, d)))
+    .filter((f) => importsSimulator(fs.readFileSync(f, 'utf8'), f))
+    .map((f) => path.relative(ROOT, f));
+}
+
+describe('the judging side does not import the simulator', () => {
+  it('finds no simulator import in evaluation, registry, gate, inference, stats or the worker', () => {
+    expect(productionFiles(path.join(ROOT, 'libs/evaluation/src')).length).toBeGreaterThan(5);
+    expect(offenders(JUDGING_SIDE)).toEqual([]);
+  });
+
+  it('does find the one legitimate import (the telemetry simulate service), so the scan works', () => {
+    expect(offenders(['libs/telemetry/src'])).toEqual(['libs/telemetry/src/simulate/simulate.service.ts']);
+  });
+
+  it('recognises the import forms, including a relative path into libs/simulator', () => {
+    const file = path.join(ROOT, 'libs/evaluation/src/run/x.ts');
+    expect(importsSimulator("import { planFleet } from '@fleetgate/simulator';", file)).toBe(true);
+    expect(importsSimulator("const s = require('@fleetgate/simulator')", file)).toBe(true);
+    expect(importsSimulator("await import('../../../simulator/src/fleet-truth.util')", file)).toBe(true);
+    expect(importsSimulator("import type { FleetTruth } from '@fleetgate/simulator';", file)).toBe(true);
+    expect(importsSimulator("import { median } from '@fleetgate/stats';\n// the simulator is not imported here", file)).toBe(false);
+    expect(importsSimulator("import { x } from '../simulator-boundary.util';", file)).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REDIS_URL } from '../setup/test-env';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The whole story, as a user runs it, in a fresh data directory on the embedded default. */
+describe('npm run demo', () => {
+  it('refuses the fleet-wide promotion and approves the validated scope', () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-demo-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, FLEETGATE_DATA_DIR: dataDir, REDIS_URL, LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    const run = spawnSync('npm', ['run', '--silent', 'demo', '--', '--exit', '--machines', '100', '--days', '30'], { cwd: ROOT, env, encoding: 'utf8', timeout: 600_000 });
+    const out = run.stdout;
+    if (run.status !== 0) throw new Error(`demo exited ${run.status}\n${out}\n${run.stderr}`);
+
+    const fleet = /request \S+ \((\d+) machines\): (PASS|FAIL) under policy default@1/.exec(out);
+    expect(fleet).not.toBeNull();
+    expect(fleet![1]).toBe('100');
+    expect(fleet![2]).toBe('FAIL');
+    expect(out).toMatch(/fail\s+in-envelope: \d+ of 100 evaluated scope machines generalize/);
+    expect(out).toMatch(/approving it without waivers → 422/);
+
+    const scoped = /validated scope: (\d+) of 100 machines/.exec(out);
+    expect(scoped).not.toBeNull();
+    const validated = Number(scoped![1]);
+    expect(validated).toBeGreaterThan(0);
+    expect(validated).toBeLessThan(100);
+    expect(out).toMatch(new RegExp(`request \\S+ \\(${validated} machines\\): (PASS|FAIL)`));
+    expect(out).toMatch(/pass\s+in-envelope: (\d+) of \1 evaluated scope machines generalize/);
+    expect(out).toMatch(/approved by rory/);
+    // The deployment covers exactly the validated machines.
+    expect(out).toContain(`covered: ${validated} of 100 machines`);
+    expect(out).toMatch(/plant manager pam \(PLT1\) sees \d+ machines of PLT1,/);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 600_000);
+});
