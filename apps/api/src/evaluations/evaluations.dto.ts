@@ -49,7 +49,7 @@ export class EvaluationRunDto {
 export class MachineEvaluationDto {
   @ApiProperty() machineId!: string;
   @ApiProperty() assetId!: string;
-  @ApiProperty({ enum: ['done', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['pending', 'done', 'failed'] }) status!: string;
   @ApiPropertyOptional({ nullable: true }) verdict!: string | null;
   @ApiPropertyOptional({ nullable: true, type: Object }) result!: Record<string, unknown> | null;
   @ApiPropertyOptional({ nullable: true }) error!: string | null;

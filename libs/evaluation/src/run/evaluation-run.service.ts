@@ -72,6 +72,10 @@ export class EvaluationRunService {
     });
     await this.runs.manager.transaction(async (m) => {
       await m.getRepository(EvaluationRunEntity).insert(run);
+      // One pending row per machine: a job that is lost for good still shows up in the report.
+      const now = Date.now();
+      const pending = machines.map((x) => ({ runId: run.id, machineId: x.id, assetId: x.assetId, status: 'pending' as const, verdict: null, result: null, error: null, attempts: 0, updatedAt: now }));
+      for (let i = 0; i < pending.length; i += 500) await m.getRepository(MachineEvaluationEntity).insert(pending.slice(i, i + 500));
       await this.audit.append({ actor: actor.name, action: 'evaluation.started', subject: `evaluation:${run.id}`, payload: { modelVersionId: version.id, sha256: version.sha256, machines: machines.length, from: fromMs, to: toMs, mappingVersion: run.mappingVersion } }, m);
     });
     await this.flows.add({

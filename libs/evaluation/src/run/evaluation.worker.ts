@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import * as os from 'node:os';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { EVALUATION_QUEUE, JobName, JobPayloads, redisOptions } from '@fleetgate/queue';
 import { MachineEvaluator } from './machine-evaluator.service';
@@ -28,6 +29,8 @@ export class EvaluationWorker implements OnModuleInit, OnApplicationShutdown {
       lockDuration: this.config.lockDurationMs,
       stalledInterval: this.config.stalledIntervalMs,
       maxStalledCount: 3,
+      // Shows in each job's processedBy: which host and process evaluated a machine.
+      name: `${os.hostname()}-${process.pid}`,
     });
     this.worker.on('failed', (job, error) => this.logger.warn({ msg: 'job failed', jobId: job?.id, attemptsMade: job?.attemptsMade, error: error.message }));
   }

@@ -11,7 +11,8 @@ export class MachineEvaluationEntity {
   /** Declared for the foreign key only; never loaded. */
   @ManyToOne(() => EvaluationRunEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'run_id' }) run?: EvaluationRunEntity;
   @Column({ name: 'asset_id', type: 'varchar', length: 200 }) assetId!: string;
-  @Column({ type: 'varchar', length: 20 }) status!: 'done' | 'failed';
+  /** `pending` from the start of the run until a worker writes the result. */
+  @Column({ type: 'varchar', length: 20 }) status!: 'pending' | 'done' | 'failed';
   @Column({ type: 'varchar', length: 30, nullable: true }) verdict!: string | null;
   /** Canonical JSON of the MachineAssessment (non-finite numbers encoded as strings). */
   @Column({ type: 'text', nullable: true }) result!: string | null;

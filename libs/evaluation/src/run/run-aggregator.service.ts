@@ -41,12 +41,12 @@ export class RunAggregator {
         ageYears: m ? this.fleet.ageYears(m, run.toMs) : NaN,
         attributes: (m?.attributes ?? {}) as Record<string, string | number>,
       };
-      return r.status === 'done' ? { ...base, status: 'done', assessment: JSON.parse(r.result!) as MachineAssessment } : { ...base, status: 'failed', error: r.error ?? 'failed' };
+      if (r.status === 'done') return { ...base, status: 'done', assessment: JSON.parse(r.result!) as MachineAssessment };
+      return { ...base, status: 'failed', error: r.status === 'pending' ? 'no result: the job was lost before it could record one' : (r.error ?? 'failed') };
     });
-    const missing = run.total - rows.length;
     const report = buildFleetReport(outcomes, { ageBands: run.selection.ageBands ?? [...THRESHOLDS.defaultAgeBands] });
     const v = await this.models.version(run.modelVersionId);
-    const full = { runId, model: { name: v.modelName, version: v.version, sha256: v.sha256 }, window: { from: new Date(run.fromMs).toISOString(), to: new Date(run.toMs).toISOString() }, mappingVersion: run.mappingVersion, thresholds: THRESHOLDS, missingResults: missing, ...report };
+    const full = { runId, model: { name: v.modelName, version: v.version, sha256: v.sha256 }, window: { from: new Date(run.fromMs).toISOString(), to: new Date(run.toMs).toISOString() }, mappingVersion: run.mappingVersion, thresholds: THRESHOLDS, ...report };
     const text = canonicalJson(jsonSafe(full));
     const hash = createHash('sha256').update(text).digest('hex');
     await this.runs.manager.transaction(async (m) => {

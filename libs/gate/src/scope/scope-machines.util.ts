@@ -12,7 +12,7 @@ export interface ScopeMachineSource {
 
 /** The evidence run's row for one machine (absent when the run did not cover it). */
 export interface MachineResultSource {
-  status: 'done' | 'failed';
+  status: 'pending' | 'done' | 'failed';
   verdict: string | null;
   /** Canonical JSON of the MachineAssessment (NaN as null, ±Infinity as strings). */
   result: string | null;
