@@ -93,7 +93,8 @@ export function buildFleetReport(outcomes: readonly MachineOutcome[], opts: { ag
   const fleetValidated = validated.length;
   const fleetEvaluated = done.length;
   const segments: SegmentSummary[] = [...groups.values()]
-    .sort((a, b) => (a.dimension === b.dimension ? (a.value < b.value ? -1 : 1) : a.dimension < b.dimension ? -1 : 1))
+    // Numeric-aware so age bands read 0-5y, 5-10y, 10-15y …
+    .sort((a, b) => (a.dimension === b.dimension ? a.value.localeCompare(b.value, 'en', { numeric: true }) : a.dimension < b.dimension ? -1 : 1))
     .map(({ dimension, value, members }) => summarise(dimension, value, members, fleetValidated, fleetEvaluated));
   const tested = segments.map((s, i) => ({ i, p: s.pValue })).filter((x) => x.p !== null);
   if (tested.length) {
