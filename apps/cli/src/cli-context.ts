@@ -38,17 +38,15 @@ export function print(json: boolean, value: unknown, human: () => string): void 
 
 /** Errors on stderr, exit 2 for bad input (what a 4xx would be), 1 otherwise. */
 export function reportError(error: unknown, json: boolean): number {
-  let message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
   let details: CliError['details'] = [];
   let code = 1;
   if (error instanceof AppException) {
     details = error.details;
-    code = ['invalid', 'unprocessable', 'conflict', 'not-found', 'forbidden', 'unauthenticated'].includes(error.kind) ? 2 : 1;
+    code = error.kind === 'unavailable' ? 1 : 2;
   } else if (error instanceof CliError) {
     details = error.details;
     code = error.exitCode;
-  } else if (!(error instanceof Error) || error.constructor === Error) {
-    message = String(message);
   }
   if (json) process.stderr.write(`${JSON.stringify({ error: message, errors: details })}\n`);
   else {
