@@ -9,7 +9,15 @@ export class Foundation1764086400000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'users',
-        columns: [id(), str('name'), str('role', false, '40'), text('sites'), str('token_hash', false, '64'), epochMs('created_at'), epochMs('revoked_at', true)],
+        columns: [
+          id(),
+          str('name'),
+          str('role', false, '40'),
+          text('sites'),
+          str('token_hash', false, '64'),
+          epochMs('created_at'),
+          epochMs('revoked_at', true),
+        ],
         indices: [new TableIndex({ columnNames: ['name'], isUnique: true }), new TableIndex({ columnNames: ['token_hash'], isUnique: true })],
       }),
     );
@@ -72,11 +80,22 @@ export class Foundation1764086400000 implements MigrationInterface {
       new Table({
         name: 'signals',
         // `builtin` has no column default: SQLite reads `DEFAULT (false)` back as a change against the entity.
-        columns: [{ ...str('name', false, '100'), isPrimary: true }, str('unit', false, '20'), real('min'), real('max'), text('description'), { name: 'builtin', type: 'boolean' }, epochMs('created_at')],
+        columns: [
+          { ...str('name', false, '100'), isPrimary: true },
+          str('unit', false, '20'),
+          real('min'),
+          real('max'),
+          text('description'),
+          { name: 'builtin', type: 'boolean' },
+          epochMs('created_at'),
+        ],
       }),
     );
     await q.createTable(
-      new Table({ name: 'mapping_rule_sets', columns: [{ ...int('version'), isPrimary: true }, text('rules'), str('created_by'), str('note', true, '500'), epochMs('created_at')] }),
+      new Table({
+        name: 'mapping_rule_sets',
+        columns: [{ ...int('version'), isPrimary: true }, text('rules'), str('created_by'), str('note', true, '500'), epochMs('created_at')],
+      }),
     );
   }
 

@@ -49,7 +49,15 @@ export class Telemetry1764086500000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'events',
-        columns: [id(), ref('machine_id'), epochMs('ts'), str('kind', false, '20'), { ...str('component', false, '100'), default: "''" }, str('source', false, '300'), epochMs('created_at')],
+        columns: [
+          id(),
+          ref('machine_id'),
+          epochMs('ts'),
+          str('kind', false, '20'),
+          { ...str('component', false, '100'), default: "''" },
+          str('source', false, '300'),
+          epochMs('created_at'),
+        ],
         indices: [
           new TableIndex({ name: 'UQ_events_machine_ts_kind_component', columnNames: ['machine_id', 'ts', 'kind', 'component'], isUnique: true }),
           new TableIndex({ columnNames: ['machine_id', 'ts'] }),

@@ -17,13 +17,16 @@ function newestSource(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') || entry.name.endsWith('.json')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    else if (entry.name.endsWith('.ts') || (entry.name.endsWith('.json') && entry.name !== 'results.json'))
+      newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
 
 const sources = ['apps', 'libs', 'migrations', 'bench'].map((d) => newestSource(path.join(root, d)));
-const configs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0));
+const configs = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) =>
+  fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0,
+);
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
 if (!force && built > Math.max(...sources, ...configs)) process.exit(0);
 

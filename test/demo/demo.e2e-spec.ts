@@ -12,7 +12,12 @@ describe('npm run demo', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-demo-'));
     const env: NodeJS.ProcessEnv = { ...process.env, FLEETGATE_DATA_DIR: dataDir, REDIS_URL, LOG_LEVEL: 'warn' };
     delete env.DATABASE_URL;
-    const run = spawnSync('npm', ['run', '--silent', 'demo', '--', '--exit', '--machines', '100', '--days', '30'], { cwd: ROOT, env, encoding: 'utf8', timeout: 600_000 });
+    const run = spawnSync('npm', ['run', '--silent', 'demo', '--', '--exit', '--machines', '100', '--days', '30'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     const out = run.stdout;
     if (run.status !== 0) throw new Error(`demo exited ${run.status}\n${out}\n${run.stderr}`);
 

@@ -26,8 +26,35 @@ import { CoverageController } from './gate/coverage.controller';
 import { EvidenceController } from './gate/evidence.controller';
 
 @Module({
-  imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, AuthModule, FleetModule, RegistryModule, EvaluationModule, TelemetryModule, GateModule],
-  controllers: [HealthController, AuditController, UsersController, SitesController, MachinesController, FleetImportController, MappingController, SignalsController, ModelsController, ModelVersionsController, EvaluationsController, QualityController, GatePoliciesController, PromotionsController, CoverageController, EvidenceController],
+  imports: [
+    ConfigModule,
+    DbModule.forRoot({ migrate: true }),
+    AuditModule,
+    AuthModule,
+    FleetModule,
+    RegistryModule,
+    EvaluationModule,
+    TelemetryModule,
+    GateModule,
+  ],
+  controllers: [
+    HealthController,
+    AuditController,
+    UsersController,
+    SitesController,
+    MachinesController,
+    FleetImportController,
+    MappingController,
+    SignalsController,
+    ModelsController,
+    ModelVersionsController,
+    EvaluationsController,
+    QualityController,
+    GatePoliciesController,
+    PromotionsController,
+    CoverageController,
+    EvidenceController,
+  ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AppModule {}

@@ -26,7 +26,12 @@ export async function createApi(opts: { logs?: boolean } = {}): Promise<{ app: I
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('fleetgate').setDescription('From one pilot machine to the fleet, with evidence and a gate.').setVersion('0.1.0').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('fleetgate')
+      .setDescription('From one pilot machine to the fleet, with evidence and a gate.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
   return { app, document };

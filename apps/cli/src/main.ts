@@ -17,7 +17,22 @@ import { coverageCommand } from './commands/coverage.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
-  for (const register of [migrateCommand, usersCommand, auditCommand, fleetCommand, importCommand, simulateCommand, qualityCommand, modelsCommand, trainCommand, evaluateCommand, demoCommand, promoteCommand, coverageCommand]) register(p);
+  for (const register of [
+    migrateCommand,
+    usersCommand,
+    auditCommand,
+    fleetCommand,
+    importCommand,
+    simulateCommand,
+    qualityCommand,
+    modelsCommand,
+    trainCommand,
+    evaluateCommand,
+    demoCommand,
+    promoteCommand,
+    coverageCommand,
+  ])
+    register(p);
   return p;
 }
 

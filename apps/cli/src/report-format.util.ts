@@ -19,7 +19,11 @@ export interface ReportView {
   window: { from: string; to: string };
   counts: { machines: number; evaluated: number; failed: number; verdicts: Record<string, number> };
   segments: Segment[];
-  validatedScope: { assetIds: string[]; segments: Array<{ dimension: string; value: string; validated: number; of: number }>; excluded: Array<{ assetId: string; verdict: string; reasons: string[] }> };
+  validatedScope: {
+    assetIds: string[];
+    segments: Array<{ dimension: string; value: string; validated: number; of: number }>;
+    excluded: Array<{ assetId: string; verdict: string; reasons: string[] }>;
+  };
   failedMachines: Array<{ assetId: string; error: string }>;
 }
 

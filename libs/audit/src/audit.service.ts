@@ -68,7 +68,11 @@ export class AuditService {
   }
 
   async list(opts: { afterSeq?: number; limit?: number; action?: string; subject?: string }): Promise<AuditEventEntity[]> {
-    const qb = this.dataSource.getRepository(AuditEventEntity).createQueryBuilder('e').orderBy('e.seq', 'ASC').take(Math.min(opts.limit ?? 100, 1000));
+    const qb = this.dataSource
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('e')
+      .orderBy('e.seq', 'ASC')
+      .take(Math.min(opts.limit ?? 100, 1000));
     if (opts.afterSeq) qb.andWhere('e.seq > :after', { after: opts.afterSeq });
     if (opts.action) qb.andWhere('e.action = :action', { action: opts.action });
     if (opts.subject) qb.andWhere('e.subject = :subject', { subject: opts.subject });
@@ -79,7 +83,7 @@ export class AuditService {
   async verify(): Promise<ChainVerdict> {
     const repo = this.dataSource.getRepository(AuditEventEntity);
     let verdict: ChainVerdict = { ok: true, checked: 0, lastHash: GENESIS_HASH };
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await repo.createQueryBuilder('e').where('e.seq > :after', { after }).orderBy('e.seq', 'ASC').take(VERIFY_PAGE).getMany();
       if (page.length === 0) return verdict;
       const next = verifyChain(page, verdict.lastHash, after + 1);

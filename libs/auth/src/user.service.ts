@@ -30,14 +30,23 @@ export class UserService {
     if (input.role === 'plant-manager' && sites.length === 0) errors.push({ field: 'sites', message: 'a plant manager needs at least one site' });
     if (errors.length) throw new AppException(AuthErrorCode.InvalidUser, 'invalid', 'invalid user', errors);
     const token = newToken();
-    const user = this.users.create({ id: randomUUID(), name: input.name, role: input.role as Role, sites, tokenHash: hashToken(token), createdAt: Date.now(), revokedAt: null });
+    const user = this.users.create({
+      id: randomUUID(),
+      name: input.name,
+      role: input.role as Role,
+      sites,
+      tokenHash: hashToken(token),
+      createdAt: Date.now(),
+      revokedAt: null,
+    });
     try {
       await this.users.manager.transaction(async (m) => {
         await m.getRepository(UserEntity).insert(user);
         await this.audit.append({ actor: by, action: 'user.created', subject: `user:${user.name}`, payload: { role: user.role, sites } }, m);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppException(AuthErrorCode.UserExists, 'conflict', `user ${input.name} already exists`, [{ field: 'name', message: 'taken' }]);
+      if (isUniqueViolation(error))
+        throw new AppException(AuthErrorCode.UserExists, 'conflict', `user ${input.name} already exists`, [{ field: 'name', message: 'taken' }]);
       throw error;
     }
     return { user: toActor(user), token };

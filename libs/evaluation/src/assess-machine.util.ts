@@ -27,7 +27,14 @@ export interface SignalQuality {
 export interface MachineAssessment {
   verdict: Verdict;
   reasons: string[];
-  coverage: { requiredSignals: string[]; missingSignals: string[]; windowsTotal: number; windowsUsable: number; usableFraction: number; healthyWindows: number };
+  coverage: {
+    requiredSignals: string[];
+    missingSignals: string[];
+    windowsTotal: number;
+    windowsUsable: number;
+    usableFraction: number;
+    healthyWindows: number;
+  };
   quality: SignalQuality[];
   domain: DomainCheck[];
   drift: { features: FeatureDrift[]; maxPsi: number; medianPsi: number; featuresOverPsiMajor: number };
@@ -51,7 +58,12 @@ export function seriesQuality(signal: string, s: Series | undefined, fromMs: num
   }
   // Samples of the period before the series starts or after it ends are missing too.
   const outside = Math.max(0, expected - s.values.length);
-  return { signal, present: true, gapFraction: Math.min(1, (expected - present) / expected), longestGapHours: (Math.max(longest, outside) * s.intervalMs) / 3_600_000 };
+  return {
+    signal,
+    present: true,
+    gapFraction: Math.min(1, (expected - present) / expected),
+    longestGapHours: (Math.max(longest, outside) * s.intervalMs) / 3_600_000,
+  };
 }
 
 /**
@@ -74,7 +86,11 @@ export function assessMachine(args: {
   const signals = model.recipe.signals;
   // Judge coverage over the part of the period the machine has data at all: an engine run to
   // failure before the period ends, or a machine commissioned mid-period, is not "missing" there.
-  const span = dataSpan(signals.map((s) => args.series[s]), args.fromMs, args.toMs);
+  const span = dataSpan(
+    signals.map((s) => args.series[s]),
+    args.fromMs,
+    args.toMs,
+  );
   const quality = signals.map((s) => seriesQuality(s, args.series[s], span.fromMs, span.toMs));
   const rows = windows?.rows ?? 0;
   const total = windows ? Math.max(rows, windowsWithin(windows.total, args.series[signals[0]], model.recipe.windowMs, model.recipe.stepMs, span)) : 0;
@@ -114,10 +130,22 @@ export function assessMachine(args: {
   return {
     verdict,
     reasons,
-    coverage: { requiredSignals: signals, missingSignals: args.missingSignals, windowsTotal: total, windowsUsable: rows, usableFraction: total ? rows / total : 0, healthyWindows },
+    coverage: {
+      requiredSignals: signals,
+      missingSignals: args.missingSignals,
+      windowsTotal: total,
+      windowsUsable: rows,
+      usableFraction: total ? rows / total : 0,
+      healthyWindows,
+    },
     quality,
     domain,
-    drift: { features: drift, maxPsi: psis.length ? Math.max(...psis) : NaN, medianPsi: psis.length ? medianOf(psis) : NaN, featuresOverPsiMajor: psis.filter((p) => p > t.psiMajor).length },
+    drift: {
+      features: drift,
+      maxPsi: psis.length ? Math.max(...psis) : NaN,
+      medianPsi: psis.length ? medianOf(psis) : NaN,
+      featuresOverPsiMajor: psis.filter((p) => p > t.psiMajor).length,
+    },
     output: {
       psi: outputPsi(profile.outputSorted, scores, healthy),
       healthyAlarmRate,

@@ -16,8 +16,18 @@ function assessment(verdict: Verdict, perf?: { failures: number; detected: numbe
 }
 
 function machine(i: number, model: string, age: number, verdict: Verdict | 'failed', perf?: { failures: number; detected: number }): MachineOutcome {
-  const base = { machineId: `m${i}`, assetId: `A-${String(i).padStart(3, '0')}`, site: i % 2 ? 'PLT1' : 'PLT2', line: null, machineModel: model, ageYears: age, attributes: {} };
-  return verdict === 'failed' ? { ...base, status: 'failed', error: 'telemetry read failed' } : { ...base, status: 'done', assessment: assessment(verdict, perf) };
+  const base = {
+    machineId: `m${i}`,
+    assetId: `A-${String(i).padStart(3, '0')}`,
+    site: i % 2 ? 'PLT1' : 'PLT2',
+    line: null,
+    machineModel: model,
+    ageYears: age,
+    attributes: {},
+  };
+  return verdict === 'failed'
+    ? { ...base, status: 'failed', error: 'telemetry read failed' }
+    : { ...base, status: 'done', assessment: assessment(verdict, perf) };
 }
 
 describe('ageBand', () => {
@@ -47,7 +57,11 @@ describe('buildFleetReport', () => {
     expect(report.validatedScope.assetIds).toHaveLength(30);
     expect(report.validatedScope.assetIds.every((a) => Number(a.slice(2)) < 100)).toBe(true);
     expect(report.validatedScope.excluded).toHaveLength(31);
-    expect(report.validatedScope.excluded.find((e) => e.assetId === 'A-100')).toEqual({ assetId: 'A-100', verdict: 'out-of-domain', reasons: ['because out-of-domain'] });
+    expect(report.validatedScope.excluded.find((e) => e.assetId === 'A-100')).toEqual({
+      assetId: 'A-100',
+      verdict: 'out-of-domain',
+      reasons: ['because out-of-domain'],
+    });
   });
 
   it('gives segment shares with Wilson intervals and flags the bad segment after BH', () => {

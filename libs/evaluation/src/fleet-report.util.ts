@@ -98,7 +98,10 @@ export function buildFleetReport(outcomes: readonly MachineOutcome[], opts: { ag
     .map(({ dimension, value, members }) => summarise(dimension, value, members, fleetValidated, fleetEvaluated));
   const tested = segments.map((s, i) => ({ i, p: s.pValue })).filter((x) => x.p !== null);
   if (tested.length) {
-    const fdr = benjaminiHochberg(tested.map((x) => x.p!), t.fdr);
+    const fdr = benjaminiHochberg(
+      tested.map((x) => x.p!),
+      t.fdr,
+    );
     tested.forEach((x, k) => (segments[x.i].flagged = fdr.rejected[k]));
   }
 
@@ -114,7 +117,11 @@ export function buildFleetReport(outcomes: readonly MachineOutcome[], opts: { ag
       segments: segments.filter((s) => s.validated > 0).map((s) => ({ dimension: s.dimension, value: s.value, validated: s.validated, of: s.machines })),
       excluded: sorted
         .filter((o) => o.status === 'failed' || o.assessment?.verdict !== 'generalizes')
-        .map((o) => (o.status === 'failed' ? { assetId: o.assetId, verdict: 'failed' as const, reasons: [o.error ?? 'evaluation failed'] } : { assetId: o.assetId, verdict: o.assessment!.verdict, reasons: o.assessment!.reasons })),
+        .map((o) =>
+          o.status === 'failed'
+            ? { assetId: o.assetId, verdict: 'failed' as const, reasons: [o.error ?? 'evaluation failed'] }
+            : { assetId: o.assetId, verdict: o.assessment!.verdict, reasons: o.assessment!.reasons },
+        ),
     },
     failedMachines: failed.map((o) => ({ assetId: o.assetId, error: o.error ?? 'evaluation failed' })),
     ageBands: bands,
@@ -179,6 +186,16 @@ function lowerShareP(x1: number, n1: number, x2: number, n2: number): number | n
 function normalCdf(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * x);
-  const erfc = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const erfc =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return z >= 0 ? 1 - erfc / 2 : erfc / 2;
 }

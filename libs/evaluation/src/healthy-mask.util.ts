@@ -7,7 +7,13 @@ export interface LabelledEvent {
  * 1 for windows that count as healthy: not overlapping the horizon before a labelled failure,
  * nor the settling time after a failure or maintenance. Windows are [end − windowMs, end).
  */
-export function healthyMask(windowEndMs: Float64Array, windowMs: number, events: readonly LabelledEvent[], horizonMs: number, afterEventMs: number): Uint8Array {
+export function healthyMask(
+  windowEndMs: Float64Array,
+  windowMs: number,
+  events: readonly LabelledEvent[],
+  horizonMs: number,
+  afterEventMs: number,
+): Uint8Array {
   const mask = new Uint8Array(windowEndMs.length).fill(1);
   for (const e of events) {
     const excludeFrom = e.kind === 'failure' ? e.ts - horizonMs : e.ts;

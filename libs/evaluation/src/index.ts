@@ -13,3 +13,4 @@ export * from './run/machine-evaluation.entity';
 export * from './run/evaluation.exception';
 export * from './run/evaluation-run.service';
 export * from './evaluation.module';
+export { modelViewOf, type LoadedVersion } from './run/model-loader';

@@ -22,7 +22,10 @@ describe('decideVerdict', () => {
   });
 
   it('is out of domain past one pilot σ of level or a factor two of spread, naming the signal', () => {
-    expect(decideVerdict({ ...base, domain: [{ signal: 'flow', levelShiftSigma: 1.2, spreadRatio: 1 }] })).toMatchObject({ verdict: 'out-of-domain', reasons: [expect.stringContaining('flow')] });
+    expect(decideVerdict({ ...base, domain: [{ signal: 'flow', levelShiftSigma: 1.2, spreadRatio: 1 }] })).toMatchObject({
+      verdict: 'out-of-domain',
+      reasons: [expect.stringContaining('flow')],
+    });
     expect(decideVerdict({ ...base, domain: [{ signal: 'flow', levelShiftSigma: 0.1, spreadRatio: 2.3 }] }).verdict).toBe('out-of-domain');
     expect(decideVerdict({ ...base, domain: [{ signal: 'flow', levelShiftSigma: 0.1, spreadRatio: 0.45 }] }).verdict).toBe('out-of-domain');
     expect(decideVerdict({ ...base, domain: [{ signal: 'flow', levelShiftSigma: 0.99, spreadRatio: 1.99 }] }).verdict).toBe('generalizes');

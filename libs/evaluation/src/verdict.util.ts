@@ -32,7 +32,8 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
       outside.push(`${d.signal}: no healthy level could be compared with the pilot's`);
       continue;
     }
-    if (d.levelShiftSigma > t.domain.maxLevelShiftSigma) outside.push(`${d.signal}: healthy level ${d.levelShiftSigma.toFixed(2)} σ from the pilot's (max ${t.domain.maxLevelShiftSigma})`);
+    if (d.levelShiftSigma > t.domain.maxLevelShiftSigma)
+      outside.push(`${d.signal}: healthy level ${d.levelShiftSigma.toFixed(2)} σ from the pilot's (max ${t.domain.maxLevelShiftSigma})`);
     if (d.spreadRatio < t.domain.minSpreadRatio || d.spreadRatio > t.domain.maxSpreadRatio) {
       outside.push(`${d.signal}: spread ${d.spreadRatio.toFixed(2)}× the pilot's (allowed ${t.domain.minSpreadRatio}–${t.domain.maxSpreadRatio})`);
     }
@@ -41,13 +42,19 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
 
   const degraded: string[] = [];
   const p = input.performance;
-  if (p && p.failures >= t.minFailuresForPerformance && p.recall < t.minRecall) degraded.push(`recall ${pct(p.recall)} on ${p.failures} labelled failures (min ${pct(t.minRecall)})`);
+  if (p && p.failures >= t.minFailuresForPerformance && p.recall < t.minRecall)
+    degraded.push(`recall ${pct(p.recall)} on ${p.failures} labelled failures (min ${pct(t.minRecall)})`);
   const ratio = input.pilotAlarmRate > 0 ? input.healthyAlarmRate / input.pilotAlarmRate : Infinity;
   if (input.healthyAlarmRate > t.minAlarmRate && ratio > t.maxAlarmRateRatio) {
-    degraded.push(`healthy-window alarm rate ${pct(input.healthyAlarmRate)} is ${ratio.toFixed(1)}× the pilot's ${pct(input.pilotAlarmRate)} (max ${t.maxAlarmRateRatio}×)`);
+    degraded.push(
+      `healthy-window alarm rate ${pct(input.healthyAlarmRate)} is ${ratio.toFixed(1)}× the pilot's ${pct(input.pilotAlarmRate)} (max ${t.maxAlarmRateRatio}×)`,
+    );
   }
   if (degraded.length) return { verdict: 'degraded', reasons: degraded };
-  return { verdict: 'generalizes', reasons: ['healthy levels and spreads within the pilot envelope', ...(p ? [`recall ${pct(p.recall)} on ${p.failures} labelled failures`] : [])] };
+  return {
+    verdict: 'generalizes',
+    reasons: ['healthy levels and spreads within the pilot envelope', ...(p ? [`recall ${pct(p.recall)} on ${p.failures} labelled failures`] : [])],
+  };
 }
 
 function pct(x: number): string {

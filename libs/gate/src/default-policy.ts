@@ -11,10 +11,27 @@ export const DEFAULT_POLICY: PolicyDefinition = {
   rules: [
     { id: 'evaluated', kind: 'evaluated-share', threshold: 0.9, description: 'at least 90 % of the scope machines were evaluated' },
     { id: 'usable-windows', kind: 'median-usable-fraction', threshold: 0.8, description: 'median usable-window fraction at least 0.8' },
-    { id: 'in-envelope', kind: 'generalizes-share', threshold: 0.9, description: 'at least 90 % of evaluated scope machines generalize (inside the pilot envelope, no degraded performance)' },
+    {
+      id: 'in-envelope',
+      kind: 'generalizes-share',
+      threshold: 0.9,
+      description: 'at least 90 % of evaluated scope machines generalize (inside the pilot envelope, no degraded performance)',
+    },
     { id: 'recall', kind: 'recall', threshold: 0.7, minFailures: 5, description: 'pooled recall on labelled failures at least 0.7' },
     { id: 'recall-lower-bound', kind: 'recall-lower-bound', threshold: 0.5, minFailures: 5, description: 'lower 95 % Wilson bound of recall at least 0.5' },
-    { id: 'alarm-rate', kind: 'worst-segment-alarm-ratio', threshold: 3, dimension: 'machineModel', description: "no machine-model segment's median healthy alarm rate above 3× the pilot's" },
-    { id: 'segment-size', kind: 'min-machines-per-segment', threshold: 3, dimension: 'machineModel', description: 'every machine model in scope has at least 3 machines' },
+    {
+      id: 'alarm-rate',
+      kind: 'worst-segment-alarm-ratio',
+      threshold: 3,
+      dimension: 'machineModel',
+      description: "no machine-model segment's median healthy alarm rate above 3× the pilot's",
+    },
+    {
+      id: 'segment-size',
+      kind: 'min-machines-per-segment',
+      threshold: 3,
+      dimension: 'machineModel',
+      description: 'every machine model in scope has at least 3 machines',
+    },
   ],
 };

@@ -22,7 +22,12 @@ function m(i: number, over: Partial<ScopeMachine> = {}): ScopeMachine {
 describe('evaluateRule', () => {
   it('gives value, threshold and outcome for a share rule', () => {
     const scope = [m(1), m(2), m(3, { evaluated: false, verdict: null })];
-    expect(evaluateRule({ id: 'e', kind: 'evaluated-share', threshold: 0.9 }, scope)).toMatchObject({ value: 2 / 3, threshold: 0.9, comparison: '>=', outcome: 'fail' });
+    expect(evaluateRule({ id: 'e', kind: 'evaluated-share', threshold: 0.9 }, scope)).toMatchObject({
+      value: 2 / 3,
+      threshold: 0.9,
+      comparison: '>=',
+      outcome: 'fail',
+    });
   });
 
   it('says insufficient-evidence with too few labelled failures, not pass or fail', () => {
@@ -47,7 +52,11 @@ describe('evaluateRule', () => {
 
   it('counts an infinite PSI as over the limit, not as a missing figure', () => {
     const scope = [m(1, { medianPsi: 0.1 }), m(2, { medianPsi: Infinity }), m(3, { medianPsi: null })];
-    expect(evaluateRule({ id: 'p', kind: 'psi-share', threshold: 0.9 }, scope)).toMatchObject({ value: 0.5, outcome: 'fail', detail: '1 of 2 machines with median feature PSI ≤ 0.25' });
+    expect(evaluateRule({ id: 'p', kind: 'psi-share', threshold: 0.9 }, scope)).toMatchObject({
+      value: 0.5,
+      outcome: 'fail',
+      detail: '1 of 2 machines with median feature PSI ≤ 0.25',
+    });
   });
 
   it('names the smallest segment', () => {

@@ -34,7 +34,12 @@ export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResul
     value,
     threshold: rule.threshold,
     comparison: direction === 'min' ? '>=' : '<=',
-    outcome: insufficient || value === null || Number.isNaN(value) ? 'insufficient-evidence' : (direction === 'min' ? value >= rule.threshold : value <= rule.threshold) ? 'pass' : 'fail',
+    outcome:
+      insufficient || value === null || Number.isNaN(value)
+        ? 'insufficient-evidence'
+        : (direction === 'min' ? value >= rule.threshold : value <= rule.threshold)
+          ? 'pass'
+          : 'fail',
     detail,
   });
   if (scope.length === 0) return result(null, 'the scope holds no machine', true);
@@ -75,7 +80,9 @@ export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResul
         const med = median(members.map((m) => m.alarmRateRatio).filter((x): x is number => x !== null && Number.isFinite(x)));
         if (med !== null && (!worst || med > worst.value)) worst = { key, value: med };
       }
-      return worst ? result(worst.value, `worst ${dimension} segment ${worst.key}: median alarm rate ${f(worst.value)}× the pilot's`) : result(null, 'no alarm-rate figures', true);
+      return worst
+        ? result(worst.value, `worst ${dimension} segment ${worst.key}: median alarm rate ${f(worst.value)}× the pilot's`)
+        : result(null, 'no alarm-rate figures', true);
     }
     case 'min-labelled-failures':
       return result(failures, `${failures} labelled failures in scope`);

@@ -14,6 +14,12 @@ describe('jobId', () => {
 
 describe('redisOptions', () => {
   it('reads host, port, password and db from the URL', () => {
-    expect(redisOptions('redis://:s%40cret@10.0.0.5:6380/3')).toMatchObject({ host: '10.0.0.5', port: 6380, password: 's@cret', db: 3, maxRetriesPerRequest: null });
+    expect(redisOptions('redis://:s%40cret@10.0.0.5:6380/3')).toMatchObject({
+      host: '10.0.0.5',
+      port: 6380,
+      password: 's@cret',
+      db: 3,
+      maxRetriesPerRequest: null,
+    });
   });
 });

@@ -20,7 +20,10 @@ export async function pingRedis(url: string, timeoutMs = 1500): Promise<boolean>
   client.on('error', () => undefined);
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([client.connect().then(() => client.ping()), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
+    ]);
     return true;
   } catch {
     return false;

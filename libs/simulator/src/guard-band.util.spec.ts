@@ -11,9 +11,9 @@ describe('outsideGuardBand', () => {
   });
 
   it('moves a spread near ×0.5 out of the band keeping its side, and one near ×2 inward', () => {
-    expect(outsideGuardBand({ mean: 100, sigma: 3.9 }, pilot).sigma).toBeCloseTo(2 * 2 / 1.1, 10);
-    expect(outsideGuardBand({ mean: 100, sigma: 4.1 }, pilot).sigma).toBeCloseTo(2 * 2 / 1.1, 10);
-    expect(outsideGuardBand({ mean: 100, sigma: 0.98 }, pilot).sigma).toBeCloseTo(2 * 0.5 / 1.1, 10);
+    expect(outsideGuardBand({ mean: 100, sigma: 3.9 }, pilot).sigma).toBeCloseTo((2 * 2) / 1.1, 10);
+    expect(outsideGuardBand({ mean: 100, sigma: 4.1 }, pilot).sigma).toBeCloseTo((2 * 2) / 1.1, 10);
+    expect(outsideGuardBand({ mean: 100, sigma: 0.98 }, pilot).sigma).toBeCloseTo((2 * 0.5) / 1.1, 10);
     expect(outsideGuardBand({ mean: 100, sigma: 1.02 }, pilot).sigma).toBeCloseTo(2 * 0.5 * 1.1, 10);
   });
 

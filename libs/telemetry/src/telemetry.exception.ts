@@ -16,8 +16,10 @@ export class TelemetryException extends AppException {
 }
 
 export const telemetryErrors = {
-  unreadable: (file: string, why: string) => new TelemetryException(TelemetryErrorCode.UnreadableFile, 'invalid', `cannot import ${file}: ${why}; nothing was written`),
-  badHeader: (file: string, why: string) => new TelemetryException(TelemetryErrorCode.BadHeader, 'invalid', `cannot import ${file}: ${why}; nothing was written`, [{ line: 1, message: why }]),
+  unreadable: (file: string, why: string) =>
+    new TelemetryException(TelemetryErrorCode.UnreadableFile, 'invalid', `cannot import ${file}: ${why}; nothing was written`),
+  badHeader: (file: string, why: string) =>
+    new TelemetryException(TelemetryErrorCode.BadHeader, 'invalid', `cannot import ${file}: ${why}; nothing was written`, [{ line: 1, message: why }]),
   intervalMismatch: (signal: string, stored: number, incoming: number) =>
     new TelemetryException(
       TelemetryErrorCode.IntervalMismatch,

@@ -20,7 +20,9 @@ const D0 = Date.UTC(2026, 0, 5);
 
 async function boot(opts: { sqlite?: boolean } = {}): Promise<INestApplicationContext> {
   applyEnv(isolatedEnv(opts));
-  const moduleRef = await Test.createTestingModule({ imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, FleetModule, TelemetryModule] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, FleetModule, TelemetryModule],
+  }).compile();
   return moduleRef.createNestApplication({ logger: false }).init();
 }
 
@@ -48,7 +50,18 @@ describe('telemetry store and importers (PostgreSQL)', () => {
     telemetry = app.get(TelemetryService);
     ds = app.get(DataSource);
     [pump] = await fleet.ensureMachines(
-      [{ assetId: 'PLT1-P200-0001', site: 'PLT1', line: 'L1', machineModel: 'P200', manufacturer: 'Aquaron', commissionedAt: '2022-03-01', criticality: 'high', rawTags: ['P200_BRG_TEMP_F', 'P200_RPM'] }],
+      [
+        {
+          assetId: 'PLT1-P200-0001',
+          site: 'PLT1',
+          line: 'L1',
+          machineModel: 'P200',
+          manufacturer: 'Aquaron',
+          commissionedAt: '2022-03-01',
+          criticality: 'high',
+          rawTags: ['P200_BRG_TEMP_F', 'P200_RPM'],
+        },
+      ],
       ACTOR,
     );
   }, 60_000);
@@ -64,7 +77,11 @@ describe('telemetry store and importers (PostgreSQL)', () => {
       const temp = new Float32Array(n).map((_, i) => (i % 2 ? 212 : 32));
       const rpm = new Float32Array(n).map((_, i) => 1450 + (i % 10));
       rpm[3] = NaN;
-      const raw = { P200_BRG_TEMP_F: { startMs: D0, intervalMs: MIN, values: temp }, P200_RPM: { startMs: D0, intervalMs: MIN, values: rpm }, P200_MYSTERY: { startMs: D0, intervalMs: MIN, values: rpm } };
+      const raw = {
+        P200_BRG_TEMP_F: { startMs: D0, intervalMs: MIN, values: temp },
+        P200_RPM: { startMs: D0, intervalMs: MIN, values: rpm },
+        P200_MYSTERY: { startMs: D0, intervalMs: MIN, values: rpm },
+      };
       const first = await ingest.ingestMachineSeries(pump, raw);
       expect(first).toMatchObject({ written: 2 * n - 1, duplicates: 0, replaced: 0, mappingVersion: 1, unmapped: ['P200_MYSTERY'], rejectedSamples: n - 1 });
       expect(first.rejectedTags[0]).toMatchObject({ rawTag: 'P200_MYSTERY', reason: expect.stringContaining('unmapped') });
@@ -86,7 +103,13 @@ describe('telemetry store and importers (PostgreSQL)', () => {
       expect(read.speed.values[3]).toBeNaN();
       expect(read.speed.values[1499]).toBe(1459);
       const info = await telemetry.seriesInfo(pump.id);
-      expect(info.find((s) => s.signal === 'speed')).toMatchObject({ intervalMs: MIN, firstMs: D0, lastMs: D0 + (n - 1) * MIN, sampleCount: n - 1, mappingVersion: 1 });
+      expect(info.find((s) => s.signal === 'speed')).toMatchObject({
+        intervalMs: MIN,
+        firstMs: D0,
+        lastMs: D0 + (n - 1) * MIN,
+        sampleCount: n - 1,
+        mappingVersion: 1,
+      });
     });
 
     it('refuses samples on another interval for a stored series, listing them', async () => {
@@ -140,10 +163,19 @@ describe('telemetry store and importers (PostgreSQL)', () => {
       const before = await countChunks(ds);
       const csv = app.get(CsvImportService);
       const zip = tmpFile('data.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00]));
-      await expect(csv.importCsv({ path: zip }, { format: 'long' }, ACTOR)).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining('binary content') });
-      await expect(csv.importCsv({ path: tmpFile('empty.csv', '') }, { format: 'long' }, ACTOR)).rejects.toMatchObject({ message: expect.stringContaining('the file is empty') });
-      await expect(csv.importCsv({ path: tmpFile('h.csv', 'when,what\n1,2\n') }, { format: 'long' }, ACTOR)).rejects.toMatchObject({ message: expect.stringContaining('missing asset_id, timestamp, tag, value') });
-      await expect(app.get(CmapssImportService).importFile(tmpFile('train_FD009.txt', Buffer.from([0, 1, 2])), {}, ACTOR)).rejects.toMatchObject({ kind: 'invalid' });
+      await expect(csv.importCsv({ path: zip }, { format: 'long' }, ACTOR)).rejects.toMatchObject({
+        kind: 'invalid',
+        message: expect.stringContaining('binary content'),
+      });
+      await expect(csv.importCsv({ path: tmpFile('empty.csv', '') }, { format: 'long' }, ACTOR)).rejects.toMatchObject({
+        message: expect.stringContaining('the file is empty'),
+      });
+      await expect(csv.importCsv({ path: tmpFile('h.csv', 'when,what\n1,2\n') }, { format: 'long' }, ACTOR)).rejects.toMatchObject({
+        message: expect.stringContaining('missing asset_id, timestamp, tag, value'),
+      });
+      await expect(app.get(CmapssImportService).importFile(tmpFile('train_FD009.txt', Buffer.from([0, 1, 2])), {}, ACTOR)).rejects.toMatchObject({
+        kind: 'invalid',
+      });
       expect(await countChunks(ds)).toBe(before);
     });
   });
@@ -189,7 +221,11 @@ describe('telemetry store and importers (PostgreSQL)', () => {
 });
 
 describe('simulate (PostgreSQL, two fresh schemas)', () => {
-  async function runOnce(): Promise<{ digest: string; truth: Awaited<ReturnType<SimulateService['simulate']>>['truth']; perSignal: Map<string, { present: number; expected: number }> }> {
+  async function runOnce(): Promise<{
+    digest: string;
+    truth: Awaited<ReturnType<SimulateService['simulate']>>['truth'];
+    perSignal: Map<string, { present: number; expected: number }>;
+  }> {
     const app = await boot();
     try {
       const { truth, summary } = await app.get(SimulateService).simulate({ machines: 6, days: 3, seed: 11 }, ACTOR);
@@ -224,7 +260,10 @@ describe('simulate (PostgreSQL, two fresh schemas)', () => {
     for (const m of a.truth.machines) {
       for (const [signal, counts] of Object.entries(m.samples)) {
         const got = a.perSignal.get(`${m.assetId}/${signal}`);
-        expect({ key: `${m.assetId}/${signal}`, present: got?.present, missing: got ? got.expected - got.present : undefined }).toEqual({ key: `${m.assetId}/${signal}`, ...counts });
+        expect({ key: `${m.assetId}/${signal}`, present: got?.present, missing: got ? got.expected - got.present : undefined }).toEqual({
+          key: `${m.assetId}/${signal}`,
+          ...counts,
+        });
       }
     }
     const b = await runOnce();
@@ -237,7 +276,17 @@ describe('telemetry store (SQLite)', () => {
     const app = await boot({ sqlite: true });
     try {
       const [m] = await app.get(FleetService).ensureMachines(
-        [{ assetId: 'PLT3-X5-0001', site: 'PLT3', machineModel: 'X5', manufacturer: 'Xylo Fluidtech', commissionedAt: '2020-05-01', criticality: 'low', rawTags: ['Vibration (in/s)'] }],
+        [
+          {
+            assetId: 'PLT3-X5-0001',
+            site: 'PLT3',
+            machineModel: 'X5',
+            manufacturer: 'Xylo Fluidtech',
+            commissionedAt: '2020-05-01',
+            criticality: 'low',
+            rawTags: ['Vibration (in/s)'],
+          },
+        ],
         ACTOR,
       );
       const values = new Float32Array(2000).map((_, i) => (i === 7 ? NaN : 0.1 + (i % 5) * 0.01));

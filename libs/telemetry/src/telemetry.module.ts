@@ -13,7 +13,17 @@ import { TelemetryService } from './store/telemetry.service';
 /** Telemetry store, ingest, importers, data quality and the simulator run; needs DbModule and the global AuditModule. */
 @Module({
   imports: [FleetModule],
-  providers: [ChunkRepository, EventRepository, TelemetryService, IngestService, CsvImportService, EventsImportService, CmapssImportService, QualityService, SimulateService],
+  providers: [
+    ChunkRepository,
+    EventRepository,
+    TelemetryService,
+    IngestService,
+    CsvImportService,
+    EventsImportService,
+    CmapssImportService,
+    QualityService,
+    SimulateService,
+  ],
   exports: [TelemetryService, IngestService, CsvImportService, EventsImportService, CmapssImportService, QualityService, SimulateService],
 })
 export class TelemetryModule {}

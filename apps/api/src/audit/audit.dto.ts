@@ -4,11 +4,18 @@ import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ description: 'Only events after this sequence number' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   afterSeq?: number;
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   limit?: number;
 
   @ApiPropertyOptional() @IsOptional() @IsString() action?: string;

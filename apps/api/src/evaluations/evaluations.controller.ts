@@ -56,7 +56,10 @@ export class EvaluationsController {
   @Get(':id/report')
   @ApiOperation({ summary: 'The full fleet report (JSON, exactly the text that was hashed); 409 while the run is not finished' })
   @ApiResponse({ status: 200, description: 'Fleet report' })
-  async report(@Param('id', ParseUUIDPipe) id: string, @Res() res: { status: (n: number) => { type: (t: string) => { send: (b: string) => void } } }): Promise<void> {
+  async report(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() res: { status: (n: number) => { type: (t: string) => { send: (b: string) => void } } },
+  ): Promise<void> {
     const text = await this.runs.reportText(id);
     res.status(200).type('application/json').send(text);
   }
@@ -70,7 +73,15 @@ export class EvaluationsController {
     return {
       total,
       offset,
-      items: items.map((m) => ({ machineId: m.machineId, assetId: m.assetId, status: m.status, verdict: m.verdict, result: m.result ? JSON.parse(m.result) : null, error: m.error, attempts: m.attempts })),
+      items: items.map((m) => ({
+        machineId: m.machineId,
+        assetId: m.assetId,
+        status: m.status,
+        verdict: m.verdict,
+        result: m.result ? JSON.parse(m.result) : null,
+        error: m.error,
+        attempts: m.attempts,
+      })),
     };
   }
 

@@ -16,8 +16,15 @@ export class StartEvaluationDto {
   @ApiPropertyOptional({ type: FleetSelectionDto }) @IsOptional() @ValidateNested() @Type(() => FleetSelectionDto) selection?: FleetSelectionDto;
   @ApiPropertyOptional({ description: 'ISO start (with to)' }) @IsOptional() @IsString() from?: string;
   @ApiPropertyOptional({ description: 'ISO end (with from)' }) @IsOptional() @IsString() to?: string;
-  @ApiPropertyOptional({ description: 'The last part of the data, e.g. 90d (default when from/to are absent)' }) @IsOptional() @Matches(/^\d+(ms|s|m|h|d|w)$/) window?: string;
-  @ApiPropertyOptional({ type: [Number], description: 'Age band limits in years, e.g. [5,10,15,20]' }) @IsOptional() @IsArray() @IsNumber({}, { each: true }) ageBands?: number[];
+  @ApiPropertyOptional({ description: 'The last part of the data, e.g. 90d (default when from/to are absent)' })
+  @IsOptional()
+  @Matches(/^\d+(ms|s|m|h|d|w)$/)
+  window?: string;
+  @ApiPropertyOptional({ type: [Number], description: 'Age band limits in years, e.g. [5,10,15,20]' })
+  @IsOptional()
+  @IsArray()
+  @IsNumber({}, { each: true })
+  ageBands?: number[];
 }
 
 export class PageQueryDto {

@@ -67,19 +67,17 @@ export async function insertVersion(app: INestApplication, modelName: string, ve
       createdAt: Date.now(),
     }),
   );
-  await ds
-    .getRepository(StageChangeEntity)
-    .insert(
-      Object.assign(new StageChangeEntity(), {
-        id: randomUUID(),
-        versionId: id,
-        fromStage: null,
-        toStage: 'pilot',
-        actor: 'mle',
-        reason: 'registered',
-        at: Date.now(),
-      }),
-    );
+  await ds.getRepository(StageChangeEntity).insert(
+    Object.assign(new StageChangeEntity(), {
+      id: randomUUID(),
+      versionId: id,
+      fromStage: null,
+      toStage: 'pilot',
+      actor: 'mle',
+      reason: 'registered',
+      at: Date.now(),
+    }),
+  );
   await app
     .get(AuditService)
     .append({ actor: 'mle', action: 'model.registered', subject: `model:${modelName}@${version}`, payload: { versionId: id, sha256 } });

@@ -234,7 +234,11 @@ describe('model registry (SQLite)', () => {
   afterAll(async () => {
     await api?.close();
   });
-  const post = (body: unknown) => request(api.url).post('/api/models/register').set('authorization', `Bearer ${api.tokens.admin}`).send(body as object);
+  const post = (body: unknown) =>
+    request(api.url)
+      .post('/api/models/register')
+      .set('authorization', `Bearer ${api.tokens.admin}`)
+      .send(body as object);
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
   it('registers, deduplicates, numbers concurrent versions and refuses a taken number', async () => {

@@ -10,7 +10,15 @@ describe('GET /api/machines/:id/quality', () => {
     api = await startApi();
     const fleet = api.app.get(FleetService);
     const machines = await fleet.ensureMachines(
-      ['PLT1', 'PLT2'].map((site) => ({ assetId: `${site}-K10-0001`, site, machineModel: 'K10', manufacturer: 'Kessler Pumpen', commissionedAt: '2021-01-01', criticality: 'low' as const, rawTags: ['rpm', 'press'] })),
+      ['PLT1', 'PLT2'].map((site) => ({
+        assetId: `${site}-K10-0001`,
+        site,
+        machineModel: 'K10',
+        manufacturer: 'Kessler Pumpen',
+        commissionedAt: '2021-01-01',
+        criticality: 'low' as const,
+        rawTags: ['rpm', 'press'],
+      })),
       'test',
     );
     const n = 3 * 1440;
@@ -18,7 +26,9 @@ describe('GET /api/machines/:id/quality', () => {
     rpm.fill(NaN, 1000, 1600); // a 10 h gap
     const press = new Float32Array(n).fill(6.5); // a flat sensor
     for (const m of machines) {
-      await api.app.get(IngestService).ingestMachineSeries(m, { rpm: { startMs: t0, intervalMs: 60_000, values: rpm }, press: { startMs: t0, intervalMs: 60_000, values: press } });
+      await api.app
+        .get(IngestService)
+        .ingestMachineSeries(m, { rpm: { startMs: t0, intervalMs: 60_000, values: rpm }, press: { startMs: t0, intervalMs: 60_000, values: press } });
     }
   }, 60_000);
   afterAll(async () => {

@@ -6,7 +6,10 @@ export class CreateUserDto {
   @ApiProperty() @IsString() @Matches(/^[A-Za-z0-9_.@-]{1,100}$/) name!: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;
   @ApiPropertyOptional({ type: [String], description: 'Site names (plant managers)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
   sites?: string[];
 }
 

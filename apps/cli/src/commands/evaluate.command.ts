@@ -54,27 +54,55 @@ export function evaluateCommand(program: Command): void {
     .option('--machines <assetIds>', 'comma-separated asset ids')
     .option('--wait', 'follow progress, then print the segment table and the validated scope')
     .option('--json', 'machine-readable output (the report with --wait)')
-    .action(async (ref: string, opts: { window?: string; from?: string; to?: string; sites?: string; models?: string; minAge?: number; maxAge?: number; machines?: string; wait?: boolean; json?: boolean }) => {
-      const list = (s?: string) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
-      const body = {
-        modelVersionId: await versionId(ref),
-        selection: { sites: list(opts.sites), machineModels: list(opts.models), minAgeYears: opts.minAge, maxAgeYears: opts.maxAge, assetIds: list(opts.machines) },
-        window: opts.from || opts.to ? undefined : (opts.window ?? '90d'),
-        from: opts.from,
-        to: opts.to,
-      };
-      const run = await api<RunDto>('POST', '/evaluations', body);
-      if (!opts.wait) {
-        print(!!opts.json, run, () => `evaluation ${run.id} queued: ${run.progress.total} machines`);
-        return;
-      }
-      if (!opts.json) process.stderr.write(`evaluation ${run.id}: ${run.progress.total} machines\n`);
-      const finished = await waitForRun(run.id, !!opts.json);
-      if (finished.status === 'cancelled') throw new CliError(`evaluation ${run.id} was cancelled`, 1);
-      const report = await api<ReportView>('GET', `/evaluations/${run.id}/report`);
-      print(!!opts.json, report, () => `${segmentTable(report)}\n\n${scopeSummary(report)}`);
-      if (report.status === 'failed') throw new CliError(`evaluation ${run.id} failed: no machine could be evaluated`, 1);
-    });
+    .action(
+      async (
+        ref: string,
+        opts: {
+          window?: string;
+          from?: string;
+          to?: string;
+          sites?: string;
+          models?: string;
+          minAge?: number;
+          maxAge?: number;
+          machines?: string;
+          wait?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const list = (s?: string) =>
+          s
+            ? s
+                .split(',')
+                .map((x) => x.trim())
+                .filter(Boolean)
+            : undefined;
+        const body = {
+          modelVersionId: await versionId(ref),
+          selection: {
+            sites: list(opts.sites),
+            machineModels: list(opts.models),
+            minAgeYears: opts.minAge,
+            maxAgeYears: opts.maxAge,
+            assetIds: list(opts.machines),
+          },
+          window: opts.from || opts.to ? undefined : (opts.window ?? '90d'),
+          from: opts.from,
+          to: opts.to,
+        };
+        const run = await api<RunDto>('POST', '/evaluations', body);
+        if (!opts.wait) {
+          print(!!opts.json, run, () => `evaluation ${run.id} queued: ${run.progress.total} machines`);
+          return;
+        }
+        if (!opts.json) process.stderr.write(`evaluation ${run.id}: ${run.progress.total} machines\n`);
+        const finished = await waitForRun(run.id, !!opts.json);
+        if (finished.status === 'cancelled') throw new CliError(`evaluation ${run.id} was cancelled`, 1);
+        const report = await api<ReportView>('GET', `/evaluations/${run.id}/report`);
+        print(!!opts.json, report, () => `${segmentTable(report)}\n\n${scopeSummary(report)}`);
+        if (report.status === 'failed') throw new CliError(`evaluation ${run.id} failed: no machine could be evaluated`, 1);
+      },
+    );
 
   const evaluations = program.command('evaluations').description('list, show and cancel evaluation runs (via the api)');
   evaluations
@@ -82,7 +110,11 @@ export function evaluateCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const runs = await api<RunDto[]>('GET', '/evaluations');
-      print(!!opts.json, runs, () => runs.map((r) => `${r.id}\t${r.status}\t${r.progress.done + r.progress.failed}/${r.progress.total}`).join('\n') || 'no runs');
+      print(
+        !!opts.json,
+        runs,
+        () => runs.map((r) => `${r.id}\t${r.status}\t${r.progress.done + r.progress.failed}/${r.progress.total}`).join('\n') || 'no runs',
+      );
     });
   evaluations
     .command('show')

@@ -39,7 +39,11 @@ export function importCommand(program: Command): void {
       if (opts.format !== 'wide' && opts.format !== 'long') throw new CliError('--format must be wide or long', 2);
       const intervalMs = interval(opts.interval);
       const s = await withOperator((app) =>
-        service(app, CsvImportService).importCsv({ path: path.resolve(file) }, { format: opts.format as 'wide' | 'long', machine: opts.machine, intervalMs }, operatorActor()),
+        service(app, CsvImportService).importCsv(
+          { path: path.resolve(file) },
+          { format: opts.format as 'wide' | 'long', machine: opts.machine, intervalMs },
+          operatorActor(),
+        ),
       );
       print(!!opts.json, s, () => importText(s));
     });
@@ -61,7 +65,11 @@ export function importCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { site: string; rul?: string; json?: boolean }) => {
       const s = await withOperator((app) =>
-        service(app, CmapssImportService).importFile(path.resolve(file), { site: opts.site, rulPath: opts.rul ? path.resolve(opts.rul) : undefined }, operatorActor()),
+        service(app, CmapssImportService).importFile(
+          path.resolve(file),
+          { site: opts.site, rulPath: opts.rul ? path.resolve(opts.rul) : undefined },
+          operatorActor(),
+        ),
       );
       print(!!opts.json, s, () => importText(s));
     });

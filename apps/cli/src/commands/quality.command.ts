@@ -7,7 +7,12 @@ function qualityText(q: MachineQuality): string {
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
   const lines = [`${q.assetId} ${new Date(q.fromMs).toISOString()} → ${new Date(q.toMs).toISOString()}: ${q.grade}`];
   for (const s of q.signals) {
-    const flags = [s.flat ? 'FLAT' : '', s.stuck.runs ? `stuck ${pct(s.stuck.share)}` : '', s.spikes.count ? `${s.spikes.count} spikes` : '', s.outOfRange?.count ? `out of range ${pct(s.outOfRange.share)}` : '']
+    const flags = [
+      s.flat ? 'FLAT' : '',
+      s.stuck.runs ? `stuck ${pct(s.stuck.share)}` : '',
+      s.spikes.count ? `${s.spikes.count} spikes` : '',
+      s.outOfRange?.count ? `out of range ${pct(s.outOfRange.share)}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     lines.push(

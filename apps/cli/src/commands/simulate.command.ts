@@ -21,17 +21,26 @@ export function simulateCommand(program: Command): void {
     .option('--truth <file>', 'write what was planted (failures, gaps, domain) as JSON')
     .option('--json', 'machine-readable output')
     .action(async (opts: { machines: string; days: string; seed: string; truth?: string; json?: boolean }) => {
-      const options = { machines: int('--machines', opts.machines, 1, 100_000), days: int('--days', opts.days, 1, 3660), seed: int('--seed', opts.seed, -(2 ** 31), 2 ** 31) };
+      const options = {
+        machines: int('--machines', opts.machines, 1, 100_000),
+        days: int('--days', opts.days, 1, 3660),
+        seed: int('--seed', opts.seed, -(2 ** 31), 2 ** 31),
+      };
       const started = Date.now();
       const tty = process.stderr.isTTY;
       const { summary, truth } = await withOperator((app) =>
         service(app, SimulateService).simulate(options, operatorActor(), (done, total) => {
-          if (tty || done === total || done % 10 === 0) process.stderr.write(`${tty ? '\r' : ''}${progressLine(done, 0, total, Date.now() - started)}${tty ? '' : '\n'}`);
+          if (tty || done === total || done % 10 === 0)
+            process.stderr.write(`${tty ? '\r' : ''}${progressLine(done, 0, total, Date.now() - started)}${tty ? '' : '\n'}`);
         }),
       );
       if (tty) process.stderr.write('\n');
       if (opts.truth) fs.writeFileSync(opts.truth, `${JSON.stringify(truth, null, 2)}\n`);
       const seconds = (Date.now() - started) / 1000;
-      print(!!opts.json, { ...summary, seconds, truthFile: opts.truth ?? null }, () => `${importText(summary)}\n${seconds.toFixed(1)} s${opts.truth ? `; truth written to ${opts.truth}` : ''}`);
+      print(
+        !!opts.json,
+        { ...summary, seconds, truthFile: opts.truth ?? null },
+        () => `${importText(summary)}\n${seconds.toFixed(1)} s${opts.truth ? `; truth written to ${opts.truth}` : ''}`,
+      );
     });
 }

@@ -109,7 +109,18 @@ export function trainCommand(program: Command): void {
         if (set.rows < 10) throw new CliError(`only ${set.rows} usable training windows (${windows.rows} complete of ${windows.total}); widen the period`, 2);
         // Train for the envelope the model is meant to serve, not only the pilot's own operating point.
         const levels = Object.fromEntries(signalLevels(signals, series, unhealthyRanges(events, horizonMs)).map((l) => [l.signal, l]));
-        const envelope = opts.envelope === false ? null : augmentOperatingPoint({ features: set.features, rows: set.rows, featureNames: windows.featureNames, levels, labels: set.labels, copies: 4, seed: Number(opts.seed) });
+        const envelope =
+          opts.envelope === false
+            ? null
+            : augmentOperatingPoint({
+                features: set.features,
+                rows: set.rows,
+                featureNames: windows.featureNames,
+                levels,
+                labels: set.labels,
+                copies: 4,
+                seed: Number(opts.seed),
+              });
         const common = {
           features: envelope?.features ?? set.features,
           rows: envelope?.rows ?? set.rows,
@@ -119,7 +130,9 @@ export function trainCommand(program: Command): void {
           ...(opts.epochs ? { epochs: Number(opts.epochs) } : {}),
         };
         const model: TrainedModel & { threshold?: number } =
-          task === 'anomaly-score' ? await trainAnomalyModel(common) : await trainFailureModel({ ...common, labels: envelope?.labels ?? set.labels!, outputName: 'prob' });
+          task === 'anomaly-score'
+            ? await trainAnomalyModel(common)
+            : await trainFailureModel({ ...common, labels: envelope?.labels ?? set.labels!, outputName: 'prob' });
         model.dispose();
         const name = opts.name ?? `${opts.machine}-${task}`.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
         const manifest = trainedModelManifest({

@@ -12,7 +12,12 @@ export function usersCommand(program: Command): void {
     .option('--sites <sites>', 'comma-separated site names (plant managers)')
     .option('--json', 'machine-readable output')
     .action(async (opts: { name: string; role: string; sites?: string; json?: boolean }) => {
-      const sites = opts.sites ? opts.sites.split(',').map((s) => s.trim()).filter(Boolean) : [];
+      const sites = opts.sites
+        ? opts.sites
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
       const created = await withOperator((app) => service(app, UserService).create({ name: opts.name, role: opts.role, sites }, operatorActor()));
       print(!!opts.json, created, () => `created ${created.user.name} (${created.user.role})\ntoken: ${created.token}\n(keep it: it is not shown again)`);
     });
@@ -22,7 +27,11 @@ export function usersCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
       const list = await withOperator((app) => service(app, UserService).list());
-      print(!!opts.json, list, () => list.map((u) => `${u.name}\t${u.role}\t${u.sites.join(',') || '-'}${u.revoked ? '\trevoked' : ''}`).join('\n') || 'no users');
+      print(
+        !!opts.json,
+        list,
+        () => list.map((u) => `${u.name}\t${u.role}\t${u.sites.join(',') || '-'}${u.revoked ? '\trevoked' : ''}`).join('\n') || 'no users',
+      );
     });
   users
     .command('revoke')

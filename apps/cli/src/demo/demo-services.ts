@@ -28,7 +28,9 @@ export async function ensureRedis(url: string | undefined, children: ChildProces
   if (await pingRedis(wanted)) return wanted;
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   if (which.status !== 0) {
-    throw new Error(`no Redis answers at ${wanted} and redis-server is not installed: install it (e.g. apt-get install redis-server) or set REDIS_URL to a running Redis`);
+    throw new Error(
+      `no Redis answers at ${wanted} and redis-server is not installed: install it (e.g. apt-get install redis-server) or set REDIS_URL to a running Redis`,
+    );
   }
   const port = await freePort();
   const child = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });

@@ -54,7 +54,14 @@ async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void>
   fs.mkdirSync(dataDir, { recursive: true });
   const redisUrl = await ensureRedis(process.env.REDIS_URL, children);
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, FLEETGATE_DATA_DIR: dataDir, REDIS_URL: redisUrl, PORT: String(port), FLEETGATE_QUEUE_PREFIX: `fgdemo${Date.now()}`, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FLEETGATE_DATA_DIR: dataDir,
+    REDIS_URL: redisUrl,
+    PORT: String(port),
+    FLEETGATE_QUEUE_PREFIX: `fgdemo${Date.now()}`,
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
   const url = `http://127.0.0.1:${port}`;
   const log = fs.createWriteStream(path.join(dataDir, 'services.log'));
@@ -79,7 +86,10 @@ async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void>
 
   step(1, `simulating a fleet of ${opts.machines} machines × ${opts.days} days of 1-minute telemetry (seed ${opts.seed})`);
   const truthFile = path.join(dataDir, 'truth.json');
-  const sim = await runCli<{ pilotAssetId?: string; machines?: number; samplesWritten?: number }>(['simulate', '--machines', String(opts.machines), '--days', String(opts.days), '--seed', String(opts.seed), '--truth', truthFile], env);
+  const sim = await runCli<{ pilotAssetId?: string; machines?: number; samplesWritten?: number }>(
+    ['simulate', '--machines', String(opts.machines), '--days', String(opts.days), '--seed', String(opts.seed), '--truth', truthFile],
+    env,
+  );
   const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as { pilot?: { assetId: string }; pilotAssetId?: string };
   const pilot = sim.pilotAssetId ?? truth.pilotAssetId ?? truth.pilot!.assetId;
   say(`fleet written; pilot machine ${pilot}`);
@@ -89,7 +99,10 @@ async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void>
   await runCli(['train', '--machine', pilot, '--window', `${opts.days}d`, '--task', 'anomaly-score', '--name', 'pump-anomaly', '--out', modelDir], env);
   const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'fleetgate.model.json'), 'utf8'));
   const onnx = fs.readFileSync(path.join(modelDir, 'model.onnx'));
-  const version = await api.ok<{ id: string; version: number; sha256: string }>(users.mel, 'POST', '/models/register', { manifest, onnxBase64: onnx.toString('base64') });
+  const version = await api.ok<{ id: string; version: number; sha256: string }>(users.mel, 'POST', '/models/register', {
+    manifest,
+    onnxBase64: onnx.toString('base64'),
+  });
   say(`registered pump-anomaly@${version.version} (sha256 ${version.sha256.slice(0, 12)}…)`);
 
   step(3, 'evaluating it over the fleet on the workers');
@@ -110,8 +123,16 @@ async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void>
   say(scopeSummary(report));
 
   step(5, 'requesting promotion to production for the whole fleet');
-  const fleetReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', { modelVersionId: version.id, targetStage: 'production', scope: 'fleet', evidenceRunId: run.id, justification: 'the pilot worked on one machine' });
-  say(`request ${fleetReq.id} (${fleetReq.scope.machines} machines): ${fleetReq.outcome.toUpperCase()} under policy ${fleetReq.policy.name}@${fleetReq.policy.version}`);
+  const fleetReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', {
+    modelVersionId: version.id,
+    targetStage: 'production',
+    scope: 'fleet',
+    evidenceRunId: run.id,
+    justification: 'the pilot worked on one machine',
+  });
+  say(
+    `request ${fleetReq.id} (${fleetReq.scope.machines} machines): ${fleetReq.outcome.toUpperCase()} under policy ${fleetReq.policy.name}@${fleetReq.policy.version}`,
+  );
   for (const r of fleetReq.ruleResults) say(`  ${r.outcome.padEnd(21)} ${r.id}: ${r.detail} (needs ${r.comparison} ${r.threshold})`);
   const refused = await api.call<{ message: string }>(users.rory, 'POST', `/promotions/${fleetReq.id}/approve`, {});
   say(`approving it without waivers → ${refused.status}: ${refused.body.message}`);
@@ -119,7 +140,13 @@ async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void>
   say('rejected by rory');
 
   say('\nrequesting promotion to production for the validated scope');
-  const scopedReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', { modelVersionId: version.id, targetStage: 'production', scope: 'validated-scope', evidenceRunId: run.id, justification: 'deploy where the evidence supports it' });
+  const scopedReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', {
+    modelVersionId: version.id,
+    targetStage: 'production',
+    scope: 'validated-scope',
+    evidenceRunId: run.id,
+    justification: 'deploy where the evidence supports it',
+  });
   say(`request ${scopedReq.id} (${scopedReq.scope.machines} machines): ${scopedReq.outcome.toUpperCase()}`);
   for (const r of scopedReq.ruleResults) say(`  ${r.outcome.padEnd(21)} ${r.id}: ${r.detail}`);
 
@@ -130,12 +157,16 @@ async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void>
   const approved = await api.ok<PromotionView>(users.rory, 'POST', `/promotions/${scopedReq.id}/approve`, { waivers });
   say(`approved by rory; accountable owner ${approved.decision?.owner ?? 'rory'}`);
   const coverage = await api.ok<CoverageView>(users.rhea, 'GET', '/fleet/coverage');
-  say(`covered: ${coverage.totals.covered} of ${coverage.totals.machines} machines run pump-anomaly@${version.version}; ${coverage.totals.notCovered} not covered`);
+  say(
+    `covered: ${coverage.totals.covered} of ${coverage.totals.machines} machines run pump-anomaly@${version.version}; ${coverage.totals.notCovered} not covered`,
+  );
   for (const dim of ['site', 'machineModel', 'ageBand'] as const) {
     say(`  by ${dim}: ${coverage.counts[dim].map((c) => `${c.value} ${c.covered}/${c.machines}`).join(', ')}`);
   }
   const pm = await api.ok<CoverageView>(users.pam, 'GET', '/fleet/coverage');
-  say(`plant manager pam (PLT1) sees ${pm.totals.machines} machines of ${[...new Set(pm.machines.map((m) => m.site))].join(', ')}, ${pm.totals.covered} covered`);
+  say(
+    `plant manager pam (PLT1) sees ${pm.totals.machines} machines of ${[...new Set(pm.machines.map((m) => m.site))].join(', ')}, ${pm.totals.covered} covered`,
+  );
 
   step(7, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   say(`api: ${url}  (OpenAPI at ${url}/api/docs)`);

@@ -31,7 +31,13 @@ export interface RunProgress {
 }
 
 /** Retries with exponential backoff; a child that fails for good does not hold its parent. */
-export const MACHINE_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ignoreDependencyOnFailure: true, removeOnComplete: 1000, removeOnFail: 5000 } as const;
+export const MACHINE_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2000 },
+  ignoreDependencyOnFailure: true,
+  removeOnComplete: 1000,
+  removeOnFail: 5000,
+} as const;
 
 @Injectable()
 export class EvaluationRunService {
@@ -49,12 +55,25 @@ export class EvaluationRunService {
   async start(input: StartRunInput, actor: Actor): Promise<EvaluationRunEntity> {
     const version = await this.models.version(input.modelVersionId);
     if (!version.profile) {
-      throw new EvaluationException(EvaluationErrorCode.NoProfile, 'unprocessable', `${version.modelName}@${version.version} has no reference profile: register it with its training data in the store, or upload a profile`);
+      throw new EvaluationException(
+        EvaluationErrorCode.NoProfile,
+        'unprocessable',
+        `${version.modelName}@${version.version} has no reference profile: register it with its training data in the store, or upload a profile`,
+      );
     }
     const sel = input.selection ?? {};
-    const machines = await this.fleet.listMachines({ sites: sel.sites, machineModels: sel.machineModels, minAgeYears: sel.minAgeYears, maxAgeYears: sel.maxAgeYears, assetIds: sel.assetIds }, actor);
-    if (machines.length === 0) throw new EvaluationException(EvaluationErrorCode.EmptySelection, 'invalid', 'the fleet selection matches no machine', [{ field: 'selection', message: 'matches no machine' }]);
-    const { fromMs, toMs } = await this.window(input, machines.map((m) => m.id));
+    const machines = await this.fleet.listMachines(
+      { sites: sel.sites, machineModels: sel.machineModels, minAgeYears: sel.minAgeYears, maxAgeYears: sel.maxAgeYears, assetIds: sel.assetIds },
+      actor,
+    );
+    if (machines.length === 0)
+      throw new EvaluationException(EvaluationErrorCode.EmptySelection, 'invalid', 'the fleet selection matches no machine', [
+        { field: 'selection', message: 'matches no machine' },
+      ]);
+    const { fromMs, toMs } = await this.window(
+      input,
+      machines.map((m) => m.id),
+    );
     const run = this.runs.create({
       id: randomUUID(),
       modelVersionId: version.id,
@@ -74,9 +93,34 @@ export class EvaluationRunService {
       await m.getRepository(EvaluationRunEntity).insert(run);
       // One pending row per machine: a job that is lost for good still shows up in the report.
       const now = Date.now();
-      const pending = machines.map((x) => ({ runId: run.id, machineId: x.id, assetId: x.assetId, status: 'pending' as const, verdict: null, result: null, error: null, attempts: 0, updatedAt: now }));
+      const pending = machines.map((x) => ({
+        runId: run.id,
+        machineId: x.id,
+        assetId: x.assetId,
+        status: 'pending' as const,
+        verdict: null,
+        result: null,
+        error: null,
+        attempts: 0,
+        updatedAt: now,
+      }));
       for (let i = 0; i < pending.length; i += 500) await m.getRepository(MachineEvaluationEntity).insert(pending.slice(i, i + 500));
-      await this.audit.append({ actor: actor.name, action: 'evaluation.started', subject: `evaluation:${run.id}`, payload: { modelVersionId: version.id, sha256: version.sha256, machines: machines.length, from: fromMs, to: toMs, mappingVersion: run.mappingVersion } }, m);
+      await this.audit.append(
+        {
+          actor: actor.name,
+          action: 'evaluation.started',
+          subject: `evaluation:${run.id}`,
+          payload: {
+            modelVersionId: version.id,
+            sha256: version.sha256,
+            machines: machines.length,
+            from: fromMs,
+            to: toMs,
+            mappingVersion: run.mappingVersion,
+          },
+        },
+        m,
+      );
     });
     await this.flows.add({
       name: JobName.AggregateRun,
@@ -100,7 +144,13 @@ export class EvaluationRunService {
   }
 
   async progress(run: EvaluationRunEntity): Promise<RunProgress> {
-    const counts = await this.results.createQueryBuilder('r').select('r.status', 'status').addSelect('COUNT(*)', 'n').where('r.run_id = :id', { id: run.id }).groupBy('r.status').getRawMany<{ status: string; n: string }>();
+    const counts = await this.results
+      .createQueryBuilder('r')
+      .select('r.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where('r.run_id = :id', { id: run.id })
+      .groupBy('r.status')
+      .getRawMany<{ status: string; n: string }>();
     const of = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
     return { total: run.total, done: of('done'), failed: of('failed') };
   }
@@ -108,12 +158,30 @@ export class EvaluationRunService {
   /** The stored report text (canonical JSON, the exact bytes that were hashed). */
   async reportText(id: string): Promise<string> {
     const { run } = await this.get(id);
-    if (!run.report) throw new EvaluationException(EvaluationErrorCode.NotFinished, 'conflict', `run ${id} is ${run.status}; the report exists once it has finished`);
+    if (!run.report)
+      throw new EvaluationException(EvaluationErrorCode.NotFinished, 'conflict', `run ${id} is ${run.status}; the report exists once it has finished`);
     return run.report;
   }
 
   list(limit = 50): Promise<EvaluationRunEntity[]> {
-    return this.runs.find({ order: { createdAt: 'DESC' }, take: limit, select: ['id', 'modelVersionId', 'status', 'total', 'createdAt', 'finishedAt', 'createdBy', 'fromMs', 'toMs', 'reportHash', 'selection', 'mappingVersion'] });
+    return this.runs.find({
+      order: { createdAt: 'DESC' },
+      take: limit,
+      select: [
+        'id',
+        'modelVersionId',
+        'status',
+        'total',
+        'createdAt',
+        'finishedAt',
+        'createdBy',
+        'fromMs',
+        'toMs',
+        'reportHash',
+        'selection',
+        'mappingVersion',
+      ],
+    });
   }
 
   async machines(id: string, offset: number, limit: number): Promise<{ total: number; items: MachineEvaluationEntity[] }> {
@@ -124,7 +192,8 @@ export class EvaluationRunService {
 
   async cancel(id: string, actor: Actor): Promise<EvaluationRunEntity> {
     const { run } = await this.get(id);
-    if (!['queued', 'running'].includes(run.status)) throw new EvaluationException(EvaluationErrorCode.NotCancellable, 'conflict', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
+    if (!['queued', 'running'].includes(run.status))
+      throw new EvaluationException(EvaluationErrorCode.NotCancellable, 'conflict', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
     await this.runs.manager.transaction(async (m) => {
       await m.getRepository(EvaluationRunEntity).update({ id }, { status: 'cancelled', finishedAt: Date.now() });
       await this.audit.append({ actor: actor.name, action: 'evaluation.cancelled', subject: `evaluation:${id}` }, m);
@@ -140,7 +209,8 @@ export class EvaluationRunService {
       if (fromMs === null) details.push({ field: 'from', message: 'an ISO date or date-time is required with to' });
       if (toMs === null) details.push({ field: 'to', message: 'an ISO date or date-time is required with from' });
       if (details.length) throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', 'invalid time window', details);
-      if (!(toMs! > fromMs!)) throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', 'to must be after from', [{ field: 'to', message: 'must be after from' }]);
+      if (!(toMs! > fromMs!))
+        throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', 'to must be after from', [{ field: 'to', message: 'must be after from' }]);
       return { fromMs: fromMs!, toMs: toMs! };
     }
     let windowMs: number;

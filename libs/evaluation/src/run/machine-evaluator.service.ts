@@ -33,8 +33,12 @@ export class MachineEvaluator {
     const v = await this.models.version(run.modelVersionId);
     if (!v.profile) throw new Error(`model version ${v.modelName}@${v.version} has no reference profile`);
     const signals = v.model.recipe.signals;
-    const resolution = await this.mapping.resolveForMachine(machine);
-    const series = await this.telemetry.readMachine(machine.id, signals, run.fromMs, run.toMs);
+    // Independent reads: let the database work on them together.
+    const [resolution, series, stored] = await Promise.all([
+      this.mapping.resolveForMachine(machine),
+      this.telemetry.readMachine(machine.id, signals, run.fromMs, run.toMs),
+      this.telemetry.events(machine.id, run.fromMs - v.model.horizonMs, run.toMs + v.model.horizonMs),
+    ]);
     const mapped = new Set(resolution.mapped.map((m) => m.signal));
     const missing = signals.filter((s) => !series[s] || !hasData(series[s].values));
     const missingReasons = missing.map((s) => (mapped.has(s) ? s : `${s} (no raw tag maps to it)`));
@@ -44,10 +48,30 @@ export class MachineEvaluator {
       windows = buildFeatureWindows(v.model.recipe, series);
       scores = await this.models.score(v, windows.features, windows.rows, windows.cols);
     }
-    const events = (await this.telemetry.events(machine.id, run.fromMs - v.model.horizonMs, run.toMs + v.model.horizonMs)).map((e) => ({ ts: e.ts, kind: e.kind }));
-    const assessment = assessMachine({ model: v.model, profile: v.profile, series, missingSignals: missingReasons, events, windows, scores, fromMs: run.fromMs, toMs: run.toMs });
+    const events = stored.map((e) => ({ ts: e.ts, kind: e.kind }));
+    const assessment = assessMachine({
+      model: v.model,
+      profile: v.profile,
+      series,
+      missingSignals: missingReasons,
+      events,
+      windows,
+      scores,
+      fromMs: run.fromMs,
+      toMs: run.toMs,
+    });
     await this.results.upsert(
-      { runId, machineId, assetId: machine.assetId, status: 'done', verdict: assessment.verdict, result: canonicalJson(jsonSafe(assessment)), error: null, attempts: attempt, updatedAt: Date.now() },
+      {
+        runId,
+        machineId,
+        assetId: machine.assetId,
+        status: 'done',
+        verdict: assessment.verdict,
+        result: canonicalJson(jsonSafe(assessment)),
+        error: null,
+        attempts: attempt,
+        updatedAt: Date.now(),
+      },
       ['runId', 'machineId'],
     );
     this.logger.debug({ msg: 'machine evaluated', runId, machineId, verdict: assessment.verdict });
@@ -55,7 +79,10 @@ export class MachineEvaluator {
 
   /** Records a machine that failed for good, so the run can end `partial` and name it. */
   async recordFailure(runId: string, machineId: string, assetId: string, error: string, attempts: number): Promise<void> {
-    await this.results.upsert({ runId, machineId, assetId, status: 'failed', verdict: null, result: null, error, attempts, updatedAt: Date.now() }, ['runId', 'machineId']);
+    await this.results.upsert({ runId, machineId, assetId, status: 'failed', verdict: null, result: null, error, attempts, updatedAt: Date.now() }, [
+      'runId',
+      'machineId',
+    ]);
   }
 }
 

@@ -30,6 +30,37 @@ interface ManifestShape {
   output: { name: string; higherIsWorse: boolean; threshold: number };
 }
 
+/**
+ * How the evaluation reads a stored version: the manifest's recipe, output and horizon, and
+ * the decoded reference profile as the drift reference. Pure, so a benchmark can use it too.
+ */
+export function modelViewOf(manifestText: string, profileText: string | null): Pick<LoadedVersion, 'inputName' | 'outputName' | 'model' | 'profile'> {
+  const manifest = JSON.parse(manifestText) as ManifestShape;
+  const profile = profileText ? decodeReferenceProfile(JSON.parse(profileText)) : null;
+  return {
+    inputName: manifest.input.name ?? 'features',
+    outputName: manifest.output.name,
+    model: {
+      recipe: {
+        signals: manifest.signals,
+        windowMs: parseDuration(manifest.input.window),
+        stepMs: parseDuration(manifest.input.step),
+        aggregations: manifest.input.aggregations,
+        minCoverage: manifest.input.minCoverage ?? 0.8,
+      },
+      horizonMs: manifest.horizon ? parseDuration(manifest.horizon) : THRESHOLDS.defaultHorizonMs,
+      higherIsWorse: manifest.output.higherIsWorse,
+      threshold: manifest.output.threshold,
+    },
+    profile: profile && {
+      features: profile.features.map((f) => ({ name: f.name, sorted: f.sample, edges: f.binEdges, proportions: f.binProportions, std: f.std })),
+      signals: Object.fromEntries(profile.signals.map((sg) => [sg.name, { mean: sg.mean, std: sg.std }])),
+      outputSorted: profile.output?.sample ?? [],
+      alarmRate: Number.isFinite(profile.healthyAlarmRate) ? profile.healthyAlarmRate : profile.alarmRate,
+    },
+  };
+}
+
 /** Loads a model version once per process: manifest → recipe, profile → drift reference, ONNX session by sha256. */
 @Injectable()
 export class ModelLoader {
@@ -47,33 +78,12 @@ export class ModelLoader {
     const row = await this.dataSource.getRepository(ModelVersionEntity).findOne({ where: { id } });
     if (!row) throw new EvaluationException(EvaluationErrorCode.VersionNotFound, 'not-found', `model version ${id} not found`);
     const model = await this.dataSource.getRepository(ModelEntity).findOneOrFail({ where: { id: row.modelId } });
-    const manifest = JSON.parse(row.manifest) as ManifestShape;
-    const profile = row.profile ? decodeReferenceProfile(JSON.parse(row.profile)) : null;
     const loaded: LoadedVersion = {
       id,
       modelName: model.name,
       version: row.version,
       sha256: row.sha256,
-      inputName: manifest.input.name ?? 'features',
-      outputName: manifest.output.name,
-      model: {
-        recipe: {
-          signals: manifest.signals,
-          windowMs: parseDuration(manifest.input.window),
-          stepMs: parseDuration(manifest.input.step),
-          aggregations: manifest.input.aggregations,
-          minCoverage: manifest.input.minCoverage ?? 0.8,
-        },
-        horizonMs: manifest.horizon ? parseDuration(manifest.horizon) : THRESHOLDS.defaultHorizonMs,
-        higherIsWorse: manifest.output.higherIsWorse,
-        threshold: manifest.output.threshold,
-      },
-      profile: profile && {
-        features: profile.features.map((f) => ({ name: f.name, sorted: f.sample, edges: f.binEdges, proportions: f.binProportions, std: f.std })),
-        signals: Object.fromEntries(profile.signals.map((s) => [s.name, { mean: s.mean, std: s.std }])),
-        outputSorted: profile.output?.sample ?? [],
-        alarmRate: Number.isFinite(profile.healthyAlarmRate) ? profile.healthyAlarmRate : profile.alarmRate,
-      },
+      ...modelViewOf(row.manifest, row.profile),
     };
     this.versions.set(id, loaded);
     return loaded;

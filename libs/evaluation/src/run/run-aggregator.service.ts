@@ -46,12 +46,27 @@ export class RunAggregator {
     });
     const report = buildFleetReport(outcomes, { ageBands: run.selection.ageBands ?? [...THRESHOLDS.defaultAgeBands] });
     const v = await this.models.version(run.modelVersionId);
-    const full = { runId, model: { name: v.modelName, version: v.version, sha256: v.sha256 }, window: { from: new Date(run.fromMs).toISOString(), to: new Date(run.toMs).toISOString() }, mappingVersion: run.mappingVersion, thresholds: THRESHOLDS, ...report };
+    const full = {
+      runId,
+      model: { name: v.modelName, version: v.version, sha256: v.sha256 },
+      window: { from: new Date(run.fromMs).toISOString(), to: new Date(run.toMs).toISOString() },
+      mappingVersion: run.mappingVersion,
+      thresholds: THRESHOLDS,
+      ...report,
+    };
     const text = canonicalJson(jsonSafe(full));
     const hash = createHash('sha256').update(text).digest('hex');
     await this.runs.manager.transaction(async (m) => {
       await m.getRepository(EvaluationRunEntity).update({ id: runId }, { status: report.status, report: text, reportHash: hash, finishedAt: Date.now() });
-      await this.audit.append({ actor: 'worker', action: 'evaluation.finished', subject: `evaluation:${runId}`, payload: { status: report.status, reportHash: hash, counts: report.counts } }, m);
+      await this.audit.append(
+        {
+          actor: 'worker',
+          action: 'evaluation.finished',
+          subject: `evaluation:${runId}`,
+          payload: { status: report.status, reportHash: hash, counts: report.counts },
+        },
+        m,
+      );
     });
   }
 }

@@ -1,10 +1,31 @@
 import { buildCoverage, CoverageMachine, ProductionAssignment } from './coverage.util';
 
-const m = (i: number, site: string, line: string | null, model: string, band: string): CoverageMachine => ({ machineId: `id${i}`, assetId: `A${i}`, site, line, machineModel: model, ageBand: band });
-const a = (i: number, model: string, version: number): ProductionAssignment => ({ machineId: `id${i}`, model, version, modelVersionId: `${model}-${version}`, promotionId: 'p', evidenceRunId: 'r', owner: 'rel', since: 0 });
+const m = (i: number, site: string, line: string | null, model: string, band: string): CoverageMachine => ({
+  machineId: `id${i}`,
+  assetId: `A${i}`,
+  site,
+  line,
+  machineModel: model,
+  ageBand: band,
+});
+const a = (i: number, model: string, version: number): ProductionAssignment => ({
+  machineId: `id${i}`,
+  model,
+  version,
+  modelVersionId: `${model}-${version}`,
+  promotionId: 'p',
+  evidenceRunId: 'r',
+  owner: 'rel',
+  since: 0,
+});
 
 describe('buildCoverage', () => {
-  const machines = [m(1, 'PLT1', 'L1', 'P200', '0-5y'), m(2, 'PLT1', 'L2', 'P200', '5-10y'), m(3, 'PLT2', 'L1', 'K10', '0-5y'), m(4, 'PLT2', null, 'K10', '0-5y')];
+  const machines = [
+    m(1, 'PLT1', 'L1', 'P200', '0-5y'),
+    m(2, 'PLT1', 'L2', 'P200', '5-10y'),
+    m(3, 'PLT2', 'L1', 'K10', '0-5y'),
+    m(4, 'PLT2', null, 'K10', '0-5y'),
+  ];
 
   it('maps each machine to its production version per model, or not covered', () => {
     const c = buildCoverage(machines, [a(1, 'pump', 2), a(1, 'motor', 1), a(3, 'pump', 1)]);

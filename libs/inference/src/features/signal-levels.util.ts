@@ -1,4 +1,4 @@
-import { buildFeatureWindows } from './feature-windows.util';
+import { Series } from '@fleetgate/common';
 import { SeriesBySignal } from './feature-grid.util';
 
 const HOUR_MS = 3_600_000;
@@ -38,26 +38,45 @@ function medianOf(sorted: Float64Array): number {
  */
 export function signalLevels(signals: readonly string[], series: SeriesBySignal, excluded: ReadonlyArray<readonly [number, number]> = []): SignalLevel[] {
   return signals.map((signal) => {
-    const s = series instanceof Map ? series.get(signal) : (series as Record<string, { intervalMs: number } | undefined>)[signal];
+    const s = series instanceof Map ? series.get(signal) : (series as Record<string, Series | undefined>)[signal];
     if (!s) return { signal, mean: NaN, std: NaN, hours: 0 };
     const stepMs = Math.max(HOUR_MS, s.intervalMs);
-    const w = buildFeatureWindows({ signals: [signal], windowMs: stepMs, stepMs, aggregations: ['mean', 'std'], minCoverage: 0.5 }, { [signal]: series instanceof Map ? series.get(signal)! : (series as Record<string, never>)[signal] });
-    const means: number[] = [];
-    const stds: number[] = [];
-    for (let r = 0; r < w.rows; r++) {
-      const end = w.windowEndMs[r];
-      const start = end - stepMs;
-      if (excluded.some(([a, b]) => end > a && start < b)) continue;
-      means.push(w.features[r * 2]);
-      stds.push(w.features[r * 2 + 1]);
+    const block = Math.max(1, Math.round(stepMs / s.intervalMs));
+    const blocks = Math.floor(s.values.length / block);
+    const means = new Float64Array(blocks);
+    const stds = new Float64Array(blocks);
+    let kept = 0;
+    // One pass of hourly partial sums (shifted by the block's first value so large levels do not cancel).
+    for (let b = 0; b < blocks; b++) {
+      const start = s.startMs + b * block * s.intervalMs;
+      const end = start + stepMs;
+      if (excluded.some(([from, to]) => end > from && start < to)) continue;
+      let n = 0;
+      let shift = NaN;
+      let sum = 0;
+      let sum2 = 0;
+      for (let i = b * block, last = i + block; i < last; i++) {
+        const v = s.values[i];
+        if (v !== v) continue;
+        if (n === 0) shift = v;
+        const d = v - shift;
+        sum += d;
+        sum2 += d * d;
+        n++;
+      }
+      if (n === 0 || n < 0.5 * block) continue;
+      const m = sum / n;
+      means[kept] = shift + m;
+      stds[kept] = Math.sqrt(Math.max(0, sum2 / n - m * m));
+      kept++;
     }
-    if (means.length === 0) return { signal, mean: NaN, std: NaN, hours: 0 };
-    const sortedMeans = Float64Array.from(means).sort();
+    if (kept === 0) return { signal, mean: NaN, std: NaN, hours: 0 };
+    const sortedMeans = means.subarray(0, kept).slice().sort();
     const level = trimmedMean(sortedMeans);
     const centre = medianOf(sortedMeans);
-    const deviations = Float64Array.from(means, (m) => Math.abs(m - centre)).sort();
+    const deviations = Float64Array.from(sortedMeans, (m) => Math.abs(m - centre)).sort();
     const between = MAD_TO_SIGMA * medianOf(deviations);
-    const within = medianOf(Float64Array.from(stds).sort());
-    return { signal, mean: level, std: Math.sqrt(within * within + between * between), hours: (means.length * stepMs) / HOUR_MS };
+    const within = medianOf(stds.subarray(0, kept).slice().sort());
+    return { signal, mean: level, std: Math.sqrt(within * within + between * between), hours: (kept * stepMs) / HOUR_MS };
   });
 }

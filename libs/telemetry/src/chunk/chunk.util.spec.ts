@@ -64,9 +64,19 @@ describe('mergeChunk', () => {
     const stored = Float32Array.from([1, NaN, 3, 4]);
     const r = mergeChunk(stored, Float32Array.from([1, 2, 30, NaN]));
     expect(Array.from(r.values)).toEqual([1, 2, 30, 4]);
-    expect({ written: r.written, duplicates: r.duplicates, replaced: r.replaced, changed: r.changed }).toEqual({ written: 1, duplicates: 1, replaced: 1, changed: true });
+    expect({ written: r.written, duplicates: r.duplicates, replaced: r.replaced, changed: r.changed }).toEqual({
+      written: 1,
+      duplicates: 1,
+      replaced: 1,
+      changed: true,
+    });
     const again = mergeChunk(r.values, Float32Array.from([1, 2, 30, NaN]));
-    expect({ written: again.written, duplicates: again.duplicates, replaced: again.replaced, changed: again.changed }).toEqual({ written: 0, duplicates: 3, replaced: 0, changed: false });
+    expect({ written: again.written, duplicates: again.duplicates, replaced: again.replaced, changed: again.changed }).toEqual({
+      written: 0,
+      duplicates: 3,
+      replaced: 0,
+      changed: false,
+    });
   });
 
   it('counts every present sample of a fresh chunk as written', () => {

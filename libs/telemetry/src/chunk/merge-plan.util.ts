@@ -45,7 +45,15 @@ export function planMerge(incoming: Chunk[], stored: Map<string, StoredChunk>, o
     const before = pending.get(key);
     const base = before ? before.values : s ? decodeValues(s.samples) : null;
     const r = mergeChunk(base, chunk.values);
-    const acc = bySignal.get(chunk.signal) ?? { signal: chunk.signal, intervalMs: chunk.intervalMs, written: 0, duplicates: 0, replaced: 0, firstMs: null, lastMs: null };
+    const acc = bySignal.get(chunk.signal) ?? {
+      signal: chunk.signal,
+      intervalMs: chunk.intervalMs,
+      written: 0,
+      duplicates: 0,
+      replaced: 0,
+      firstMs: null,
+      lastMs: null,
+    };
     acc.written += r.written;
     acc.duplicates += r.duplicates;
     acc.replaced += r.replaced;

@@ -3,7 +3,8 @@
  * with hex bytea (which doubles every value byte) and no parsing on the server side.
  * Column order must match the COPY column list in the repository.
  */
-export type CopyField = { kind: 'text'; value: string } | { kind: 'int8'; value: number } | { kind: 'int4'; value: number } | { kind: 'bytea'; value: Uint8Array };
+export type CopyField =
+  { kind: 'text'; value: string } | { kind: 'int8'; value: number } | { kind: 'int4'; value: number } | { kind: 'bytea'; value: Uint8Array };
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 

@@ -142,7 +142,9 @@ export class CmapssImportService {
     const name = inputName({ path });
     if ('reason' in parsed) throw telemetryErrors.unreadable(name, `line ${parsed.line}: ${parsed.reason}`);
     if (parsed.values.length !== units[units.length - 1] || units.length !== parsed.values.length) {
-      throw telemetryErrors.badOption(`${name} has ${parsed.values.length} RUL values but the test file has engines 1..${units[units.length - 1]} (${units.length} engines)`);
+      throw telemetryErrors.badOption(
+        `${name} has ${parsed.values.length} RUL values but the test file has engines 1..${units[units.length - 1]} (${units.length} engines)`,
+      );
     }
     return parsed.values;
   }

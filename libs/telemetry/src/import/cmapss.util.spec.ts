@@ -2,7 +2,9 @@ import { cmapssAssetId, cmapssFileInfo, cycleTime, parseCmapssLine, parseRul } f
 
 describe('C-MAPSS parsing', () => {
   it('reads a real train_FD001 line (trailing spaces included)', () => {
-    const r = parseCmapssLine('1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190  ');
+    const r = parseCmapssLine(
+      '1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190  ',
+    );
     expect(r).toMatchObject({ unit: 1, cycle: 1 });
     const values = (r as { values: number[] }).values;
     expect(values).toHaveLength(24);

@@ -42,7 +42,8 @@ export class CsvImportService {
   async importCsv(input: TextInput, opts: CsvImportOptions, actor: string): Promise<ImportSummary> {
     await assertText(input);
     const name = inputName(input);
-    if (opts.intervalMs !== undefined && !(Number.isInteger(opts.intervalMs) && opts.intervalMs > 0)) throw telemetryErrors.badOption('--interval must be a positive duration');
+    if (opts.intervalMs !== undefined && !(Number.isInteger(opts.intervalMs) && opts.intervalMs > 0))
+      throw telemetryErrors.badOption('--interval must be a positive duration');
     let fixedMachine: MachineEntity | null = null;
     if (opts.format === 'wide') {
       if (!opts.machine) throw telemetryErrors.badOption('wide format needs the machine (--machine <asset id>)');
@@ -74,7 +75,8 @@ export class CsvImportService {
       if (Object.keys(raw).length === 0) return;
       const result = await this.ingest.ingestMachineSeries(machine, raw);
       addIngest(summary, result);
-      for (const r of result.rejectedTags) addRejection(summary, { line: firstLine.get(r.rawTag) ?? 1, column: r.rawTag, reason: `${r.reason} (${r.samples} samples)` }, r.samples);
+      for (const r of result.rejectedTags)
+        addRejection(summary, { line: firstLine.get(r.rawTag) ?? 1, column: r.rawTag, reason: `${r.reason} (${r.samples} samples)` }, r.samples);
     };
     const flushAll = async (): Promise<void> => {
       for (const m of acc.machines()) await flush(m);
@@ -92,7 +94,11 @@ export class CsvImportService {
           if (opts.format === 'wide') wideTags = await this.wideHeader(name, header, fixedMachine!, summary);
           else {
             const h = longHeader(header);
-            if ('missing' in h) throw telemetryErrors.badHeader(name, `long format needs columns ${['asset_id', 'timestamp', 'tag', 'value'].join(',')}; missing ${h.missing.join(', ')}`);
+            if ('missing' in h)
+              throw telemetryErrors.badHeader(
+                name,
+                `long format needs columns ${['asset_id', 'timestamp', 'tag', 'value'].join(',')}; missing ${h.missing.join(', ')}`,
+              );
             longIndex = h.index;
           }
           continue;
@@ -149,7 +155,8 @@ export class CsvImportService {
     if (!header) throw telemetryErrors.badHeader(name, 'no header line');
     await flushAll();
     for (const w of wideTags) {
-      if ('reason' in w.state) addRejection(summary, { line: 1, column: w.tag, reason: `${w.state.reason}; its ${w.skipped} values were not imported` }, w.skipped);
+      if ('reason' in w.state)
+        addRejection(summary, { line: 1, column: w.tag, reason: `${w.state.reason}; its ${w.skipped} values were not imported` }, w.skipped);
     }
     summary.machines = [...machines.values()].filter(Boolean).length;
     await this.audit.append({ actor, action: 'telemetry.imported', subject: `telemetry:${name}`, payload: auditPayload(summary) });
@@ -159,7 +166,8 @@ export class CsvImportService {
 
   private async wideHeader(name: string, header: string[], machine: MachineEntity, summary: ImportSummary) {
     const first = (header[0] ?? '').trim().toLowerCase();
-    if (first !== 'timestamp' && first !== 'time') throw telemetryErrors.badHeader(name, `wide format starts with a "timestamp" column, found "${header[0] ?? ''}"`);
+    if (first !== 'timestamp' && first !== 'time')
+      throw telemetryErrors.badHeader(name, `wide format starts with a "timestamp" column, found "${header[0] ?? ''}"`);
     const tags = header.slice(1).map((t) => t.trim());
     if (tags.length === 0) throw telemetryErrors.badHeader(name, 'wide format needs at least one raw tag column after timestamp');
     const empty = tags.findIndex((t) => t === '');
@@ -169,7 +177,8 @@ export class CsvImportService {
     const res = await this.ingest.resolve(machine, tags);
     const states = new Map<string, TagState>(res.mapped.map((m) => [m.rawTag, { signal: m.signal }]));
     for (const t of res.unmapped) states.set(t, { reason: `unmapped tag "${t}": no mapping rule matches it for ${machine.assetId}` });
-    for (const a of res.ambiguous) states.set(a.rawTag, { reason: `ambiguous tag "${a.rawTag}": rules ${a.candidates.map((c) => c.ruleId).join(', ')} disagree` });
+    for (const a of res.ambiguous)
+      states.set(a.rawTag, { reason: `ambiguous tag "${a.rawTag}": rules ${a.candidates.map((c) => c.ruleId).join(', ')} disagree` });
     for (const d of res.duplicateSignals) for (const t of d.rawTags) states.set(t, { reason: `tags ${d.rawTags.join(', ')} all map to ${d.signal}` });
     const bad = tags.filter((t) => 'reason' in states.get(t)!);
     if (bad.length) summary.unmappedTags[machine.assetId] = bad;

@@ -58,7 +58,12 @@ export class QualityService {
   async quality(machine: MachineEntity, fromMs: number, toMs: number): Promise<MachineQuality> {
     const info = await this.telemetry.seriesInfo(machine.id);
     const catalog = new Map((await this.mapping.catalog()).map((s) => [s.name, s]));
-    const series = await this.telemetry.readMachine(machine.id, info.map((s) => s.signal), fromMs, toMs);
+    const series = await this.telemetry.readMachine(
+      machine.id,
+      info.map((s) => s.signal),
+      fromMs,
+      toMs,
+    );
     const signals = Object.entries(series).map(([signal, s]) => {
       const c = catalog.get(signal);
       return signalQuality(signal, s, c ? { min: c.min, max: c.max } : null);

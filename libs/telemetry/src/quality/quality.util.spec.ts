@@ -58,7 +58,12 @@ describe('signalQuality', () => {
     expect(q.gaps).toMatchObject({ count: 1, longCount: 1, longestMs: 400 * MIN });
     expect(q.outOfRange).toEqual({ count: 60, share: 0.1 });
     expect(q.grade).toBe('degraded');
-    expect(q.reasons).toEqual([expect.stringContaining('coverage 60.0%'), expect.stringContaining('longest gap'), expect.stringContaining('out of range 10.0%'), expect.stringContaining('spikes 10.0%')]);
+    expect(q.reasons).toEqual([
+      expect.stringContaining('coverage 60.0%'),
+      expect.stringContaining('longest gap'),
+      expect.stringContaining('out of range 10.0%'),
+      expect.stringContaining('spikes 10.0%'),
+    ]);
   });
 
   it('is unusable with no samples and below half coverage', () => {

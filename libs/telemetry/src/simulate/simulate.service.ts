@@ -59,7 +59,12 @@ export class SimulateService {
     }
     if (pending) await pending;
     summary.rowsRead = summary.samplesWritten + summary.duplicates;
-    await this.audit.append({ actor, action: 'telemetry.simulated', subject: `simulator:seed-${opts.seed}`, payload: { ...auditPayload(summary), days: opts.days } });
+    await this.audit.append({
+      actor,
+      action: 'telemetry.simulated',
+      subject: `simulator:seed-${opts.seed}`,
+      payload: { ...auditPayload(summary), days: opts.days },
+    });
     this.logger.log({ msg: 'simulated', machines: machines.length, days: opts.days, written: summary.samplesWritten, ms: Date.now() - started });
     return { summary, truth: fleetTruth(plan, truths) };
   }

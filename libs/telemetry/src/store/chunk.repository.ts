@@ -69,7 +69,11 @@ export class ChunkRepository {
         await client.query('BEGIN');
         const stored = indexStored(await pgLockStored(client, machineId, signals, fromDay, toDay));
         // planMerge mutates incoming arrays only through fresh copies of stored ones; safe to retry.
-        const plan = planMerge(chunks.map((c) => ({ ...c, values: c.values.slice() })), stored, onMismatch);
+        const plan = planMerge(
+          chunks.map((c) => ({ ...c, values: c.values.slice() })),
+          stored,
+          onMismatch,
+        );
         await pgApplyPlan(client, machineId, plan, mappingVersion, now);
         await client.query('COMMIT');
         return plan.perSignal;

@@ -17,7 +17,13 @@ export async function pgLockStored(client: PoolClient, machineId: string, signal
      WHERE machine_id = $1 AND signal = ANY($2) AND day BETWEEN $3 AND $4 FOR UPDATE`,
     [machineId, signals, fromDay, toDay],
   );
-  return rows.map((r) => ({ signal: r.signal, day: Number(r.day), startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), samples: r.samples as Buffer }));
+  return rows.map((r) => ({
+    signal: r.signal,
+    day: Number(r.day),
+    startMs: Number(r.start_ms),
+    intervalMs: Number(r.interval_ms),
+    samples: r.samples as Buffer,
+  }));
 }
 
 export async function pgApplyPlan(client: PoolClient, machineId: string, plan: MergePlan, mappingVersion: number, now: number): Promise<void> {

@@ -1,0 +1,150 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { pingRedis } from '@fleetgate/queue';
+import { freePort } from '../apps/cli/src/demo/demo-services';
+
+export { freePort };
+
+/** The compiled tree this file runs from (dist/ for `npm run bench`): apps/ sits beside bench/. */
+export const DIST_ROOT = path.resolve(__dirname, '..');
+/** The repository checkout that holds that compiled tree. */
+export const REPO_ROOT = path.resolve(DIST_ROOT, '..');
+
+/**
+ * Everything the bench creates (databases, Redis keys, child processes, temp files) is
+ * registered here as it is created and undone in reverse order, on success, on failure
+ * and on Ctrl-C alike.
+ */
+export class Cleanup {
+  private readonly tasks: Array<{ name: string; undo: () => Promise<void> | void }> = [];
+  private running: Promise<void> | null = null;
+
+  add(name: string, undo: () => Promise<void> | void): void {
+    this.tasks.push({ name, undo });
+  }
+
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const task of this.tasks.reverse()) {
+        try {
+          await task.undo();
+        } catch (error) {
+          process.stderr.write(`cleanup: ${task.name} failed: ${(error as Error).message}\n`);
+        }
+      }
+      this.tasks.length = 0;
+    })();
+    return this.running;
+  }
+}
+
+export function log(text: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin<T>(adminUrl: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database next to the one DATABASE_URL names; dropped by `cleanup`. */
+export async function createDatabase(adminUrl: string, name: string, cleanup: Cleanup): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  cleanup.add(`drop database ${name}`, () => admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined));
+  return withDatabase(adminUrl, name);
+}
+
+/** Redis from REDIS_URL when it answers, else a private redis-server on a free port. */
+export async function ensureRedis(url: string, cleanup: Cleanup): Promise<string> {
+  if (await pingRedis(url)) return url;
+  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  if (which.status !== 0) throw new Error(`no Redis answers at ${url} and redis-server is not installed; set REDIS_URL`);
+  const port = await freePort();
+  const child = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  cleanup.add('stop private redis-server', () => stopChild(child));
+  const privateUrl = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) {
+    if (await pingRedis(privateUrl, 300)) return privateUrl;
+    await sleep(100);
+  }
+  throw new Error('started a private redis-server but it does not answer');
+}
+
+/** Deletes every key under the bench's own queue prefix (BullMQ keys are `<prefix>:<queue>:…`). */
+export async function deleteRedisPrefix(url: string, prefix: string): Promise<number> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true });
+  redis.on('error', () => undefined);
+  let deleted = 0;
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) deleted += await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
+
+export function makeTempDir(cleanup: Cleanup): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-bench-'));
+  cleanup.add(`remove ${dir}`, () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** SIGTERM, then SIGKILL if the child has not exited within `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** CPU time (user + system) a live process has used so far, in seconds; null when /proc does not say. */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
+
+/** Peak resident set size (VmHWM) of a live process, in bytes; null when /proc does not say. */
+export function peakRssBytes(pid: number): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,302 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Cleanup, ensureRedis, log, makeTempDir, REPO_ROOT } from './bench-env.util';
+import { openContext } from './bench.module';
+import { FleetPipelineResult, runFleetPipeline } from './fleet-pipeline.bench';
+import { benchKernel, benchRead, KernelResult, loadRegisteredModel, LoadedModel, ReadResult } from './kernel.bench';
+import { NotebookOutcome, runNotebook } from './notebook.bench';
+import { benchOnnxThroughput, OnnxThroughput } from './onnx-throughput.bench';
+import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
+
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--concurrency 2]
+
+Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
+a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
+bench's own prefix are deleted). --large also runs a fleet four times the size. Writes
+bench/results.json and prints the table.`;
+
+interface Options {
+  machines: number;
+  days: number;
+  seed: number;
+  large: boolean;
+  skipNotebook: boolean;
+  concurrency: number;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      machines: { type: 'string', default: '400' },
+      days: { type: 'string', default: '90' },
+      seed: { type: 'string', default: '7' },
+      concurrency: { type: 'string', default: '2' },
+      large: { type: 'boolean', default: false },
+      'skip-notebook': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const int = (name: string, text: string, min: number): number => {
+    const v = Number(text);
+    if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${text}"`);
+    return v;
+  };
+  return {
+    machines: int('machines', values.machines!, 2),
+    days: int('days', values.days!, 2),
+    seed: int('seed', values.seed!, 0),
+    concurrency: int('concurrency', values.concurrency!, 1),
+    large: values.large!,
+    skipNotebook: values['skip-notebook']!,
+  };
+}
+
+interface SizeResult {
+  pipeline: Omit<FleetPipelineResult, 'env' | 'databaseUrl' | 'dataDir'>;
+  read: ReadResult;
+  kernel: KernelResult | null;
+}
+
+async function measureSize(
+  o: Options,
+  machines: number,
+  suffix: string,
+  ts: number,
+  adminUrl: string,
+  redisUrl: string,
+  workDir: string,
+  withKernel: boolean,
+  cleanup: Cleanup,
+): Promise<{ size: SizeResult; model: LoadedModel }> {
+  const pipeline = await runFleetPipeline(
+    {
+      machines,
+      days: o.days,
+      seed: o.seed,
+      adminDatabaseUrl: adminUrl,
+      databaseName: `fleetgate_bench_${ts}${suffix}`,
+      redisUrl,
+      queuePrefix: `fgbench${ts}${suffix}`,
+      workDir,
+      workerConcurrency: o.concurrency,
+    },
+    cleanup,
+  );
+  const app = await openContext(pipeline.env);
+  try {
+    const model = await loadRegisteredModel(app, pipeline.model.versionId, pipeline.model.dir);
+    const fromMs = Date.parse(pipeline.evaluation.from);
+    const toMs = Date.parse(pipeline.evaluation.to);
+    let kernel: KernelResult | null = null;
+    if (withKernel) {
+      log(`raw kernel: ${machines} machines, features → inference → assessment in this process`);
+      kernel = await benchKernel(app, model, fromMs, toMs);
+      log(`raw kernel: ${kernel.seconds.toFixed(1)} s (reading the data first took ${kernel.loadSeconds.toFixed(1)} s, not counted)`);
+    }
+    // After the kernel pass, as in a worker that has been running for a while: warm code and connections.
+    log(`read: ${Math.min(10, machines - 1)} machines × ${o.days} days × ${model.model.recipe.signals.length} signals`);
+    const read = await benchRead(app, model.model.recipe.signals, fromMs, toMs);
+    log(`read: median ${read.medianMs.toFixed(0)} ms`);
+    const { env: _env, databaseUrl: _db, dataDir: _dir, ...rest } = pipeline;
+    return { size: { pipeline: rest, read, kernel }, model };
+  } finally {
+    await app.close();
+  }
+}
+
+function buildTable(o: Options, base: SizeResult, large: SizeResult | null, onnx: OnnxThroughput[], nb: NotebookOutcome | null): TableRow[] {
+  const n = o.machines;
+  const p = base.pipeline;
+  const k = base.kernel!;
+  const book = nb?.ran ? nb.result : null;
+  const rows: TableRow[] = [
+    {
+      figure: `simulate + store ${n} × ${o.days} d × 1 min × 8 signals (${(p.nominalSamples / 1e6).toFixed(1)} M samples)`,
+      unit: 's',
+      fleetgate: p.simulate.seconds,
+    },
+    { figure: '  store rate', unit: 'samples/s', fleetgate: p.simulate.samplesPerSecond },
+    { figure: `read 1 machine × ${o.days} d × 8 signals (median of ${base.read.machinesRead})`, unit: 'ms', fleetgate: base.read.medianMs },
+    { figure: '  read + events per machine, mean over the kernel pass', unit: 'ms', fleetgate: (1000 * k.loadSeconds) / k.machines },
+    { figure: `train pilot model (CLI, ${p.train.rows} windows)`, unit: 's', fleetgate: p.train.seconds },
+    {
+      figure: `E2E evaluation, ${n} machines (request → stored report)`,
+      unit: 's',
+      fleetgate: p.evaluation.seconds,
+      notebook: book?.total_s_excluding_datagen ?? null,
+      ratio: speedup(book?.total_s_excluding_datagen, p.evaluation.seconds),
+    },
+    { figure: '  worker CPU time during it', unit: 's', fleetgate: p.evaluation.workerCpuSeconds },
+    { figure: '  api CPU time during it', unit: 's', fleetgate: p.evaluation.apiCpuSeconds },
+    {
+      figure: `raw kernel, ${n} machines (in memory, one process)`,
+      unit: 's',
+      fleetgate: k.seconds,
+      notebook: book?.total_s_excluding_datagen ?? null,
+      ratio: speedup(book?.total_s_excluding_datagen, k.seconds),
+    },
+    { figure: '  features', unit: 's', fleetgate: k.featuresSeconds, notebook: book?.features_s ?? null, ratio: speedup(book?.features_s, k.featuresSeconds) },
+    {
+      figure: '  inference',
+      unit: 's',
+      fleetgate: k.inferenceSeconds,
+      notebook: book?.inference_s ?? null,
+      ratio: speedup(book?.inference_s, k.inferenceSeconds),
+    },
+    { figure: '  drift + assessment', unit: 's', fleetgate: k.assessSeconds, notebook: book?.drift_s ?? null, ratio: speedup(book?.drift_s, k.assessSeconds) },
+    { figure: 'E2E / raw kernel', unit: '×', fleetgate: p.evaluation.seconds / k.seconds },
+    { figure: `worker peak RSS at ${n} (VmHWM, concurrency ${o.concurrency})`, unit: 'MiB', fleetgate: mib(p.worker.peakRssBytes) },
+    ...onnx.map((t) => ({ figure: `onnxruntime, pilot model, batch ${t.batchSize.toLocaleString('en')}`, unit: 'rows/s', fleetgate: t.rowsPerSecond })),
+  ];
+  if (large) {
+    const q = large.pipeline;
+    const m = q.machines;
+    rows.push(
+      {
+        figure: `simulate + store ${m} × ${o.days} d (${(q.nominalSamples / 1e6).toFixed(1)} M samples)`,
+        unit: 's',
+        fleetgate: q.simulate.seconds,
+        ratio: `${(q.simulate.seconds / p.simulate.seconds).toFixed(2)}× of ${n}`,
+      },
+      { figure: `read 1 machine at ${m} (median of ${large.read.machinesRead})`, unit: 'ms', fleetgate: large.read.medianMs },
+      {
+        figure: `E2E evaluation, ${m} machines`,
+        unit: 's',
+        fleetgate: q.evaluation.seconds,
+        ratio: `${(q.evaluation.seconds / p.evaluation.seconds).toFixed(2)}× of ${n}`,
+      },
+      { figure: '  worker CPU time during it', unit: 's', fleetgate: q.evaluation.workerCpuSeconds },
+      {
+        figure: `worker peak RSS at ${m}`,
+        unit: 'MiB',
+        fleetgate: mib(q.worker.peakRssBytes),
+        ratio: ratioOf(q.worker.peakRssBytes, p.worker.peakRssBytes, n),
+      },
+    );
+  }
+  return rows;
+}
+
+function buildTargets(o: Options, base: SizeResult, large: SizeResult | null, nb: NotebookOutcome | null): Target[] {
+  const e2e = base.pipeline.evaluation.seconds;
+  const kernel = base.kernel!.seconds;
+  const n = o.machines;
+  const scaled = n !== 400 || o.days !== 90 ? ` (set for 400 × 90; this run is ${n} × ${o.days})` : '';
+  const book = nb?.ran ? nb.result.total_s_excluding_datagen : null;
+  const lp = large?.pipeline;
+  const rssRatio = lp?.worker.peakRssBytes && base.pipeline.worker.peakRssBytes ? lp.worker.peakRssBytes / base.pipeline.worker.peakRssBytes : null;
+  const timeRatio = lp ? lp.evaluation.seconds / e2e : null;
+  return [
+    { target: `E2E at ${n} ≤ 30 s${scaled}`, value: `${e2e.toFixed(1)} s`, status: status(true, e2e <= 30) },
+    {
+      target: 'E2E ≤ 1.5 × raw kernel',
+      value: `${(e2e / kernel).toFixed(2)}× (${e2e.toFixed(1)} s / ${kernel.toFixed(1)} s)`,
+      status: status(true, e2e <= 1.5 * kernel),
+    },
+    {
+      target: 'E2E faster than the notebook way',
+      value: book ? `${e2e.toFixed(1)} s vs ${book.toFixed(1)} s` : nb && !nb.ran ? `skipped: ${nb.reason}` : 'skipped',
+      status: status(book !== null, book !== null && e2e < book),
+    },
+    {
+      target: `worker peak RSS at ${4 * n} ≤ 1.2 × at ${n}`,
+      value: rssRatio !== null ? `${rssRatio.toFixed(2)}×` : 'run with --large',
+      status: status(rssRatio !== null, rssRatio !== null && rssRatio <= 1.2),
+    },
+    {
+      target: `E2E at ${4 * n} ≤ 4.2 × at ${n}`,
+      value: timeRatio !== null ? `${timeRatio.toFixed(2)}×` : 'run with --large',
+      status: status(timeRatio !== null, timeRatio !== null && timeRatio <= 4.2),
+    },
+  ];
+}
+
+const mib = (bytes: number | null): number | null => (bytes === null ? null : bytes / 2 ** 20);
+const ratioOf = (a: number | null, b: number | null, n: number): string | undefined => (a && b ? `${(a / b).toFixed(2)}× of ${n}` : undefined);
+
+// Other work on the host skews every figure: the 1/5/15-minute load averages say how busy it was.
+const loadAverage = (): number[] => os.loadavg().map((x) => Number(x.toFixed(2)));
+
+function machineInfo(): { os: string; cpuModel: string; cpuCount: number; totalMemoryBytes: number; node: string } {
+  const cpus = os.cpus();
+  return {
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemoryBytes: os.totalmem(),
+    node: process.version,
+  };
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const cleanup = new Cleanup();
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: cleaning up`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const started = Date.now();
+  const loadAtStart = loadAverage();
+  try {
+    const adminUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+    const redisUrl = await ensureRedis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', cleanup);
+    const workDir = makeTempDir(cleanup);
+    const ts = Date.now();
+    log(
+      `fleet ${o.machines} × ${o.days} days${o.large ? ` and ${4 * o.machines} × ${o.days} days` : ''}; PostgreSQL ${new URL(adminUrl).host}, Redis ${new URL(redisUrl).host}`,
+    );
+
+    const { size: base, model } = await measureSize(o, o.machines, '', ts, adminUrl, redisUrl, workDir, true, cleanup);
+    log('onnxruntime throughput of the pilot model');
+    const onnx = await benchOnnxThroughput(model.onnxPath, model.inputName, model.outputName, model.profile.features.length);
+
+    let large: SizeResult | null = null;
+    if (o.large) large = (await measureSize(o, 4 * o.machines, '_large', ts, adminUrl, redisUrl, workDir, false, cleanup)).size;
+
+    let notebook: NotebookOutcome | null = null;
+    if (!o.skipNotebook) {
+      log(`the notebook way: numpy/scipy, ${o.machines} × ${o.days} days × 8 signals (takes minutes)`);
+      notebook = await runNotebook(o.machines, o.days, 8, cleanup);
+      log(notebook.ran ? `notebook: ${notebook.result.total_s_excluding_datagen} s` : `notebook skipped: ${notebook.reason}`);
+    }
+
+    const table = buildTable(o, base, large, onnx, notebook);
+    const targets = buildTargets(o, base, large, notebook);
+    const results = {
+      generatedAt: new Date().toISOString(),
+      machine: { ...machineInfo(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage() },
+      options: o,
+      benchSeconds: (Date.now() - started) / 1000,
+      base,
+      large,
+      onnx,
+      notebook,
+      table,
+      targets,
+    };
+    const file = path.join(REPO_ROOT, 'bench', 'results.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    const m = results.machine;
+    process.stdout.write(
+      `\nfleetgate bench — ${m.cpuCount} × ${m.cpuModel}, ${(m.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, node ${m.node}, load average ${m.loadAverageAtStart.join(' ')} → ${m.loadAverageAtEnd.join(' ')}\n\n`,
+    );
+    process.stdout.write(`${renderTable(table)}\n\n${renderTargets(targets)}\n\nwritten to ${path.relative(process.cwd(), file) || file}\n`);
+  } finally {
+    await cleanup.run();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
