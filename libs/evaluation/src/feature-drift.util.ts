@@ -1,4 +1,4 @@
-import { histogram, jensenShannon, ksTwoSample, psi, sortedCopy, wassersteinNormalised } from '@fleetgate/stats';
+import { histogram, jensenShannon, ksTwoSample, psi, wassersteinNormalised } from '@fleetgate/stats';
 import { ProfileFeature } from './profile.types';
 
 export interface FeatureDrift {
@@ -20,12 +20,13 @@ export function featureDrift(features: Float32Array, cols: number, rowMask: Uint
   return reference.map((ref, c) => {
     if (n === 0) return { name: ref.name, psi: NaN, wassersteinSigma: NaN, jensenShannon: NaN, ks: NaN };
     for (let r = 0, k = 0; r < rowMask.length; r++) if (rowMask[r]) column[k++] = features[r * cols + c];
-    const sorted = sortedCopy(column);
+    // Kept windows never hold NaN, so the column sorts in place (the scratch array is refilled per feature).
+    const sorted = column.sort();
     const proportions = histogram(sorted, ref.edges);
     return {
       name: ref.name,
       psi: psi(ref.proportions, proportions),
-      wassersteinSigma: wassersteinNormalised(ref.sorted, sorted),
+      wassersteinSigma: wassersteinNormalised(ref.sorted, sorted, Number.isFinite(ref.std) ? ref.std : undefined),
       jensenShannon: jensenShannon(ref.proportions, proportions),
       ks: ksTwoSample(ref.sorted, sorted).statistic,
     };
