@@ -14,6 +14,8 @@ export interface FleetPipelineOptions {
   queuePrefix: string;
   workDir: string;
   workerConcurrency: number;
+  /** Worker processes sharing the run (each with workerConcurrency). */
+  workers: number;
 }
 
 export interface FleetPipelineResult {
@@ -42,7 +44,7 @@ export interface FleetPipelineResult {
     workerCpuSeconds: number | null;
     apiCpuSeconds: number | null;
   };
-  worker: { peakRssBytes: number | null; concurrency: number };
+  worker: { peakRssBytes: number | null; concurrency: number; processes: number };
   /** The environment the children ran with, for the in-process steps on the same data. */
   env: NodeJS.ProcessEnv;
 }
@@ -107,7 +109,7 @@ export async function runFleetPipeline(o: FleetPipelineOptions, cleanup: Cleanup
 
   const logFile = path.join(dataDir, 'services.log');
   const api = startApp('api', env, logFile, cleanup);
-  const worker = startApp('worker', env, logFile, cleanup);
+  const workers = Array.from({ length: o.workers }, () => startApp('worker', env, logFile, cleanup));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, api, logFile);
   const client = new ApiClient(url, user.json.token);
@@ -115,14 +117,20 @@ export async function runFleetPipeline(o: FleetPipelineOptions, cleanup: Cleanup
   const onnx = fs.readFileSync(path.join(modelDir, 'model.onnx'));
   const version = await client.call<{ id: string; sha256: string }>('POST', '/models/register', { manifest, onnxBase64: onnx.toString('base64') });
 
-  log(`${o.databaseName}: evaluate ${o.machines} machines (api + 1 worker, concurrency ${o.workerConcurrency})`);
-  const cpu0 = { worker: cpuSeconds(worker.pid!), api: cpuSeconds(api.pid!) };
-  const evaluation = await timeEvaluation(client, version.id, o.days, o.machines, () => worker.exitCode);
+  log(`${o.databaseName}: evaluate ${o.machines} machines (api + ${o.workers} worker(s), concurrency ${o.workerConcurrency} each)`);
+  const cpu0 = { workers: workers.map((w) => cpuSeconds(w.pid!)), api: cpuSeconds(api.pid!) };
+  const exited = () => workers.find((w) => w.exitCode !== null)?.exitCode ?? null;
+  const evaluation = await timeEvaluation(client, version.id, o.days, o.machines, exited);
   const since = (pid: number, before: number | null) => (before === null ? null : (cpuSeconds(pid) ?? NaN) - before);
-  evaluation.workerCpuSeconds = since(worker.pid!, cpu0.worker);
+  // CPU summed over the workers; peak RSS is the largest single worker's.
+  evaluation.workerCpuSeconds = workers.reduce<number | null>((sum, w, i) => {
+    const used = since(w.pid!, cpu0.workers[i]);
+    return sum === null || used === null ? null : sum + used;
+  }, 0);
   evaluation.apiCpuSeconds = since(api.pid!, cpu0.api);
-  const peak = peakRssBytes(worker.pid!);
-  await stopChild(worker);
+  const peaks = workers.map((w) => peakRssBytes(w.pid!));
+  const peak = peaks.some((p) => p === null) ? null : Math.max(...(peaks as number[]));
+  for (const w of workers) await stopChild(w);
   await stopChild(api);
   log(
     `evaluation: ${evaluation.seconds.toFixed(1)} s, ${evaluation.status}, worker CPU ${evaluation.workerCpuSeconds?.toFixed(1) ?? '?'} s, peak RSS ${peak ? (peak / 2 ** 20).toFixed(0) : '?'} MiB`,
@@ -144,7 +152,7 @@ export async function runFleetPipeline(o: FleetPipelineOptions, cleanup: Cleanup
     train: { seconds: train.seconds, rows: train.json.rows },
     model: { versionId: version.id, sha256: version.sha256, dir: modelDir },
     evaluation,
-    worker: { peakRssBytes: peak, concurrency: o.workerConcurrency },
+    worker: { peakRssBytes: peak, concurrency: o.workerConcurrency, processes: o.workers },
     env,
   };
 }

@@ -11,7 +11,7 @@ import { NotebookOutcome, runNotebook } from './notebook.bench';
 import { benchOnnxThroughput, OnnxThroughput } from './onnx-throughput.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--concurrency 2]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--concurrency 2] [--workers 1]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
@@ -25,6 +25,7 @@ interface Options {
   large: boolean;
   skipNotebook: boolean;
   concurrency: number;
+  workers: number;
 }
 
 function options(): Options {
@@ -34,6 +35,7 @@ function options(): Options {
       days: { type: 'string', default: '90' },
       seed: { type: 'string', default: '7' },
       concurrency: { type: 'string', default: '2' },
+      workers: { type: 'string', default: '1' },
       large: { type: 'boolean', default: false },
       'skip-notebook': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -53,6 +55,7 @@ function options(): Options {
     days: int('days', values.days!, 2),
     seed: int('seed', values.seed!, 0),
     concurrency: int('concurrency', values.concurrency!, 1),
+    workers: int('workers', values.workers!, 1),
     large: values.large!,
     skipNotebook: values['skip-notebook']!,
   };
@@ -86,6 +89,7 @@ async function measureSize(
       queuePrefix: `fgbench${ts}${suffix}`,
       workDir,
       workerConcurrency: o.concurrency,
+      workers: o.workers,
     },
     cleanup,
   );
@@ -127,13 +131,13 @@ function buildTable(o: Options, base: SizeResult, large: SizeResult | null, onnx
     { figure: '  read + events per machine, mean over the kernel pass', unit: 'ms', fleetgate: (1000 * k.loadSeconds) / k.machines },
     { figure: `train pilot model (CLI, ${p.train.rows} windows)`, unit: 's', fleetgate: p.train.seconds },
     {
-      figure: `E2E evaluation, ${n} machines (request → stored report)`,
+      figure: `E2E evaluation, ${n} machines (request → stored report; ${o.workers} worker${o.workers > 1 ? 's' : ''})`,
       unit: 's',
       fleetgate: p.evaluation.seconds,
       notebook: book?.total_s_excluding_datagen ?? null,
       ratio: speedup(book?.total_s_excluding_datagen, p.evaluation.seconds),
     },
-    { figure: '  worker CPU time during it', unit: 's', fleetgate: p.evaluation.workerCpuSeconds },
+    { figure: '  worker CPU time during it (all workers)', unit: 's', fleetgate: p.evaluation.workerCpuSeconds },
     { figure: '  api CPU time during it', unit: 's', fleetgate: p.evaluation.apiCpuSeconds },
     {
       figure: `raw kernel, ${n} machines (in memory, one process)`,

@@ -8,8 +8,8 @@ import { OperatorModule } from './operator.module';
 /** Operator commands act on the configured database directly; their audit actor is `cli:<os user>`. */
 export const operatorActor = (): string => `cli:${os.userInfo().username}`;
 
-export async function withOperator<T>(fn: (app: INestApplicationContext) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(OperatorModule, { logger: ['error'] });
+export async function withOperator<T>(fn: (app: INestApplicationContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const app = await NestFactory.createApplicationContext(OperatorModule.forRoot({ migrate: opts.migrate ?? true }), { logger: ['error'] });
   try {
     return await fn(app);
   } finally {

@@ -9,7 +9,7 @@ export function migrateCommand(program: Command): void {
     .description('apply pending database migrations')
     .option('--json', 'machine-readable output')
     .action(async (opts: { json?: boolean }) => {
-      const applied = await withOperator((app) => runMigrations(service(app, DataSource)));
+      const applied = await withOperator((app) => runMigrations(service(app, DataSource)), { migrate: false });
       print(!!opts.json, { applied }, () => (applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'database is up to date'));
     });
 }
