@@ -2,9 +2,8 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
 import { Client } from 'pg';
-import { pingRedis } from '@fleetgate/queue';
+import { deleteQueueKeys, pingRedis } from '@fleetgate/queue';
 import { freePort } from '../apps/cli/src/demo/demo-services';
 
 export { freePort };
@@ -87,22 +86,8 @@ export async function ensureRedis(url: string, cleanup: Cleanup): Promise<string
 }
 
 /** Deletes every key under the bench's own queue prefix (BullMQ keys are `<prefix>:<queue>:…`). */
-export async function deleteRedisPrefix(url: string, prefix: string): Promise<number> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true });
-  redis.on('error', () => undefined);
-  let deleted = 0;
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-  return deleted;
+export function deleteRedisPrefix(url: string, prefix: string): Promise<number> {
+  return deleteQueueKeys(url, `${prefix}:`);
 }
 
 export function makeTempDir(cleanup: Cleanup): string {

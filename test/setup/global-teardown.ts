@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { Client } from 'pg';
+import { deleteQueueKeys } from '@fleetgate/queue';
 import { PG_ADMIN_URL, REDIS_URL } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {
@@ -11,14 +11,6 @@ export default async function globalTeardown(): Promise<void> {
     await client.end();
   }
   const prefix = process.env.FLEETGATE_TEST_QUEUE_PREFIX;
-  if (prefix) {
-    const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    redis.disconnect();
-  }
+  // Every test file's prefix starts with the run's, so this removes them all.
+  if (prefix) await deleteQueueKeys(REDIS_URL, prefix);
 }

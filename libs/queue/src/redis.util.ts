@@ -32,3 +32,21 @@ export async function pingRedis(url: string, timeoutMs = 1500): Promise<boolean>
     client.disconnect();
   }
 }
+
+/** Deletes every key that starts with a BullMQ prefix (a finished demo's or test run's queues); returns how many. */
+export async function deleteQueueKeys(url: string, prefix: string): Promise<number> {
+  if (!prefix) throw new Error('deleteQueueKeys needs a prefix');
+  const client = new Redis(redisOptions(url));
+  let deleted = 0;
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) deleted += await client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+  return deleted;
+}

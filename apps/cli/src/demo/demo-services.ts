@@ -23,8 +23,7 @@ export function freePort(): Promise<number> {
  * Redis from REDIS_URL when it answers; otherwise a private redis-server on a free port
  * (stopped with the demo); otherwise a clear message on how to get one.
  */
-export async function ensureRedis(url: string | undefined, children: ChildProcess[]): Promise<string> {
-  const wanted = url || 'redis://127.0.0.1:6379';
+export async function ensureRedis(wanted: string, children: ChildProcess[]): Promise<string> {
   if (await pingRedis(wanted)) return wanted;
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
   if (which.status !== 0) {

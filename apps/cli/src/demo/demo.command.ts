@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command } from 'commander';
 import { loadConfig } from '@fleetgate/config';
+import { deleteQueueKeys } from '@fleetgate/queue';
 import { progressLine } from '../progress-bar.util';
 import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
 import { DemoApi } from './demo-http';
@@ -28,15 +29,19 @@ export function demoCommand(program: Command): void {
     .option('--exit', 'stop after the story instead of serving until Ctrl-C')
     .action(async (opts: DemoOptions) => {
       const children: ChildProcess[] = [];
-      const stop = () => stopAll(children);
+      // The demo's queues live under their own prefix in Redis and are removed when it stops.
+      const queues = { redisUrl: '', prefix: `fgdemo${Date.now()}` };
+      const stop = async () => {
+        stopAll(children);
+        if (queues.redisUrl) await deleteQueueKeys(queues.redisUrl, queues.prefix).catch(() => 0);
+      };
       process.on('SIGINT', () => {
-        stop();
-        process.exit(130);
+        void stop().finally(() => process.exit(130));
       });
       try {
-        await story(opts, children);
+        await story(opts, children, queues);
       } finally {
-        if (opts.exit) stop();
+        if (opts.exit) await stop();
       }
       if (!opts.exit) {
         say('\nserving until Ctrl-C …');
@@ -45,21 +50,22 @@ export function demoCommand(program: Command): void {
     });
 }
 
-async function story(opts: DemoOptions, children: ChildProcess[]): Promise<void> {
+async function story(opts: DemoOptions, children: ChildProcess[], queues: { redisUrl: string; prefix: string }): Promise<void> {
   const config = loadConfig();
   const started = Date.now();
   // The demo owns its data directory: it starts from an empty embedded database every time.
   const dataDir = path.join(config.dataDir, 'demo');
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
-  const redisUrl = await ensureRedis(process.env.REDIS_URL, children);
+  const redisUrl = await ensureRedis(config.redisUrl, children);
+  queues.redisUrl = redisUrl;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     FLEETGATE_DATA_DIR: dataDir,
     REDIS_URL: redisUrl,
     PORT: String(port),
-    FLEETGATE_QUEUE_PREFIX: `fgdemo${Date.now()}`,
+    FLEETGATE_QUEUE_PREFIX: queues.prefix,
     LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
