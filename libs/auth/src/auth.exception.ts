@@ -9,7 +9,7 @@ export enum AuthErrorCode {
   InvalidUser = 'AUTH_INVALID_USER',
 }
 
-export class AuthException extends AppException {}
+export class AuthException extends AppException<AuthErrorCode> {}
 
 export const authErrors = {
   missingToken: () => new AuthException(AuthErrorCode.MissingToken, 'unauthenticated', 'missing bearer token (send "Authorization: Bearer <token>")'),

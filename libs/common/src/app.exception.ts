@@ -18,12 +18,13 @@ export interface ErrorDetail {
 }
 
 /**
- * Base of every domain exception. Each domain subclasses it with its own code enum;
- * the api's global filter turns it into a 4xx, the CLI into an exit code.
+ * Base of every domain exception. Each domain subclasses it with its own code enum
+ * (`class FleetException extends AppException<FleetErrorCode> {}`); the api's global
+ * filter turns it into a 4xx, the CLI into an exit code.
  */
-export class AppException extends Error {
+export class AppException<Code extends string = string> extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     readonly kind: ErrorKind,
     message: string,
     readonly details: ErrorDetail[] = [],

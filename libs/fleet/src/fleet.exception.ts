@@ -1,4 +1,4 @@
-import { AppException, ErrorDetail, ErrorKind } from '@fleetgate/common';
+import { AppException, ErrorDetail } from '@fleetgate/common';
 
 export enum FleetErrorCode {
   InvalidFile = 'FLEET_INVALID_FILE',
@@ -16,11 +16,7 @@ export enum FleetErrorCode {
   SignalExists = 'FLEET_SIGNAL_EXISTS',
 }
 
-export class FleetException extends AppException {
-  constructor(code: FleetErrorCode, kind: ErrorKind, message: string, details: ErrorDetail[] = []) {
-    super(code, kind, message, details);
-  }
-}
+export class FleetException extends AppException<FleetErrorCode> {}
 
 function summarise(details: ErrorDetail[]): string {
   const where = (d: ErrorDetail) =>

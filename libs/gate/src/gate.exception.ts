@@ -1,4 +1,4 @@
-import { AppException, ErrorDetail, ErrorKind } from '@fleetgate/common';
+import { AppException, ErrorDetail } from '@fleetgate/common';
 
 export enum GateErrorCode {
   InvalidPolicy = 'GATE_INVALID_POLICY',
@@ -22,11 +22,7 @@ export enum GateErrorCode {
   Busy = 'GATE_BUSY',
 }
 
-export class GateException extends AppException {
-  constructor(code: GateErrorCode, kind: ErrorKind, message: string, details: ErrorDetail[] = []) {
-    super(code, kind, message, details);
-  }
-}
+export class GateException extends AppException<GateErrorCode> {}
 
 export const gateErrors = {
   invalidPolicy: (details: ErrorDetail[]) =>

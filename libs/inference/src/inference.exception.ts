@@ -23,9 +23,7 @@ const KIND: Record<InferenceErrorCode, ErrorKind> = {
   [InferenceErrorCode.UnsupportedOutput]: 'unprocessable',
 };
 
-export class InferenceException extends AppException {
-  declare readonly code: InferenceErrorCode;
-
+export class InferenceException extends AppException<InferenceErrorCode> {
   constructor(code: InferenceErrorCode, message: string) {
     super(code, KIND[code], message);
   }

@@ -1,4 +1,4 @@
-import { AppException, ErrorDetail, ErrorKind } from '@fleetgate/common';
+import { AppException, ErrorDetail } from '@fleetgate/common';
 
 export enum RegistryErrorCode {
   InvalidRequest = 'REGISTRY_INVALID_REQUEST',
@@ -15,11 +15,7 @@ export enum RegistryErrorCode {
   Busy = 'REGISTRY_BUSY',
 }
 
-export class RegistryException extends AppException {
-  constructor(code: RegistryErrorCode, kind: ErrorKind, message: string, details: ErrorDetail[] = []) {
-    super(code, kind, message, details);
-  }
-}
+export class RegistryException extends AppException<RegistryErrorCode> {}
 
 export const registryErrors = {
   invalidRequest: (message: string, details: ErrorDetail[] = []) => new RegistryException(RegistryErrorCode.InvalidRequest, 'invalid', message, details),

@@ -1,4 +1,4 @@
-import { AppException, ErrorDetail, ErrorKind } from '@fleetgate/common';
+import { AppException } from '@fleetgate/common';
 
 export enum TelemetryErrorCode {
   UnreadableFile = 'TELEMETRY_UNREADABLE_FILE',
@@ -9,11 +9,7 @@ export enum TelemetryErrorCode {
   BadOption = 'TELEMETRY_BAD_OPTION',
 }
 
-export class TelemetryException extends AppException {
-  constructor(code: TelemetryErrorCode, kind: ErrorKind, message: string, details: ErrorDetail[] = []) {
-    super(code, kind, message, details);
-  }
-}
+export class TelemetryException extends AppException<TelemetryErrorCode> {}
 
 export const telemetryErrors = {
   unreadable: (file: string, why: string) =>

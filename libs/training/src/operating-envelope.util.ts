@@ -1,3 +1,5 @@
+import { seededRandom } from './feature-matrix.util';
+
 /**
  * Domain randomisation for a one-machine model: copies of the pilot's windows moved to
  * other operating points inside the envelope the model is meant to serve — each signal's
@@ -27,18 +29,6 @@ export interface EnvelopeSet {
   labels?: Uint8Array;
 }
 
-/** mulberry32: small, seeded, good enough for augmentation draws. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const LEVEL_AGGS = new Set(['mean', 'min', 'max', 'last']);
 const SCALE_AGGS = new Set(['std', 'slope']);
 
@@ -49,7 +39,7 @@ export function augmentOperatingPoint(o: EnvelopeOptions): EnvelopeSet {
   const maxShift = o.maxShiftSigma ?? 1;
   const lnMin = Math.log(o.minSpread ?? 0.5);
   const lnMax = Math.log(o.maxSpread ?? 2);
-  const random = rng(o.seed ?? 42);
+  const random = seededRandom(o.seed ?? 42);
   const parsed = o.featureNames.map((name) => {
     const dot = name.lastIndexOf('.');
     return { signal: name.slice(0, dot), agg: name.slice(dot + 1) };

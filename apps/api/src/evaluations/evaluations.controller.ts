@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from
 import { Actor } from '@fleetgate/common';
 import { CurrentActor, Roles } from '@fleetgate/auth';
 import { EvaluationRunEntity, EvaluationRunService, RunProgress } from '@fleetgate/evaluation';
-import { EvaluationRunDto, MachineEvaluationPageDto, PageQueryDto, StartEvaluationDto } from './evaluations.dto';
+import { PageQueryDto } from '../page-query.dto';
+import { EvaluationRunDto, MachineEvaluationPageDto, StartEvaluationDto } from './evaluations.dto';
 
 function toDto(run: EvaluationRunEntity, progress: RunProgress): EvaluationRunDto {
   return {

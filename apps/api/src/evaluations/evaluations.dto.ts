@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
 
 export class FleetSelectionDto {
   @ApiPropertyOptional({ description: 'Every machine (the default when nothing else is given)' }) @IsOptional() @IsBoolean() all?: boolean;
@@ -25,11 +25,6 @@ export class StartEvaluationDto {
   @IsArray()
   @IsNumber({}, { each: true })
   ageBands?: number[];
-}
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-  @ApiPropertyOptional({ default: 100, maximum: 1000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
 }
 
 export class ProgressDto {

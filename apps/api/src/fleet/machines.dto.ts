@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../page-query.dto';
 import { CRITICALITIES, Criticality, FleetImportResult, MachineAttributes, MachineEntity } from '@fleetgate/fleet';
 
 /** `a,b` or repeated `?x=a&x=b` → ['a', 'b']. */
@@ -12,7 +13,7 @@ const list = () =>
       .filter(Boolean),
   );
 
-export class MachineQueryDto {
+export class MachineQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Comma-separated site names', example: 'PLT1,PLT2' })
   @IsOptional()
   @list()
@@ -47,21 +48,6 @@ export class MachineQueryDto {
   @Min(0)
   @Max(500)
   maxAgeYears?: number;
-
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class CreateMachineDto {

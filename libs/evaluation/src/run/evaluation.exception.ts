@@ -1,4 +1,4 @@
-import { AppException, ErrorDetail, ErrorKind } from '@fleetgate/common';
+import { AppException } from '@fleetgate/common';
 
 export enum EvaluationErrorCode {
   RunNotFound = 'EVALUATION_RUN_NOT_FOUND',
@@ -10,8 +10,4 @@ export enum EvaluationErrorCode {
   NotFinished = 'EVALUATION_NOT_FINISHED',
 }
 
-export class EvaluationException extends AppException {
-  constructor(code: EvaluationErrorCode, kind: ErrorKind, message: string, details: ErrorDetail[] = []) {
-    super(code, kind, message, details);
-  }
-}
+export class EvaluationException extends AppException<EvaluationErrorCode> {}
