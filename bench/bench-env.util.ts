@@ -1,10 +1,10 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { deleteQueueKeys, pingRedis } from '@fleetgate/queue';
-import { freePort } from '../apps/cli/src/demo/demo-services';
+import { deleteQueueKeys } from '@fleetgate/queue';
+import { ensureRedis as ensureDemoRedis, freePort } from '../apps/cli/src/demo/demo-services';
 
 export { freePort };
 
@@ -69,20 +69,12 @@ export async function createDatabase(adminUrl: string, name: string, cleanup: Cl
   return withDatabase(adminUrl, name);
 }
 
-/** Redis from REDIS_URL when it answers, else a private redis-server on a free port. */
+/** Redis from REDIS_URL when it answers, else a private redis-server on a free port (the demo's way), stopped at cleanup. */
 export async function ensureRedis(url: string, cleanup: Cleanup): Promise<string> {
-  if (await pingRedis(url)) return url;
-  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  if (which.status !== 0) throw new Error(`no Redis answers at ${url} and redis-server is not installed; set REDIS_URL`);
-  const port = await freePort();
-  const child = spawn(which.stdout.trim(), ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  cleanup.add('stop private redis-server', () => stopChild(child));
-  const privateUrl = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 50; i++) {
-    if (await pingRedis(privateUrl, 300)) return privateUrl;
-    await sleep(100);
-  }
-  throw new Error('started a private redis-server but it does not answer');
+  const started: ChildProcess[] = [];
+  const found = await ensureDemoRedis(url, started);
+  for (const child of started) cleanup.add('stop private redis-server', () => stopChild(child));
+  return found;
 }
 
 /** Deletes every key under the bench's own queue prefix (BullMQ keys are `<prefix>:<queue>:…`). */
