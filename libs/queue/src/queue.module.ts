@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { EVALUATION_QUEUE } from './jobs';
+import { QueueErrorLogger } from './queue-errors.provider';
 import { redisOptions } from './redis.util';
 
 @Module({})
@@ -17,6 +18,7 @@ export class QueueModule {
         BullModule.registerQueue({ name: EVALUATION_QUEUE }),
         BullModule.registerFlowProducer({ name: EVALUATION_QUEUE }),
       ],
+      providers: [QueueErrorLogger],
       exports: [BullModule],
     };
   }

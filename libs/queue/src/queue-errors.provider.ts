@@ -1,0 +1,20 @@
+import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { FlowProducer, Queue } from 'bullmq';
+import { EVALUATION_QUEUE } from './jobs';
+
+/**
+ * BullMQ re-emits Redis connection errors (e.g. a connection closed while it was still
+ * starting, at shutdown) on the Queue and FlowProducer; an EventEmitter error without a
+ * listener would crash the process. Log them instead: the next call reports a real failure.
+ */
+@Injectable()
+export class QueueErrorLogger {
+  private readonly logger = new Logger('Queue');
+
+  constructor(@InjectQueue(EVALUATION_QUEUE) queue: Queue, @InjectFlowProducer(EVALUATION_QUEUE) flows: FlowProducer) {
+    const log = (error: Error) => this.logger.warn({ msg: 'redis connection error', queue: EVALUATION_QUEUE, error: error.message });
+    queue.on('error', log);
+    flows.on('error', log);
+  }
+}
