@@ -4,11 +4,12 @@ import { AuditModule } from '@fleetgate/audit';
 import { ConfigModule } from '@fleetgate/config';
 import { DbModule } from '@fleetgate/db';
 import { FleetModule } from '@fleetgate/fleet';
+import { RegistryModule } from '@fleetgate/registry';
 import { TelemetryModule } from '@fleetgate/telemetry';
 
 /** The services the in-process steps read through: the same store the worker reads. */
 @Module({
-  imports: [ConfigModule, DbModule.forRoot({ migrate: false }), AuditModule, FleetModule, TelemetryModule],
+  imports: [ConfigModule, DbModule.forRoot({ migrate: false }), AuditModule, FleetModule, TelemetryModule, RegistryModule],
 })
 export class BenchModule {}
 

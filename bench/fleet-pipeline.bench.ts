@@ -102,7 +102,7 @@ export async function runFleetPipeline(o: FleetPipelineOptions, cleanup: Cleanup
   log(`${o.databaseName}: train the pilot model on ${truth.pilotAssetId}`);
   const modelDir = path.join(dataDir, 'pump-anomaly');
   const train = await runCli<{ rows: number }>(
-    ['train', '--machine', truth.pilotAssetId, '--window', `${o.days}d`, '--task', 'anomaly-score', '--out', modelDir, '--name', 'pump-anomaly'],
+    ['train', '--machine', truth.pilotAssetId, '--lookback', `${o.days}d`, '--task', 'anomaly-score', '--out', modelDir, '--name', 'pump-anomaly'],
     env,
     cleanup,
   );
@@ -166,7 +166,7 @@ async function timeEvaluation(
 ): Promise<FleetPipelineResult['evaluation']> {
   const deadline = Date.now() + Math.max(15 * 60_000, machines * 3_000);
   const started = process.hrtime.bigint();
-  const run = await client.call<RunView>('POST', '/evaluations', { modelVersionId: versionId, window: `${days}d` });
+  const run = await client.call<RunView>('POST', '/evaluations', { modelVersionId: versionId, lookback: `${days}d` });
   let view = run;
   let lastDone = -1;
   while (!FINISHED.includes(view.status)) {

@@ -1,10 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
-import { assessMachine, modelViewOf, ModelView, ProfileView } from '@fleetgate/evaluation';
+import { assessMachine, ProfileView, profileView } from '@fleetgate/evaluation';
 import { FleetService } from '@fleetgate/fleet';
 import { buildFeatureWindows, FeatureWindows, InferenceSessionCache, runBatched } from '@fleetgate/inference';
+import { ModelReading, ModelVersionService } from '@fleetgate/registry';
 import { TelemetryService } from '@fleetgate/telemetry';
 
 export interface ReadResult {
@@ -35,32 +35,24 @@ export interface LoadedModel {
   sha256: string;
   inputName: string;
   outputName: string;
-  model: ModelView;
+  model: ModelReading;
   profile: ProfileView;
   onnxPath: string;
 }
 
 const elapsed = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
 
-/**
- * The registered version as the worker sees it: manifest → recipe, stored profile decoded
- * with the registry's codec and viewed the way the evaluation's model loader views it.
- */
+/** The registered version as the worker reads it: the registry's reading, and the evaluation's view of its profile. */
 export async function loadRegisteredModel(app: INestApplicationContext, versionId: string, modelDir: string): Promise<LoadedModel> {
-  const rows = (await app.get(DataSource).query('SELECT manifest, profile, sha256 FROM model_versions WHERE id = $1', [versionId])) as Array<{
-    manifest: string;
-    profile: string | null;
-    sha256: string;
-  }>;
-  if (rows.length !== 1 || !rows[0].profile) throw new Error(`model version ${versionId} not found or without a profile`);
-  const view = modelViewOf(rows[0].manifest, rows[0].profile);
+  const v = await app.get(ModelVersionService).load(versionId);
+  if (!v.profile) throw new Error(`model version ${versionId} has no profile`);
   return {
-    sha256: rows[0].sha256,
-    inputName: view.inputName,
-    outputName: view.outputName,
+    sha256: v.sha256,
+    inputName: v.inputName,
+    outputName: v.output.name,
     onnxPath: path.join(modelDir, 'model.onnx'),
-    model: view.model,
-    profile: view.profile!,
+    model: v,
+    profile: profileView(v.profile),
   };
 }
 

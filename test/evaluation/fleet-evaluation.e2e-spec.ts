@@ -17,7 +17,7 @@ import { gradeScope, SimFleet, simulateAndTrain, withSchema } from './sim-fleet.
 const MACHINES = Number(process.env.FLEETGATE_E2E_MACHINES ?? 100);
 const DAYS = Number(process.env.FLEETGATE_E2E_DAYS ?? 30);
 const SEED = 23;
-const WINDOW = `${DAYS}d`;
+const LOOKBACK = `${DAYS}d`;
 
 // Short lock and stall check, so a killed worker's jobs move on in seconds.
 const WORKER_ENV = { FLEETGATE_LOCK_DURATION_MS: '3000', FLEETGATE_STALLED_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '2' };
@@ -75,7 +75,7 @@ describe('fleet evaluation on the workers (e2e)', () => {
   });
 
   it('keeps the planted out-of-domain machines out of the validated scope, and the in-domain ones in', async () => {
-    const { run, started } = await evaluate({ window: WINDOW });
+    const { run, started } = await evaluate({ lookback: LOOKBACK });
     const done = await waitForRun(api.url, rel(), run.id);
     timings.evaluateMs = Date.now() - started;
     expect(done.status).toBe('completed');
@@ -122,7 +122,7 @@ describe('fleet evaluation on the workers (e2e)', () => {
 
   it('finishes a run when a worker is SIGKILLed mid-run, with one result per machine and the undisturbed report', async () => {
     const [victim, survivor] = workers;
-    const { run, started } = await evaluate({ window: WINDOW });
+    const { run, started } = await evaluate({ lookback: LOOKBACK });
     let killedAt: RunView['progress'] | null = null;
     // Kill as soon as the victim has finished a few machines; the run must not be over yet.
     const until = Date.now() + 120_000;
@@ -167,9 +167,9 @@ describe('fleet evaluation on the workers (e2e)', () => {
     await startWorker();
   });
 
-  it('prints the report JSON from `evaluate <model>@<version> --window --wait --json`', async () => {
+  it('prints the report JSON from `evaluate <model>@<version> --lookback --wait --json`', async () => {
     const started = Date.now();
-    const r = await runCli(['evaluate', `pump-anomaly@${version.version}`, '--window', WINDOW, '--wait', '--json'], {
+    const r = await runCli(['evaluate', `pump-anomaly@${version.version}`, '--lookback', LOOKBACK, '--wait', '--json'], {
       ...procEnv,
       FLEETGATE_URL: api.url,
       FLEETGATE_TOKEN: rel(),

@@ -30,7 +30,7 @@ export async function simulateAndTrain(env: TestEnv, childEnv: NodeJS.ProcessEnv
   const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as FleetTruthView;
   const modelDir = path.join(env.FLEETGATE_DATA_DIR, 'models', 'pump-anomaly');
   const train = await cliJson(
-    ['train', '--machine', truth.pilotAssetId, '--window', `${opts.days}d`, '--task', 'anomaly-score', '--out', modelDir, '--name', 'pump-anomaly'],
+    ['train', '--machine', truth.pilotAssetId, '--lookback', `${opts.days}d`, '--task', 'anomaly-score', '--out', modelDir, '--name', 'pump-anomaly'],
     childEnv,
   );
   return { truth, modelDir, ms: { simulate: sim.ms, train: train.ms } };

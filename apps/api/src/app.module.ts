@@ -4,6 +4,7 @@ import { ConfigModule } from '@fleetgate/config';
 import { DbModule } from '@fleetgate/db';
 import { AuditModule } from '@fleetgate/audit';
 import { AuthGuard, AuthModule } from '@fleetgate/auth';
+import { QueueModule } from '@fleetgate/queue';
 import { HealthController } from './health/health.controller';
 import { AuditController } from './audit/audit.controller';
 import { UsersController } from './users/users.controller';
@@ -31,6 +32,7 @@ import { EvidenceController } from './gate/evidence.controller';
     DbModule.forRoot({ migrate: true }),
     AuditModule,
     AuthModule,
+    QueueModule.forRoot(),
     FleetModule,
     RegistryModule,
     EvaluationModule,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@fleetgate/common';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -16,7 +16,7 @@ export interface ChainedEvent {
 /** The hash covers the previous hash and every field, with the payload as stored text. */
 export function eventHash(e: Omit<ChainedEvent, 'hash'>): string {
   const text = [e.prevHash, e.seq, e.at, e.actor, e.action, e.subject, e.payload].join('\n');
-  return createHash('sha256').update(text).digest('hex');
+  return sha256Hex(text);
 }
 
 export interface ChainVerdict {

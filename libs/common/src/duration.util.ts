@@ -1,4 +1,6 @@
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+import { DAY_MS, HOUR_MS } from './time.util';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
 
 /** '90s', '30m', '6h', '7d', '2w' → milliseconds; anything else is refused with the text at fault. */
 export function parseDuration(text: string): number {

@@ -5,3 +5,5 @@ export * from './duration.util';
 export * from './time.util';
 export * from './bigint.transformer';
 export * from './actor';
+export * from './json-number.util';
+export * from './hash.util';

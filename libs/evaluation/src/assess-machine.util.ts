@@ -1,21 +1,13 @@
-import { Series } from '@fleetgate/common';
-import { FeatureRecipe, FeatureWindows, signalLevels, unhealthyRanges } from '@fleetgate/inference';
-import { sortedCopy, psi, histogram, referenceBins, quantile } from '@fleetgate/stats';
+import { HOUR_MS, Series } from '@fleetgate/common';
+import { FeatureWindows, healthyWindowMask, signalLevels, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
+import { ModelReading } from '@fleetgate/registry';
+import { histogram, median, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
 import { domainChecks, DomainCheck } from './domain.util';
 import { featureDrift, FeatureDrift } from './feature-drift.util';
-import { healthyMask, LabelledEvent } from './healthy-mask.util';
 import { labelledPerformance, LabelledPerformance } from './performance.util';
-import { ProfileView } from './profile.types';
+import { ProfileView } from './profile-view.util';
 import { THRESHOLDS } from './thresholds';
 import { decideVerdict, Verdict } from './verdict.util';
-
-export interface ModelView {
-  recipe: FeatureRecipe;
-  /** Failure horizon (failure-probability) or the default healthy margin (anomaly-score). */
-  horizonMs: number;
-  higherIsWorse: boolean;
-  threshold: number;
-}
 
 export interface SignalQuality {
   signal: string;
@@ -44,7 +36,7 @@ export interface MachineAssessment {
 
 /** Gap share and longest gap of one series over the evaluated period. */
 export function seriesQuality(signal: string, s: Series | undefined, fromMs: number, toMs: number): SignalQuality {
-  if (!s) return { signal, present: false, gapFraction: 1, longestGapHours: (toMs - fromMs) / 3_600_000 };
+  if (!s) return { signal, present: false, gapFraction: 1, longestGapHours: (toMs - fromMs) / HOUR_MS };
   const expected = Math.max(1, Math.round((toMs - fromMs) / s.intervalMs));
   let present = 0;
   let run = 0;
@@ -62,7 +54,7 @@ export function seriesQuality(signal: string, s: Series | undefined, fromMs: num
     signal,
     present: true,
     gapFraction: Math.min(1, (expected - present) / expected),
-    longestGapHours: (Math.max(longest, outside) * s.intervalMs) / 3_600_000,
+    longestGapHours: (Math.max(longest, outside) * s.intervalMs) / HOUR_MS,
   };
 }
 
@@ -71,11 +63,11 @@ export function seriesQuality(signal: string, s: Series | undefined, fromMs: num
  * model's scores on them. Pure: the caller reads telemetry and runs the model.
  */
 export function assessMachine(args: {
-  model: ModelView;
+  model: Pick<ModelReading, 'recipe' | 'horizonMs' | 'output'>;
   profile: ProfileView;
   series: Record<string, Series | undefined>;
   missingSignals: string[];
-  events: readonly LabelledEvent[];
+  events: readonly TimedEvent[];
   windows: FeatureWindows | null;
   scores: Float32Array;
   fromMs: number;
@@ -94,18 +86,19 @@ export function assessMachine(args: {
   const quality = signals.map((s) => seriesQuality(s, args.series[s], span.fromMs, span.toMs));
   const rows = windows?.rows ?? 0;
   const total = windows ? Math.max(rows, windowsWithin(windows.total, args.series[signals[0]], model.recipe.windowMs, model.recipe.stepMs, span)) : 0;
-  const healthy = windows ? healthyMask(windows.windowEndMs, model.recipe.windowMs, args.events, model.horizonMs, t.afterEventMs) : new Uint8Array(0);
+  const healthy = windows ? healthyWindowMask(windows.windowEndMs, model.recipe.windowMs, args.events, model.horizonMs) : new Uint8Array(0);
   let healthyWindows = 0;
   for (let r = 0; r < rows; r++) healthyWindows += healthy[r];
 
   const present = signals.filter((s) => !args.missingSignals.includes(s));
-  const levels = args.missingSignals.length ? [] : signalLevels(present, args.series, unhealthyRanges(args.events, model.horizonMs, t.afterEventMs));
+  const levels = args.missingSignals.length ? [] : signalLevels(present, args.series, unhealthyRanges(args.events, model.horizonMs));
   const domain = domainChecks(levels, profile.signals);
   const drift = windows && healthyWindows > 0 ? featureDrift(windows.features, windows.cols, healthy, profile.features) : [];
   const psis = drift.map((d) => d.psi).filter(Number.isFinite);
 
-  const oriented = Float32Array.from(scores, (s) => (model.higherIsWorse ? s : -s));
-  const cut = model.higherIsWorse ? model.threshold : -model.threshold;
+  const { higherIsWorse, threshold } = model.output;
+  const oriented = Float32Array.from(scores, (s) => (higherIsWorse ? s : -s));
+  const cut = higherIsWorse ? threshold : -threshold;
   const alarms = Uint8Array.from(oriented, (s) => (s > cut ? 1 : 0));
   let alarmCount = 0;
   let healthyAlarms = 0;
@@ -143,7 +136,7 @@ export function assessMachine(args: {
     drift: {
       features: drift,
       maxPsi: psis.length ? Math.max(...psis) : NaN,
-      medianPsi: psis.length ? medianOf(psis) : NaN,
+      medianPsi: median(psis),
       featuresOverPsiMajor: psis.filter((p) => p > t.psiMajor).length,
     },
     output: {
@@ -194,10 +187,4 @@ function outputPsi(refSorted: ArrayLike<number>, scores: Float32Array, healthy: 
   if (sample.length === 0) return NaN;
   const edges = referenceBins(refSorted);
   return psi(histogram(refSorted, edges), histogram(sample, edges));
-}
-
-function medianOf(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

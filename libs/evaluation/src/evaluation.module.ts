@@ -1,29 +1,40 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FleetModule } from '@fleetgate/fleet';
-import { QueueModule } from '@fleetgate/queue';
+import { RegistryModule } from '@fleetgate/registry';
 import { TelemetryModule } from '@fleetgate/telemetry';
 import { EvaluationRunEntity } from './run/evaluation-run.entity';
 import { EvaluationRunService } from './run/evaluation-run.service';
-import { EvaluationWorker } from './run/evaluation.worker';
+import { EvaluationReader } from './run/evaluation.reader';
+import { EvaluationRepository } from './run/evaluation.repository';
 import { MachineEvaluationEntity } from './run/machine-evaluation.entity';
 import { MachineEvaluator } from './run/machine-evaluator.service';
 import { ModelLoader } from './run/model-loader';
 import { RunAggregator } from './run/run-aggregator.service';
 
-const entities = TypeOrmModule.forFeature([EvaluationRunEntity, MachineEvaluationEntity]);
-
-/** The api side: start, follow, cancel runs (enqueues only). */
+/** Stored runs and results, read-only for other libs (the gate). */
 @Module({
-  imports: [entities, QueueModule.forRoot(), FleetModule, TelemetryModule],
-  providers: [EvaluationRunService, ModelLoader],
+  imports: [TypeOrmModule.forFeature([EvaluationRunEntity, MachineEvaluationEntity])],
+  providers: [EvaluationRepository, EvaluationReader],
+  exports: [EvaluationRepository, EvaluationReader],
+})
+export class EvaluationStoreModule {}
+
+/**
+ * The api side: start, follow, cancel runs (enqueues only). The importing app configures the
+ * queue connection (`QueueModule.forRoot()`), and the global AuditModule.
+ */
+@Module({
+  imports: [EvaluationStoreModule, FleetModule, TelemetryModule, RegistryModule],
+  providers: [EvaluationRunService],
   exports: [EvaluationRunService],
 })
 export class EvaluationModule {}
 
-/** The worker side: processes evaluate-machine and aggregate-run jobs. */
+/** The worker side: the services the evaluate-machine and aggregate-run processors dispatch to. */
 @Module({
-  imports: [entities, FleetModule, TelemetryModule],
-  providers: [ModelLoader, MachineEvaluator, RunAggregator, EvaluationWorker],
+  imports: [EvaluationStoreModule, FleetModule, TelemetryModule, RegistryModule],
+  providers: [ModelLoader, MachineEvaluator, RunAggregator],
+  exports: [MachineEvaluator, RunAggregator],
 })
 export class EvaluationWorkerModule {}

@@ -1,5 +1,5 @@
 import { histogram, jensenShannon, ksTwoSample, psi, wassersteinNormalised } from '@fleetgate/stats';
-import { ProfileFeature } from './profile.types';
+import { ProfileFeature } from './profile-view.util';
 
 export interface FeatureDrift {
   name: string;

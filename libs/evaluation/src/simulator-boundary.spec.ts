@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { importSpecifiers, productionFiles, ROOT } from '../../../test/setup/source-scan';
 
 /**
  * The evaluation is graded against the simulator's planted truth, so nothing on the judging
@@ -7,28 +8,15 @@ import * as path from 'node:path';
  * libs/simulator) in the production code of these libs and apps. Only the telemetry lib's
  * simulate service (the data source) may use it.
  */
-const ROOT = path.resolve(__dirname, '../../..');
 const JUDGING_SIDE = ['libs/evaluation/src', 'libs/registry/src', 'libs/gate/src', 'libs/inference/src', 'libs/stats/src', 'apps/worker/src'];
 
 function importsSimulator(source: string, file: string): boolean {
-  const re = /(?:from\s+|require\(\s*|import\(\s*|import\s+)['"]([^'"]+)['"]/g;
-  for (let m = re.exec(source); m; m = re.exec(source)) {
-    const spec = m[1];
-    if (spec === '@fleetgate/simulator' || spec.startsWith('@fleetgate/simulator/')) return true;
-    if (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(ROOT, 'libs', 'simulator'))) return true;
-  }
-  return false;
-}
-
-function productionFiles(dir: string): string[] {
-  const out: string[] = [];
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...productionFiles(full));
-    else if (entry.name.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(entry.name)) out.push(full);
-  }
-  return out;
+  return importSpecifiers(source).some(
+    (spec) =>
+      spec === '@fleetgate/simulator' ||
+      spec.startsWith('@fleetgate/simulator/') ||
+      (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(path.join(ROOT, 'libs', 'simulator'))),
+  );
 }
 
 function offenders(dirs: string[]): string[] {

@@ -1,4 +1,4 @@
-import { AFTER_EVENT_MS } from '@fleetgate/inference';
+import { AFTER_EVENT_MS, DEFAULT_HEALTHY_HORIZON_MS } from '@fleetgate/inference';
 
 /**
  * Every threshold the evaluation decides with, in one place. They were set from the
@@ -18,8 +18,8 @@ export const THRESHOLDS = {
   /** A machine needs this share of usable windows, and this many healthy windows, to be judged at all. */
   minUsableFraction: 0.5,
   minHealthyWindows: 24,
-  /** Windows this close before a labelled failure are not "healthy" (anomaly models: no horizon in the manifest). */
-  defaultHorizonMs: 3 * 86_400_000,
+  /** Healthy windows (quoted here so a report shows them; defined once in @fleetgate/inference): not this close before a labelled failure when the manifest names no horizon … */
+  defaultHorizonMs: DEFAULT_HEALTHY_HORIZON_MS,
   /** … nor this long after a failure or maintenance (restart transients). */
   afterEventMs: AFTER_EVENT_MS,
   /** Labelled performance: below this recall with at least minFailures labelled failures → degraded. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EvaluationRunEntity, MachineEvaluationEntity } from '@fleetgate/evaluation';
+import { EvaluationStoreModule } from '@fleetgate/evaluation';
 import { FleetModule } from '@fleetgate/fleet';
 import { RegistryModule } from '@fleetgate/registry';
 import { CoverageService } from './deployment/coverage.service';
@@ -17,11 +17,7 @@ import { PromotionService } from './promotion/promotion.service';
 
 /** Policies, promotions, deployments, coverage and evidence bundles; needs DbModule, ConfigModule and the global AuditModule. */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([GatePolicyEntity, PromotionEntity, DeploymentEntity, EvaluationRunEntity, MachineEvaluationEntity]),
-    FleetModule,
-    RegistryModule,
-  ],
+  imports: [TypeOrmModule.forFeature([GatePolicyEntity, PromotionEntity, DeploymentEntity]), EvaluationStoreModule, FleetModule, RegistryModule],
   providers: [
     GateRepository,
     DeploymentRepository,

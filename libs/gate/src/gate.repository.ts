@@ -3,14 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { AuditEventEntity } from '@fleetgate/audit';
 import { UserEntity } from '@fleetgate/auth';
-import { EvaluationRunEntity, MachineEvaluationEntity } from '@fleetgate/evaluation';
 import { ModelEntity, ModelVersionEntity } from '@fleetgate/registry';
 import { GatePolicyEntity } from './policy/gate-policy.entity';
 import { PromotionEntity, PromotionStatus } from './promotion/promotion.entity';
 
 const CHUNK = 400;
 
-/** The gate's queries (policies, promotions) and its reads of the evidence other libs own. */
+/** The gate's queries (policies, promotions) and its reads of the registry, users and audit events. */
 @Injectable()
 export class GateRepository {
   constructor(@InjectDataSource() readonly dataSource: DataSource) {}
@@ -81,21 +80,7 @@ export class GateRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  // Evidence and registry reads
-
-  run(id: string): Promise<EvaluationRunEntity | null> {
-    return this.dataSource.getRepository(EvaluationRunEntity).findOne({ where: { id } });
-  }
-
-  runsByIds(ids: string[]): Promise<EvaluationRunEntity[]> {
-    return ids.length ? this.dataSource.getRepository(EvaluationRunEntity).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } }) : Promise.resolve([]);
-  }
-
-  machineResults(runId: string): Promise<Array<Pick<MachineEvaluationEntity, 'machineId' | 'status' | 'verdict' | 'result'>>> {
-    return this.dataSource
-      .getRepository(MachineEvaluationEntity)
-      .find({ select: { machineId: true, status: true, verdict: true, result: true }, where: { runId } });
-  }
+  // Registry reads (evaluation runs and results come through the evaluation's EvaluationReader)
 
   async version(id: string, manager?: EntityManager): Promise<{ model: ModelEntity; version: ModelVersionEntity } | null> {
     const version = await this.m(manager).getRepository(ModelVersionEntity).findOne({ where: { id } });

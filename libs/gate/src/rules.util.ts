@@ -1,11 +1,9 @@
-import { wilson } from '@fleetgate/stats';
+import { median, wilson } from '@fleetgate/stats';
 import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RuleResult, ScopeMachine } from './policy.types';
 
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+/** Median of finite values; null when there are none (the rule then has no evidence). */
+function medianOrNull(values: number[]): number | null {
+  return values.length ? median(values) : null;
 }
 
 function groupBy(machines: ScopeMachine[], dimension: 'machineModel' | 'ageBand' | 'site'): Map<string, ScopeMachine[]> {
@@ -54,7 +52,7 @@ export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResul
       return result(n / evaluated.length, `${n} of ${evaluated.length} evaluated scope machines generalize`);
     }
     case 'median-usable-fraction': {
-      const med = median(evaluated.map((m) => m.usableFraction).filter((x): x is number => x !== null && Number.isFinite(x)));
+      const med = medianOrNull(evaluated.map((m) => m.usableFraction).filter((x): x is number => x !== null && Number.isFinite(x)));
       return result(med, med === null ? 'no usable-window figures' : `median usable-window fraction ${f(med)}`);
     }
     case 'psi-share': {
@@ -77,7 +75,7 @@ export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResul
       const dimension = rule.dimension ?? 'machineModel';
       let worst: { key: string; value: number } | null = null;
       for (const [key, members] of groupBy(evaluated, dimension)) {
-        const med = median(members.map((m) => m.alarmRateRatio).filter((x): x is number => x !== null && Number.isFinite(x)));
+        const med = medianOrNull(members.map((m) => m.alarmRateRatio).filter((x): x is number => x !== null && Number.isFinite(x)));
         if (med !== null && (!worst || med > worst.value)) worst = { key, value: med };
       }
       return worst

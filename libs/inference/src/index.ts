@@ -5,7 +5,13 @@ export { buildFeatureWindows, type FeatureWindows } from './features/feature-win
 export { InferenceSessionCache, type CachedSession, type InferenceSessionCacheOptions, type InferenceSessionCacheStats } from './onnx/inference-session.cache';
 export { runBatched } from './onnx/run-batched.util';
 export { inspectModel, type ModelSignature, type ModelValueInfo } from './onnx/inspect-model.util';
-export { sha256Hex } from './onnx/model-hash.util';
 export { buildMlpOnnx, type DenseActivation, type DenseLayer, type MlpOnnxSpec } from './onnx/onnx-build.util';
 export { signalLevels, type SignalLevel } from './features/signal-levels.util';
-export { unhealthyRanges, AFTER_EVENT_MS, type TimedEvent } from './features/healthy-ranges.util';
+export {
+  AFTER_EVENT_MS,
+  DEFAULT_HEALTHY_HORIZON_MS,
+  healthyHorizonMs,
+  healthyWindowMask,
+  unhealthyRanges,
+  type TimedEvent,
+} from './features/healthy-windows.util';

@@ -5,11 +5,16 @@ import { EVALUATION_QUEUE } from './jobs';
 import { QueueErrorLogger } from './queue-errors.provider';
 import { redisOptions } from './redis.util';
 
+/**
+ * The queue connection, configured once by each app that enqueues (`QueueModule.forRoot()` in
+ * its root module) and visible to every lib module that injects a queue or flow producer.
+ */
 @Module({})
 export class QueueModule {
   static forRoot(): DynamicModule {
     return {
       module: QueueModule,
+      global: true,
       imports: [
         BullModule.forRootAsync({
           inject: [APP_CONFIG],

@@ -2,13 +2,14 @@
 export * from './manifest/manifest.types';
 export * from './manifest/manifest-parse.util';
 export * from './manifest/manifest-features.util';
+export * from './manifest/trained-manifest.util';
+export * from './manifest/model-reading.util';
 export * from './model-check/model-check.util';
 // Reference profile (pure)
 export * from './reference-profile/reference-profile.types';
 export * from './reference-profile/reference-profile.util';
 export * from './reference-profile/reference-profile.codec';
 export * from './reference-profile/profile-upload.util';
-export * from './reference-profile/window-labels.util';
 export * from './reference-profile/signal-pool.util';
 // Registry (Nest)
 export * from './registry.exception';
@@ -21,5 +22,3 @@ export * from './artifact/artifact-store.service';
 export * from './reference-profile/reference-profile.service';
 export * from './registry.service';
 export * from './registry.module';
-// Training sets for the platform's own trainer (pure)
-export * from './training-set/training-set.util';

@@ -4,10 +4,10 @@ import { EntityManager } from 'typeorm';
 import { Actor, canonicalJson } from '@fleetgate/common';
 import { AuditService } from '@fleetgate/audit';
 import { isUniqueViolation } from '@fleetgate/db';
-import { sha256Hex } from '@fleetgate/inference';
+import { sha256Hex } from '@fleetgate/common';
 import { ArtifactStore } from './artifact/artifact-store.service';
 import { parseManifest } from './manifest/manifest-parse.util';
-import { featureNames } from './manifest/manifest-features.util';
+import { manifestFeatureNames } from './manifest/manifest-features.util';
 import { ModelManifest } from './manifest/manifest.types';
 import { checkOnnxModel } from './model-check/model-check.util';
 import { ModelEntity } from './model/model.entity';
@@ -178,7 +178,7 @@ export class RegistryService {
     let profile: ReferenceProfile;
     if (input.profile !== undefined && input.profile !== null) {
       profile = parseUploadedProfile(input.profile, {
-        featureNames: featureNames(manifest),
+        featureNames: manifestFeatureNames(manifest),
         signals: manifest.signals,
         threshold: manifest.output.threshold,
         higherIsWorse: manifest.output.higherIsWorse,

@@ -60,6 +60,14 @@ describe('mean / std / median', () => {
     expect(median([5, 5, 5])).toBe(5);
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
+
+  it('takes the middle value or the midpoint of the two middle values, as numpy.median does', () => {
+    // np.median([0.17, 0.95]), np.median([1, 2, np.inf]), np.median([-np.inf, 1, 2, np.inf]) (numpy 2.4);
+    // np.quantile([0.17, 0.95], 0.5) is 0.56 and np.quantile([1, 2, np.inf], 0.5) is nan.
+    expect(median([0.95, 0.17])).toBe(0.5599999999999999);
+    expect(median([Infinity, 1, 2])).toBe(2);
+    expect(median([-Infinity, 1, 2, Infinity])).toBe(1.5);
+  });
 });
 
 describe('quantiles', () => {

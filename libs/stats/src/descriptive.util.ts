@@ -55,8 +55,10 @@ export function std(x: Numbers, ddof: 0 | 1 = 0): number {
 
 /**
  * Median of unsorted data (sorts a copy). NaN for an empty array or when any value
- * is NaN, like numpy.median; drop NaN first with `sortedCopy` if that is wanted,
- * then use `quantile(sorted, 0.5)`.
+ * is NaN, like numpy.median; drop NaN first with `sortedCopy` if that is wanted.
+ * Computed as numpy.median does — the middle value, or (a + b) / 2 of the two middle
+ * values — not through `quantile(sorted, 0.5)`, whose interpolation differs in the last
+ * bit for some pairs and gives NaN beside an infinite neighbour.
  */
 export function median(x: Numbers): number {
   const n = x.length;
@@ -68,7 +70,8 @@ export function median(x: Numbers): number {
     copy[i] = v;
   }
   copy.sort();
-  return quantile(copy, 0.5);
+  const m = n >> 1;
+  return n % 2 ? copy[m] : (copy[m - 1] + copy[m]) / 2;
 }
 
 /**

@@ -10,5 +10,3 @@ export type { ProportionInterval } from './proportion.util';
 export { wilson } from './proportion.util';
 export type { FdrResult } from './multiple-testing.util';
 export { benjaminiHochberg } from './multiple-testing.util';
-export type { JsonNumber } from './json-number.util';
-export { encodeNonFinite, decodeNonFinite } from './json-number.util';

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { ConfigModule } from '@fleetgate/config';
 import { DbModule } from '@fleetgate/db';
 import { AuditModule } from '@fleetgate/audit';
@@ -191,7 +192,7 @@ describe('telemetry store and importers (PostgreSQL)', () => {
       expect(await telemetry.events(e1!.id)).toEqual([expect.objectContaining({ kind: 'failure', ts: cycleTime(192) })]);
       const info = await telemetry.seriesInfo(e1!.id);
       expect(info).toHaveLength(24);
-      expect(info.every((i) => i.intervalMs === 3_600_000 && i.sampleCount === 192)).toBe(true);
+      expect(info.every((i) => i.intervalMs === HOUR_MS && i.sampleCount === 192)).toBe(true);
 
       const again = await cmapss.importFile(path.join(CMAPSS, 'train_FD001.txt'), {}, ACTOR);
       expect(again).toMatchObject({ samplesWritten: 0, duplicates: 20_631 * 24, eventsWritten: 0, eventsDuplicate: 100 });
@@ -200,8 +201,8 @@ describe('telemetry store and importers (PostgreSQL)', () => {
     it('flags the constant sensors as flat and none of the informative ones', async () => {
       const q = app.get(QualityService);
       const e1 = (await fleet.findByAssetId('FD001-001'))!;
-      const window = (await q.resolveWindow(e1.id, {}))!;
-      const report = await q.quality(e1, window.fromMs, window.toMs);
+      const period = (await q.resolvePeriod(e1.id, {}))!;
+      const report = await q.quality(e1, period.fromMs, period.toMs);
       const flat = report.signals.filter((s) => s.flat).map((s) => s.signal);
       for (const k of [1, 5, 10, 16, 18, 19]) expect(flat).toContain(`cmapss_s${k}`);
       for (const k of [2, 3, 4, 7, 11, 12, 15, 17, 20, 21]) expect(flat).not.toContain(`cmapss_s${k}`);
@@ -242,7 +243,7 @@ describe('simulate (PostgreSQL, two fresh schemas)', () => {
       const start = Date.parse(truth.start);
       for (const m of truth.machines) {
         const machine = (await fleet.findByAssetId(m.assetId))!;
-        const series = await telemetry.readMachine(machine.id, Object.keys(m.samples), start, start + truth.days * 86_400_000);
+        const series = await telemetry.readMachine(machine.id, Object.keys(m.samples), start, start + truth.days * DAY_MS);
         for (const [signal, s] of Object.entries(series)) {
           let present = 0;
           for (const v of s.values) if (v === v) present++;

@@ -7,3 +7,5 @@ export * from './trained-model.types';
 export * from './anomaly-model.util';
 export * from './failure-model.util';
 export * from './operating-envelope.util';
+export * from './training-set.util';
+export * from './pilot-model.util';

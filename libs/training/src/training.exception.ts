@@ -7,6 +7,8 @@ export enum TrainingErrorCode {
   NoNegativeLabel = 'TRAINING_NO_NEGATIVE_LABEL',
   InvalidOptions = 'TRAINING_INVALID_OPTIONS',
   BackendUnavailable = 'TRAINING_BACKEND_UNAVAILABLE',
+  NoLabelledFailure = 'TRAINING_NO_LABELLED_FAILURE',
+  TooFewWindows = 'TRAINING_TOO_FEW_WINDOWS',
 }
 
 /** Training refused the data or the options; the message says what to change. */
@@ -15,3 +17,16 @@ export class TrainingException extends AppException {
     super(code, code === TrainingErrorCode.BackendUnavailable ? 'unavailable' : 'invalid', message, details);
   }
 }
+
+export const trainingErrors = {
+  noLabelledFailure: () =>
+    new TrainingException(
+      TrainingErrorCode.NoLabelledFailure,
+      'no labelled failure in the period or within the horizon after it: a failure-probability model needs one',
+      [{ field: 'events', message: 'no event of kind failure' }],
+    ),
+  tooFewWindows: (usable: number, complete: number, total: number, minimum: number) =>
+    new TrainingException(TrainingErrorCode.TooFewWindows, `only ${usable} usable training windows (${complete} complete of ${total}); widen the period`, [
+      { field: 'series', message: `${usable} usable training windows, at least ${minimum} needed` },
+    ]),
+};

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from
 import { Actor } from '@fleetgate/common';
 import { CurrentActor, Roles } from '@fleetgate/auth';
 import { EvaluationRunEntity, EvaluationRunService, RunProgress } from '@fleetgate/evaluation';
+import { HeaderSink, lookbackOf, WINDOW_DEPRECATION_HEADERS } from '../lookback.util';
 import { PageQueryDto } from '../page-query.dto';
 import { EvaluationRunDto, MachineEvaluationPageDto, StartEvaluationDto } from './evaluations.dto';
 
@@ -33,9 +34,11 @@ export class EvaluationsController {
   @HttpCode(202)
   @Roles('admin', 'ml-engineer', 'reliability-engineer')
   @ApiOperation({ summary: 'Start a fleet evaluation of a model version (202 + run id); workers do the work' })
-  @ApiResponse({ status: 202, type: EvaluationRunDto })
-  async start(@Body() body: StartEvaluationDto, @CurrentActor() actor: Actor): Promise<EvaluationRunDto> {
-    const run = await this.runs.start({ ...body, selection: body.selection ?? {} }, actor);
+  @ApiResponse({ status: 202, type: EvaluationRunDto, headers: WINDOW_DEPRECATION_HEADERS })
+  async start(@Body() body: StartEvaluationDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: HeaderSink): Promise<EvaluationRunDto> {
+    const { modelVersionId, selection, from, to, ageBands } = body;
+    const lookback = lookbackOf(body, res, 'POST /api/evaluations');
+    const run = await this.runs.start({ modelVersionId, selection: selection ?? {}, from, to, lookback, ageBands }, actor);
     return toDto(run, { total: run.total, done: 0, failed: 0 });
   }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { DeprecatedWindowProperty, LookbackProperty } from '../lookback.util';
 
 export class FleetSelectionDto {
   @ApiPropertyOptional({ description: 'Every machine (the default when nothing else is given)' }) @IsOptional() @IsBoolean() all?: boolean;
@@ -16,10 +17,9 @@ export class StartEvaluationDto {
   @ApiPropertyOptional({ type: FleetSelectionDto }) @IsOptional() @ValidateNested() @Type(() => FleetSelectionDto) selection?: FleetSelectionDto;
   @ApiPropertyOptional({ description: 'ISO start (with to)' }) @IsOptional() @IsString() from?: string;
   @ApiPropertyOptional({ description: 'ISO end (with from)' }) @IsOptional() @IsString() to?: string;
-  @ApiPropertyOptional({ description: 'The last part of the data, e.g. 90d (default when from/to are absent)' })
-  @IsOptional()
-  @Matches(/^\d+(ms|s|m|h|d|w)$/)
-  window?: string;
+  @LookbackProperty('Look-back period: the last <duration> of the selected machines’ data, e.g. 90d (the default when from/to are absent)')
+  lookback?: string;
+  @DeprecatedWindowProperty() window?: string;
   @ApiPropertyOptional({ type: [Number], description: 'Age band limits in years, e.g. [5,10,15,20]' })
   @IsOptional()
   @IsArray()

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { DAY_MS, sha256Hex } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { startApi, TestApi } from '../../../../test/setup/harness';
 import { fleetSchemaDrift, testFleet, toCsv } from './fleet-test-fleet.fixture';
@@ -8,7 +8,7 @@ import { fleetSchemaDrift, testFleet, toCsv } from './fleet-test-fleet.fixture';
 jest.setTimeout(60_000);
 
 const FLEET = testFleet(400);
-const YEAR_MS = 365.25 * 86_400_000;
+const YEAR_MS = 365.25 * DAY_MS;
 
 describe('fleet registry api (PostgreSQL)', () => {
   let api: TestApi;
@@ -47,13 +47,11 @@ describe('fleet registry api (PostgreSQL)', () => {
 
     const events = (await request(api.url).get('/api/audit?action=fleet.imported').set(as('admin')).expect(200)).body;
     expect(events).toHaveLength(1);
-    const expectedHash = createHash('sha256')
-      .update(
-        FLEET.map((m) => m.assetId)
-          .sort()
-          .join('\n'),
-      )
-      .digest('hex');
+    const expectedHash = sha256Hex(
+      FLEET.map((m) => m.assetId)
+        .sort()
+        .join('\n'),
+    );
     expect(JSON.parse(events[0].payload)).toMatchObject({ created: 400, assetIdsSha256: expectedHash, sitesCreated: ['PLT1', 'PLT2', 'PLT3'] });
   });
 

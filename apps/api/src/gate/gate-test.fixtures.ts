@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@fleetgate/audit';
-import { canonicalJson } from '@fleetgate/common';
-import { buildFleetReport, EvaluationRunEntity, jsonSafe, MachineAssessment, MachineEvaluationEntity, MachineOutcome, Verdict } from '@fleetgate/evaluation';
+import { canonicalJson, DAY_MS, HOUR_MS, jsonSafe, sha256Hex } from '@fleetgate/common';
+import { buildFleetReport, EvaluationRunEntity, MachineAssessment, MachineEvaluationEntity, MachineOutcome, Verdict } from '@fleetgate/evaluation';
 import { ageInYears, FleetService } from '@fleetgate/fleet';
 import { ModelEntity, ModelVersionEntity, StageChangeEntity } from '@fleetgate/registry';
 
@@ -47,7 +47,7 @@ export async function insertVersion(app: INestApplication, modelName: string, ve
     await ds.getRepository(ModelEntity).insert(model);
   }
   const manifest = canonicalJson({ name: modelName, task: 'failure-probability', version });
-  const sha256 = createHash('sha256').update(`${modelName}@${version}`).digest('hex');
+  const sha256 = sha256Hex(`${modelName}@${version}`);
   const id = randomUUID();
   await ds.getRepository(ModelVersionEntity).insert(
     Object.assign(new ModelVersionEntity(), {
@@ -57,7 +57,7 @@ export async function insertVersion(app: INestApplication, modelName: string, ve
       sha256,
       sizeBytes: 1000,
       manifest,
-      manifestSha256: createHash('sha256').update(manifest).digest('hex'),
+      manifestSha256: sha256Hex(manifest),
       provenance: '{}',
       profile: null,
       profileStatus: 'absent',
@@ -121,7 +121,7 @@ export async function insertRun(
   const fleet = app.get(FleetService);
   const machines = new Map((await fleet.listMachines({ assetIds: results.map((r) => r.assetId) })).map((m) => [m.assetId, m]));
   const id = randomUUID();
-  const toMs = Date.now() - 3_600_000;
+  const toMs = Date.now() - HOUR_MS;
   const outcomes: MachineOutcome[] = results.map((r) => {
     const m = machines.get(r.assetId)!;
     const base = {
@@ -144,7 +144,7 @@ export async function insertRun(
       id,
       modelVersionId: versionId,
       selection: { assetIds: results.map((r) => r.assetId) },
-      fromMs: toMs - 90 * 86_400_000,
+      fromMs: toMs - 90 * DAY_MS,
       toMs,
       status,
       total: results.length,
@@ -153,7 +153,7 @@ export async function insertRun(
       createdAt: Date.now(),
       finishedAt: finished ? (opts.finishedAt ?? Date.now()) : null,
       report: text,
-      reportHash: text ? createHash('sha256').update(text).digest('hex') : null,
+      reportHash: text ? sha256Hex(text) : null,
     }),
   );
   if (outcomes.length) {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { HOUR_MS } from '@fleetgate/common';
 import { DEFAULT_POLICY, verifyEvidenceBundle } from '@fleetgate/gate';
 import { startApi, TestApi } from '../../../../test/setup/harness';
 import { importMachines, insertRun, insertVersion, MachineResult } from './gate-test.fixtures';
@@ -98,7 +99,7 @@ describe.each([
       const running = await insertRun(api.app, v1, [{ assetId: P200[0], verdict: 'generalizes' }], { status: 'running' });
       expect((await promote('mle', { modelVersionId: v1, scope: 'fleet', evidenceRunId: running }).expect(422)).body.code).toBe('GATE_EVIDENCE_NOT_FINISHED');
       const old = await insertRun(api.app, v1, [{ assetId: P200[0], verdict: 'generalizes' }], {
-        finishedAt: Date.now() - (DEFAULT_POLICY.maxEvidenceAgeHours + 1) * 3_600_000,
+        finishedAt: Date.now() - (DEFAULT_POLICY.maxEvidenceAgeHours + 1) * HOUR_MS,
       });
       expect((await promote('mle', { modelVersionId: v1, scope: 'fleet', evidenceRunId: old }).expect(422)).body.code).toBe('GATE_EVIDENCE_STALE');
     });

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@fleetgate/common';
 import { CurrentActor } from '@fleetgate/auth';
 import { FleetService } from '@fleetgate/fleet';
 import { QualityService, telemetryErrors } from '@fleetgate/telemetry';
+import { HeaderSink, lookbackOf, WINDOW_DEPRECATION_HEADERS } from '../lookback.util';
 import { MachineQualityDto, QualityQueryDto } from './quality.dto';
 
 @ApiTags('telemetry')
@@ -16,12 +17,18 @@ export class QualityController {
   ) {}
 
   @Get(':id/quality')
-  @ApiOperation({ summary: 'Data quality per signal over a window (from&to, or window=90d = the last 90 days of data)' })
-  @ApiResponse({ status: 200, type: MachineQualityDto })
-  async get(@Param('id') id: string, @Query() query: QualityQueryDto, @CurrentActor() actor: Actor): Promise<MachineQualityDto> {
+  @ApiOperation({ summary: 'Data quality per signal over a period (from&to, or lookback=90d = the last 90 days of data, or all of it)' })
+  @ApiResponse({ status: 200, type: MachineQualityDto, headers: WINDOW_DEPRECATION_HEADERS })
+  async get(
+    @Param('id') id: string,
+    @Query() query: QualityQueryDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: HeaderSink,
+  ): Promise<MachineQualityDto> {
+    const lookback = lookbackOf(query, res, 'GET /api/machines/:id/quality');
     const machine = await this.fleet.getMachine(id, actor);
-    const window = await this.quality.resolveWindow(machine.id, query);
-    if (!window) throw telemetryErrors.badWindow(`${machine.assetId} has no telemetry stored`);
-    return this.quality.quality(machine, window.fromMs, window.toMs);
+    const period = await this.quality.resolvePeriod(machine.id, { from: query.from, to: query.to, lookback });
+    if (!period) throw telemetryErrors.badWindow(`${machine.assetId} has no telemetry stored`);
+    return this.quality.quality(machine, period.fromMs, period.toMs);
   }
 }

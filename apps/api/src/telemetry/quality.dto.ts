@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import type { GapStats, QualityGrade, SignalQuality } from '@fleetgate/telemetry';
+import { DeprecatedWindowProperty, LookbackProperty } from '../lookback.util';
 
 export class QualityQueryDto {
   @ApiPropertyOptional({ description: 'ISO-8601 window start (with to)' }) @IsOptional() @IsString() from?: string;
   @ApiPropertyOptional({ description: 'ISO-8601 window end (with from)' }) @IsOptional() @IsString() to?: string;
-  @ApiPropertyOptional({ description: 'the last <duration> of the machine’s data, e.g. 90d' }) @IsOptional() @Matches(/^\d+(ms|s|m|h|d|w)$/) window?: string;
+  @LookbackProperty('Look-back period: the last <duration> of the machine’s data, e.g. 90d (default: all of it)') lookback?: string;
+  @DeprecatedWindowProperty() window?: string;
 }
 
 export class SignalQualityDto {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DAY_MS } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { IngestService } from '@fleetgate/telemetry';
 import { startApi, TestApi } from '../../../../test/setup/harness';
@@ -35,9 +36,10 @@ describe('GET /api/machines/:id/quality', () => {
     await api?.close();
   });
 
-  it('grades each signal over the last window of data, with reasons', async () => {
-    const res = await request(api.url).get('/api/machines/PLT1-K10-0001/quality?window=3d').set('authorization', `Bearer ${api.tokens.rel}`).expect(200);
-    expect(res.body).toMatchObject({ assetId: 'PLT1-K10-0001', fromMs: t0, toMs: t0 + 3 * 86_400_000, grade: 'unusable' });
+  it('grades each signal over the look-back period of its data, with reasons', async () => {
+    const res = await request(api.url).get('/api/machines/PLT1-K10-0001/quality?lookback=3d').set('authorization', `Bearer ${api.tokens.rel}`).expect(200);
+    expect(res.headers.deprecation).toBeUndefined();
+    expect(res.body).toMatchObject({ assetId: 'PLT1-K10-0001', fromMs: t0, toMs: t0 + 3 * DAY_MS, grade: 'unusable' });
     const bySignal = Object.fromEntries(res.body.signals.map((s: { signal: string }) => [s.signal, s]));
     expect(bySignal.pressure).toMatchObject({ flat: true, grade: 'unusable' });
     expect(bySignal.speed).toMatchObject({ expected: 4320, present: 3720, flat: false, gaps: { count: 1, longestMs: 600 * 60_000 }, grade: 'degraded' });
@@ -49,8 +51,21 @@ describe('GET /api/machines/:id/quality', () => {
     await request(api.url).get('/api/machines/PLT2-K10-0001/quality').set('authorization', `Bearer ${api.tokens.pm}`).expect(403);
   });
 
-  it('answers 400 for a bad window and 404 for an unknown machine', async () => {
-    await request(api.url).get('/api/machines/PLT1-K10-0001/quality?window=lots').set('authorization', `Bearer ${api.tokens.rel}`).expect(400);
+  it('still takes the deprecated window, and says so in the answer', async () => {
+    const res = await request(api.url).get('/api/machines/PLT1-K10-0001/quality?window=1d').set('authorization', `Bearer ${api.tokens.rel}`).expect(200);
+    expect(res.body).toMatchObject({ fromMs: t0 + 2 * DAY_MS, toMs: t0 + 3 * DAY_MS });
+    expect(res.headers.deprecation).toBe('true');
+    expect(res.headers.warning).toBe('299 - "window is deprecated; use lookback"');
+  });
+
+  it('answers 400 naming the field for a bad lookback, for lookback with window, and 404 for an unknown machine', async () => {
+    const get = (query: string) => request(api.url).get(`/api/machines/PLT1-K10-0001/quality?${query}`).set('authorization', `Bearer ${api.tokens.rel}`);
+    expect((await get('lookback=lots').expect(400)).body.errors).toEqual([
+      { field: 'lookback', message: 'lookback must be a positive duration such as 90d, 12h or 2w' },
+    ]);
+    expect((await get('lookback=1d&window=1d').expect(400)).body.errors).toEqual([
+      { field: 'window', message: 'window is a deprecated alias of lookback; give lookback only' },
+    ]);
     await request(api.url).get('/api/machines/NOPE/quality').set('authorization', `Bearer ${api.tokens.rel}`).expect(404);
   });
 });

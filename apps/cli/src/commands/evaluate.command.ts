@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { api } from '../api-client';
 import { CliError, print } from '../cli-context';
+import { addLookbackOption, LookbackOptions, resolveLookback } from '../lookback-option';
 import { progressLine } from '../progress-bar.util';
 import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
 
@@ -40,13 +41,12 @@ export async function waitForRun(id: string, json: boolean): Promise<RunDto> {
 }
 
 export function evaluateCommand(program: Command): void {
-  program
-    .command('evaluate')
-    .description('evaluate a model version over the fleet on the workers (via the api)')
-    .argument('<model@version>')
-    .option('--window <duration>', 'the last part of the data, e.g. 90d', undefined)
-    .option('--from <iso>', 'start of the window')
-    .option('--to <iso>', 'end of the window')
+  addLookbackOption(
+    program.command('evaluate').description('evaluate a model version over the fleet on the workers (via the api)').argument('<model@version>'),
+    'look-back period: the last <duration> of the data, e.g. 90d (the default without --from/--to)',
+  )
+    .option('--from <iso>', 'start of the period (with --to)')
+    .option('--to <iso>', 'end of the period (with --from)')
     .option('--sites <sites>', 'comma-separated site names')
     .option('--models <models>', 'comma-separated machine models')
     .option('--min-age <years>', 'youngest machine age', parseFloat)
@@ -57,8 +57,7 @@ export function evaluateCommand(program: Command): void {
     .action(
       async (
         ref: string,
-        opts: {
-          window?: string;
+        opts: LookbackOptions & {
           from?: string;
           to?: string;
           sites?: string;
@@ -77,6 +76,7 @@ export function evaluateCommand(program: Command): void {
                 .map((x) => x.trim())
                 .filter(Boolean)
             : undefined;
+        const lookback = resolveLookback(opts);
         const body = {
           modelVersionId: await versionId(ref),
           selection: {
@@ -86,7 +86,7 @@ export function evaluateCommand(program: Command): void {
             maxAgeYears: opts.maxAge,
             assetIds: list(opts.machines),
           },
-          window: opts.from || opts.to ? undefined : (opts.window ?? '90d'),
+          lookback: opts.from || opts.to ? undefined : (lookback ?? '90d'),
           from: opts.from,
           to: opts.to,
         };

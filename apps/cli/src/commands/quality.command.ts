@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { HOUR_MS } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { MachineQuality, QualityService } from '@fleetgate/telemetry';
 import { CliError, print, service, withOperator } from '../cli-context';
+import { addLookbackOption, LookbackOptions, resolveLookback } from '../lookback-option';
 
 function qualityText(q: MachineQuality): string {
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
@@ -16,28 +18,31 @@ function qualityText(q: MachineQuality): string {
       .filter(Boolean)
       .join(', ');
     lines.push(
-      `  ${s.signal.padEnd(16)} ${s.grade.padEnd(9)} coverage ${pct(s.coverage).padStart(6)}  gaps ${s.gaps.count} (long ${s.gaps.longCount}, longest ${(s.gaps.longestMs / 3_600_000).toFixed(1)} h)${flags ? `  ${flags}` : ''}`,
+      `  ${s.signal.padEnd(16)} ${s.grade.padEnd(9)} coverage ${pct(s.coverage).padStart(6)}  gaps ${s.gaps.count} (long ${s.gaps.longCount}, longest ${(s.gaps.longestMs / HOUR_MS).toFixed(1)} h)${flags ? `  ${flags}` : ''}`,
     );
   }
   return lines.join('\n');
 }
 
 export function qualityCommand(program: Command): void {
-  program
-    .command('quality')
-    .description("a machine's data quality per signal: coverage, gaps, flat/stuck, out-of-range, spikes, grade")
-    .argument('<assetId>')
-    .option('--window <duration>', 'the last <duration> of its data, e.g. 90d (default: all of it)')
-    .option('--from <iso>', 'window start')
-    .option('--to <iso>', 'window end')
+  addLookbackOption(
+    program
+      .command('quality')
+      .description("a machine's data quality per signal: coverage, gaps, flat/stuck, out-of-range, spikes, grade")
+      .argument('<assetId>'),
+    'look-back period: the last <duration> of its data, e.g. 90d (default: all of it)',
+  )
+    .option('--from <iso>', 'start of the period (with --to)')
+    .option('--to <iso>', 'end of the period (with --from)')
     .option('--json', 'machine-readable output')
-    .action(async (assetId: string, opts: { window?: string; from?: string; to?: string; json?: boolean }) => {
+    .action(async (assetId: string, opts: LookbackOptions & { from?: string; to?: string; json?: boolean }) => {
+      const lookback = resolveLookback(opts);
       const q = await withOperator(async (app) => {
         const machine = await service(app, FleetService).getMachine(assetId);
         const svc = service(app, QualityService);
-        const window = await svc.resolveWindow(machine.id, opts);
-        if (!window) throw new CliError(`${assetId} has no telemetry stored`, 2);
-        return svc.quality(machine, window.fromMs, window.toMs);
+        const period = await svc.resolvePeriod(machine.id, { from: opts.from, to: opts.to, lookback });
+        if (!period) throw new CliError(`${assetId} has no telemetry stored`, 2);
+        return svc.quality(machine, period.fromMs, period.toMs);
       });
       print(!!opts.json, q, () => qualityText(q));
     });

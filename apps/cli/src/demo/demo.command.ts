@@ -102,7 +102,7 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
 
   step(2, `training the pilot anomaly model on ${pilot} (TensorFlow.js, wasm) and registering it`);
   const modelDir = path.join(dataDir, 'models', 'pump-anomaly');
-  await runCli(['train', '--machine', pilot, '--window', `${opts.days}d`, '--task', 'anomaly-score', '--name', 'pump-anomaly', '--out', modelDir], env);
+  await runCli(['train', '--machine', pilot, '--lookback', `${opts.days}d`, '--task', 'anomaly-score', '--name', 'pump-anomaly', '--out', modelDir], env);
   const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'fleetgate.model.json'), 'utf8'));
   const onnx = fs.readFileSync(path.join(modelDir, 'model.onnx'));
   const version = await api.ok<{ id: string; version: number; sha256: string }>(users.mel, 'POST', '/models/register', {
@@ -112,7 +112,7 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
   say(`registered pump-anomaly@${version.version} (sha256 ${version.sha256.slice(0, 12)}…)`);
 
   step(3, 'evaluating it over the fleet on the workers');
-  const run = await api.ok<{ id: string }>(users.rhea, 'POST', '/evaluations', { modelVersionId: version.id, window: `${opts.days}d` });
+  const run = await api.ok<{ id: string }>(users.rhea, 'POST', '/evaluations', { modelVersionId: version.id, lookback: `${opts.days}d` });
   const t0 = Date.now();
   for (;;) {
     const r = await api.ok<{ status: string; progress: { total: number; done: number; failed: number } }>(users.rhea, 'GET', `/evaluations/${run.id}`);

@@ -1,18 +1,17 @@
 import { InjectFlowProducer } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { FlowProducer } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { AuditService } from '@fleetgate/audit';
-import { Actor, parseDuration, parseIsoTime } from '@fleetgate/common';
+import { Actor, HOUR_MS, parseDuration, parseIsoTime } from '@fleetgate/common';
 import { FleetService, TagMappingService } from '@fleetgate/fleet';
 import { EVALUATION_QUEUE, jobId, JobName } from '@fleetgate/queue';
+import { ModelVersionService, ModelVersionView, RegistryErrorCode, RegistryException } from '@fleetgate/registry';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { EvaluationRunEntity, FleetSelection } from './evaluation-run.entity';
 import { EvaluationErrorCode, EvaluationException } from './evaluation.exception';
+import { EvaluationRepository, RunProgress } from './evaluation.repository';
 import { MachineEvaluationEntity } from './machine-evaluation.entity';
-import { ModelLoader } from './model-loader';
 
 export interface StartRunInput {
   modelVersionId: string;
@@ -20,14 +19,8 @@ export interface StartRunInput {
   from?: string;
   to?: string;
   /** e.g. '90d': the last 90 days of the selected machines' data. */
-  window?: string;
+  lookback?: string;
   ageBands?: number[];
-}
-
-export interface RunProgress {
-  total: number;
-  done: number;
-  failed: number;
 }
 
 /** Retries with exponential backoff; a child that fails for good does not hold its parent. */
@@ -39,26 +32,26 @@ export const MACHINE_JOB_OPTIONS = {
   removeOnFail: 5000,
 } as const;
 
+/** The api side of a run: start (enqueues only), follow, cancel. */
 @Injectable()
 export class EvaluationRunService {
   constructor(
-    @InjectRepository(EvaluationRunEntity) private readonly runs: Repository<EvaluationRunEntity>,
-    @InjectRepository(MachineEvaluationEntity) private readonly results: Repository<MachineEvaluationEntity>,
+    private readonly repo: EvaluationRepository,
     @InjectFlowProducer(EVALUATION_QUEUE) private readonly flows: FlowProducer,
     private readonly fleet: FleetService,
     private readonly mapping: TagMappingService,
     private readonly telemetry: TelemetryService,
-    private readonly models: ModelLoader,
+    private readonly registry: ModelVersionService,
     private readonly audit: AuditService,
   ) {}
 
   async start(input: StartRunInput, actor: Actor): Promise<EvaluationRunEntity> {
-    const version = await this.models.version(input.modelVersionId);
-    if (!version.profile) {
+    const version = await this.version(input.modelVersionId);
+    if (version.profile.status === 'absent') {
       throw new EvaluationException(
         EvaluationErrorCode.NoProfile,
         'unprocessable',
-        `${version.modelName}@${version.version} has no reference profile: register it with its training data in the store, or upload a profile`,
+        `${version.model}@${version.version} has no reference profile: register it with its training data in the store, or upload a profile`,
       );
     }
     const sel = input.selection ?? {};
@@ -70,11 +63,11 @@ export class EvaluationRunService {
       throw new EvaluationException(EvaluationErrorCode.EmptySelection, 'invalid', 'the fleet selection matches no machine', [
         { field: 'selection', message: 'matches no machine' },
       ]);
-    const { fromMs, toMs } = await this.window(
+    const { fromMs, toMs } = await this.period(
       input,
       machines.map((m) => m.id),
     );
-    const run = this.runs.create({
+    const run = Object.assign(new EvaluationRunEntity(), {
       id: randomUUID(),
       modelVersionId: version.id,
       selection: { ...sel, ageBands: input.ageBands },
@@ -88,23 +81,9 @@ export class EvaluationRunService {
       finishedAt: null,
       report: null,
       reportHash: null,
-    });
-    await this.runs.manager.transaction(async (m) => {
-      await m.getRepository(EvaluationRunEntity).insert(run);
-      // One pending row per machine: a job that is lost for good still shows up in the report.
-      const now = Date.now();
-      const pending = machines.map((x) => ({
-        runId: run.id,
-        machineId: x.id,
-        assetId: x.assetId,
-        status: 'pending' as const,
-        verdict: null,
-        result: null,
-        error: null,
-        attempts: 0,
-        updatedAt: now,
-      }));
-      for (let i = 0; i < pending.length; i += 500) await m.getRepository(MachineEvaluationEntity).insert(pending.slice(i, i + 500));
+    } satisfies EvaluationRunEntity);
+    await this.repo.transaction(async (m) => {
+      await this.repo.insertRun(run, machines, m);
       await this.audit.append(
         {
           actor: actor.name,
@@ -138,21 +117,13 @@ export class EvaluationRunService {
   }
 
   async get(id: string): Promise<{ run: EvaluationRunEntity; progress: RunProgress }> {
-    const run = await this.runs.findOne({ where: { id } });
+    const run = await this.repo.run(id);
     if (!run) throw new EvaluationException(EvaluationErrorCode.RunNotFound, 'not-found', `evaluation run ${id} not found`);
-    return { run, progress: await this.progress(run) };
+    return { run, progress: await this.repo.progress(run) };
   }
 
-  async progress(run: EvaluationRunEntity): Promise<RunProgress> {
-    const counts = await this.results
-      .createQueryBuilder('r')
-      .select('r.status', 'status')
-      .addSelect('COUNT(*)', 'n')
-      .where('r.run_id = :id', { id: run.id })
-      .groupBy('r.status')
-      .getRawMany<{ status: string; n: string }>();
-    const of = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
-    return { total: run.total, done: of('done'), failed: of('failed') };
+  progress(run: EvaluationRunEntity): Promise<RunProgress> {
+    return this.repo.progress(run);
   }
 
   /** The stored report text (canonical JSON, the exact bytes that were hashed). */
@@ -164,44 +135,37 @@ export class EvaluationRunService {
   }
 
   list(limit = 50): Promise<EvaluationRunEntity[]> {
-    return this.runs.find({
-      order: { createdAt: 'DESC' },
-      take: limit,
-      select: [
-        'id',
-        'modelVersionId',
-        'status',
-        'total',
-        'createdAt',
-        'finishedAt',
-        'createdBy',
-        'fromMs',
-        'toMs',
-        'reportHash',
-        'selection',
-        'mappingVersion',
-      ],
-    });
+    return this.repo.listRuns(limit);
   }
 
   async machines(id: string, offset: number, limit: number): Promise<{ total: number; items: MachineEvaluationEntity[] }> {
     await this.get(id);
-    const [items, total] = await this.results.findAndCount({ where: { runId: id }, order: { assetId: 'ASC' }, skip: offset, take: limit });
-    return { total, items };
+    return this.repo.resultsPage(id, offset, limit);
   }
 
   async cancel(id: string, actor: Actor): Promise<EvaluationRunEntity> {
     const { run } = await this.get(id);
     if (!['queued', 'running'].includes(run.status))
       throw new EvaluationException(EvaluationErrorCode.NotCancellable, 'conflict', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
-    await this.runs.manager.transaction(async (m) => {
-      await m.getRepository(EvaluationRunEntity).update({ id }, { status: 'cancelled', finishedAt: Date.now() });
+    await this.repo.transaction(async (m) => {
+      await this.repo.finishRun(id, { status: 'cancelled', finishedAt: Date.now() }, m);
       await this.audit.append({ actor: actor.name, action: 'evaluation.cancelled', subject: `evaluation:${id}` }, m);
     });
     return { ...run, status: 'cancelled' };
   }
 
-  private async window(input: StartRunInput, machineIds: string[]): Promise<{ fromMs: number; toMs: number }> {
+  private async version(id: string): Promise<ModelVersionView> {
+    try {
+      return await this.registry.view(id);
+    } catch (error) {
+      if (error instanceof RegistryException && error.code === RegistryErrorCode.VersionNotFound)
+        throw new EvaluationException(EvaluationErrorCode.VersionNotFound, 'not-found', `model version ${id} not found`);
+      throw error;
+    }
+  }
+
+  /** The look-back period: from/to, or the last `lookback` of the selected machines' data. */
+  private async period(input: StartRunInput, machineIds: string[]): Promise<{ fromMs: number; toMs: number }> {
     if (input.from || input.to) {
       const fromMs = parseIsoTime(input.from ?? '');
       const toMs = parseIsoTime(input.to ?? '');
@@ -213,20 +177,16 @@ export class EvaluationRunService {
         throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', 'to must be after from', [{ field: 'to', message: 'must be after from' }]);
       return { fromMs: fromMs!, toMs: toMs! };
     }
-    let windowMs: number;
+    let lookbackMs: number;
     try {
-      windowMs = parseDuration(input.window ?? '90d');
+      lookbackMs = parseDuration(input.lookback ?? '90d');
     } catch (e) {
-      throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', (e as Error).message, [{ field: 'window', message: (e as Error).message }]);
+      throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', (e as Error).message, [{ field: 'lookback', message: (e as Error).message }]);
     }
     // "The last N days of the data": up to the latest sample of the selected machines.
-    let end = 0;
-    for (const id of machineIds) {
-      const span = await this.telemetry.dataSpan(id);
-      if (span && span.toMs > end) end = span.toMs;
-    }
-    if (end === 0) throw new EvaluationException(EvaluationErrorCode.BadWindow, 'unprocessable', 'the selected machines have no telemetry');
-    const toMs = Math.ceil(end / 3_600_000) * 3_600_000;
-    return { fromMs: toMs - windowMs, toMs };
+    const end = await this.telemetry.latestEnd(machineIds);
+    if (end === null) throw new EvaluationException(EvaluationErrorCode.BadWindow, 'unprocessable', 'the selected machines have no telemetry');
+    const toMs = Math.ceil(end / HOUR_MS) * HOUR_MS;
+    return { fromMs: toMs - lookbackMs, toMs };
   }
 }

@@ -2,6 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typ
 import { bigintNumber } from '@fleetgate/common';
 import { EvaluationRunEntity } from './evaluation-run.entity';
 
+export type MachineResultStatus = 'pending' | 'done' | 'failed';
+
 /** One machine's result in one run; (run, machine) is the key, so a replayed job overwrites, never duplicates. */
 @Entity('machine_evaluations')
 @Index(['runId', 'status'])
@@ -12,7 +14,7 @@ export class MachineEvaluationEntity {
   @ManyToOne(() => EvaluationRunEntity, { onDelete: 'CASCADE' }) @JoinColumn({ name: 'run_id' }) run?: EvaluationRunEntity;
   @Column({ name: 'asset_id', type: 'varchar', length: 200 }) assetId!: string;
   /** `pending` from the start of the run until a worker writes the result. */
-  @Column({ type: 'varchar', length: 20 }) status!: 'pending' | 'done' | 'failed';
+  @Column({ type: 'varchar', length: 20 }) status!: MachineResultStatus;
   @Column({ type: 'varchar', length: 30, nullable: true }) verdict!: string | null;
   /** Canonical JSON of the MachineAssessment (non-finite numbers encoded as strings). */
   @Column({ type: 'text', nullable: true }) result!: string | null;

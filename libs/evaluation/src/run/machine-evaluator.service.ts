@@ -1,14 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { canonicalJson } from '@fleetgate/common';
 import { FleetService, TagMappingService } from '@fleetgate/fleet';
 import { buildFeatureWindows, FeatureWindows } from '@fleetgate/inference';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { assessMachine } from '../assess-machine.util';
-import { jsonSafe } from '../json-safe.util';
-import { EvaluationRunEntity } from './evaluation-run.entity';
-import { MachineEvaluationEntity } from './machine-evaluation.entity';
+import { encodeAssessment } from '../stored-assessment.util';
+import { EvaluationRepository } from './evaluation.repository';
 import { ModelLoader } from './model-loader';
 
 /** The `evaluate-machine` job: telemetry → windows → batched inference → assessment, upserted. */
@@ -17,8 +13,7 @@ export class MachineEvaluator {
   private readonly logger = new Logger(MachineEvaluator.name);
 
   constructor(
-    @InjectRepository(EvaluationRunEntity) private readonly runs: Repository<EvaluationRunEntity>,
-    @InjectRepository(MachineEvaluationEntity) private readonly results: Repository<MachineEvaluationEntity>,
+    private readonly repo: EvaluationRepository,
     private readonly models: ModelLoader,
     private readonly fleet: FleetService,
     private readonly mapping: TagMappingService,
@@ -26,18 +21,19 @@ export class MachineEvaluator {
   ) {}
 
   async evaluate(runId: string, machineId: string, attempt: number): Promise<void> {
-    const run = await this.runs.findOneOrFail({ where: { id: runId } });
+    const run = await this.repo.run(runId);
+    if (!run) throw new Error(`evaluation run ${runId} not found`);
     if (run.status === 'cancelled') return;
-    if (run.status === 'queued') await this.runs.update({ id: runId, status: 'queued' }, { status: 'running' });
+    if (run.status === 'queued') await this.repo.markRunning(runId);
     const machine = await this.fleet.getMachine(machineId);
     const v = await this.models.version(run.modelVersionId);
-    if (!v.profile) throw new Error(`model version ${v.modelName}@${v.version} has no reference profile`);
-    const signals = v.model.recipe.signals;
+    if (!v.reference) throw new Error(`model version ${v.modelName}@${v.version} has no reference profile`);
+    const signals = v.recipe.signals;
     // Independent reads: let the database work on them together.
     const [resolution, series, stored] = await Promise.all([
       this.mapping.resolveForMachine(machine),
       this.telemetry.readMachine(machine.id, signals, run.fromMs, run.toMs),
-      this.telemetry.events(machine.id, run.fromMs - v.model.horizonMs, run.toMs + v.model.horizonMs),
+      this.telemetry.events(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
     ]);
     const mapped = new Set(resolution.mapped.map((m) => m.signal));
     const missing = signals.filter((s) => !series[s] || !hasData(series[s].values));
@@ -45,44 +41,37 @@ export class MachineEvaluator {
     let windows: FeatureWindows | null = null;
     let scores = new Float32Array(0);
     if (missing.length === 0) {
-      windows = buildFeatureWindows(v.model.recipe, series);
+      windows = buildFeatureWindows(v.recipe, series);
       scores = await this.models.score(v, windows.features, windows.rows, windows.cols);
     }
-    const events = stored.map((e) => ({ ts: e.ts, kind: e.kind }));
     const assessment = assessMachine({
-      model: v.model,
-      profile: v.profile,
+      model: v,
+      profile: v.reference,
       series,
       missingSignals: missingReasons,
-      events,
+      events: stored.map((e) => ({ ts: e.ts, kind: e.kind })),
       windows,
       scores,
       fromMs: run.fromMs,
       toMs: run.toMs,
     });
-    await this.results.upsert(
-      {
-        runId,
-        machineId,
-        assetId: machine.assetId,
-        status: 'done',
-        verdict: assessment.verdict,
-        result: canonicalJson(jsonSafe(assessment)),
-        error: null,
-        attempts: attempt,
-        updatedAt: Date.now(),
-      },
-      ['runId', 'machineId'],
-    );
+    await this.repo.upsertResult({
+      runId,
+      machineId,
+      assetId: machine.assetId,
+      status: 'done',
+      verdict: assessment.verdict,
+      result: encodeAssessment(assessment),
+      error: null,
+      attempts: attempt,
+      updatedAt: Date.now(),
+    });
     this.logger.debug({ msg: 'machine evaluated', runId, machineId, verdict: assessment.verdict });
   }
 
   /** Records a machine that failed for good, so the run can end `partial` and name it. */
   async recordFailure(runId: string, machineId: string, assetId: string, error: string, attempts: number): Promise<void> {
-    await this.results.upsert({ runId, machineId, assetId, status: 'failed', verdict: null, result: null, error, attempts, updatedAt: Date.now() }, [
-      'runId',
-      'machineId',
-    ]);
+    await this.repo.upsertResult({ runId, machineId, assetId, status: 'failed', verdict: null, result: null, error, attempts, updatedAt: Date.now() });
   }
 }
 

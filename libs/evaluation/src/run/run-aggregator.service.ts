@@ -1,33 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
-import { Repository } from 'typeorm';
 import { AuditService } from '@fleetgate/audit';
-import { canonicalJson } from '@fleetgate/common';
+import { canonicalJson, jsonSafe, sha256Hex } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
-import { MachineAssessment } from '../assess-machine.util';
 import { buildFleetReport, MachineOutcome } from '../fleet-report.util';
-import { jsonSafe } from '../json-safe.util';
-import { EvaluationRunEntity } from './evaluation-run.entity';
-import { MachineEvaluationEntity } from './machine-evaluation.entity';
-import { ModelLoader } from './model-loader';
+import { decodeAssessment } from '../stored-assessment.util';
 import { THRESHOLDS } from '../thresholds';
+import { EvaluationRepository } from './evaluation.repository';
+import { ModelLoader } from './model-loader';
 
 /** The `aggregate-run` job: per-machine results → fleet report, stored with its hash. */
 @Injectable()
 export class RunAggregator {
   constructor(
-    @InjectRepository(EvaluationRunEntity) private readonly runs: Repository<EvaluationRunEntity>,
-    @InjectRepository(MachineEvaluationEntity) private readonly results: Repository<MachineEvaluationEntity>,
+    private readonly repo: EvaluationRepository,
     private readonly fleet: FleetService,
     private readonly models: ModelLoader,
     private readonly audit: AuditService,
   ) {}
 
   async aggregate(runId: string): Promise<void> {
-    const run = await this.runs.findOneOrFail({ where: { id: runId } });
+    const run = await this.repo.run(runId);
+    if (!run) throw new Error(`evaluation run ${runId} not found`);
     if (run.status === 'cancelled' || run.report) return;
-    const rows = await this.results.find({ where: { runId }, order: { assetId: 'ASC' } });
+    const rows = await this.repo.results(runId);
     const machines = await this.fleet.listMachines({ assetIds: rows.map((r) => r.assetId) });
     const byId = new Map(machines.map((m) => [m.id, m]));
     const outcomes: MachineOutcome[] = rows.map((r) => {
@@ -41,7 +36,7 @@ export class RunAggregator {
         ageYears: m ? this.fleet.ageYears(m, run.toMs) : NaN,
         attributes: (m?.attributes ?? {}) as Record<string, string | number>,
       };
-      if (r.status === 'done') return { ...base, status: 'done', assessment: JSON.parse(r.result!) as MachineAssessment };
+      if (r.status === 'done') return { ...base, status: 'done', assessment: decodeAssessment(r.result!) };
       return { ...base, status: 'failed', error: r.status === 'pending' ? 'no result: the job was lost before it could record one' : (r.error ?? 'failed') };
     });
     const report = buildFleetReport(outcomes, { ageBands: run.selection.ageBands ?? [...THRESHOLDS.defaultAgeBands] });
@@ -55,9 +50,9 @@ export class RunAggregator {
       ...report,
     };
     const text = canonicalJson(jsonSafe(full));
-    const hash = createHash('sha256').update(text).digest('hex');
-    await this.runs.manager.transaction(async (m) => {
-      await m.getRepository(EvaluationRunEntity).update({ id: runId }, { status: report.status, report: text, reportHash: hash, finishedAt: Date.now() });
+    const hash = sha256Hex(text);
+    await this.repo.transaction(async (m) => {
+      await this.repo.finishRun(runId, { status: report.status, report: text, reportHash: hash, finishedAt: Date.now() }, m);
       await this.audit.append(
         {
           actor: 'worker',

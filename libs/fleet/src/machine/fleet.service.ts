@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { Actor, ErrorDetail, siteScope } from '@fleetgate/common';
+import { Actor, ErrorDetail, sha256Hex, siteScope } from '@fleetgate/common';
 import { AuditService } from '@fleetgate/audit';
 import { authErrors } from '@fleetgate/auth';
 import { isUniqueViolation } from '@fleetgate/db';
@@ -36,9 +36,7 @@ const MAX_AGE_FILTER = 500;
 
 /** sha256 of the sorted asset ids, one per line: names the exact set in the audit log without listing 400 ids. */
 export function assetIdsHash(assetIds: readonly string[]): string {
-  return createHash('sha256')
-    .update([...assetIds].sort().join('\n'))
-    .digest('hex');
+  return sha256Hex([...assetIds].sort().join('\n'));
 }
 
 function byLocation(a: ErrorDetail, b: ErrorDetail): number {

@@ -1,3 +1,4 @@
+import { DAY_MS } from '@fleetgate/common';
 import { ageInYears, commissioningBounds, isCalendarDate, YEAR_MS } from './machine-age.util';
 
 describe('machine age', () => {
@@ -19,7 +20,7 @@ describe('machine age', () => {
     const at = Date.UTC(2026, 10, 25, 15, 30);
     const { from, to } = commissioningBounds(at, 5, 10);
     // Brute force over every day of 30 years: a date is inside the bounds exactly when its age is in [5, 10].
-    for (let ms = Date.UTC(2000, 0, 1); ms <= Date.UTC(2026, 0, 1); ms += 86_400_000) {
+    for (let ms = Date.UTC(2000, 0, 1); ms <= Date.UTC(2026, 0, 1); ms += DAY_MS) {
       const d = new Date(ms).toISOString().slice(0, 10);
       const age = ageInYears(d, at);
       expect([d, d >= from! && d <= to!]).toEqual([d, age >= 5 && age <= 10]);

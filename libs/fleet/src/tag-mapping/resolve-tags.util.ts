@@ -1,6 +1,6 @@
 import { MappingRule, RuleScope, RuleSet } from './mapping-rule';
 import { assertValidRuleSet, compilePattern } from './rule-validation.util';
-import { CanonicalSignal, catalogIndex } from './signal-catalog';
+import { SignalDefinition, catalogIndex } from './signal-catalog';
 import { Conversion, canonicalUnit, converter, isSameUnit } from './units.util';
 
 /** What resolveTags needs to know about a machine. */
@@ -107,7 +107,7 @@ function outranks(a: CompiledRule, b: CompiledRule): number {
  *
  * Throws TagMappingException when the rule set itself is invalid against the catalog.
  */
-export function resolveTags(machine: MachineTags, ruleSet: RuleSet, catalog: readonly CanonicalSignal[]): TagResolution {
+export function resolveTags(machine: MachineTags, ruleSet: RuleSet, catalog: readonly SignalDefinition[]): TagResolution {
   return tagResolver(ruleSet, catalog)(machine);
 }
 
@@ -115,7 +115,7 @@ export function resolveTags(machine: MachineTags, ruleSet: RuleSet, catalog: rea
  * resolveTags with the rule set validated and compiled once, for importers that resolve
  * many machines under the same version. Throws like resolveTags when the rule set is invalid.
  */
-export function tagResolver(ruleSet: RuleSet, catalog: readonly CanonicalSignal[]): (machine: MachineTags) => TagResolution {
+export function tagResolver(ruleSet: RuleSet, catalog: readonly SignalDefinition[]): (machine: MachineTags) => TagResolution {
   assertValidRuleSet(ruleSet.rules, catalog);
   const signals = catalogIndex(catalog);
   const compiled = compileRules(ruleSet.rules);
@@ -129,7 +129,7 @@ export function tagResolver(ruleSet: RuleSet, catalog: readonly CanonicalSignal[
     );
 }
 
-function resolveWith(machine: MachineTags, version: number, rules: CompiledRule[], signals: Map<string, CanonicalSignal>): TagResolution {
+function resolveWith(machine: MachineTags, version: number, rules: CompiledRule[], signals: Map<string, SignalDefinition>): TagResolution {
   const winners: Array<{ rawTag: string; best: CompiledRule; losers: CompiledRule[] }> = [];
   const unmapped: string[] = [];
   const ambiguous: AmbiguousTag[] = [];

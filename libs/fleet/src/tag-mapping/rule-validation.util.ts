@@ -1,5 +1,5 @@
 import { MappingRule, RuleSet } from './mapping-rule';
-import { CanonicalSignal, catalogIndex } from './signal-catalog';
+import { SignalDefinition, catalogIndex } from './signal-catalog';
 import { FieldError, TagMappingErrorCode, TagMappingException } from './tag-mapping.exception';
 import { areConvertible, canonicalUnit, isKnownUnit } from './units.util';
 
@@ -77,7 +77,7 @@ function validateScope(scope: unknown, at: string, errors: FieldError[]): void {
  * Everything wrong with a list of rules against a catalog; [] when the rules can be used.
  * Defensive about shapes because rules arrive as JSON through the api.
  */
-export function validateRuleSet(rules: readonly MappingRule[], catalog: readonly CanonicalSignal[]): FieldError[] {
+export function validateRuleSet(rules: readonly MappingRule[], catalog: readonly SignalDefinition[]): FieldError[] {
   const errors: FieldError[] = [];
   if (!Array.isArray(rules)) return [{ field: 'rules', message: 'rules must be a list' }];
   const signals = catalogIndex(catalog);
@@ -118,7 +118,7 @@ export function validateRuleSet(rules: readonly MappingRule[], catalog: readonly
 }
 
 /** Throws TagMappingException (InvalidRuleSet, with every error as a detail) unless the rules are valid. */
-export function assertValidRuleSet(rules: readonly MappingRule[], catalog: readonly CanonicalSignal[]): void {
+export function assertValidRuleSet(rules: readonly MappingRule[], catalog: readonly SignalDefinition[]): void {
   const errors = validateRuleSet(rules, catalog);
   if (errors.length > 0) {
     const first = errors[0];
@@ -131,7 +131,7 @@ export function assertValidRuleSet(rules: readonly MappingRule[], catalog: reado
  * The next version of a rule set. Validates first; the previous version is left untouched
  * (callers store both), and the new rules are copied so later edits of the input cannot leak in.
  */
-export function reviseRuleSet(current: RuleSet, rules: readonly MappingRule[], catalog: readonly CanonicalSignal[]): RuleSet {
+export function reviseRuleSet(current: RuleSet, rules: readonly MappingRule[], catalog: readonly SignalDefinition[]): RuleSet {
   assertValidRuleSet(rules, catalog);
   return { version: current.version + 1, rules: structuredClone([...rules]) };
 }

@@ -2,11 +2,11 @@ import { FieldError, TagMappingErrorCode, TagMappingException } from './tag-mapp
 import { canonicalUnit, isKnownUnit } from './units.util';
 
 /**
- * A canonical signal: what telemetry is stored as, after mapping and unit conversion.
+ * The catalog entry of a canonical signal: what telemetry is stored as, after mapping and unit conversion.
  * [min, max] is the physically plausible range; values outside it count as out-of-range
  * in data quality (they are kept, not clipped).
  */
-export interface CanonicalSignal {
+export interface SignalDefinition {
   name: string;
   unit: string;
   min: number;
@@ -16,7 +16,7 @@ export interface CanonicalSignal {
 
 export const SIGNAL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 
-const PLANT_SIGNALS: CanonicalSignal[] = [
+const PLANT_SIGNALS: SignalDefinition[] = [
   { name: 'vibration_rms', unit: 'mm/s', min: 0, max: 100, description: 'Overall vibration velocity, RMS' },
   { name: 'bearing_temp', unit: '°C', min: -40, max: 200, description: 'Bearing temperature' },
   { name: 'winding_temp', unit: '°C', min: -40, max: 250, description: 'Motor winding temperature' },
@@ -56,7 +56,7 @@ const CMAPSS_SENSORS: Array<[symbol: string, unit: string, min: number, max: num
   ['W32', 'lbm/s', 0, 50, 'LPT coolant bleed'],
 ];
 
-const CMAPSS_SETTINGS: CanonicalSignal[] = [
+const CMAPSS_SETTINGS: SignalDefinition[] = [
   { name: 'op_setting_1', unit: '', min: -1, max: 50, description: 'C-MAPSS operational setting 1 (altitude, kft, in the six-condition sets)' },
   { name: 'op_setting_2', unit: '', min: -0.1, max: 1, description: 'C-MAPSS operational setting 2 (Mach number in the six-condition sets)' },
   { name: 'op_setting_3', unit: '', min: 0, max: 120, description: 'C-MAPSS operational setting 3 (throttle resolver angle)' },
@@ -64,7 +64,7 @@ const CMAPSS_SETTINGS: CanonicalSignal[] = [
 
 export const CMAPSS_SENSOR_COUNT = CMAPSS_SENSORS.length;
 
-const CMAPSS_SIGNALS: CanonicalSignal[] = [
+const CMAPSS_SIGNALS: SignalDefinition[] = [
   ...CMAPSS_SETTINGS,
   ...CMAPSS_SENSORS.map(([symbol, unit, min, max, what], i) => ({
     name: `cmapss_s${i + 1}`,
@@ -76,10 +76,10 @@ const CMAPSS_SIGNALS: CanonicalSignal[] = [
 ];
 
 /** The default catalog: DESIGN.md's eight plant signals, then the C-MAPSS ones. */
-export const DEFAULT_SIGNALS: readonly CanonicalSignal[] = Object.freeze([...PLANT_SIGNALS, ...CMAPSS_SIGNALS].map((s) => Object.freeze(s)));
+export const DEFAULT_SIGNALS: readonly SignalDefinition[] = Object.freeze([...PLANT_SIGNALS, ...CMAPSS_SIGNALS].map((s) => Object.freeze(s)));
 
 /** Problems with a catalog (bad names, unknown units, empty ranges, duplicates); [] when fine. */
-export function validateCatalog(signals: readonly CanonicalSignal[]): FieldError[] {
+export function validateCatalog(signals: readonly SignalDefinition[]): FieldError[] {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   signals.forEach((s, i) => {
@@ -103,7 +103,7 @@ export function validateCatalog(signals: readonly CanonicalSignal[]): FieldError
  * The catalog with `additions` appended, units normalised. Redefining an existing signal is
  * refused: telemetry already stored under its name and unit would silently change meaning.
  */
-export function extendCatalog(base: readonly CanonicalSignal[], additions: readonly CanonicalSignal[]): CanonicalSignal[] {
+export function extendCatalog(base: readonly SignalDefinition[], additions: readonly SignalDefinition[]): SignalDefinition[] {
   const existing = new Set(base.map((s) => s.name));
   const errors = validateCatalog(additions);
   additions.forEach((s, i) => {
@@ -116,6 +116,6 @@ export function extendCatalog(base: readonly CanonicalSignal[], additions: reado
 }
 
 /** Name → signal, for lookups in loops. */
-export function catalogIndex(signals: readonly CanonicalSignal[]): Map<string, CanonicalSignal> {
+export function catalogIndex(signals: readonly SignalDefinition[]): Map<string, SignalDefinition> {
   return new Map(signals.map((s) => [s.name, s]));
 }

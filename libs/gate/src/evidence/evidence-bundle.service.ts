@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EvaluationReader } from '@fleetgate/evaluation';
 import { registryErrors } from '@fleetgate/registry';
 import { GateRepository } from '../gate.repository';
 import { promotionView, PromotionView } from '../promotion/promotion.view';
@@ -11,7 +12,10 @@ import { EVIDENCE_BUNDLE_FORMAT, EvidenceBundle } from './evidence-bundle.util';
  */
 @Injectable()
 export class EvidenceBundleService {
-  constructor(private readonly repo: GateRepository) {}
+  constructor(
+    private readonly repo: GateRepository,
+    private readonly evaluations: EvaluationReader,
+  ) {}
 
   async bundle(versionId: string): Promise<EvidenceBundle & { promotions: PromotionView[] }> {
     const found = await this.repo.version(versionId);
@@ -19,7 +23,7 @@ export class EvidenceBundleService {
     const { model, version } = found;
     const promotions = (await this.repo.promotionsOfVersion(version.id)).map(promotionView);
     const runIds = [...new Set(promotions.map((p) => p.evidence.runId).filter((r): r is string => !!r))];
-    const runs = (await this.repo.runsByIds(runIds)).filter((r) => r.report && r.reportHash);
+    const runs = (await this.evaluations.runsByIds(runIds)).filter((r) => r.report && r.reportHash);
     const policies = [...new Set(promotions.map((p) => `gate-policy:${p.policy.name}@${p.policy.version}`))];
     const subjects = [
       `model:${model.name}@${version.version}`,

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
 import { ChainedEvent, eventHash, GENESIS_HASH } from '@fleetgate/audit';
-import { canonicalJson } from '@fleetgate/common';
+import { canonicalJson, sha256Hex } from '@fleetgate/common';
 import { RuleResult } from '../policy.types';
 import { EvidenceBundle, ruleResultsHash, verifyEvidenceBundle } from './evidence-bundle.util';
-
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function chain(specs: Array<{ action: string; subject: string; payload: Record<string, unknown> }>): ChainedEvent[] {
   let prev = GENESIS_HASH;
@@ -31,21 +28,26 @@ function bundle(): EvidenceBundle {
       version: 1,
       stage: 'production',
       sha256: onnx,
-      manifestSha256: sha(manifest),
+      manifestSha256: sha256Hex(manifest),
       manifest,
       createdBy: 'mle',
       createdAt: '2026-01-01T00:00:00.000Z',
     },
-    evidenceRuns: [{ id: 'r1', status: 'completed', finishedAt: null, mappingVersion: 1, reportHash: sha(report), report }],
+    evidenceRuns: [{ id: 'r1', status: 'completed', finishedAt: null, mappingVersion: 1, reportHash: sha256Hex(report), report }],
     promotions: [
-      { id: 'p1', status: 'approved', sha256: onnx, evidence: { runId: 'r1', reportHash: sha(report), mappingVersion: 1 }, policy, ruleResults: results },
+      { id: 'p1', status: 'approved', sha256: onnx, evidence: { runId: 'r1', reportHash: sha256Hex(report), mappingVersion: 1 }, policy, ruleResults: results },
     ],
     auditEvents: chain([
       { action: 'model.registered', subject: 'model:pump@1', payload: { versionId: 'v1', sha256: onnx } },
       {
         action: 'promotion.requested',
         subject: 'promotion:p1',
-        payload: { sha256: onnx, evidence: { runId: 'r1', reportHash: sha(report), mappingVersion: 1 }, policy, ruleResultsSha256: ruleResultsHash(results) },
+        payload: {
+          sha256: onnx,
+          evidence: { runId: 'r1', reportHash: sha256Hex(report), mappingVersion: 1 },
+          policy,
+          ruleResultsSha256: ruleResultsHash(results),
+        },
       },
       { action: 'promotion.approved', subject: 'promotion:p1', payload: { sha256: onnx } },
     ]),

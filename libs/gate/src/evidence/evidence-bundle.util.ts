@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { ChainedEvent, eventHash } from '@fleetgate/audit';
-import { canonicalJson } from '@fleetgate/common';
+import { canonicalJson, sha256Hex } from '@fleetgate/common';
 import { RuleResult } from '../policy.types';
 
 export const EVIDENCE_BUNDLE_FORMAT = 'fleetgate-evidence/1';
@@ -47,10 +46,8 @@ export interface BundleVerdict {
   problems: BundleCheck[];
 }
 
-export const sha256Text = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /** The hash a promotion's audit event carries of its rule outcomes. */
-export const ruleResultsHash = (results: readonly RuleResult[]): string => sha256Text(canonicalJson(results));
+export const ruleResultsHash = (results: readonly RuleResult[]): string => sha256Hex(canonicalJson(results));
 
 /**
  * Checks an exported evidence bundle with nothing but its own content: every audit event
@@ -91,8 +88,8 @@ export function verifyEvidenceBundle(input: unknown): BundleVerdict {
   const v = b.version;
   add(
     'manifest',
-    sha256Text(v.manifest) === v.manifestSha256,
-    `manifest text ${sha256Text(v.manifest) === v.manifestSha256 ? 'hashes to' : 'does not hash to'} ${v.manifestSha256}`,
+    sha256Hex(v.manifest) === v.manifestSha256,
+    `manifest text ${sha256Hex(v.manifest) === v.manifestSha256 ? 'hashes to' : 'does not hash to'} ${v.manifestSha256}`,
   );
   const registered = events.find((e) => e.action === 'model.registered' && payload(e).versionId === v.id);
   if (registered)
@@ -100,7 +97,7 @@ export function verifyEvidenceBundle(input: unknown): BundleVerdict {
 
   const runs = new Map(b.evidenceRuns.map((r) => [r.id, r]));
   for (const r of b.evidenceRuns) {
-    const actual = sha256Text(r.report);
+    const actual = sha256Hex(r.report);
     add(
       `report ${r.id}`,
       actual === r.reportHash,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { AuditService } from '@fleetgate/audit';
-import { Actor, canonicalJson } from '@fleetgate/common';
+import { Actor, canonicalJson, sha256Hex } from '@fleetgate/common';
 import { isUniqueViolation } from '@fleetgate/db';
 import { DEFAULT_POLICY, DEFAULT_POLICY_NAME } from '../default-policy';
 import { gateErrors } from '../gate.exception';
@@ -28,7 +27,6 @@ export interface LoadedPolicy {
 }
 
 const MAX_ATTEMPTS = 12;
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export function policyView(p: GatePolicyEntity): PolicyView {
   return {
@@ -88,7 +86,7 @@ export class GatePolicyService {
             name: input.name,
             version,
             definition: text,
-            definitionSha256: sha256(text),
+            definitionSha256: sha256Hex(text),
             note: input.note ?? null,
             createdBy: actor.name,
             createdAt: Date.now(),
@@ -124,7 +122,7 @@ export class GatePolicyService {
         name: DEFAULT_POLICY_NAME,
         version: 1,
         definition: text,
-        definitionSha256: sha256(text),
+        definitionSha256: sha256Hex(text),
         note: 'shipped default (see the gate README)',
         createdBy: 'system',
         createdAt: Date.now(),

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ageBand, EvaluationRunEntity, THRESHOLDS } from '@fleetgate/evaluation';
+import { HOUR_MS } from '@fleetgate/common';
+import { ageBand, EvaluationReader, EvaluationRunEntity, THRESHOLDS } from '@fleetgate/evaluation';
 import { ageInYears, FleetService, MachineEntity } from '@fleetgate/fleet';
 import { gateErrors } from '../gate.exception';
-import { GateRepository } from '../gate.repository';
 import { PolicyDefinition, ScopeMachine } from '../policy.types';
 import { MachineResultSource, toScopeMachines } from '../scope/scope-machines.util';
 import { ScopeKind } from './promotion.entity';
-
-const HOUR_MS = 3_600_000;
 
 /** The parts of a stored fleet report the gate reads. */
 interface ReportScope {
@@ -24,13 +22,13 @@ export interface Evidence {
 @Injectable()
 export class PromotionEvidenceService {
   constructor(
-    private readonly repo: GateRepository,
+    private readonly evaluations: EvaluationReader,
     private readonly fleet: FleetService,
   ) {}
 
   /** The run must be of this exact version, finished (completed or partial) and young enough for the policy. */
   async evidence(runId: string, versionId: string, policy: PolicyDefinition, nowMs = Date.now()): Promise<Evidence> {
-    const run = await this.repo.run(runId);
+    const run = await this.evaluations.run(runId);
     if (!run) throw gateErrors.evidenceNotFound(runId);
     if (run.modelVersionId !== versionId) throw gateErrors.evidenceWrongVersion(runId, run.modelVersionId, versionId);
     if (!['completed', 'partial'].includes(run.status) || !run.report || !run.reportHash) throw gateErrors.evidenceNotFinished(runId, run.status);
@@ -58,8 +56,7 @@ export class PromotionEvidenceService {
 
   /** The scope as the rules see it: each machine with its result in the evidence run, if any. */
   async scopeMachines(machines: MachineEntity[], evidence: Evidence): Promise<ScopeMachine[]> {
-    const rows = await this.repo.machineResults(evidence.run.id);
-    const results = new Map<string, MachineResultSource>(rows.map((r) => [r.machineId, { status: r.status, verdict: r.verdict, result: r.result }]));
+    const results = new Map<string, MachineResultSource>((await this.evaluations.machineResults(evidence.run.id)).map((r) => [r.machineId, r]));
     const bands = evidence.report.ageBands ?? evidence.run.selection.ageBands ?? [...THRESHOLDS.defaultAgeBands];
     const sources = machines.map((m) => ({
       machineId: m.id,

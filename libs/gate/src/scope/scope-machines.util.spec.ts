@@ -1,11 +1,12 @@
+import { decodeAssessment, MachineAssessment, Verdict } from '@fleetgate/evaluation';
 import { DEFAULT_POLICY } from '../default-policy';
 import { evaluatePolicy } from '../rules.util';
 import { MachineResultSource, toScopeMachines } from './scope-machines.util';
 
 const machine = (i: number) => ({ machineId: `m${i}`, assetId: `A${String(i).padStart(2, '0')}`, site: 'PLT1', machineModel: 'P200', ageBand: '0-5y' });
 
-function stored(verdict: string, over: Record<string, unknown> = {}): MachineResultSource {
-  // The shape the worker stores: canonical JSON of jsonSafe(assessment), NaN → null, Infinity → "Infinity".
+function stored(verdict: Verdict, over: Record<string, unknown> = {}): MachineResultSource {
+  // The shape the worker stores (NaN → null, Infinity → "Infinity"), read back through the evaluation's decoder.
   const assessment = {
     verdict,
     coverage: { usableFraction: 0.9 },
@@ -14,7 +15,7 @@ function stored(verdict: string, over: Record<string, unknown> = {}): MachineRes
     performance: { failures: 2, detected: 1 },
     ...over,
   };
-  return { status: 'done', verdict, result: JSON.stringify(assessment) };
+  return { status: 'done', verdict, assessment: decodeAssessment(JSON.stringify(assessment)) as MachineAssessment };
 }
 
 describe('toScopeMachines', () => {
@@ -35,7 +36,7 @@ describe('toScopeMachines', () => {
     });
   });
 
-  it('decodes null (NaN) and "Infinity" instead of treating them as numbers', () => {
+  it('reads a stored NaN as no figure and "Infinity" as Infinity', () => {
     const [m] = toScopeMachines(
       [machine(1)],
       new Map([['m1', stored('degraded', { drift: { medianPsi: 'Infinity' }, output: { alarmRateRatio: null }, performance: null })]]),
@@ -46,7 +47,7 @@ describe('toScopeMachines', () => {
   it('counts scope machines without a result, or with a failed one, as not evaluated', () => {
     const results = new Map<string, MachineResultSource>([
       ['m1', stored('generalizes')],
-      ['m2', { status: 'failed', verdict: null, result: null }],
+      ['m2', { status: 'failed', verdict: null, assessment: null }],
     ]);
     const scope = toScopeMachines([machine(3), machine(2), machine(1)], results);
     expect(scope.map((m) => [m.assetId, m.evaluated])).toEqual([

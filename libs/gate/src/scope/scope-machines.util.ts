@@ -1,3 +1,4 @@
+import { StoredMachineResult } from '@fleetgate/evaluation';
 import { ScopeMachine } from '../policy.types';
 
 /** A machine of the requested scope, as the fleet registry describes it. */
@@ -10,51 +11,11 @@ export interface ScopeMachineSource {
   ageBand: string;
 }
 
-/** The evidence run's row for one machine (absent when the run did not cover it). */
-export interface MachineResultSource {
-  status: 'pending' | 'done' | 'failed';
-  verdict: string | null;
-  /** Canonical JSON of the MachineAssessment (NaN as null, ±Infinity as strings). */
-  result: string | null;
-}
+/** The evidence run's result for one machine (absent when the run did not cover it). */
+export type MachineResultSource = Pick<StoredMachineResult, 'status' | 'verdict' | 'assessment'>;
 
-/** The figures the gate reads from one stored MachineAssessment. */
-export interface AssessmentFigures {
-  usableFraction: number | null;
-  medianPsi: number | null;
-  alarmRateRatio: number | null;
-  failures: number;
-  detected: number;
-}
-
-/** Stored numbers come back as numbers, null (NaN) or "Infinity"/"-Infinity" strings. */
-function storedNumber(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isNaN(value) ? null : value;
-  if (value === 'Infinity') return Infinity;
-  if (value === '-Infinity') return -Infinity;
-  return null;
-}
-
-function at(obj: unknown, ...path: string[]): unknown {
-  let cur = obj;
-  for (const key of path) {
-    if (!cur || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return cur;
-}
-
-export function assessmentFigures(resultText: string): AssessmentFigures {
-  const a: unknown = JSON.parse(resultText);
-  const performance = at(a, 'performance');
-  return {
-    usableFraction: storedNumber(at(a, 'coverage', 'usableFraction')),
-    medianPsi: storedNumber(at(a, 'drift', 'medianPsi')),
-    alarmRateRatio: storedNumber(at(a, 'output', 'alarmRateRatio')),
-    failures: performance ? (storedNumber(at(performance, 'failures')) ?? 0) : 0,
-    detected: performance ? (storedNumber(at(performance, 'detected')) ?? 0) : 0,
-  };
-}
+/** A figure the evaluation could not compute (NaN) is no figure for the rules. */
+const figure = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 /**
  * The machines of the requested scope as the rules see them. A scope machine the run did
@@ -68,9 +29,17 @@ export function toScopeMachines(machines: readonly ScopeMachineSource[], results
     .map((m) => {
       const r = results.get(m.machineId);
       const base = { assetId: m.assetId, machineModel: m.machineModel, ageBand: m.ageBand, site: m.site };
-      if (!r || r.status !== 'done' || !r.result) {
-        return { ...base, evaluated: false, verdict: null, usableFraction: null, medianPsi: null, alarmRateRatio: null, failures: 0, detected: 0 };
-      }
-      return { ...base, evaluated: true, verdict: r.verdict, ...assessmentFigures(r.result) };
+      const a = r?.status === 'done' ? r.assessment : null;
+      if (!a) return { ...base, evaluated: false, verdict: null, usableFraction: null, medianPsi: null, alarmRateRatio: null, failures: 0, detected: 0 };
+      return {
+        ...base,
+        evaluated: true,
+        verdict: r!.verdict,
+        usableFraction: figure(a.coverage.usableFraction),
+        medianPsi: figure(a.drift.medianPsi),
+        alarmRateRatio: figure(a.output.alarmRateRatio),
+        failures: a.performance?.failures ?? 0,
+        detected: a.performance?.detected ?? 0,
+      };
     });
 }

@@ -1,7 +1,6 @@
-import { Series } from '@fleetgate/common';
+import { HOUR_MS, Series } from '@fleetgate/common';
 import { SeriesBySignal } from './feature-grid.util';
 
-const HOUR_MS = 3_600_000;
 const MAD_TO_SIGMA = 1.4826;
 
 export interface SignalLevel {

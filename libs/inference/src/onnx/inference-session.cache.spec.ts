@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@fleetgate/common';
 import { InferenceErrorCode } from '../inference.exception';
 import { InferenceSessionCache } from './inference-session.cache';
 import { codeOf, expectedScores, expectScores, featureRows, logistic } from './onnx-test-models.util';
@@ -32,8 +32,8 @@ describe('InferenceSessionCache', () => {
     await cache.use(a, () => undefined); // a is now the most recent
     const cSha = await cache.use(c, (s) => s.sha256);
     expect(cache.stats()).toMatchObject({ size: 2, evictions: 1 });
-    expect(cache.has(createHash('sha256').update(a).digest('hex'))).toBe(true);
-    expect(cache.has(createHash('sha256').update(b).digest('hex'))).toBe(false);
+    expect(cache.has(sha256Hex(a))).toBe(true);
+    expect(cache.has(sha256Hex(b))).toBe(false);
     expect(cache.has(cSha)).toBe(true);
     await cache.clear();
   });
@@ -54,7 +54,7 @@ describe('InferenceSessionCache', () => {
   it('loads by sha256 only on a miss, and refuses bytes that do not match the address', async () => {
     const cache = new InferenceSessionCache();
     const bytes = logistic();
-    const sha = createHash('sha256').update(bytes).digest('hex');
+    const sha = sha256Hex(bytes);
     let loads = 0;
     const load = async (): Promise<Uint8Array> => {
       loads++;

@@ -1,6 +1,6 @@
 import { InferenceSession } from 'onnxruntime-node';
 import { InferenceErrorCode, InferenceException } from '../inference.exception';
-import { sha256Hex } from './model-hash.util';
+import { sha256Hex } from '@fleetgate/common';
 
 export interface CachedSession {
   sha256: string;

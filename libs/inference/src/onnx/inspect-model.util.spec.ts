@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@fleetgate/common';
 import { inspectModel } from './inspect-model.util';
 import { codeOf, logistic } from './onnx-test-models.util';
 
@@ -7,7 +7,7 @@ describe('inspectModel', () => {
     const bytes = logistic();
     const signature = await inspectModel(bytes);
     expect(signature).toEqual({
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: sha256Hex(bytes),
       inputs: [{ name: 'x', dtype: 'float32', shape: ['N', 3], isTensor: true }],
       outputs: [{ name: 'prob', dtype: 'float32', shape: ['N', 1], isTensor: true }],
       opsets: [{ domain: '', version: 13 }],

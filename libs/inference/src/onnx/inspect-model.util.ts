@@ -1,7 +1,7 @@
 import { onnx } from 'onnx-proto';
 import { InferenceSession } from 'onnxruntime-node';
 import { InferenceErrorCode, InferenceException } from '../inference.exception';
-import { sha256Hex } from './model-hash.util';
+import { sha256Hex } from '@fleetgate/common';
 
 export interface ModelValueInfo {
   name: string;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
-import { sha256Hex } from '@fleetgate/inference';
+import { sha256Hex } from '@fleetgate/common';
 import { registryErrors } from '../registry.exception';
 
 const SHA256 = /^[0-9a-f]{64}$/;

@@ -1,3 +1,4 @@
+import { featureNames } from '@fleetgate/inference';
 import { ModelManifest } from './manifest.types';
 
 /** Width of the model input: one column per signal × aggregation. */
@@ -6,9 +7,10 @@ export function featureCount(manifest: Pick<ModelManifest, 'signals' | 'input'>)
 }
 
 /**
- * Column names of the model input, signal-major: every aggregation of the first signal,
- * then of the second, … ('vibration_rms.mean', 'vibration_rms.std', …, 'bearing_temp.mean', …).
+ * Column names of the model input, signal-major ('vibration_rms.mean', 'vibration_rms.std', …,
+ * 'bearing_temp.mean', …): inference's `featureNames` over the manifest's signals and aggregations,
+ * so the registry and the feature builder cannot disagree on the order.
  */
-export function featureNames(manifest: Pick<ModelManifest, 'signals' | 'input'>): string[] {
-  return manifest.signals.flatMap((signal) => manifest.input.aggregations.map((agg) => `${signal}.${agg}`));
+export function manifestFeatureNames(manifest: Pick<ModelManifest, 'signals' | 'input'>): string[] {
+  return featureNames({ signals: manifest.signals, aggregations: manifest.input.aggregations });
 }

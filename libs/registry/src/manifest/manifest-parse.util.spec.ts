@@ -1,4 +1,4 @@
-import { featureCount, featureNames } from './manifest-features.util';
+import { featureCount, manifestFeatureNames } from './manifest-features.util';
 import { parseManifest } from './manifest-parse.util';
 import { ManifestError, ModelManifest } from './manifest.types';
 
@@ -114,11 +114,11 @@ describe('parseManifest', () => {
   });
 });
 
-describe('featureCount / featureNames', () => {
+describe('featureCount / manifestFeatureNames', () => {
   it('lays the columns out signal-major', () => {
     const m = manifestOf({ ...valid(), signals: ['vibration_rms', 'bearing_temp'], input: { ...valid().input, aggregations: ['mean', 'max', 'slope'] } });
     expect(featureCount(m)).toBe(6);
-    expect(featureNames(m)).toEqual([
+    expect(manifestFeatureNames(m)).toEqual([
       'vibration_rms.mean',
       'vibration_rms.max',
       'vibration_rms.slope',

@@ -1,4 +1,5 @@
-import { Aggregation, ManifestParseResult, ModelManifest, SUPPORTED_AGGREGATIONS, SUPPORTED_TASKS } from './manifest.types';
+import { Aggregation, AGGREGATIONS } from '@fleetgate/inference';
+import { ManifestParseResult, ModelManifest, SUPPORTED_TASKS } from './manifest.types';
 import { describeValue, isPlainObject, ManifestReader } from './manifest-reader.util';
 
 const TOP_LEVEL = ['name', 'description', 'task', 'horizon', 'signals', 'input', 'normalization', 'output', 'training'] as const;
@@ -107,9 +108,9 @@ function readAggregations(r: ManifestReader, input: Record<string, unknown>): Ag
   if (!list) return undefined;
   let ok = true;
   list.forEach((agg, i) => {
-    if (!SUPPORTED_AGGREGATIONS.includes(agg as Aggregation)) {
+    if (!AGGREGATIONS.includes(agg as Aggregation)) {
       ok = false;
-      r.fail(`input.aggregations[${i}]`, `unknown aggregation "${agg}" (supported: ${SUPPORTED_AGGREGATIONS.join(', ')})`);
+      r.fail(`input.aggregations[${i}]`, `unknown aggregation "${agg}" (supported: ${AGGREGATIONS.join(', ')})`);
     }
   });
   return ok ? (list as Aggregation[]) : undefined;

@@ -1,12 +1,10 @@
+import type { Aggregation } from '@fleetgate/inference';
+
 /** File name of the manifest that sits beside a model's .onnx. */
 export const MANIFEST_FILE_NAME = 'fleetgate.model.json';
 
 export const SUPPORTED_TASKS = ['failure-probability', 'anomaly-score'] as const;
 export type ModelTask = (typeof SUPPORTED_TASKS)[number];
-
-/** Per-window aggregations the feature builder computes, in the order a manifest lists them. */
-export const SUPPORTED_AGGREGATIONS = ['mean', 'std', 'min', 'max', 'slope', 'last'] as const;
-export type Aggregation = (typeof SUPPORTED_AGGREGATIONS)[number];
 
 export interface ManifestInput {
   kind: 'features';
@@ -14,6 +12,7 @@ export interface ManifestInput {
   window: string;
   /** Duration text between consecutive window ends, e.g. '1h'. */
   step: string;
+  /** Per-window aggregations the feature builder computes (`AGGREGATIONS` of @fleetgate/inference), in the order the manifest lists them. */
   aggregations: Aggregation[];
   /** Share of a window's samples that must be present for the window to be used (0..1). */
   minCoverage: number;

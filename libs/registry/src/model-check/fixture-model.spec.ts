@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as ort from 'onnxruntime-node';
-import { featureCount, featureNames } from '../manifest/manifest-features.util';
+import { featureCount, manifestFeatureNames } from '../manifest/manifest-features.util';
 import { parseManifest } from '../manifest/manifest-parse.util';
 import { checkOnnxModel } from './model-check.util';
 
@@ -15,7 +15,7 @@ describe('the python-built Gemm + Sigmoid fixture', () => {
   it('has a valid manifest describing 20 features', () => {
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     expect(featureCount(parsed.manifest)).toBe(20);
-    expect(featureNames(parsed.manifest).slice(0, 6)).toEqual([
+    expect(manifestFeatureNames(parsed.manifest).slice(0, 6)).toEqual([
       'vibration_rms.mean',
       'vibration_rms.std',
       'vibration_rms.min',

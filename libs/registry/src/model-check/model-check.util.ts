@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
+import { sha256Hex } from '@fleetgate/common';
 import { featureCount } from '../manifest/manifest-features.util';
 import { ManifestError, ModelManifest } from '../manifest/manifest.types';
 import { customDomainErrors, declaredInputs, declaredOutputs, decodeOnnx, elemTypeName, formatDims } from './onnx-proto-inspect.util';
@@ -62,7 +62,7 @@ export async function checkOnnxModel(bytes: Uint8Array, manifest: ModelManifest)
     return {
       ok: true,
       info: {
-        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sha256: sha256Hex(bytes),
         sizeBytes: bytes.length,
         irVersion: Number(model.irVersion),
         opsets: model.opsetImport.map((o) => ({ domain: o.domain || 'ai.onnx', version: Number(o.version) })),

@@ -4,6 +4,8 @@ import { EntityManager } from 'typeorm';
 import { Actor } from '@fleetgate/common';
 import { AuditService } from '@fleetgate/audit';
 import { ArtifactStore } from '../artifact/artifact-store.service';
+import { ModelManifest } from '../manifest/manifest.types';
+import { ModelReading, readModel, storedManifest } from '../manifest/model-reading.util';
 import { registryErrors } from '../registry.exception';
 import { decodeReferenceProfile } from '../reference-profile/reference-profile.codec';
 import { ReferenceProfile, ReferenceProfileJson } from '../reference-profile/reference-profile.types';
@@ -13,8 +15,12 @@ import { RegistryRepository } from './registry.repository';
 import { StageChangeEntity } from './stage-change.entity';
 import { modelVersionView, ModelVersionView } from './model-version.view';
 
-/** Everything an evaluation needs of one version, loaded by its id. */
-export interface LoadedModelVersion {
+/**
+ * A model version as the platform reads it, loaded by its id: what evaluation and scoring
+ * run (recipe, input and output, healthy horizon, verified ONNX bytes) and judge against
+ * (the decoded reference profile).
+ */
+export interface LoadedModelVersion extends ModelReading {
   id: string;
   modelId: string;
   modelName: string;
@@ -24,8 +30,9 @@ export interface LoadedModelVersion {
   sha256: string;
   /** The ONNX bytes, checked against sha256. */
   onnx: Buffer;
-  /** Canonical JSON text of the manifest as registered; parse it with `parseManifest`. */
+  /** Canonical JSON text of the manifest as registered (the hashed bytes). */
   manifestText: string;
+  manifest: ModelManifest;
   manifestSha256: string;
   provenance: Record<string, unknown>;
   /** Decoded (typed arrays, NaN restored), or null when the version has none. */
@@ -63,10 +70,12 @@ export class ModelVersionService {
     return modelVersionView(model, version, await this.repo.history(version.id));
   }
 
-  /** Manifest, verified ONNX bytes and decoded profile of a version. */
+  /** Manifest and its reading, verified ONNX bytes and decoded profile of a version. */
   async load(versionId: string): Promise<LoadedModelVersion> {
     const { model, version } = await this.entity(versionId);
+    const manifest = storedManifest(version.manifest);
     return {
+      ...readModel(manifest),
       id: version.id,
       modelId: model.id,
       modelName: model.name,
@@ -76,6 +85,7 @@ export class ModelVersionService {
       sha256: version.sha256,
       onnx: await this.artifacts.read(version.sha256),
       manifestText: version.manifest,
+      manifest,
       manifestSha256: version.manifestSha256,
       provenance: JSON.parse(version.provenance) as Record<string, unknown>,
       profile: version.profile ? decodeReferenceProfile(JSON.parse(version.profile) as ReferenceProfileJson) : null,

@@ -1,5 +1,5 @@
 import { ErrorDetail } from '@fleetgate/common';
-import { decodeNonFinite, JsonNumber } from '@fleetgate/stats';
+import { decodeNonFinite, JsonNumber } from '@fleetgate/common';
 import { registryErrors } from '../registry.exception';
 import { profileColumn } from './reference-profile.util';
 import { PROFILE_FORMAT, PROFILE_QUANTILE_PROBS, ReferenceProfile, SignalProfile } from './reference-profile.types';

@@ -1,4 +1,4 @@
-import { decodeNonFinite, encodeNonFinite, JsonNumber } from '@fleetgate/stats';
+import { decodeNonFinite, encodeNonFinite, JsonNumber } from '@fleetgate/common';
 import { ColumnProfile, ColumnProfileJson, ReferenceProfile, ReferenceProfileJson } from './reference-profile.types';
 
 const enc = (xs: ArrayLike<number>): JsonNumber[] => Array.from(xs, encodeNonFinite);

@@ -1,34 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InferenceSession } from 'onnxruntime-node';
-import { DAY_MS, parseDuration } from '@fleetgate/common';
+import { formatDuration } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
-import { buildFeatureWindows, FeatureRecipe, runBatched, signalLevels, unhealthyRanges } from '@fleetgate/inference';
+import { buildFeatureWindows, featureNames, healthyWindowMask, runBatched, signalLevels, unhealthyRanges } from '@fleetgate/inference';
 import { TelemetryService } from '@fleetgate/telemetry';
-import { featureNames } from '../manifest/manifest-features.util';
 import { ModelManifest } from '../manifest/manifest.types';
+import { readModel } from '../manifest/model-reading.util';
 import { computeReferenceProfile } from './reference-profile.util';
 import { ReferenceProfile, SignalProfile } from './reference-profile.types';
 import { poolSignalLevels } from './signal-pool.util';
-import { healthyWindowMask } from './window-labels.util';
-
-/** Healthy = not within this long before a labelled failure, for models without a horizon. */
-export const ANOMALY_HEALTHY_HORIZON_MS = 3 * DAY_MS;
 
 export type ProfileOutcome = { status: 'computed'; profile: ReferenceProfile } | { status: 'absent'; reason: string };
-
-export function recipeOf(manifest: ModelManifest): FeatureRecipe {
-  return {
-    signals: [...manifest.signals],
-    windowMs: parseDuration(manifest.input.window),
-    stepMs: parseDuration(manifest.input.step),
-    aggregations: [...manifest.input.aggregations],
-    minCoverage: manifest.input.minCoverage,
-  };
-}
-
-export function healthyHorizonMs(manifest: ModelManifest): number {
-  return manifest.horizon ? parseDuration(manifest.horizon) : ANOMALY_HEALTHY_HORIZON_MS;
-}
 
 /**
  * Rebuilds the training data a manifest names (machines × period) from the store and
@@ -50,9 +32,8 @@ export class ReferenceProfileService {
     if (machineIds.length === 0) return absent('the manifest names no training machine');
     const fromMs = Date.parse(manifest.training.from);
     const toMs = Date.parse(manifest.training.to);
-    const recipe = recipeOf(manifest);
-    const horizonMs = healthyHorizonMs(manifest);
-    const cols = featureNames(manifest).length;
+    const { recipe, horizonMs } = readModel(manifest);
+    const names = featureNames(recipe);
 
     const parts: Array<{ features: Float32Array; rows: number; healthy: Uint8Array }> = [];
     const levels = new Map<string, SignalProfile[]>(manifest.signals.map((s) => [s, []]));
@@ -69,35 +50,36 @@ export class ReferenceProfileService {
         return absent(`features of machine ${assetId} cannot be built: ${(error as Error).message}`);
       }
       const events = await this.telemetry.events(machine.id, fromMs - recipe.windowMs, toMs + horizonMs);
-      const failures = events.filter((e) => e.kind === 'failure').map((e) => e.ts);
-      // The same robust estimator and healthy ranges the evaluation uses, so levels compare.
+      // The same robust estimator and healthy windows the evaluation uses, so levels and alarm rates compare.
       for (const level of signalLevels(manifest.signals, series, unhealthyRanges(events, horizonMs))) {
         levels.get(level.signal)!.push({ name: level.signal, n: level.hours, mean: level.mean, std: level.std });
       }
-      parts.push({ features: windows.features, rows: windows.rows, healthy: healthyWindowMask(windows.windowEndMs, recipe.windowMs, failures, horizonMs) });
+      parts.push({ features: windows.features, rows: windows.rows, healthy: healthyWindowMask(windows.windowEndMs, recipe.windowMs, events, horizonMs) });
     }
     const rows = parts.reduce((a, p) => a + p.rows, 0);
     if (rows === 0) return absent(`no feature window of the training period has enough data (minCoverage ${recipe.minCoverage})`);
-    const features = new Float32Array(rows * cols);
+    const features = new Float32Array(rows * names.length);
     const healthy = new Uint8Array(rows);
     let at = 0;
     for (const p of parts) {
-      features.set(p.features, at * cols);
+      features.set(p.features, at * names.length);
       healthy.set(p.healthy, at);
       at += p.rows;
     }
     if (!healthy.some((h) => h === 1))
-      return absent(`all ${rows} training windows lie within ${manifest.horizon ?? '3d'} before a labelled failure; none is healthy`);
+      return absent(
+        `all ${rows} training windows lie within ${formatDuration(horizonMs)} before a labelled failure or just after a failure or maintenance; none is healthy`,
+      );
 
     const session = await InferenceSession.create(onnx);
     let scores: Float32Array;
     try {
-      scores = await runBatched(session, inputName, manifest.output.name, features, rows, cols);
+      scores = await runBatched(session, inputName, manifest.output.name, features, rows, names.length);
     } finally {
       await session.release();
     }
     const profile = computeReferenceProfile({
-      featureNames: featureNames(manifest),
+      featureNames: names,
       features,
       rows,
       scores,

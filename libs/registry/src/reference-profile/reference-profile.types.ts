@@ -1,4 +1,4 @@
-import type { JsonNumber } from '@fleetgate/stats';
+import type { JsonNumber } from '@fleetgate/common';
 
 /** Probabilities at which every profiled distribution stores its quantiles. */
 export const PROFILE_QUANTILE_PROBS: readonly number[] = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];

@@ -3,11 +3,8 @@ import { decodeReferenceProfile, encodeReferenceProfile } from './reference-prof
 import { alarmRate, computeReferenceProfile, profileColumn, signalLevel, subsampleSorted } from './reference-profile.util';
 import { parseUploadedProfile } from './profile-upload.util';
 import { PROFILE_QUANTILE_PROBS } from './reference-profile.types';
-import { failureWithinHorizonLabels, healthyWindowMask } from './window-labels.util';
 import { poolSignalLevels } from './signal-pool.util';
-import { anomalyTrainingSet, failureTrainingSet } from '../training-set/training-set.util';
 
-const H = 3_600_000;
 const close = (got: ArrayLike<number>, want: number[], digits = 9) => {
   expect(got.length).toBe(want.length);
   want.forEach((w, i) => expect(got[i]).toBeCloseTo(w, digits));
@@ -68,24 +65,6 @@ describe('subsampleSorted', () => {
     expect([s[0], s[1], s[1999]]).toEqual([0, 5, 9999]); // round(9999/1999) = 5
     expect(subsampleSorted(sorted, 2000)).toEqual(s);
     expect(subsampleSorted(Float64Array.of(1, 2, 3), 2000)).toEqual(Float64Array.of(1, 2, 3));
-  });
-});
-
-describe('window labels', () => {
-  const ends = Array.from({ length: 20 }, (_, i) => (90 + i) * H); // 90h … 109h
-  it('marks windows overlapping [failure − horizon, failure] unhealthy, and windows after it healthy again', () => {
-    // failure at 100h, horizon 3h, window 6h: unhealthy iff end ∈ (97h, 106h].
-    const mask = healthyWindowMask(ends, 6 * H, [100 * H], 3 * H);
-    const unhealthy = ends.filter((_, i) => !mask[i]).map((e) => e / H);
-    expect(unhealthy).toEqual([98, 99, 100, 101, 102, 103, 104, 105, 106]);
-  });
-  it('labels windows ending within the horizon before a failure 1, those containing it −1', () => {
-    // failure at 100h, horizon 7h: 1 iff 100 ∈ [end, end + 7) → end ∈ (93, 100]; −1 iff end ∈ (100, 106].
-    const labels = failureWithinHorizonLabels(ends, 6 * H, [100 * H], 7 * H);
-    const byEnd = (want: number) => ends.filter((_, i) => labels[i] === want).map((e) => e / H);
-    expect(byEnd(1)).toEqual([94, 95, 96, 97, 98, 99, 100]);
-    expect(byEnd(-1)).toEqual([101, 102, 103, 104, 105, 106]);
-    expect(byEnd(0)).toEqual([90, 91, 92, 93, 107, 108, 109]);
   });
 });
 
@@ -223,20 +202,5 @@ describe('poolSignalLevels', () => {
     expect(pooled.mean).toBeCloseTo(all.mean, 12); // 3.6
     expect(pooled.std).toBeCloseTo(all.std, 12); // sqrt(3.44)
     expect(all.std).toBeCloseTo(Math.sqrt(3.44), 12);
-  });
-});
-
-describe('training sets', () => {
-  const features = Float32Array.of(1, 10, 2, 20, 3, 30, 4, 40);
-  it('keeps healthy rows for an anomaly model', () => {
-    const set = anomalyTrainingSet(features, 2, Uint8Array.of(1, 0, 1, 0));
-    expect(Array.from(set.features)).toEqual([1, 10, 3, 30]);
-    expect(set.rows).toBe(2);
-  });
-  it('drops windows containing a failure and keeps 0/1 labels for a failure model', () => {
-    const set = failureTrainingSet(features, 2, Int8Array.of(0, 1, -1, 0));
-    expect(Array.from(set.features)).toEqual([1, 10, 2, 20, 4, 40]);
-    expect(Array.from(set.labels!)).toEqual([0, 1, 0]);
-    expect(set.positives).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { DAY_MS } from '@fleetgate/common';
+import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { chunkGrid, copyChunkInto, decodeValues, encodeValues, mergeChunk, splitIntoChunks } from './chunk.util';
 import { copyHeader, copyTrailer, copyTuple } from './pg-copy.util';
 
@@ -19,7 +19,7 @@ describe('chunking', () => {
   });
 
   it('keeps an interval that does not divide the day on its own phase (7 h grid)', () => {
-    const h = 3_600_000;
+    const h = HOUR_MS;
     // grid 00:00, 07:00, 14:00, 21:00, then next day 04:00, 11:00, 18:00
     expect(chunkGrid(D0, D0 % (7 * h), 7 * h)).toEqual({ startMs: D0, length: 4 });
     const next = chunkGrid(D0 + DAY_MS, D0 % (7 * h), 7 * h);
@@ -36,7 +36,7 @@ describe('chunking', () => {
     const values = new Float32Array(3 * 24).fill(NaN);
     values[0] = 1;
     values[2 * 24 + 5] = 2;
-    const chunks = splitIntoChunks('x', { startMs: D0, intervalMs: 3_600_000, values });
+    const chunks = splitIntoChunks('x', { startMs: D0, intervalMs: HOUR_MS, values });
     expect(chunks.map((c) => (c.day - D0) / DAY_MS)).toEqual([0, 2]);
   });
 

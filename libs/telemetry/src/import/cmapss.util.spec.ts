@@ -1,3 +1,4 @@
+import { HOUR_MS } from '@fleetgate/common';
 import { cmapssAssetId, cmapssFileInfo, cycleTime, parseCmapssLine, parseRul } from './cmapss.util';
 
 describe('C-MAPSS parsing', () => {
@@ -22,7 +23,7 @@ describe('C-MAPSS parsing', () => {
     expect(cmapssFileInfo('engines.txt')).toBeNull();
     expect(cmapssAssetId('FD001', 'train', 7)).toBe('FD001-007');
     expect(cmapssAssetId('FD001', 'test', 100)).toBe('FD001-test-100');
-    expect(cycleTime(25) - cycleTime(1)).toBe(24 * 3_600_000);
+    expect(cycleTime(25) - cycleTime(1)).toBe(24 * HOUR_MS);
   });
 
   it('reads RUL lines and points at a bad one', () => {

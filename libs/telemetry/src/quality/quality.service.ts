@@ -16,14 +16,14 @@ export interface MachineQuality {
   signals: SignalQuality[];
 }
 
-export interface WindowQuery {
+export interface PeriodQuery {
   from?: string;
   to?: string;
   /** e.g. '90d': the last 90 days of the machine's data */
-  window?: string;
+  lookback?: string;
 }
 
-/** Data quality of a machine's stored signals over a window (ranges from the signal catalog). */
+/** Data quality of a machine's stored signals over a period (ranges from the signal catalog). */
 @Injectable()
 export class QualityService {
   constructor(
@@ -31,8 +31,8 @@ export class QualityService {
     private readonly mapping: TagMappingService,
   ) {}
 
-  /** --from/--to, or --window (the last part of the machine's data, ending at its last sample), or all of its data. */
-  async resolveWindow(machineId: string, q: WindowQuery): Promise<{ fromMs: number; toMs: number } | null> {
+  /** from/to, or lookback (the last part of the machine's data, ending at its last sample), or all of its data. */
+  async resolvePeriod(machineId: string, q: PeriodQuery): Promise<{ fromMs: number; toMs: number } | null> {
     const span = await this.telemetry.dataSpan(machineId);
     const time = (field: string, text: string): number => {
       const t = parseIsoTime(text);
@@ -40,18 +40,18 @@ export class QualityService {
       return t;
     };
     if (q.from || q.to) {
-      if (!q.from || !q.to) throw telemetryErrors.badWindow('give both from and to, or a window');
+      if (!q.from || !q.to) throw telemetryErrors.badWindow('give both from and to, or a lookback');
       return { fromMs: time('from', q.from), toMs: time('to', q.to) };
     }
     if (!span) return null;
-    if (!q.window) return span;
+    if (!q.lookback) return span;
     let ms: number;
     try {
-      ms = parseDuration(q.window);
+      ms = parseDuration(q.lookback);
     } catch (error) {
       throw telemetryErrors.badWindow((error as Error).message);
     }
-    // Never before the machine's first sample: a 90d window on 8 days of data grades those 8 days.
+    // Never before the machine's first sample: a 90d lookback on 8 days of data grades those 8 days.
     return { fromMs: Math.max(span.fromMs, span.toMs - ms), toMs: span.toMs };
   }
 

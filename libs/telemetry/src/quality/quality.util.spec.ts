@@ -1,3 +1,4 @@
+import { HOUR_MS } from '@fleetgate/common';
 import { countSpikes, gapStats, signalQuality, stuckRuns, worstGrade } from './quality.util';
 
 const MIN = 60_000;
@@ -35,7 +36,7 @@ describe('signalQuality', () => {
   });
 
   it('calls a constant signal flat and unusable, and computes mean/std like numpy', () => {
-    const q = signalQuality('cmapss_s1', series(new Array(200).fill(518.67), 3_600_000), { min: 400, max: 600 });
+    const q = signalQuality('cmapss_s1', series(new Array(200).fill(518.67), HOUR_MS), { min: 400, max: 600 });
     expect(q.flat).toBe(true);
     expect(q.grade).toBe('unusable');
     expect(q.reasons.join()).toContain('flat');
@@ -45,7 +46,7 @@ describe('signalQuality', () => {
 
   it('does not call a two-level quantised signal flat (C-MAPSS s6: 21.60/21.61)', () => {
     const values = Array.from({ length: 200 }, (_, i) => (i % 17 === 0 ? 21.6 : 21.61));
-    expect(signalQuality('cmapss_s6', series(values, 3_600_000), null).flat).toBe(false);
+    expect(signalQuality('cmapss_s6', series(values, HOUR_MS), null).flat).toBe(false);
   });
 
   it('degrades on coverage, long gaps and out-of-range; reasons name each', () => {

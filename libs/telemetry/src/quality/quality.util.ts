@@ -1,4 +1,5 @@
-import { Series } from '@fleetgate/common';
+import { HOUR_MS, Series } from '@fleetgate/common';
+import { median } from '@fleetgate/stats';
 import { QUALITY_THRESHOLDS, QualityThresholds } from './quality-thresholds';
 
 export type QualityGrade = 'good' | 'degraded' | 'unusable';
@@ -81,20 +82,11 @@ export function stuckRuns(values: Float32Array, minSamples: number): { runs: num
   return out;
 }
 
-function median(sorted: Float64Array): number {
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
 /** Samples whose robust z-score (median / MAD) exceeds k; none when MAD is 0 (no spread to measure against). */
 export function countSpikes(present: Float64Array, k: number): number {
   if (present.length < 3) return 0;
-  const sorted = present.slice().sort();
-  const med = median(sorted);
-  const dev = new Float64Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) dev[i] = Math.abs(sorted[i] - med);
-  dev.sort();
-  const scale = 1.4826 * median(dev);
+  const med = median(present);
+  const scale = 1.4826 * median(present.map((v) => Math.abs(v - med)));
   if (!(scale > 0)) return 0;
   let n = 0;
   for (let i = 0; i < present.length; i++) if (Math.abs(present[i] - med) / scale > k) n++;
@@ -169,7 +161,7 @@ function grade(q: SignalQuality, t: QualityThresholds): void {
     if (RANK[g] > RANK[q.grade]) q.grade = g;
   };
   const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-  const hours = (ms: number): string => `${(ms / 3_600_000).toFixed(1)} h`;
+  const hours = (ms: number): string => `${(ms / HOUR_MS).toFixed(1)} h`;
   if (q.present === 0) return fire('unusable', 'no samples in the window');
   if (q.coverage < t.unusable.minCoverage) fire('unusable', `coverage ${pct(q.coverage)} < ${pct(t.unusable.minCoverage)}`);
   else if (q.coverage < t.degraded.minCoverage) fire('degraded', `coverage ${pct(q.coverage)} < ${pct(t.degraded.minCoverage)}`);

@@ -101,6 +101,21 @@ export class ChunkRepository {
     return rows.map((r) => ({ signal: r.signal, startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), samples: r.samples }));
   }
 
+  /** End of the latest sample stored for any of these machines (one query per 500 machines), or null. */
+  async latestEnd(machineIds: readonly string[]): Promise<number | null> {
+    let end: number | null = null;
+    for (let i = 0; i < machineIds.length; i += 500) {
+      const ids = machineIds.slice(i, i + 500);
+      const rows: Array<{ end_ms: string | number | null }> = await this.ds.query(
+        `SELECT MAX(last_ms + interval_ms) AS end_ms FROM telemetry_series WHERE machine_id IN (${ids.map((_, k) => this.p(k + 1)).join(', ')})`,
+        ids,
+      );
+      const value = rows[0]?.end_ms;
+      if (value !== null && value !== undefined && (end === null || Number(value) > end)) end = Number(value);
+    }
+    return end;
+  }
+
   async seriesInfo(machineId: string): Promise<SeriesInfo[]> {
     const rows: Array<Record<string, string | number>> = await this.ds.query(
       `SELECT signal, interval_ms, first_ms, last_ms, sample_count, mapping_version, updated_at FROM telemetry_series WHERE machine_id = ${this.p(1)} ORDER BY signal`,

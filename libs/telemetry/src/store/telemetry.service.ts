@@ -65,6 +65,11 @@ export class TelemetryService {
     return this.eventRepo.list(machineId, fromMs, toMs);
   }
 
+  /** End of the latest sample of any of these machines (null when none has data): "the last N days" end here. */
+  latestEnd(machineIds: readonly string[]): Promise<number | null> {
+    return this.chunks.latestEnd(machineIds);
+  }
+
   /** The machine's data span over all signals (null when nothing is stored). */
   async dataSpan(machineId: string): Promise<{ fromMs: number; toMs: number } | null> {
     const info = await this.chunks.seriesInfo(machineId);

@@ -1,4 +1,9 @@
-import { ModelManifest, ModelTask } from '../manifest/manifest.types';
+/**
+ * Which feature windows a trainer learns from. A window is [end − windowMs, end);
+ * failures are instants (epoch ms). What counts as a healthy window is not defined here
+ * but in `healthyWindowMask` of @fleetgate/inference, shared with the reference profile,
+ * the evaluation and scoring.
+ */
 
 /** The rows of a feature matrix a trainer learns from (and their labels for a failure model). */
 export interface TrainingSet {
@@ -32,40 +37,24 @@ export function failureTrainingSet(features: Float32Array, cols: number, labels:
   return { features: f, rows, cols, labels: y, positives: y.reduce((a, v) => a + v, 0) };
 }
 
-export interface TrainedManifestInput {
-  name: string;
-  task: ModelTask;
-  signals: string[];
-  window: string;
-  step: string;
-  aggregations: ModelManifest['input']['aggregations'];
-  minCoverage: number;
-  horizon?: string;
-  outputName: string;
-  threshold: number;
-  machineIds: string[];
-  fromMs: number;
-  toMs: number;
-  framework: string;
-  metadata: Record<string, unknown>;
-}
-
-/** The `fleetgate.model.json` written beside a model the platform trained itself. */
-export function trainedModelManifest(m: TrainedManifestInput): Record<string, unknown> {
-  return {
-    name: m.name,
-    task: m.task,
-    ...(m.task === 'failure-probability' ? { horizon: m.horizon } : {}),
-    signals: m.signals,
-    input: { kind: 'features', window: m.window, step: m.step, aggregations: m.aggregations, minCoverage: m.minCoverage },
-    normalization: 'none',
-    output: { name: m.outputName, higherIsWorse: true, threshold: m.threshold },
-    training: {
-      machineIds: m.machineIds,
-      from: new Date(m.fromMs).toISOString(),
-      to: new Date(m.toMs).toISOString(),
-      framework: m.framework,
-      metadata: m.metadata,
-    },
-  };
+/**
+ * Failure-probability labels: 1 when a failure happens within `horizonMs` after the
+ * window's end, 0 when none does, −1 for a window that contains a failure (neither a
+ * warning nor a healthy example: it is dropped from training).
+ */
+export function failureWithinHorizonLabels(windowEndMs: ArrayLike<number>, windowMs: number, failuresMs: readonly number[], horizonMs: number): Int8Array {
+  const out = new Int8Array(windowEndMs.length);
+  for (let i = 0; i < windowEndMs.length; i++) {
+    const end = windowEndMs[i];
+    let label = 0;
+    for (const f of failuresMs) {
+      if (f >= end - windowMs && f < end) {
+        label = -1;
+        break;
+      }
+      if (f >= end && f < end + horizonMs) label = 1;
+    }
+    out[i] = label;
+  }
+  return out;
 }

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { canonicalJson } from '@fleetgate/common';
+import { canonicalJson, sha256Hex } from '@fleetgate/common';
 import { AuditService } from '@fleetgate/audit';
 import { isUniqueViolation } from '@fleetgate/db';
 import { fleetErrors } from '../fleet.exception';
 import { FleetRepository } from '../machine/fleet.repository';
 import { MachineEntity } from '../machine/machine.entity';
-import { DEFAULT_RULE_SET, MappingRule, RuleSet } from '../tag-mapping/mapping-rule';
-import { MachineTags, resolveTags, TagResolution } from '../tag-mapping/resolve-tags.util';
-import { assertValidRuleSet } from '../tag-mapping/rule-validation.util';
-import { CanonicalSignal, DEFAULT_SIGNALS, extendCatalog } from '../tag-mapping/signal-catalog';
+import { DEFAULT_RULE_SET, MappingRule, RuleSet } from './mapping-rule';
+import { MachineTags, resolveTags, TagResolution } from './resolve-tags.util';
+import { assertValidRuleSet } from './rule-validation.util';
+import { DEFAULT_SIGNALS, extendCatalog, SignalDefinition } from './signal-catalog';
 import { MappingRuleSetEntity } from './mapping-rule-set.entity';
 import { SignalEntity } from './signal.entity';
 
@@ -30,8 +29,6 @@ export type StoredRuleSet = RuleSet & RuleSetVersion;
 /** Who wrote version 1 (the built-in defaults, seeded on first use). */
 export const SEED_ACTOR = 'system';
 const SAVE_ATTEMPTS = 5;
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 function toMachineTags(machine: MachineEntity | MachineTags): MachineTags {
   const site = (machine as { site?: unknown }).site;
@@ -60,7 +57,7 @@ export class TagMappingService {
     private readonly audit: AuditService,
   ) {}
 
-  async catalog(): Promise<Array<CanonicalSignal & { builtin: boolean }>> {
+  async catalog(): Promise<Array<SignalDefinition & { builtin: boolean }>> {
     await this.seeded();
     const rows = await this.dataSource.getRepository(SignalEntity).find();
     const order = new Map(DEFAULT_SIGNALS.map((s, i) => [s.name, i]));
@@ -123,7 +120,13 @@ export class TagMappingService {
               actor,
               action: 'mapping.rules-changed',
               subject: `mapping:v${row.version}`,
-              payload: { version: row.version, previousVersion: latest?.version ?? null, ruleCount: plain.length, rulesSha256: sha256(text), note: row.note },
+              payload: {
+                version: row.version,
+                previousVersion: latest?.version ?? null,
+                ruleCount: plain.length,
+                rulesSha256: sha256Hex(text),
+                note: row.note,
+              },
             },
             m,
           );
@@ -150,7 +153,7 @@ export class TagMappingService {
   }
 
   /** Adds a signal to the catalog (name, unit, valid range); refuses redefining one. Audited `mapping.signal-added`. */
-  async addSignal(signal: CanonicalSignal, actor: string): Promise<CanonicalSignal & { builtin: boolean }> {
+  async addSignal(signal: SignalDefinition, actor: string): Promise<SignalDefinition & { builtin: boolean }> {
     const candidate = { name: signal?.name, unit: signal?.unit, min: signal?.min, max: signal?.max, description: signal?.description ?? '' };
     const [added] = extendCatalog(await this.catalog(), [candidate]).slice(-1);
     const row: SignalEntity = { ...added, builtin: false, createdAt: Date.now() };
@@ -218,6 +221,6 @@ function toStored(row: MappingRuleSetEntity): StoredRuleSet {
     note: row.note,
     createdAt: row.createdAt,
     ruleCount: rules.length,
-    sha256: sha256(row.rules),
+    sha256: sha256Hex(row.rules),
   };
 }

@@ -2,17 +2,18 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { Job, Worker } from 'bullmq';
 import * as os from 'node:os';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
+import { MachineEvaluator, RunAggregator } from '@fleetgate/evaluation';
 import { EVALUATION_QUEUE, JobName, JobPayloads, redisOptions } from '@fleetgate/queue';
-import { MachineEvaluator } from './machine-evaluator.service';
-import { RunAggregator } from './run-aggregator.service';
 
 /**
- * The BullMQ worker of the evaluation queue. Stateless: any number of these, on any
- * number of hosts, share runs through Redis; results go to the database as upserts.
+ * The evaluation queue's processor. Stateless: any number of these, on any number of hosts,
+ * share runs through Redis; results go to the database as upserts. A plain BullMQ Worker
+ * rather than `@Processor`, because its lock and stall settings come from the validated
+ * config at start-up.
  */
 @Injectable()
-export class EvaluationWorker implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(EvaluationWorker.name);
+export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(EvaluationProcessor.name);
   private worker?: Worker;
 
   constructor(

@@ -23,3 +23,19 @@ export function decodeNonFinite(x: JsonNumber): number {
   if (x === '-Infinity') return -Infinity;
   return x;
 }
+
+/**
+ * `encodeNonFinite` applied through a whole value (reports, stored assessments): every
+ * number encoded, typed arrays as plain lists, undefined properties left out.
+ */
+export function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'number') return encodeNonFinite(value);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, encodeNonFinite);
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = jsonSafe(v);
+    return out;
+  }
+  return value;
+}

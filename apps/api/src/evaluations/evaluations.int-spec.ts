@@ -1,0 +1,69 @@
+import { Logger } from '@nestjs/common';
+import request from 'supertest';
+import { DAY_MS } from '@fleetgate/common';
+import { startApi, TestApi } from '../../../../test/setup/harness';
+import { EvaluableModel, seedEvaluable } from './evaluation-test.fixtures';
+
+/** POST /api/evaluations: the look-back period is `lookback`; `window` is its deprecated alias. */
+describe('POST /api/evaluations (look-back period)', () => {
+  let api: TestApi;
+  let seed: EvaluableModel;
+  const start = (body: Record<string, unknown>) =>
+    request(api.url)
+      .post('/api/evaluations')
+      .set('authorization', `Bearer ${api.tokens.rel}`)
+      .send({ modelVersionId: seed.versionId, selection: { assetIds: [seed.assetId] }, ...body });
+  const period = (body: { from: string; to: string }) => ({ fromMs: Date.parse(body.from), toMs: Date.parse(body.to) });
+
+  beforeAll(async () => {
+    api = await startApi();
+    seed = await seedEvaluable(api.app, api.url, api.tokens.mle);
+  }, 60_000);
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('evaluates the last <lookback> of the data, without a deprecation notice', async () => {
+    const res = await start({ lookback: '2d' }).expect(202);
+    expect(period(res.body)).toEqual({ fromMs: seed.dataEndMs - 2 * DAY_MS, toMs: seed.dataEndMs });
+    expect(res.headers.deprecation).toBeUndefined();
+    expect(res.headers.warning).toBeUndefined();
+  });
+
+  it('defaults to the last 90 days without lookback or from/to', async () => {
+    const res = await start({}).expect(202);
+    expect(period(res.body)).toEqual({ fromMs: seed.dataEndMs - 90 * DAY_MS, toMs: seed.dataEndMs });
+    expect(res.headers.deprecation).toBeUndefined();
+  });
+
+  it('still takes the deprecated window, says so in the answer, and logs it once', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      for (let i = 0; i < 2; i++) {
+        const res = await start({ window: '2d' }).expect(202);
+        expect(period(res.body)).toEqual({ fromMs: seed.dataEndMs - 2 * DAY_MS, toMs: seed.dataEndMs });
+        expect(res.headers.deprecation).toBe('true');
+        expect(res.headers.warning).toBe('299 - "window is deprecated; use lookback"');
+      }
+      const logged = warn.mock.calls.filter(([m]) => JSON.stringify(m).includes('window is deprecated; use lookback'));
+      expect(logged).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses lookback and window together with a 400 naming window', async () => {
+    const res = await start({ lookback: '2d', window: '2d' }).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'window', message: 'window is a deprecated alias of lookback; give lookback only' }]);
+  });
+
+  it.each(['lots', '90 days', '0d', ''])('refuses lookback %j with a 400 naming lookback', async (lookback) => {
+    const res = await start({ lookback }).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'lookback', message: 'lookback must be a positive duration such as 90d, 12h or 2w' }]);
+  });
+
+  it('refuses a bad deprecated window with a 400 naming window', async () => {
+    const res = await start({ window: 'lots' }).expect(400);
+    expect(res.body.errors).toEqual([{ field: 'window', message: 'window must be a positive duration such as 90d, 12h or 2w' }]);
+  });
+});

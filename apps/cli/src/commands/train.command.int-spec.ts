@@ -1,0 +1,109 @@
+import { Command } from 'commander';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DAY_MS, Series } from '@fleetgate/common';
+import { FleetService } from '@fleetgate/fleet';
+import { TelemetryService } from '@fleetgate/telemetry';
+import { applyEnv, isolatedEnv, TestEnv } from '../../../../test/setup/harness';
+import { service, withOperator } from '../cli-context';
+import { trainCommand } from './train.command';
+
+const ASSET = 'PLT1-P200-0001';
+const START = Date.UTC(2026, 0, 5);
+const DAYS = 4;
+const INTERVAL_MS = 10 * 60_000;
+
+function signal(level: number, amplitude: number): Series {
+  const n = (DAYS * DAY_MS) / INTERVAL_MS;
+  return {
+    startMs: START,
+    intervalMs: INTERVAL_MS,
+    values: Float32Array.from({ length: n }, (_, i) => level + amplitude * Math.sin(i / 7) + 0.1 * Math.cos(i * 1.3)),
+  };
+}
+
+/** `train` in-process on the real database: the look-back period is --lookback; --window still works and says so. */
+describe('train CLI command (on the database)', () => {
+  let env: TestEnv;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-train-'));
+
+  async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+    const program = new Command('fleetgate').exitOverride();
+    trainCommand(program);
+    const captured = { stdout: '', stderr: '' };
+    const spies = (['stdout', 'stderr'] as const).map((stream) =>
+      jest.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
+        captured[stream] += String(chunk);
+        return true;
+      }),
+    );
+    try {
+      await program.parseAsync(['node', 'fleetgate', 'train', '--machine', ASSET, '--out', out, '--epochs', '1', ...args]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    return captured;
+  }
+  const manifest = () => JSON.parse(fs.readFileSync(path.join(out, 'fleetgate.model.json'), 'utf8'));
+
+  beforeAll(async () => {
+    env = isolatedEnv();
+    applyEnv(env);
+    await withOperator(async (app) => {
+      const [machine] = await service(app, FleetService).ensureMachines(
+        [
+          {
+            assetId: ASSET,
+            site: 'PLT1',
+            line: 'L1',
+            machineModel: 'P200',
+            manufacturer: 'Aquaron',
+            commissionedAt: '2022-03-01',
+            criticality: 'high',
+            rawTags: ['vib1', 'brg_t'],
+          },
+        ],
+        'test',
+      );
+      const telemetry = service(app, TelemetryService);
+      await telemetry.writeSeries(machine.id, { vibration_rms: signal(4, 0.5), bearing_temp: signal(60, 3) }, 1);
+      await telemetry.addEvents(machine.id, [{ ts: START + 3 * DAY_MS, kind: 'maintenance', component: '', source: 'test' }]);
+    });
+  }, 60_000);
+  afterAll(() => {
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(env.FLEETGATE_DATA_DIR, { recursive: true, force: true });
+  });
+
+  it('trains on the last --lookback of the data, leaving out the 12 h after a maintenance', async () => {
+    const r = await cli('--lookback', '2d', '--task', 'anomaly-score', '--json');
+    expect(r.stderr).toBe('');
+    // 6 h windows every hour over the last 2 days end at +6 h … +48 h (43); the maintenance at +24 h
+    // unsettles the windows ending +25 h … +41 h (17).
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 43 - 17, positives: 0, features: 10 });
+    expect(manifest().training).toMatchObject({
+      machineIds: [ASSET],
+      from: new Date(START + 2 * DAY_MS).toISOString(),
+      to: new Date(START + DAYS * DAY_MS).toISOString(),
+    });
+    expect(manifest().input).toEqual({ kind: 'features', window: '6h', step: '1h', aggregations: ['mean', 'std', 'min', 'max', 'slope'], minCoverage: 0.8 });
+  });
+
+  it('still takes --window, warning once on stderr and keeping the --json output clean', async () => {
+    const r = await cli('--window', '2d', '--task', 'anomaly-score', '--json');
+    expect(r.stderr).toBe('warning: --window is deprecated; use --lookback\n');
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 26 });
+  });
+
+  it('refuses --lookback with --from/--to, and a failure model without a labelled failure, as bad input', async () => {
+    await expect(cli('--lookback', '2d', '--from', '2026-01-05', '--to', '2026-01-06', '--task', 'anomaly-score')).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'give either --lookback or --from/--to, not both',
+    });
+    await expect(cli('--lookback', '2d', '--task', 'failure-probability')).rejects.toMatchObject({
+      exitCode: 2,
+      message: `no labelled failure of ${ASSET} in or within 7d after the period: a failure-probability model needs one (import events, or use --task anomaly-score)`,
+    });
+  });
+});

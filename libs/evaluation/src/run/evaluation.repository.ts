@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { EvaluationRunEntity, RunStatus } from './evaluation-run.entity';
+import { MachineEvaluationEntity, MachineResultStatus } from './machine-evaluation.entity';
+
+export interface RunProgress {
+  total: number;
+  done: number;
+  failed: number;
+}
+
+const PENDING_BATCH = 500;
+const LIST_COLUMNS: Array<keyof EvaluationRunEntity> = [
+  'id',
+  'modelVersionId',
+  'status',
+  'total',
+  'createdAt',
+  'finishedAt',
+  'createdBy',
+  'fromMs',
+  'toMs',
+  'reportHash',
+  'selection',
+  'mappingVersion',
+];
+
+/** Every query of evaluation runs and their per-machine results; the only code that touches those two tables. */
+@Injectable()
+export class EvaluationRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(fn);
+  }
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** The run and one pending row per machine, so a job lost for good still shows up in the report. */
+  async insertRun(run: EvaluationRunEntity, machines: ReadonlyArray<{ id: string; assetId: string }>, manager: EntityManager): Promise<void> {
+    await manager.getRepository(EvaluationRunEntity).insert(run);
+    const now = Date.now();
+    const pending = machines.map((x) => ({
+      runId: run.id,
+      machineId: x.id,
+      assetId: x.assetId,
+      status: 'pending' as const,
+      verdict: null,
+      result: null,
+      error: null,
+      attempts: 0,
+      updatedAt: now,
+    }));
+    for (let i = 0; i < pending.length; i += PENDING_BATCH) await manager.getRepository(MachineEvaluationEntity).insert(pending.slice(i, i + PENDING_BATCH));
+  }
+
+  run(id: string): Promise<EvaluationRunEntity | null> {
+    return this.dataSource.getRepository(EvaluationRunEntity).findOne({ where: { id } });
+  }
+
+  runsByIds(ids: string[]): Promise<EvaluationRunEntity[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.dataSource.getRepository(EvaluationRunEntity).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Newest first, without the report text. */
+  listRuns(limit: number): Promise<EvaluationRunEntity[]> {
+    return this.dataSource.getRepository(EvaluationRunEntity).find({ order: { createdAt: 'DESC' }, take: limit, select: LIST_COLUMNS });
+  }
+
+  /** queued → running, once (a no-op for a run in any other status). */
+  async markRunning(id: string): Promise<void> {
+    await this.dataSource.getRepository(EvaluationRunEntity).update({ id, status: 'queued' }, { status: 'running' });
+  }
+
+  async finishRun(id: string, patch: { status: RunStatus; report?: string; reportHash?: string; finishedAt: number }, manager?: EntityManager): Promise<void> {
+    await this.m(manager).getRepository(EvaluationRunEntity).update({ id }, patch);
+  }
+
+  async progress(run: Pick<EvaluationRunEntity, 'id' | 'total'>): Promise<RunProgress> {
+    const counts = await this.dataSource
+      .getRepository(MachineEvaluationEntity)
+      .createQueryBuilder('r')
+      .select('r.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where('r.run_id = :id', { id: run.id })
+      .groupBy('r.status')
+      .getRawMany<{ status: string; n: string }>();
+    const of = (s: MachineResultStatus) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+    return { total: run.total, done: of('done'), failed: of('failed') };
+  }
+
+  /** A page of a run's results, by asset id. */
+  async resultsPage(runId: string, offset: number, limit: number): Promise<{ total: number; items: MachineEvaluationEntity[] }> {
+    const [items, total] = await this.dataSource
+      .getRepository(MachineEvaluationEntity)
+      .findAndCount({ where: { runId }, order: { assetId: 'ASC' }, skip: offset, take: limit });
+    return { total, items };
+  }
+
+  /** Every result of a run, by asset id (the aggregation's fixed order). */
+  results(runId: string): Promise<MachineEvaluationEntity[]> {
+    return this.dataSource.getRepository(MachineEvaluationEntity).find({ where: { runId }, order: { assetId: 'ASC' } });
+  }
+
+  /** Keyed by (run, machine): a replayed job overwrites, never duplicates. */
+  async upsertResult(row: Omit<MachineEvaluationEntity, 'run'>): Promise<void> {
+    await this.dataSource.getRepository(MachineEvaluationEntity).upsert(row, ['runId', 'machineId']);
+  }
+}

@@ -1,0 +1,197 @@
+import { HOUR_MS } from '@fleetgate/common';
+import {
+  Aggregation,
+  buildFeatureWindows,
+  DEFAULT_HEALTHY_HORIZON_MS,
+  FeatureRecipe,
+  FeatureWindows,
+  healthyWindowMask,
+  SeriesBySignal,
+  signalLevels,
+  TimedEvent,
+  unhealthyRanges,
+} from '@fleetgate/inference';
+import { trainAnomalyModel } from './anomaly-model.util';
+import { trainFailureModel } from './failure-model.util';
+import { augmentOperatingPoint } from './operating-envelope.util';
+import { TrainingBackend } from './tf-backend.util';
+import { AnomalyModel, FailureModel } from './trained-model.types';
+import { invalidOption } from './trainer.util';
+import { anomalyTrainingSet, failureTrainingSet, failureWithinHorizonLabels, TrainingSet } from './training-set.util';
+import { trainingErrors } from './training.exception';
+
+export type PilotTask = 'anomaly-score' | 'failure-probability';
+
+/** How windows are cut and summarised; the manifest's `input` records the same values. */
+export interface PilotRecipe {
+  windowMs: number;
+  stepMs: number;
+  aggregations: Aggregation[];
+  minCoverage: number;
+}
+
+export const DEFAULT_PILOT_RECIPE: Readonly<PilotRecipe> = {
+  windowMs: 6 * HOUR_MS,
+  stepMs: HOUR_MS,
+  aggregations: ['mean', 'std', 'min', 'max', 'slope'],
+  minCoverage: 0.8,
+};
+
+/** Fewer usable windows than this and a model learns the noise of a few hours, not a machine. */
+export const MIN_TRAINING_WINDOWS = 10;
+
+/** The operating-envelope augmentation as it is recorded in the manifest's training metadata. */
+export interface EnvelopeDescription {
+  copies: number;
+  levelShiftSigma: number;
+  spread: [number, number];
+}
+
+const ENVELOPE: EnvelopeDescription = { copies: 4, levelShiftSigma: 1, spread: [0.5, 2] };
+
+export interface PilotTrainOptions {
+  task: PilotTask;
+  /** Canonical signals the model reads, in feature order. */
+  signals: string[];
+  /** Overrides of DEFAULT_PILOT_RECIPE. */
+  recipe?: Partial<PilotRecipe>;
+  /**
+   * failure-probability (required): a window is positive when a failure follows within
+   * this horizon. An anomaly-score model's manifest names no horizon, so its healthy
+   * windows use the platform default and this option is refused.
+   */
+  horizonMs?: number;
+  epochs?: number;
+  /** Same series, events, options and seed → byte-identical ONNX (default 42). */
+  seed?: number;
+  /** Train on envelope copies of the pilot's windows as well (default true). */
+  envelope?: boolean;
+}
+
+export interface PilotModel {
+  task: PilotTask;
+  trainer: 'autoencoder' | 'mlp';
+  onnx: Uint8Array;
+  inputName: string;
+  outputName: string;
+  /** Alarm threshold: the anomaly model's training-score quantile, 0.5 for a failure probability. */
+  threshold: number;
+  backend: TrainingBackend;
+  epochs: number;
+  seed: number;
+  lossHistory: number[];
+  recipe: FeatureRecipe;
+  /** The horizon the healthy windows (and failure labels) were taken with. */
+  horizonMs: number;
+  featureNames: string[];
+  cols: number;
+  /** The pilot's own training windows (envelope copies not counted). */
+  rows: number;
+  /** Of those, windows labelled "failure within the horizon" (0 for an anomaly model). */
+  positives: number;
+  /** Rows the network saw, envelope copies included. */
+  trainedRows: number;
+  /** Windows that fit the series, those complete enough to use, and those skipped for missing data. */
+  windows: { total: number; complete: number; skipped: number };
+  envelope: EnvelopeDescription | null;
+}
+
+/**
+ * Trains the platform's own pilot model on one machine: feature windows per the recipe,
+ * the training set (an anomaly model learns the healthy windows of the platform's one
+ * definition; a failure model learns "failure within the horizon" labels), copies moved
+ * across the operating envelope, then the autoencoder or the MLP.
+ */
+export async function trainPilotModel(series: SeriesBySignal, events: readonly TimedEvent[], options: PilotTrainOptions): Promise<PilotModel> {
+  const { task } = options;
+  const horizonMs = pilotHorizonMs(options);
+  const seed = options.seed ?? 42;
+  if (!Number.isInteger(seed)) invalidOption('seed', `seed must be an integer, got ${seed}`);
+  const recipe = pilotRecipe(options);
+  const windows = buildFeatureWindows(recipe, series);
+  const set = trainingSet(task, windows, recipe.windowMs, events, horizonMs);
+  if (set.rows < MIN_TRAINING_WINDOWS) throw trainingErrors.tooFewWindows(set.rows, windows.rows, windows.total, MIN_TRAINING_WINDOWS);
+
+  // Train for the envelope the model is meant to serve, not only the pilot's own operating point.
+  const envelope = options.envelope === false ? null : ENVELOPE;
+  const augmented = envelope
+    ? augmentOperatingPoint({
+        features: set.features,
+        rows: set.rows,
+        featureNames: windows.featureNames,
+        levels: Object.fromEntries(signalLevels(recipe.signals, series, unhealthyRanges(events, horizonMs)).map((l) => [l.signal, l])),
+        labels: set.labels,
+        copies: envelope.copies,
+        maxShiftSigma: envelope.levelShiftSigma,
+        minSpread: envelope.spread[0],
+        maxSpread: envelope.spread[1],
+        seed,
+      })
+    : { features: set.features, rows: set.rows, labels: set.labels };
+  const common = {
+    features: augmented.features,
+    rows: augmented.rows,
+    cols: set.cols,
+    featureNames: windows.featureNames,
+    seed,
+    ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+  };
+  const model: AnomalyModel | FailureModel =
+    task === 'anomaly-score' ? await trainAnomalyModel(common) : await trainFailureModel({ ...common, labels: augmented.labels!, outputName: 'prob' });
+  model.dispose();
+  return {
+    task,
+    trainer: task === 'anomaly-score' ? 'autoencoder' : 'mlp',
+    onnx: model.onnx,
+    inputName: model.inputName,
+    outputName: model.outputName,
+    threshold: model.task === 'anomaly-score' ? model.threshold : 0.5,
+    backend: model.backend,
+    epochs: model.epochs,
+    seed: model.seed,
+    lossHistory: model.lossHistory,
+    recipe,
+    horizonMs,
+    featureNames: windows.featureNames,
+    cols: set.cols,
+    rows: set.rows,
+    positives: set.positives,
+    trainedRows: augmented.rows,
+    windows: { total: windows.total, complete: windows.rows, skipped: windows.skipped },
+    envelope,
+  };
+}
+
+function pilotHorizonMs(options: PilotTrainOptions): number {
+  if (options.task === 'anomaly-score') {
+    if (options.horizonMs !== undefined) {
+      invalidOption('horizonMs', 'an anomaly-score model takes no horizon: its healthy windows use the platform default, as its evaluation will');
+    }
+    return DEFAULT_HEALTHY_HORIZON_MS;
+  }
+  if (options.task !== 'failure-probability') invalidOption('task', `task must be anomaly-score or failure-probability, got "${String(options.task)}"`);
+  const { horizonMs } = options;
+  if (horizonMs === undefined) invalidOption('horizonMs', 'a failure-probability model needs a horizon: failure within how long after a window?');
+  if (!(horizonMs > 0 && Number.isFinite(horizonMs))) invalidOption('horizonMs', `horizonMs must be a positive number of milliseconds, got ${horizonMs}`);
+  return horizonMs;
+}
+
+function pilotRecipe(options: PilotTrainOptions): FeatureRecipe {
+  const given = options.recipe ?? {};
+  return {
+    signals: [...options.signals],
+    windowMs: given.windowMs ?? DEFAULT_PILOT_RECIPE.windowMs,
+    stepMs: given.stepMs ?? DEFAULT_PILOT_RECIPE.stepMs,
+    aggregations: [...(given.aggregations ?? DEFAULT_PILOT_RECIPE.aggregations)],
+    minCoverage: given.minCoverage ?? DEFAULT_PILOT_RECIPE.minCoverage,
+  };
+}
+
+function trainingSet(task: PilotTask, windows: FeatureWindows, windowMs: number, events: readonly TimedEvent[], horizonMs: number): TrainingSet {
+  if (task === 'anomaly-score') {
+    return anomalyTrainingSet(windows.features, windows.cols, healthyWindowMask(windows.windowEndMs, windowMs, events, horizonMs));
+  }
+  const failures = events.filter((e) => e.kind === 'failure').map((e) => e.ts);
+  if (failures.length === 0) throw trainingErrors.noLabelledFailure();
+  return failureTrainingSet(windows.features, windows.cols, failureWithinHorizonLabels(windows.windowEndMs, windowMs, failures, horizonMs));
+}
