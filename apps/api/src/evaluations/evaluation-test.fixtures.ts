@@ -5,6 +5,7 @@ import request from 'supertest';
 import { DAY_MS } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { IngestService } from '@fleetgate/telemetry';
+import { startApi, TestApi } from '../../../../test/setup/harness';
 
 const FIXTURE = path.resolve(__dirname, '../../../../test/fixtures/models/gemm-sigmoid');
 
@@ -45,4 +46,17 @@ export async function seedEvaluable(app: INestApplication, url: string, mleToken
   const res = await request(url).post('/api/models/register').set('authorization', `Bearer ${mleToken}`).send({ manifest, onnxBase64, profile });
   if (res.status >= 300) throw new Error(`register → ${res.status}: ${res.text}`);
   return { versionId: res.body.id, ref: `${manifest.name}@${res.body.version}`, assetId, dataEndMs: t0 + 3 * DAY_MS };
+}
+
+/** For a suite: the real api started and an evaluable model seeded before its tests, closed after. */
+export function evaluableApi(): { readonly api: TestApi; readonly seed: EvaluableModel } {
+  const suite = {} as { api: TestApi; seed: EvaluableModel };
+  beforeAll(async () => {
+    suite.api = await startApi();
+    suite.seed = await seedEvaluable(suite.api.app, suite.api.url, suite.api.tokens.mle);
+  }, 60_000);
+  afterAll(async () => {
+    await suite.api?.close();
+  });
+  return suite;
 }

@@ -1,38 +1,28 @@
 import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { DAY_MS } from '@fleetgate/common';
-import { startApi, TestApi } from '../../../../test/setup/harness';
-import { EvaluableModel, seedEvaluable } from './evaluation-test.fixtures';
+import { evaluableApi } from './evaluation-test.fixtures';
 
 /** POST /api/evaluations: the look-back period is `lookback`; `window` is its deprecated alias. */
 describe('POST /api/evaluations (look-back period)', () => {
-  let api: TestApi;
-  let seed: EvaluableModel;
+  const suite = evaluableApi();
   const start = (body: Record<string, unknown>) =>
-    request(api.url)
+    request(suite.api.url)
       .post('/api/evaluations')
-      .set('authorization', `Bearer ${api.tokens.rel}`)
-      .send({ modelVersionId: seed.versionId, selection: { assetIds: [seed.assetId] }, ...body });
+      .set('authorization', `Bearer ${suite.api.tokens.rel}`)
+      .send({ modelVersionId: suite.seed.versionId, selection: { assetIds: [suite.seed.assetId] }, ...body });
   const period = (body: { from: string; to: string }) => ({ fromMs: Date.parse(body.from), toMs: Date.parse(body.to) });
-
-  beforeAll(async () => {
-    api = await startApi();
-    seed = await seedEvaluable(api.app, api.url, api.tokens.mle);
-  }, 60_000);
-  afterAll(async () => {
-    await api?.close();
-  });
 
   it('evaluates the last <lookback> of the data, without a deprecation notice', async () => {
     const res = await start({ lookback: '2d' }).expect(202);
-    expect(period(res.body)).toEqual({ fromMs: seed.dataEndMs - 2 * DAY_MS, toMs: seed.dataEndMs });
+    expect(period(res.body)).toEqual({ fromMs: suite.seed.dataEndMs - 2 * DAY_MS, toMs: suite.seed.dataEndMs });
     expect(res.headers.deprecation).toBeUndefined();
     expect(res.headers.warning).toBeUndefined();
   });
 
   it('defaults to the last 90 days without lookback or from/to', async () => {
     const res = await start({}).expect(202);
-    expect(period(res.body)).toEqual({ fromMs: seed.dataEndMs - 90 * DAY_MS, toMs: seed.dataEndMs });
+    expect(period(res.body)).toEqual({ fromMs: suite.seed.dataEndMs - 90 * DAY_MS, toMs: suite.seed.dataEndMs });
     expect(res.headers.deprecation).toBeUndefined();
   });
 
@@ -41,7 +31,7 @@ describe('POST /api/evaluations (look-back period)', () => {
     try {
       for (let i = 0; i < 2; i++) {
         const res = await start({ window: '2d' }).expect(202);
-        expect(period(res.body)).toEqual({ fromMs: seed.dataEndMs - 2 * DAY_MS, toMs: seed.dataEndMs });
+        expect(period(res.body)).toEqual({ fromMs: suite.seed.dataEndMs - 2 * DAY_MS, toMs: suite.seed.dataEndMs });
         expect(res.headers.deprecation).toBe('true');
         expect(res.headers.warning).toBe('299 - "window is deprecated; use lookback"');
       }

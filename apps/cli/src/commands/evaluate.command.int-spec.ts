@@ -1,56 +1,32 @@
-import { Command } from 'commander';
 import { DAY_MS } from '@fleetgate/common';
-import { startApi, TestApi } from '../../../../test/setup/harness';
-import { EvaluableModel, seedEvaluable } from '../../../api/src/evaluations/evaluation-test.fixtures';
+import { evaluableApi } from '../../../api/src/evaluations/evaluation-test.fixtures';
+import { runCommand } from '../cli-test.fixtures';
 import { evaluateCommand } from './evaluate.command';
 
 /** `evaluate` in-process against the real api: the look-back period is --lookback; --window still works and says so. */
 describe('evaluate CLI command (via the api)', () => {
-  let api: TestApi;
-  let seed: EvaluableModel;
+  const suite = evaluableApi();
 
   async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    process.env.FLEETGATE_URL = api.url;
-    process.env.FLEETGATE_TOKEN = api.tokens.rel;
-    const program = new Command('fleetgate').exitOverride();
-    evaluateCommand(program);
-    const out = { stdout: '', stderr: '' };
-    const spies = (['stdout', 'stderr'] as const).map((stream) =>
-      jest.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
-        out[stream] += String(chunk);
-        return true;
-      }),
-    );
-    try {
-      await program.parseAsync(['node', 'fleetgate', 'evaluate', seed.ref, '--machines', seed.assetId, ...args]);
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-    return out;
+    process.env.FLEETGATE_URL = suite.api.url;
+    process.env.FLEETGATE_TOKEN = suite.api.tokens.rel;
+    return runCommand(evaluateCommand, ['evaluate', suite.seed.ref, '--machines', suite.seed.assetId, ...args]);
   }
   const period = (stdout: string) => {
     const run = JSON.parse(stdout) as { from: string; to: string };
     return { fromMs: Date.parse(run.from), toMs: Date.parse(run.to) };
   };
 
-  beforeAll(async () => {
-    api = await startApi();
-    seed = await seedEvaluable(api.app, api.url, api.tokens.mle);
-  }, 60_000);
-  afterAll(async () => {
-    await api?.close();
-  });
-
   it('evaluates the last --lookback of the data', async () => {
     const r = await cli('--lookback', '2d', '--json');
     expect(r.stderr).toBe('');
-    expect(period(r.stdout)).toEqual({ fromMs: seed.dataEndMs - 2 * DAY_MS, toMs: seed.dataEndMs });
+    expect(period(r.stdout)).toEqual({ fromMs: suite.seed.dataEndMs - 2 * DAY_MS, toMs: suite.seed.dataEndMs });
   });
 
   it('still takes --window, warning once on stderr and keeping the --json output clean', async () => {
     const r = await cli('--window', '1d', '--json');
     expect(r.stderr).toBe('warning: --window is deprecated; use --lookback\n');
-    expect(period(r.stdout)).toEqual({ fromMs: seed.dataEndMs - DAY_MS, toMs: seed.dataEndMs });
+    expect(period(r.stdout)).toEqual({ fromMs: suite.seed.dataEndMs - DAY_MS, toMs: suite.seed.dataEndMs });
   });
 
   it('refuses --lookback with --window as bad input', async () => {

@@ -1,4 +1,3 @@
-import { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,6 +6,7 @@ import { FleetService } from '@fleetgate/fleet';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { applyEnv, isolatedEnv, TestEnv } from '../../../../test/setup/harness';
 import { service, withOperator } from '../cli-context';
+import { runCommand } from '../cli-test.fixtures';
 import { trainCommand } from './train.command';
 
 const ASSET = 'PLT1-P200-0001';
@@ -28,23 +28,7 @@ describe('train CLI command (on the database)', () => {
   let env: TestEnv;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-train-'));
 
-  async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-    const program = new Command('fleetgate').exitOverride();
-    trainCommand(program);
-    const captured = { stdout: '', stderr: '' };
-    const spies = (['stdout', 'stderr'] as const).map((stream) =>
-      jest.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
-        captured[stream] += String(chunk);
-        return true;
-      }),
-    );
-    try {
-      await program.parseAsync(['node', 'fleetgate', 'train', '--machine', ASSET, '--out', out, '--epochs', '1', ...args]);
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-    return captured;
-  }
+  const cli = (...args: string[]) => runCommand(trainCommand, ['train', '--machine', ASSET, '--out', out, '--epochs', '1', ...args]);
   const manifest = () => JSON.parse(fs.readFileSync(path.join(out, 'fleetgate.model.json'), 'utf8'));
 
   beforeAll(async () => {
@@ -52,18 +36,7 @@ describe('train CLI command (on the database)', () => {
     applyEnv(env);
     await withOperator(async (app) => {
       const [machine] = await service(app, FleetService).ensureMachines(
-        [
-          {
-            assetId: ASSET,
-            site: 'PLT1',
-            line: 'L1',
-            machineModel: 'P200',
-            manufacturer: 'Aquaron',
-            commissionedAt: '2022-03-01',
-            criticality: 'high',
-            rawTags: ['vib1', 'brg_t'],
-          },
-        ],
+        [{ assetId: ASSET, site: 'PLT1', machineModel: 'P200', manufacturer: 'Aquaron', commissionedAt: '2022-03-01', criticality: 'high', rawTags: ['vib1'] }],
         'test',
       );
       const telemetry = service(app, TelemetryService);
