@@ -115,7 +115,7 @@ export async function benchKernel(app: INestApplicationContext, loaded: LoadedMo
   for (const machine of machines) {
     const tLoad = process.hrtime.bigint();
     const series = await telemetry.readMachine(machine.id, signals, fromMs, toMs);
-    const events = (await telemetry.events(machine.id, fromMs - loaded.model.horizonMs, toMs + loaded.model.horizonMs)).map((e) => ({
+    const events = (await telemetry.labelEvents(machine.id, fromMs - loaded.model.horizonMs, toMs + loaded.model.horizonMs)).map((e) => ({
       ts: e.ts,
       kind: e.kind,
     }));

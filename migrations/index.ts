@@ -3,6 +3,16 @@ import { Telemetry1764086500000 } from './1764086500000-telemetry';
 import { Registry1764086600000 } from './1764086600000-registry';
 import { Evaluation1764086700000 } from './1764086700000-evaluation';
 import { Gate1764086800000 } from './1764086800000-gate';
+import { ModelIoNames1764086900000 } from './1764086900000-model-io-names';
+import { ImportPaths1764087000000 } from './1764087000000-import-paths';
 
 /** Every migration, in order. New files are appended here. */
-export const MIGRATIONS = [Foundation1764086400000, Telemetry1764086500000, Registry1764086600000, Evaluation1764086700000, Gate1764086800000];
+export const MIGRATIONS = [
+  Foundation1764086400000,
+  Telemetry1764086500000,
+  Registry1764086600000,
+  Evaluation1764086700000,
+  Gate1764086800000,
+  ModelIoNames1764086900000,
+  ImportPaths1764087000000,
+];

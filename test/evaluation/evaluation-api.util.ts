@@ -42,6 +42,7 @@ export interface MachineResultView {
     verdict: string;
     reasons: string[];
     coverage: { missingSignals: string[] };
+    domain: Array<{ signal: string; levelShiftSigma: number; spreadRatio: number; pilotFlat?: true }>;
     performance: { failures: number; detected: number; recall: number; medianLeadTimeHours: number | string } | null;
   } | null;
   error: string | null;

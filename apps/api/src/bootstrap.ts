@@ -1,4 +1,5 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication, LogLevel, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -6,6 +7,8 @@ import { loadConfig } from '@fleetgate/config';
 import { AppModule } from './app.module';
 import { AppExceptionFilter } from './app-exception.filter';
 import { appValidationPipe } from './validation.pipe';
+import { readsBody, verifyJsonDepth } from './request-body.util';
+import { RouteParamsInterceptor } from './route-params.interceptor';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
 
@@ -16,11 +19,16 @@ export async function createApi(opts: { logs?: boolean } = {}): Promise<{ app: I
     logger: opts.logs === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
     bodyParser: false,
   });
-  // Fleet files of 400 machines and telemetry CSVs are posted whole.
-  app.useBodyParser('json', { limit: '50mb' });
+  // A body in a content type nothing reads is a 415 here, not an empty body validated later.
+  app.use(refuseUnreadableBody);
+  // Fleet files of 400 machines and telemetry CSVs are posted whole. JSON nested deeper than
+  // MAX_JSON_DEPTH is refused (400, naming the byte) before anything recurses over it; a
+  // charset other than UTF-8/16/32 on JSON is body-parser's 415.
+  app.useBodyParser('json', { limit: '50mb', verify: verifyJsonDepth });
   app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'text/plain'] });
   app.useBodyParser('raw', { limit: '60mb', type: ['application/octet-stream'] });
   app.setGlobalPrefix('api');
+  app.useGlobalInterceptors(new RouteParamsInterceptor());
   app.useGlobalPipes(appValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());
   app.enableShutdownHooks();
@@ -35,4 +43,15 @@ export async function createApi(opts: { logs?: boolean } = {}): Promise<{ app: I
   );
   SwaggerModule.setup('api/docs', app, document);
   return { app, document };
+}
+
+function refuseUnreadableBody(req: IncomingMessage, _res: unknown, next: (error?: unknown) => void): void {
+  const type = req.headers['content-type'];
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (!hasBody || readsBody(type)) return next();
+  next(
+    new UnsupportedMediaTypeException(
+      `content type ${type ?? '(none)'} is not accepted: send application/json (text/csv or multipart/form-data where the route says so)`,
+    ),
+  );
 }

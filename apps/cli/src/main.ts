@@ -14,6 +14,7 @@ import { modelsCommand } from './commands/models.command';
 import { trainCommand } from './commands/train.command';
 import { promoteCommand } from './commands/promote.command';
 import { coverageCommand } from './commands/coverage.command';
+import { mappingCommand, signalsCommand } from './commands/mapping.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
@@ -31,6 +32,8 @@ function program(): Command {
     demoCommand,
     promoteCommand,
     coverageCommand,
+    signalsCommand,
+    mappingCommand,
   ])
     register(p);
   return p;

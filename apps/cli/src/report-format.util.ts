@@ -55,3 +55,32 @@ export function scopeSummary(r: ReportView): string {
   for (const f of r.failedMachines.slice(0, 10)) out.push(`  failed ${f.assetId}: ${f.error}`);
   return out.join('\n');
 }
+
+/** One machine of `GET /api/evaluations/:id/machines` (the assessment as stored, NaN as null). */
+export interface MachineResultView {
+  assetId: string;
+  status: string;
+  verdict: string | null;
+  error: string | null;
+  result: {
+    reasons?: string[];
+    coverage?: { usableFraction: number | null; healthyWindows: number; windowsUsable: number };
+    context?: { errorEvents: number; errorEventsInAlarmWindows: number };
+  } | null;
+}
+
+/** Per-machine results: verdict, usable and healthy windows, error events (and how many fell in alarmed windows). */
+export function machineTable(items: readonly MachineResultView[]): string {
+  const head = `${pad('asset', 20)} ${pad('status', 7)} ${pad('verdict', 17)} ${pad('usable', 6)} ${pad('healthy', 9)} ${pad('errors (in alarms)', 18)} reason`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const m of items) {
+    const c = m.result?.coverage;
+    const e = m.result?.context;
+    const errors = e ? `${e.errorEvents} (${e.errorEventsInAlarmWindows})` : '-';
+    const reason = m.status === 'failed' ? (m.error ?? '') : (m.result?.reasons?.[0] ?? '');
+    lines.push(
+      `${pad(m.assetId, 20)} ${pad(m.status, 7)} ${pad(m.verdict ?? '-', 17)} ${pad(c ? pct(c.usableFraction) : '  -  ', 6)} ${pad(c ? `${c.healthyWindows}/${c.windowsUsable}` : '-', 9)} ${pad(errors, 18)} ${reason}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -22,12 +22,15 @@ export class UserService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(input: { name: string; role: string; sites?: string[] }, by: string): Promise<CreatedUser> {
+  /** `knownSites`: when given, every site of the user must be one of them (named `sites[i]` otherwise). */
+  async create(input: { name: string; role: string; sites?: string[] }, by: string, opts: { knownSites?: readonly string[] } = {}): Promise<CreatedUser> {
     const errors = [];
     if (!/^[A-Za-z0-9_.@-]{1,100}$/.test(input.name ?? '')) errors.push({ field: 'name', message: 'letters, digits, _ . @ - (1–100)' });
     if (!ROLES.includes(input.role as Role)) errors.push({ field: 'role', message: `must be one of ${ROLES.join(', ')}` });
     const sites = input.sites ?? [];
     if (input.role === 'plant-manager' && sites.length === 0) errors.push({ field: 'sites', message: 'a plant manager needs at least one site' });
+    const known = opts.knownSites && new Set(opts.knownSites);
+    if (known) sites.forEach((s, i) => known.has(s) || errors.push({ field: `sites[${i}]`, message: `unknown site "${s}": create the site first` }));
     if (errors.length) throw new AppException(AuthErrorCode.InvalidUser, 'invalid', 'invalid user', errors);
     const token = newToken();
     const user = this.users.create({

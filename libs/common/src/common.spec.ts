@@ -26,6 +26,12 @@ describe('parseDuration', () => {
     expect(() => parseDuration('0h')).toThrow('positive');
   });
 
+  it('refuses a duration past 100 years (a typo, and past every epoch-ms column)', () => {
+    expect(parseDuration('36600d')).toBe(36_600 * 86_400_000);
+    expect(() => parseDuration('36601d')).toThrow('longer than 100 years');
+    expect(() => parseDuration('99999999999999999999d')).toThrow('longer than 100 years');
+  });
+
   it('formats back to the shortest exact unit', () => {
     expect(formatDuration(21_600_000)).toBe('6h');
     expect(formatDuration(5_400_000)).toBe('90m');

@@ -7,3 +7,4 @@ export * from './bigint.transformer';
 export * from './actor';
 export * from './json-number.util';
 export * from './hash.util';
+export * from './rejection-summary.util';

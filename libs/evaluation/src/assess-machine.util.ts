@@ -32,6 +32,19 @@ export interface MachineAssessment {
   drift: { features: FeatureDrift[]; maxPsi: number; medianPsi: number; featuresOverPsiMajor: number };
   output: { psi: number; healthyAlarmRate: number; alarmRate: number; pilotAlarmRate: number; alarmRateRatio: number; medianScore: number };
   performance: LabelledPerformance | null;
+  /**
+   * Machine error and alarm events (kind `error`) over the evaluated period: context for the
+   * reader, never a label — they do not touch healthy windows, drift, alarm rates or the verdict.
+   * Always set by `assessMachine`; absent from assessments stored before error events existed.
+   */
+  context?: ErrorContext;
+}
+
+export interface ErrorContext {
+  /** Error events in the evaluated period. */
+  errorEvents: number;
+  /** Of those, the ones inside at least one window the model alarmed on ([end − window, end)). */
+  errorEventsInAlarmWindows: number;
 }
 
 /** Gap share and longest gap of one series over the evaluated period. */
@@ -67,7 +80,10 @@ export function assessMachine(args: {
   profile: ProfileView;
   series: Record<string, Series | undefined>;
   missingSignals: string[];
+  /** Failures and maintenance only (they decide healthy windows); error events go in `errorEventsMs`. */
   events: readonly TimedEvent[];
+  /** Times of the machine's error/alarm events (context; counted, never labels). */
+  errorEventsMs?: readonly number[];
   windows: FeatureWindows | null;
   scores: Float32Array;
   fromMs: number;
@@ -148,7 +164,40 @@ export function assessMachine(args: {
       medianScore: rows ? quantile(sortedCopy(scores), 0.5) : NaN,
     },
     performance,
+    context: errorContext(args.errorEventsMs ?? [], windows, alarms, model.recipe.windowMs, args.fromMs, args.toMs),
   };
+}
+
+/** How many error events fall in the period, and how many of them inside an alarmed window. */
+export function errorContext(
+  errorEventsMs: readonly number[],
+  windows: Pick<FeatureWindows, 'rows' | 'windowEndMs'> | null,
+  alarms: ArrayLike<number>,
+  windowMs: number,
+  fromMs: number,
+  toMs: number,
+): ErrorContext {
+  const inPeriod = errorEventsMs.filter((t) => t >= fromMs && t < toMs);
+  let inAlarm = 0;
+  const ends = windows?.windowEndMs;
+  const rows = windows?.rows ?? 0;
+  for (const t of inPeriod) {
+    // Windows are in time order: start at the first that ends after t, stop once they start after it.
+    let lo = 0;
+    let hi = rows;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends![mid] > t) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let r = lo; r < rows && ends![r] - windowMs <= t; r++) {
+      if (alarms[r]) {
+        inAlarm++;
+        break;
+      }
+    }
+  }
+  return { errorEvents: inPeriod.length, errorEventsInAlarmWindows: inAlarm };
 }
 
 /** From the first to the last present sample over all signals, within the period. */

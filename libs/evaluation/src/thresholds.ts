@@ -9,12 +9,18 @@ import { AFTER_EVENT_MS, DEFAULT_HEALTHY_HORIZON_MS } from '@fleetgate/inference
  * operating conditions of one signal:
  * - standardised level shift |mean − pilot mean| / pilot σ ≤ 1 (one pilot standard deviation);
  * - spread ratio σ / pilot σ within [0.5, 2] (a factor of two either way).
+ * Both spreads are floored at `flatTolerance` × |level| (float32 storage resolution, 2⁻²³ ≈
+ * 1.2e-7, with headroom for averaging): a signal constant on the pilot (σ = 0) is then judged
+ * by the same two rules — in domain when the machine's level equals the pilot's within that
+ * tolerance and its spread is ~0 too — instead of dividing by zero. The spread itself comes from
+ * `signalLevels()` of @fleetgate/inference, whose own floor keeps a quantised signal with a
+ * median absolute deviation of 0 (more than half its hours at one value) from looking flat.
  * Feature drift (PSI, Wasserstein/σ, Jensen–Shannon, KS) is measured and reported per feature
  * as evidence and for the gate; it does not decide the domain verdict on its own, because
  * window aggregates of minute data make tiny level differences look like huge PSI.
  */
 export const THRESHOLDS = {
-  domain: { maxLevelShiftSigma: 1, minSpreadRatio: 0.5, maxSpreadRatio: 2 },
+  domain: { maxLevelShiftSigma: 1, minSpreadRatio: 0.5, maxSpreadRatio: 2, flatTolerance: 1e-6 },
   /** A machine needs this share of usable windows, and this many healthy windows, to be judged at all. */
   minUsableFraction: 0.5,
   minHealthyWindows: 24,

@@ -28,14 +28,23 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
 
   const outside: string[] = [];
   for (const d of input.domain) {
-    if (!Number.isFinite(d.levelShiftSigma) || !Number.isFinite(d.spreadRatio)) {
+    if (Number.isNaN(d.levelShiftSigma) || Number.isNaN(d.spreadRatio)) {
       outside.push(`${d.signal}: no healthy level could be compared with the pilot's`);
       continue;
     }
+    if (d.pilotFlat) {
+      // A constant on the pilot: the model never saw it move, so only the same constant is inside.
+      const tol = `within ${t.domain.flatTolerance.toExponential()} of its magnitude`;
+      if (d.levelShiftSigma > t.domain.maxLevelShiftSigma)
+        outside.push(`${d.signal}: flat on the pilot, and the healthy level differs from the pilot's constant (not ${tol})`);
+      if (d.spreadRatio > t.domain.maxSpreadRatio)
+        outside.push(`${d.signal}: flat on the pilot, but varies here (spread ${fmt(d.spreadRatio)}× the flat tolerance)`);
+      continue;
+    }
     if (d.levelShiftSigma > t.domain.maxLevelShiftSigma)
-      outside.push(`${d.signal}: healthy level ${d.levelShiftSigma.toFixed(2)} σ from the pilot's (max ${t.domain.maxLevelShiftSigma})`);
+      outside.push(`${d.signal}: healthy level ${fmt(d.levelShiftSigma)} σ from the pilot's (max ${t.domain.maxLevelShiftSigma})`);
     if (d.spreadRatio < t.domain.minSpreadRatio || d.spreadRatio > t.domain.maxSpreadRatio) {
-      outside.push(`${d.signal}: spread ${d.spreadRatio.toFixed(2)}× the pilot's (allowed ${t.domain.minSpreadRatio}–${t.domain.maxSpreadRatio})`);
+      outside.push(`${d.signal}: spread ${fmt(d.spreadRatio)}× the pilot's (allowed ${t.domain.minSpreadRatio}–${t.domain.maxSpreadRatio})`);
     }
   }
   if (outside.length) return { verdict: 'out-of-domain', reasons: outside };
@@ -55,6 +64,10 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
     verdict: 'generalizes',
     reasons: ['healthy levels and spreads within the pilot envelope', ...(p ? [`recall ${pct(p.recall)} on ${p.failures} labelled failures`] : [])],
   };
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(2) : '∞';
 }
 
 function pct(x: number): string {

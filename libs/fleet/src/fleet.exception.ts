@@ -1,4 +1,4 @@
-import { AppException, ErrorDetail } from '@fleetgate/common';
+import { AppException, countReason, ErrorDetail, ReasonCount, reasonsText } from '@fleetgate/common';
 
 export enum FleetErrorCode {
   InvalidFile = 'FLEET_INVALID_FILE',
@@ -14,6 +14,7 @@ export enum FleetErrorCode {
   SiteNotFound = 'FLEET_SITE_NOT_FOUND',
   RuleSetNotFound = 'FLEET_RULE_SET_NOT_FOUND',
   SignalExists = 'FLEET_SIGNAL_EXISTS',
+  RuleExists = 'FLEET_RULE_EXISTS',
 }
 
 export class FleetException extends AppException<FleetErrorCode> {}
@@ -26,11 +27,23 @@ function summarise(details: ErrorDetail[]): string {
   return first ? `${where(first) ? `${where(first)}: ` : ''}${first.message}${more}` : '';
 }
 
+/** `all 6 row(s) refused` / `2 of 6 row(s) refused`, then the count per reason (field + message kind). */
+function refusedRows(details: ErrorDetail[], totalRows: number): string {
+  if (totalRows === 0) return summarise(details);
+  const refused = new Set(details.map((d) => d.line ?? d.row ?? -1)).size;
+  const counts: ReasonCount[] = [];
+  for (const d of details) countReason(counts, d.field ? `${d.field}: ${d.message}` : d.message, { line: d.line, row: d.row });
+  return `${refused >= totalRows ? `all ${totalRows}` : `${refused} of ${totalRows}`} row(s) refused — ${reasonsText(counts)}`;
+}
+
 export const fleetErrors = {
   invalidFile: (message: string, details: ErrorDetail[] = []) =>
     new FleetException(FleetErrorCode.InvalidFile, 'invalid', `malformed fleet file: ${message}`, details),
   invalidRows: (details: ErrorDetail[]) =>
     new FleetException(FleetErrorCode.InvalidRows, 'invalid', `fleet rejected, nothing was written: ${summarise(details)}`, details),
+  /** A readable fleet file with refused rows (all or nothing: 422, nothing written), the reasons counted. */
+  importRefused: (details: ErrorDetail[], totalRows: number) =>
+    new FleetException(FleetErrorCode.InvalidRows, 'unprocessable', `fleet file refused, nothing was written: ${refusedRows(details, totalRows)}`, details),
   invalidName: (field: string, message: string) => new FleetException(FleetErrorCode.InvalidName, 'invalid', `${field}: ${message}`, [{ field, message }]),
   unknownSite: (site: string) =>
     new FleetException(FleetErrorCode.UnknownSite, 'invalid', `unknown site ${site} (create it with POST /api/sites, or import a fleet file that names it)`, [
@@ -52,4 +65,8 @@ export const fleetErrors = {
   ruleSetNotFound: (version: number) => new FleetException(FleetErrorCode.RuleSetNotFound, 'not-found', `mapping rule set version ${version} not found`),
   signalExists: (name: string) =>
     new FleetException(FleetErrorCode.SignalExists, 'conflict', `signal ${name} already exists`, [{ field: 'name', message: 'taken' }]),
+  ruleExists: (id: string) =>
+    new FleetException(FleetErrorCode.RuleExists, 'conflict', `mapping rule ${id} already exists in the current rules (give the new rule another id)`, [
+      { field: 'rule.id', message: 'taken' },
+    ]),
 };

@@ -3,12 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor, canonicalJson } from '@fleetgate/common';
 import { AuditService } from '@fleetgate/audit';
+import { TagMappingService } from '@fleetgate/fleet';
 import { isUniqueViolation } from '@fleetgate/db';
 import { sha256Hex } from '@fleetgate/common';
 import { ArtifactStore } from './artifact/artifact-store.service';
 import { parseManifest } from './manifest/manifest-parse.util';
 import { manifestFeatureNames } from './manifest/manifest-features.util';
-import { ModelManifest } from './manifest/manifest.types';
+import { unknownSignalErrors } from './manifest/manifest-signals.util';
+import { ManifestError, ModelManifest } from './manifest/manifest.types';
+import { ModelIoNames } from './manifest/model-reading.util';
 import { checkOnnxModel } from './model-check/model-check.util';
 import { ModelEntity } from './model/model.entity';
 import { ModelVersionEntity, ProfileStatus, Stage } from './model-version/model-version.entity';
@@ -64,11 +67,13 @@ export class RegistryService {
     private readonly audit: AuditService,
     private readonly profiles: ReferenceProfileService,
     private readonly versions: ModelVersionService,
+    private readonly mapping: TagMappingService,
   ) {}
 
   /**
-   * Everything is checked before anything is written: manifest, ONNX bytes against the
-   * manifest (names, shapes, one test batch), the uploaded profile. Then one transaction
+   * Everything is checked before anything is written: manifest, its signals against the
+   * signal catalog, ONNX bytes against the manifest (names, shapes, one test batch), the
+   * uploaded profile. Then one transaction
    * stores the artifact, the version, its first stage (`pilot`) and the audit event, or
    * nothing. Same bytes + manifest again returns the existing version.
    */
@@ -78,9 +83,14 @@ export class RegistryService {
       throw registryErrors.invalidRequest(`version must be a positive integer, got ${input.version}`, [{ field: 'version', message: 'positive integer' }]);
     }
     const parsed = parseManifest(input.manifest);
-    if (!parsed.ok)
-      throw registryErrors.invalidManifest(parsed.errors.map((e) => ({ field: e.field ? `manifest.${e.field}` : 'manifest', message: e.message })));
+    const inManifest = (errors: ManifestError[]) => errors.map((e) => ({ field: e.field ? `manifest.${e.field}` : 'manifest', message: e.message }));
+    if (!parsed.ok) throw registryErrors.invalidManifest(inManifest(parsed.errors));
     const manifest = parsed.manifest;
+    const unknownSignals = unknownSignalErrors(
+      manifest.signals,
+      (await this.mapping.catalog()).map((s) => s.name),
+    );
+    if (unknownSignals.length > 0) throw registryErrors.invalidManifest(inManifest(unknownSignals));
     if (!input.onnx || input.onnx.length === 0) throw registryErrors.invalidArtifact('the ONNX model is empty');
     const check = await checkOnnxModel(input.onnx, manifest);
     if (!check.ok) throw registryErrors.modelRejected(check.errors);
@@ -91,13 +101,14 @@ export class RegistryService {
     const existing = await this.findSame(manifest, sha256, manifestSha256, input.version);
     if (existing) return { created: false, version: await this.versions.view(existing.id) };
 
-    const profile = await this.profileFor(manifest, input, check.info.inputName);
+    const io: ModelIoNames = { inputName: check.info.inputName, outputName: check.info.outputName };
+    const profile = await this.profileFor(manifest, input, io);
     for (let attempt = 1; ; attempt++) {
       // Set as soon as this attempt wrote a new artifact file, so a rollback can take it back.
       const wrote = { artifact: false };
       try {
         const result = await this.repo.transaction((m) =>
-          this.insertVersion(m, { manifest, manifestText, manifestSha256, sha256, bytes: input.onnx, requested: input.version, profile, by }, wrote),
+          this.insertVersion(m, { manifest, manifestText, manifestSha256, sha256, bytes: input.onnx, io, requested: input.version, profile, by }, wrote),
         );
         if (result.created) this.logger.log({ msg: 'model registered', model: manifest.name, version: result.version, sha256 });
         return { created: result.created, version: await this.versions.view(result.id) };
@@ -173,7 +184,7 @@ export class RegistryService {
   private async profileFor(
     manifest: ModelManifest,
     input: RegisterModelInput,
-    inputName: string,
+    io: ModelIoNames,
   ): Promise<{ status: ProfileStatus; text: string | null; reason: string | null }> {
     let profile: ReferenceProfile;
     if (input.profile !== undefined && input.profile !== null) {
@@ -185,7 +196,7 @@ export class RegistryService {
       });
       return { status: 'uploaded', text: canonicalJson(encodeReferenceProfile(profile)), reason: 'uploaded with the model' };
     }
-    const outcome = await this.profiles.fromTrainingData(manifest, input.onnx, inputName);
+    const outcome = await this.profiles.fromTrainingData(manifest, input.onnx, io);
     if (outcome.status === 'absent') return { status: 'absent', text: null, reason: outcome.reason };
     return { status: 'computed', text: canonicalJson(encodeReferenceProfile(outcome.profile)), reason: null };
   }
@@ -198,6 +209,7 @@ export class RegistryService {
       manifestSha256: string;
       sha256: string;
       bytes: Uint8Array;
+      io: ModelIoNames;
       requested?: number;
       profile: { status: ProfileStatus; text: string | null; reason: string | null };
       by: string;
@@ -226,6 +238,8 @@ export class RegistryService {
       sizeBytes: a.bytes.length,
       manifest: a.manifestText,
       manifestSha256: a.manifestSha256,
+      inputName: a.io.inputName,
+      outputName: a.io.outputName,
       provenance: canonicalJson(a.manifest.training),
       profile: a.profile.text,
       profileStatus: a.profile.status,

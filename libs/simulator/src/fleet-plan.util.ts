@@ -39,6 +39,9 @@ function validate(options: FleetOptions): void {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
   if (startMs !== undefined && (!Number.isSafeInteger(startMs) || startMs % SAMPLE_INTERVAL_MS !== 0))
     throw new RangeError(`startMs must be whole minutes since the epoch, got ${startMs}`);
+  const { intervalMs } = options;
+  if (intervalMs !== undefined && !(Number.isSafeInteger(intervalMs) && intervalMs > 0 && intervalMs % SAMPLE_INTERVAL_MS === 0 && DAY_MS % intervalMs === 0))
+    throw new RangeError(`intervalMs must be a whole number of minutes that divides a day (e.g. 60000, 3600000), got ${intervalMs}`);
 }
 
 const QUANTILE_BLOCK = 4;
@@ -203,8 +206,8 @@ export function planFleet(options: FleetOptions): FleetPlan {
     seed,
     days,
     startMs,
-    intervalMs: SAMPLE_INTERVAL_MS,
-    samplesPerSignal: Math.round((days * DAY_MS) / SAMPLE_INTERVAL_MS),
+    intervalMs: options.intervalMs ?? SAMPLE_INTERVAL_MS,
+    samplesPerSignal: Math.round((days * DAY_MS) / (options.intervalMs ?? SAMPLE_INTERVAL_MS)),
     sites: SITES.map((s) => ({ ...s, lines: [...s.lines] })),
     machineModels: MACHINE_MODELS.map((m) => ({ ...m })),
     pilotAssetId: machines[pilot].assetId,

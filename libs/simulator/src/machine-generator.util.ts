@@ -1,5 +1,6 @@
 import { applyDegradation } from './degradation.util';
 import { coveredLength, planMachineSchedule, type MachineSchedule } from './machine-schedule.util';
+import { SAMPLE_INTERVAL_MS } from './fleet-plan.util';
 import { Rng, STREAM } from './random.util';
 import { CANONICAL_SIGNALS, rawTagFor, rawUnitFor, type CanonicalSignal } from './signal-catalog.util';
 import type { FleetPlan, GeneratedMachine, MachineEvent, MachinePlan, MachineTruth, SampleCounts } from './simulator.types';
@@ -112,10 +113,14 @@ function findMachine(plan: FleetPlan, assetId: string): MachinePlan {
  */
 export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMachine {
   const machine = findMachine(plan, assetId);
-  const n = plan.samplesPerSignal;
+  // Everything is generated on the 1-minute grid; a coarser series reads every `stride`-th minute.
+  const stride = Math.round(plan.intervalMs / SAMPLE_INTERVAL_MS);
+  const n = plan.samplesPerSignal * stride;
   const { seed } = plan;
   const k = machine.index;
   const schedule = planMachineSchedule(new Rng(seed, k, STREAM.schedule), machine, n);
+  // A spike is one sample: on a coarser grid it lands on the reading it falls in.
+  if (stride > 1) schedule.spikes = schedule.spikes.map((sp) => ({ ...sp, at: sp.at - (sp.at % stride) }));
   const extraNoise = new Rng(seed, k, STREAM.extraNoise);
   const { load, cycle } = workArrays(n);
   fillAr1(load, new Rng(seed, k, STREAM.load), LOAD_PHI);
@@ -135,13 +140,14 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
     toRawInPlace(out, scale, offset);
     const gaps = [...schedule.downtime, ...schedule.dropouts.filter((d) => d.signal === s)];
     for (const g of gaps) out.fill(NaN, Math.max(0, g.from), Math.min(n, g.to));
-    tags[rawTagFor(machine.convention, machine.machineModel, signal)] = out;
+    const stored = stride === 1 ? out : Float32Array.from({ length: plan.samplesPerSignal }, (_, i) => out[i * stride]);
+    tags[rawTagFor(machine.convention, machine.machineModel, signal)] = stored;
 
-    const missing = coveredLength(gaps, n);
-    samples[signal] = { present: n - missing, missing };
+    const missing = stride === 1 ? coveredLength(gaps, n) : stored.reduce((c, v) => (v === v ? c : c + 1), 0);
+    samples[signal] = { present: stored.length - missing, missing };
   });
 
-  const iso = (at: number): string => new Date(plan.startMs + at * plan.intervalMs).toISOString();
+  const iso = (at: number): string => new Date(plan.startMs + at * SAMPLE_INTERVAL_MS).toISOString();
   const events: MachineEvent[] = [
     ...schedule.failures.map((f) => ({ at: f.failure, kind: 'failure' as const, component: f.component })),
     ...schedule.maintenance.map((m) => ({ at: m.at, kind: 'maintenance' as const, component: m.component })),
@@ -173,7 +179,7 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
     sensorFaults: [
       ...schedule.dropouts.map((d) => ({ signal: CANONICAL_SIGNALS[d.signal], kind: 'dropout' as const, from: iso(d.from), to: iso(d.to) })),
       ...schedule.stuck.map((d) => ({ signal: CANONICAL_SIGNALS[d.signal], kind: 'stuck' as const, from: iso(d.from), to: iso(d.to) })),
-      ...schedule.spikes.map((d) => ({ signal: CANONICAL_SIGNALS[d.signal], kind: 'spike' as const, from: iso(d.at), to: iso(d.at + 1) })),
+      ...schedule.spikes.map((d) => ({ signal: CANONICAL_SIGNALS[d.signal], kind: 'spike' as const, from: iso(d.at), to: iso(d.at + stride) })),
     ].sort((a, b) => a.from.localeCompare(b.from)),
     samples,
   };

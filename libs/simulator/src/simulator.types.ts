@@ -11,6 +11,13 @@ export interface FleetOptions {
   seed: number;
   /** epoch ms (UTC) of the first sample; default 2026-01-01T00:00Z */
   startMs?: number;
+  /**
+   * Sampling interval of the stored series, whole minutes dividing a day (default 1 min). The
+   * fleet is generated minute by minute either way and read at every interval: an hourly fleet
+   * holds the instantaneous reading at the top of each hour, so levels, spreads and the truth
+   * labels are those of the 1-minute fleet with the same seed.
+   */
+  intervalMs?: number;
 }
 
 /** Healthy per-sample mean and standard deviation of one signal, in canonical units. */
@@ -66,6 +73,7 @@ export interface FleetPlan {
   seed: number;
   days: number;
   startMs: number;
+  /** of the stored series (the generator's own step stays 1 minute, SAMPLE_INTERVAL_MS) */
   intervalMs: number;
   samplesPerSignal: number;
   sites: SitePlan[];

@@ -1,4 +1,4 @@
-import { AppException } from '@fleetgate/common';
+import { AppException, ReasonCount, reasonsText } from '@fleetgate/common';
 
 export enum TelemetryErrorCode {
   UnreadableFile = 'TELEMETRY_UNREADABLE_FILE',
@@ -7,7 +7,11 @@ export enum TelemetryErrorCode {
   UnknownMachine = 'TELEMETRY_UNKNOWN_MACHINE',
   BadWindow = 'TELEMETRY_BAD_WINDOW',
   BadOption = 'TELEMETRY_BAD_OPTION',
+  NothingImported = 'TELEMETRY_NOTHING_IMPORTED',
 }
+
+/** Rejections a refused import lists in its error details (the counts per reason cover all of them). */
+export const REFUSED_LISTED = 50;
 
 export class TelemetryException extends AppException<TelemetryErrorCode> {}
 
@@ -25,4 +29,15 @@ export const telemetryErrors = {
   unknownMachine: (id: string) => new TelemetryException(TelemetryErrorCode.UnknownMachine, 'not-found', `machine ${id} not found`),
   badWindow: (why: string) => new TelemetryException(TelemetryErrorCode.BadWindow, 'invalid', why),
   badOption: (why: string) => new TelemetryException(TelemetryErrorCode.BadOption, 'invalid', why),
+  /** Every row (or value) of a readable file was refused: nothing was written; the reasons counted, the first ones listed. */
+  nothingImported: (
+    file: string,
+    s: { rowsRead: number; rejected: number; rejections: Array<{ line: number; column?: string; reason: string }>; rejectedByReason: ReasonCount[] },
+  ) =>
+    new TelemetryException(
+      TelemetryErrorCode.NothingImported,
+      'unprocessable',
+      `cannot import ${file}: every row was refused (${s.rowsRead} row(s) read, ${s.rejected} rejection(s)); nothing was written — ${reasonsText(s.rejectedByReason)}`,
+      s.rejections.slice(0, REFUSED_LISTED).map((r) => ({ line: r.line, ...(r.column ? { field: r.column } : {}), message: r.reason })),
+    ),
 };

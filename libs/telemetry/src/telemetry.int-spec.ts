@@ -11,7 +11,17 @@ import { DbModule } from '@fleetgate/db';
 import { AuditModule } from '@fleetgate/audit';
 import { FleetModule, FleetService, MachineEntity } from '@fleetgate/fleet';
 import { applyEnv, isolatedEnv } from '../../../test/setup/harness';
-import { CmapssImportService, CsvImportService, IngestService, QualityService, SimulateService, TelemetryModule, TelemetryService, cycleTime } from './index';
+import {
+  CmapssImportService,
+  CsvImportService,
+  EventsImportService,
+  IngestService,
+  QualityService,
+  SimulateService,
+  TelemetryModule,
+  TelemetryService,
+  cycleTime,
+} from './index';
 
 // The shared data folder sits beside the repository (in CI too).
 const CMAPSS = path.resolve(__dirname, '../../../../shared/data/cmapss');
@@ -36,6 +46,19 @@ function tmpFile(name: string, content: string | Buffer): string {
 
 async function countChunks(ds: DataSource): Promise<number> {
   return Number((await ds.query('SELECT COUNT(*) AS n FROM telemetry_chunks'))[0].n);
+}
+
+/** Every row an import could touch, counted: a refused import changes none of them. */
+async function storeCounts(ds: DataSource): Promise<Record<'chunks' | 'samples' | 'series' | 'events' | 'audits' | 'machines', number>> {
+  const [r] = await ds.query(
+    `SELECT (SELECT COUNT(*) FROM telemetry_chunks) AS chunks, (SELECT COALESCE(SUM(sample_count), 0) FROM telemetry_series) AS samples,
+            (SELECT COUNT(*) FROM telemetry_series) AS series, (SELECT COUNT(*) FROM events) AS events,
+            (SELECT COUNT(*) FROM audit_events) AS audits, (SELECT COUNT(*) FROM machines) AS machines`,
+  );
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)])) as Record<
+    'chunks' | 'samples' | 'series' | 'events' | 'audits' | 'machines',
+    number
+  >;
 }
 
 describe('telemetry store and importers (PostgreSQL)', () => {
@@ -178,6 +201,148 @@ describe('telemetry store and importers (PostgreSQL)', () => {
         kind: 'invalid',
       });
       expect(await countChunks(ds)).toBe(before);
+    });
+  });
+
+  describe('refused rows', () => {
+    const DECIMAL_COMMA = '— a decimal comma? quote the value or use a point';
+
+    it('refuses a wide CSV whose rows all disagree with the header (decimal commas, a short row): exit-2 error, no row changed', async () => {
+      const before = await storeCounts(ds);
+      const file = tmpFile(
+        'comma.csv',
+        ['timestamp,P200_RPM,P200_BRG_TEMP_F', '2026-04-01T00:00:00Z,1450,180,5', '2026-04-01T00:01:00Z,1451,181,5', '2026-04-01T00:02:00Z,1452'].join('\n'),
+      );
+      const refused = app.get(CsvImportService).importCsv({ path: file }, { format: 'wide', machine: pump.assetId }, ACTOR);
+      await expect(refused).rejects.toMatchObject({
+        kind: 'unprocessable',
+        code: 'TELEMETRY_NOTHING_IMPORTED',
+        message: `cannot import comma.csv: every row was refused (3 row(s) read, 3 rejection(s)); nothing was written — 2 × 4 cells, header has 3 ${DECIMAL_COMMA} (first at line 2); 1 × 2 cells, header has 3 — a missing value still needs its (empty) cell (first at line 4)`,
+        details: [
+          { line: 2, message: `4 cells, header has 3 ${DECIMAL_COMMA}` },
+          { line: 3, message: `4 cells, header has 3 ${DECIMAL_COMMA}` },
+          { line: 4, message: '2 cells, header has 3 — a missing value still needs its (empty) cell' },
+        ],
+      });
+      expect(await storeCounts(ds)).toEqual(before);
+    });
+
+    it('imports the good rows of a partial wide CSV, refuses conflicting values on both lines, and writes exactly what it reports', async () => {
+      const file = tmpFile(
+        'partial.csv',
+        [
+          'timestamp,P200_RPM,P200_BRG_TEMP_F',
+          '2026-04-02T00:00:00Z,1450,212',
+          '2026-04-02T00:01:00Z,1451,212',
+          '2026-04-02T00:02:00Z,1452,212',
+          '2026-04-02T00:03:00Z,1453,212', // line 5: rpm disagrees with line 9
+          '2026-04-02T00:04:00Z,1454,212',
+          '2026-04-02T00:07:00Z,1457,212,5', // line 7: decimal comma
+          '2026-04-02T00:02:00Z,1452,212', // line 8: exact duplicate of line 4, harmless
+          '2026-04-02T00:03:00Z,1499,212', // line 9: rpm conflict; the same temperature is fine
+          '2026-04-02T00:08:00Z,1458', // line 10: short row
+          '2026-04-02T00:05:00Z,1455,212',
+        ].join('\n'),
+      );
+      const before = await storeCounts(ds);
+      const s = await app.get(CsvImportService).importCsv({ path: file }, { format: 'wide', machine: pump.assetId }, ACTOR);
+      const conflict = 'conflicting values for "P200_RPM" at "2026-04-02T00:03:00.000Z": 1453 (line 5), 1499 (line 9); none imported';
+      expect(s).toMatchObject({ rowsRead: 10, rowsRefused: 2, rejected: 4, samplesWritten: 11, duplicates: 3, replaced: 0 });
+      expect(s.rejections).toEqual([
+        { line: 7, reason: `4 cells, header has 3 ${DECIMAL_COMMA}` },
+        { line: 10, reason: '2 cells, header has 3 — a missing value still needs its (empty) cell' },
+        { line: 5, column: 'P200_RPM', reason: conflict },
+        { line: 9, column: 'P200_RPM', reason: conflict },
+      ]);
+      expect(s.rejectedByReason.map((r) => [r.count, r.example])).toEqual([
+        [1, `4 cells, header has 3 ${DECIMAL_COMMA}`],
+        [1, '2 cells, header has 3 — a missing value still needs its (empty) cell'],
+        [2, conflict],
+      ]);
+      const after = await storeCounts(ds);
+      expect(after.samples - before.samples).toBe(s.samplesWritten);
+      expect(after.audits - before.audits).toBe(1);
+      const read = await telemetry.readMachine(pump.id, ['speed', 'bearing_temp'], Date.UTC(2026, 3, 2), Date.UTC(2026, 3, 2, 0, 9));
+      // neither 1453 nor 1499 was picked; the refused rows (00:07, 00:08) left gaps
+      expect(Array.from(read.speed.values)).toEqual([1450, 1451, 1452, NaN, 1454, 1455, NaN, NaN, NaN]);
+      expect(Array.from(read.bearing_temp.values).map((v) => Math.round(v))).toEqual([100, 100, 100, 100, 100, 100, NaN, NaN, NaN]);
+    });
+
+    it('long CSV: refuses a conflicting sample on both its lines and a decimal comma, and refuses a file of nothing but bad rows', async () => {
+      const csv = app.get(CsvImportService);
+      const before = await storeCounts(ds);
+      const s = await csv.importCsv(
+        {
+          text: [
+            'asset_id,timestamp,tag,value',
+            'PLT1-P200-0001,2026-04-03T00:00:00Z,P200_RPM,1500',
+            'PLT1-P200-0001,2026-04-03T00:01:00Z,P200_RPM,1501',
+            'PLT1-P200-0001,2026-04-03T00:01:00Z,P200_RPM,1601',
+            'PLT1-P200-0001,2026-04-03T00:02:00Z,P200_RPM,15,02',
+            'PLT1-P200-0001,2026-04-03T00:02:00Z,P200_RPM,1502',
+            'PLT1-P200-0001,2026-04-03T00:03:00Z,P200_RPM,1503',
+          ].join('\n'),
+          name: 'long.csv',
+        },
+        { format: 'long' },
+        ACTOR,
+      );
+      expect(s).toMatchObject({ rowsRead: 6, rowsRefused: 3, rejected: 3, samplesWritten: 3 });
+      expect(s.rejections.map((r) => [r.line, r.reason])).toEqual([
+        [5, `5 cells, header has 4 ${DECIMAL_COMMA}`],
+        [3, 'conflicting values for "P200_RPM" at "2026-04-03T00:01:00.000Z": 1501 (line 3), 1601 (line 4); none imported'],
+        [4, 'conflicting values for "P200_RPM" at "2026-04-03T00:01:00.000Z": 1501 (line 3), 1601 (line 4); none imported'],
+      ]);
+      expect((await storeCounts(ds)).samples - before.samples).toBe(3);
+
+      const beforeBad = await storeCounts(ds);
+      const bad = [
+        'asset_id,timestamp,tag,value',
+        'NOPE-1,2026-04-03T00:00:00Z,P200_RPM,1',
+        'PLT1-P200-0001,soon,P200_RPM,1',
+        'PLT1-P200-0001,2026-04-03T00:05:00Z,P200_RPM,1,5',
+      ].join('\n');
+      await expect(csv.importCsv({ text: bad, name: 'bad.csv' }, { format: 'long' }, ACTOR)).rejects.toMatchObject({
+        kind: 'unprocessable',
+        code: 'TELEMETRY_NOTHING_IMPORTED',
+        details: [
+          { line: 2, message: 'unknown asset "NOPE-1" (not in the fleet registry)' },
+          { line: 3, message: 'bad timestamp "soon" (ISO-8601 or epoch ms)' },
+          { line: 4, message: `5 cells, header has 4 ${DECIMAL_COMMA}` },
+        ],
+      });
+      expect(await storeCounts(ds)).toEqual(beforeBad);
+    });
+
+    it('events: a file of refused rows fails and changes nothing; a partial one says how many rows it refused', async () => {
+      const events = app.get(EventsImportService);
+      const before = await storeCounts(ds);
+      const bad = ['asset_id,timestamp,kind,component', 'PLT1-P200-0001,2026-04-04T00:00:00Z,explosion,seal', 'NOPE-1,2026-04-04T00:00:00Z,failure,seal'].join(
+        '\n',
+      );
+      await expect(events.importEvents({ text: bad, name: 'events.csv' }, ACTOR)).rejects.toMatchObject({
+        kind: 'unprocessable',
+        code: 'TELEMETRY_NOTHING_IMPORTED',
+        message: expect.stringContaining('every row was refused (2 row(s) read, 2 rejection(s))'),
+        details: [expect.objectContaining({ line: 2 }), { line: 3, message: 'unknown asset "NOPE-1" (not in the fleet registry)' }],
+      });
+      expect(await storeCounts(ds)).toEqual(before);
+
+      const s = await events.importEvents({ text: `${bad}\nPLT1-P200-0001,2026-04-04T00:00:00Z,failure,seal`, name: 'events.csv' }, ACTOR);
+      expect(s).toMatchObject({ rowsRead: 3, rowsRefused: 2, eventsWritten: 1 });
+      expect((await storeCounts(ds)).events - before.events).toBe(1);
+    });
+
+    it('C-MAPSS: a file with no readable row fails with the reasons counted and registers no engine', async () => {
+      const before = await storeCounts(ds);
+      const file = tmpFile('train_FD004.txt', '1 1 0.5 0.2\n1 2 0.5 0.2\n');
+      await expect(app.get(CmapssImportService).importFile(file, {}, ACTOR)).rejects.toMatchObject({
+        kind: 'unprocessable',
+        code: 'TELEMETRY_NOTHING_IMPORTED',
+        message: expect.stringContaining('2 × expected 26 numbers (unit, cycle, 3 settings, 21 sensors), found 4 (first at line 1)'),
+        details: [expect.objectContaining({ line: 1 }), expect.objectContaining({ line: 2 })],
+      });
+      expect(await storeCounts(ds)).toEqual(before);
     });
   });
 

@@ -9,3 +9,4 @@ export * from './failure-model.util';
 export * from './operating-envelope.util';
 export * from './training-set.util';
 export * from './pilot-model.util';
+export * from './flat-signals.util';

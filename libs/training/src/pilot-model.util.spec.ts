@@ -95,4 +95,33 @@ describe('trainPilotModel', () => {
     expect(Buffer.from(a.onnx).equals(Buffer.from(b.onnx))).toBe(true);
     expect(Buffer.from(a.onnx).equals(Buffer.from(c.onnx))).toBe(false);
   });
+
+  describe('flat signals', () => {
+    const constant: Series = { startMs: 0, intervalMs: INTERVAL_MS, values: new Float32Array(N).fill(518.67) };
+    const withFlat = { ...series, cmapss_s1: constant };
+
+    it('leaves a signal constant in the training period out of the model by default, and says why', async () => {
+      const model = await trainPilotModel(withFlat, [], { ...quick, signals: [...signals, 'cmapss_s1'], task: 'anomaly-score' });
+      expect(model.recipe.signals).toEqual(signals);
+      expect(model.cols).toBe(10);
+      expect(model.featureNames.some((f) => f.startsWith('cmapss_s1.'))).toBe(false);
+      expect(model.leftOutSignals).toEqual([{ signal: 'cmapss_s1', reason: 'flat: constant at 518.67 in the training period' }]);
+      expect(model.flatSignals.map((f) => f.signal)).toEqual(['cmapss_s1']);
+    });
+
+    it('keeps it with keepFlatSignals (and still reports it as flat)', async () => {
+      const model = await trainPilotModel(withFlat, [], { ...quick, signals: [...signals, 'cmapss_s1'], task: 'anomaly-score', keepFlatSignals: true });
+      expect(model.recipe.signals).toEqual([...signals, 'cmapss_s1']);
+      expect(model.cols).toBe(15);
+      expect(model.leftOutSignals).toEqual([]);
+      expect(model.flatSignals.map((f) => f.signal)).toEqual(['cmapss_s1']);
+    });
+
+    it('refuses a model whose every signal is flat, naming the field and the signals', async () => {
+      await expect(trainPilotModel({ cmapss_s1: constant }, [], { ...quick, signals: ['cmapss_s1'], task: 'anomaly-score' })).rejects.toMatchObject({
+        code: TrainingErrorCode.OnlyFlatSignals,
+        details: [{ field: 'signals', message: 'flat in the training period: cmapss_s1' }],
+      });
+    });
+  });
 });

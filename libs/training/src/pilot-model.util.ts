@@ -13,6 +13,7 @@ import {
 } from '@fleetgate/inference';
 import { trainAnomalyModel } from './anomaly-model.util';
 import { trainFailureModel } from './failure-model.util';
+import { FlatSignal, flatSignals } from './flat-signals.util';
 import { augmentOperatingPoint } from './operating-envelope.util';
 import { TrainingBackend } from './tf-backend.util';
 import { AnomalyModel, FailureModel } from './trained-model.types';
@@ -66,6 +67,13 @@ export interface PilotTrainOptions {
   seed?: number;
   /** Train on envelope copies of the pilot's windows as well (default true). */
   envelope?: boolean;
+  /**
+   * Keep signals that are flat in the training period (constant, or at one value in ≥ 99 % of
+   * their samples; see `flatSignals`). By default they are left out of the model: a model cannot
+   * learn anything from them, and a constant input only makes every other machine's reading of
+   * it look out of domain.
+   */
+  keepFlatSignals?: boolean;
 }
 
 export interface PilotModel {
@@ -94,6 +102,10 @@ export interface PilotModel {
   /** Windows that fit the series, those complete enough to use, and those skipped for missing data. */
   windows: { total: number; complete: number; skipped: number };
   envelope: EnvelopeDescription | null;
+  /** Signals flat in the training period (asked for, then left out unless `keepFlatSignals`). */
+  flatSignals: FlatSignal[];
+  /** Of `options.signals`, those left out of the model (the flat ones, unless kept); `recipe.signals` holds the rest. */
+  leftOutSignals: Array<{ signal: string; reason: string }>;
 }
 
 /**
@@ -107,7 +119,11 @@ export async function trainPilotModel(series: SeriesBySignal, events: readonly T
   const horizonMs = pilotHorizonMs(options);
   const seed = options.seed ?? 42;
   if (!Number.isInteger(seed)) invalidOption('seed', `seed must be an integer, got ${seed}`);
-  const recipe = pilotRecipe(options);
+  const flat = flatSignals(series, options.signals);
+  const leftOutSignals = options.keepFlatSignals ? [] : flat.map((f) => ({ signal: f.signal, reason: `flat: ${f.reason}` }));
+  const signals = options.signals.filter((s) => !leftOutSignals.some((l) => l.signal === s));
+  if (signals.length === 0) throw trainingErrors.onlyFlatSignals(flat.map((f) => f.signal));
+  const recipe = pilotRecipe({ ...options, signals });
   const windows = buildFeatureWindows(recipe, series);
   const set = trainingSet(task, windows, recipe.windowMs, events, horizonMs);
   if (set.rows < MIN_TRAINING_WINDOWS) throw trainingErrors.tooFewWindows(set.rows, windows.rows, windows.total, MIN_TRAINING_WINDOWS);
@@ -159,6 +175,8 @@ export async function trainPilotModel(series: SeriesBySignal, events: readonly T
     trainedRows: augmented.rows,
     windows: { total: windows.total, complete: windows.rows, skipped: windows.skipped },
     envelope,
+    flatSignals: flat,
+    leftOutSignals,
   };
 }
 

@@ -9,6 +9,7 @@ export enum TrainingErrorCode {
   BackendUnavailable = 'TRAINING_BACKEND_UNAVAILABLE',
   NoLabelledFailure = 'TRAINING_NO_LABELLED_FAILURE',
   TooFewWindows = 'TRAINING_TOO_FEW_WINDOWS',
+  OnlyFlatSignals = 'TRAINING_ONLY_FLAT_SIGNALS',
 }
 
 /** Training refused the data or the options; the message says what to change. */
@@ -29,4 +30,10 @@ export const trainingErrors = {
     new TrainingException(TrainingErrorCode.TooFewWindows, `only ${usable} usable training windows (${complete} complete of ${total}); widen the period`, [
       { field: 'series', message: `${usable} usable training windows, at least ${minimum} needed` },
     ]),
+  onlyFlatSignals: (signals: string[]) =>
+    new TrainingException(
+      TrainingErrorCode.OnlyFlatSignals,
+      `every signal is flat in the training period (${signals.join(', ')}): nothing to learn from; choose other signals or period, or keep them with keepFlatSignals`,
+      [{ field: 'signals', message: `flat in the training period: ${signals.join(', ')}` }],
+    ),
 };

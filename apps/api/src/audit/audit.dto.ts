@@ -1,13 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { MAX_INT32 } from '../page-query.dto';
 
 export class AuditQueryDto {
-  @ApiPropertyOptional({ description: 'Only events after this sequence number' })
+  @ApiPropertyOptional({ description: 'Only events after this sequence number', maximum: MAX_INT32 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_INT32)
   afterSeq?: number;
 
   @ApiPropertyOptional({ default: 100, maximum: 1000 })

@@ -90,8 +90,11 @@ export class EvaluationsController {
   }
 
   @Post(':id/cancel')
+  @HttpCode(200)
   @Roles('admin', 'ml-engineer', 'reliability-engineer')
+  @ApiOperation({ summary: 'Cancel a queued or running run (200, status cancelled, finishedAt set); 409 when it has already finished' })
   @ApiOkResponse({ type: EvaluationRunDto })
+  @ApiResponse({ status: 409, description: 'The run is not queued or running' })
   async cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<EvaluationRunDto> {
     const run = await this.runs.cancel(id, actor);
     return toDto(run, await this.runs.progress(run));

@@ -15,7 +15,11 @@ export class FleetImportController {
   @Roles('admin')
   @ApiOperation({ summary: 'Import a fleet file in one transaction: all rows or none' })
   @ApiResponse({ status: 201, type: FleetImportResultDto })
-  @ApiResponse({ status: 400, description: 'Every bad row, by CSV line or JSON index, and field; nothing written' })
+  @ApiResponse({ status: 400, description: 'Unreadable file (bad JSON, no header, unclosed quote); nothing written' })
+  @ApiResponse({
+    status: 422,
+    description: 'Rows refused (all or nothing): every bad row by CSV line or JSON index and field, the count per reason in the message; nothing written',
+  })
   importFleet(@Body() body: FleetImportDto, @CurrentActor() actor: Actor): Promise<FleetImportResultDto> {
     return this.fleet.importFleetFile(body.content, body.format, actor.name);
   }

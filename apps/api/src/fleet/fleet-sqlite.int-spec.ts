@@ -66,7 +66,7 @@ describe('fleet registry api (SQLite smoke)', () => {
       .post('/api/fleet/import')
       .set(as('admin'))
       .send({ format: 'json', content: JSON.stringify(bad) })
-      .expect(400);
+      .expect(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ row: 0, field: 'criticality' })]);
     expect((await request(api.url).get('/api/machines').set(as('rel')).expect(200)).body.total).toBe(12);
   });

@@ -159,8 +159,12 @@ describe('fleet registry api (PostgreSQL)', () => {
       .post('/api/fleet/import')
       .set(as('admin'))
       .send({ format: 'csv', content: toCsv(bad) })
-      .expect(400);
+      .expect(422);
     expect(res.body.code).toBe('FLEET_INVALID_ROWS');
+    expect(res.body.message).toContain('5 of 6 row(s) refused');
+    expect(res.body.message).toMatch(
+      /^fleet file refused, nothing was written: 5 of 6 row\(s\) refused — 1 × assetId: .* \(first at line 3\); 1 × commissionedAt: /,
+    );
     expect(res.body.errors.map((e: { line: number; field: string }) => [e.line, e.field])).toEqual([
       [3, 'assetId'],
       [4, 'commissionedAt'],
@@ -182,7 +186,8 @@ describe('fleet registry api (PostgreSQL)', () => {
           { assetId: 'J1', site: 'PLT1', machineModel: 'P200', manufacturer: 'Aquaron', commissionedAt: '2020-01-01', criticality: 'low', rawTags: [] },
         ]),
       })
-      .expect(400);
+      .expect(422);
+    expect(json.body.message).toContain('all 1 row(s) refused');
     expect(json.body.errors).toEqual([expect.objectContaining({ row: 0, field: 'rawTags' })]);
     const malformed = await request(api.url).post('/api/fleet/import').set(as('admin')).send({ format: 'json', content: '[{' }).expect(400);
     expect(malformed.body.code).toBe('FLEET_INVALID_FILE');

@@ -55,9 +55,24 @@ export class CreateMachineDto {
   @ApiProperty({ example: 'PLT1', description: 'An existing site' }) @IsString() site!: string;
   @ApiPropertyOptional({ example: 'L1', description: 'An existing line of the site' }) @IsOptional() @IsString() line?: string;
   @ApiProperty({ example: 'P200' }) @IsString() @MaxLength(200) machineModel!: string;
-  @ApiProperty({ example: 'Aquaron' }) @IsString() @MaxLength(200) manufacturer!: string;
-  @ApiProperty({ example: '2021-03-15', description: 'YYYY-MM-DD, not in the future' }) @IsString() commissionedAt!: string;
-  @ApiProperty({ enum: CRITICALITIES }) @IsIn(CRITICALITIES) criticality!: Criticality;
+  @ApiPropertyOptional({ example: 'Aquaron', description: 'Left out when unknown' }) @IsOptional() @IsString() @MaxLength(200) manufacturer?: string;
+  @ApiPropertyOptional({ example: '2021-03-15', description: 'YYYY-MM-DD, not in the future; or give ageYears' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  commissionedAt?: string;
+  @ApiPropertyOptional({ example: 4.5, description: 'Age in years at ageAt, instead of commissionedAt', minimum: 0, maximum: 200 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(200)
+  ageYears?: number;
+  @ApiPropertyOptional({ example: '2025-06-30', description: 'YYYY-MM-DD the age refers to (default: today, UTC)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  ageAt?: string;
+  @ApiPropertyOptional({ enum: CRITICALITIES, description: 'Left out when unknown' }) @IsOptional() @IsIn(CRITICALITIES) criticality?: Criticality;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] }, example: { ratedPowerKw: 75 } })
   @IsOptional()
   @IsObject()
@@ -74,7 +89,7 @@ export class FleetImportDto {
   @ApiProperty({ enum: ['csv', 'json'] }) @IsIn(['csv', 'json']) format!: 'csv' | 'json';
   @ApiProperty({
     description:
-      'The file text. CSV: header asset_id,site,line,machine_model,manufacturer,commissioned_at,criticality,raw_tags (tags separated by |, extra columns become attributes). JSON: an array of machines or { "machines": [...] } with camelCase fields.',
+      'The file text. CSV: header asset_id,site,line,machine_model,manufacturer,commissioned_at,criticality,raw_tags (tags separated by |, extra columns become attributes; line, manufacturer and criticality optional; instead of commissioned_at an age_years column, with an optional age_at date it refers to, default today). JSON: an array of machines or { "machines": [...] } with camelCase fields (ageYears, ageAt).',
   })
   @IsString()
   content!: string;
@@ -92,10 +107,10 @@ export class MachineDto {
   @ApiProperty() site!: string;
   @ApiProperty({ type: String, nullable: true }) line!: string | null;
   @ApiProperty() machineModel!: string;
-  @ApiProperty() manufacturer!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null when unknown' }) manufacturer!: string | null;
   @ApiProperty({ description: 'YYYY-MM-DD' }) commissionedAt!: string;
   @ApiProperty({ description: 'Years since commissioning, now (2 decimals)' }) ageYears!: number;
-  @ApiProperty({ enum: CRITICALITIES }) criticality!: Criticality;
+  @ApiProperty({ enum: CRITICALITIES, nullable: true, description: 'null when unknown' }) criticality!: Criticality | null;
   @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }] } }) attributes!: MachineAttributes;
   @ApiProperty({ type: [String] }) rawTags!: string[];
   @ApiProperty({ description: 'ISO time' }) createdAt!: string;

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@fleetgate/common';
 import { CurrentActor, Roles } from '@fleetgate/auth';
 import { MappingRule, StoredRuleSet, TagMappingService } from '@fleetgate/fleet';
-import { RuleSetDto, RuleSetVersionDto, SaveRulesDto, toVersionDto, VersionParamDto } from './mapping.dto';
+import { AddRuleDto, RuleSetDto, RuleSetVersionDto, SaveRulesDto, toVersionDto, VersionParamDto } from './mapping.dto';
 
 const toRuleSetDto = (s: StoredRuleSet): RuleSetDto => ({ ...toVersionDto(s), rules: s.rules });
 
@@ -42,5 +42,15 @@ export class MappingController {
   @ApiResponse({ status: 400, description: 'Each bad rule field named (rules[i].field)' })
   async save(@Body() body: SaveRulesDto, @CurrentActor() actor: Actor): Promise<RuleSetDto> {
     return toRuleSetDto(await this.mapping.saveRules(body.rules as MappingRule[], actor.name, body.note));
+  }
+
+  @Post('rules')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Add one rule: the current rules plus this one, stored as a new version' })
+  @ApiResponse({ status: 201, type: RuleSetDto })
+  @ApiResponse({ status: 400, description: 'Each bad rule field named (rule.field)' })
+  @ApiResponse({ status: 409, description: 'The current rules already have a rule with this id' })
+  async addRule(@Body() body: AddRuleDto, @CurrentActor() actor: Actor): Promise<RuleSetDto> {
+    return toRuleSetDto(await this.mapping.addRule(body.rule as MappingRule, actor.name, body.note));
   }
 }

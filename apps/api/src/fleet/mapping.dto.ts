@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MAX_INT32 } from '../page-query.dto';
+import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 // Rule DTOs check shapes only; the catalog-aware checks (signal exists, unit convertible,
 // regex compiles) are the tag-mapping validator's, which names the same field paths.
@@ -9,29 +10,40 @@ export class RuleMatchDto {
   @ApiPropertyOptional({ type: [String], description: 'Tag names, compared case-insensitively after trimming' })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(500)
   @IsString({ each: true })
+  @MaxLength(200, { each: true })
   exact?: string[];
 
-  @ApiPropertyOptional({ description: 'Regex source, anchored and case-insensitive' })
+  @ApiPropertyOptional({ description: 'Regex source, anchored and case-insensitive', maxLength: 500 })
   @IsOptional()
   @IsString()
+  @MaxLength(500)
   pattern?: string;
 }
 
 export class RuleScopeDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() site?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() machineModel?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() manufacturer?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) site?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) machineModel?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) manufacturer?: string;
 }
 
+/** Rule priorities are small integers in practice; the bound keeps them exact and comparable. */
+export const MAX_RULE_PRIORITY = 1_000_000;
+
 export class MappingRuleDto {
-  @ApiProperty({ example: 'b.vibration_rms' }) @IsString() id!: string;
-  @ApiProperty({ example: 'vibration_rms', description: 'A signal of the catalog' }) @IsString() signal!: string;
-  @ApiProperty({ type: RuleMatchDto }) @ValidateNested() @Type(() => RuleMatchDto) match!: RuleMatchDto;
-  @ApiProperty({ example: 'mm/s', description: 'Unit the raw tag is recorded in' }) @IsString() unit!: string;
+  @ApiProperty({ example: 'b.vibration_rms', maxLength: 100 }) @IsString() @MaxLength(100) id!: string;
+  @ApiProperty({ example: 'vibration_rms', description: 'A signal of the catalog' }) @IsString() @MaxLength(63) signal!: string;
+  @ApiProperty({ type: RuleMatchDto }) @IsDefined() @ValidateNested() @Type(() => RuleMatchDto) match!: RuleMatchDto;
+  @ApiProperty({ example: 'mm/s', description: 'Unit the raw tag is recorded in' }) @IsString() @MaxLength(20) unit!: string;
   @ApiPropertyOptional({ type: RuleScopeDto }) @IsOptional() @ValidateNested() @Type(() => RuleScopeDto) scope?: RuleScopeDto;
-  @ApiPropertyOptional({ description: 'Higher wins (default 0)' }) @IsOptional() @IsInt() priority?: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() description?: string;
+  @ApiPropertyOptional({ description: 'Higher wins (default 0)', minimum: -MAX_RULE_PRIORITY, maximum: MAX_RULE_PRIORITY })
+  @IsOptional()
+  @IsInt()
+  @Min(-MAX_RULE_PRIORITY)
+  @Max(MAX_RULE_PRIORITY)
+  priority?: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 }
 
 export class SaveRulesDto {
@@ -45,16 +57,27 @@ export class SaveRulesDto {
   @ApiPropertyOptional({ description: 'Why the rules changed' }) @IsOptional() @IsString() @MaxLength(500) note?: string;
 }
 
+export class AddRuleDto {
+  @ApiProperty({ type: MappingRuleDto, description: 'One rule, appended to the current rules (its id must be new)' })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => MappingRuleDto)
+  rule!: MappingRuleDto;
+
+  @ApiPropertyOptional({ description: 'Why the rule was added' }) @IsOptional() @IsString() @MaxLength(500) note?: string;
+}
+
 export class VersionParamDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ maximum: MAX_INT32 }) @Type(() => Number) @IsInt() @Min(1) @Max(MAX_INT32) version!: number;
 }
 
 export class VersionQueryDto {
-  @ApiPropertyOptional({ description: 'Rule set version (default: current)' })
+  @ApiPropertyOptional({ description: 'Rule set version (default: current)', maximum: MAX_INT32 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT32)
   version?: number;
 }
 
@@ -123,8 +146,8 @@ export class SignalDto {
 export class CreateSignalDto {
   @ApiProperty({ example: 'oil_temp', description: 'lower_snake_case' }) @IsString() @MaxLength(63) name!: string;
   @ApiProperty({ example: '°C' }) @IsString() @MaxLength(20) unit!: string;
-  @ApiProperty({ description: 'Lowest plausible value' }) @IsNumber() min!: number;
-  @ApiProperty({ description: 'Highest plausible value' }) @IsNumber() max!: number;
+  @ApiProperty({ description: 'Lowest plausible value (finite)' }) @IsNumber({ allowNaN: false, allowInfinity: false }) min!: number;
+  @ApiProperty({ description: 'Highest plausible value (finite, above min)' }) @IsNumber({ allowNaN: false, allowInfinity: false }) max!: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 }
 

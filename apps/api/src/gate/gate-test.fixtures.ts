@@ -58,6 +58,8 @@ export async function insertVersion(app: INestApplication, modelName: string, ve
       sizeBytes: 1000,
       manifest,
       manifestSha256: sha256Hex(manifest),
+      inputName: 'features',
+      outputName: 'prob',
       provenance: '{}',
       profile: null,
       profileStatus: 'absent',

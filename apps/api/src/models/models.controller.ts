@@ -1,10 +1,14 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseIntPipe, Post, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@fleetgate/common';
 import { CurrentActor, Roles } from '@fleetgate/auth';
 import { ModelVersionService, RegistryService } from '@fleetgate/registry';
 import { decodeBase64 } from './base64.util';
-import { ModelDetailDto, ModelSummaryDto, ModelVersionDto, RegisterModelDto } from './models.dto';
+import { ModelUploadInterceptor } from './model-upload.interceptor';
+import { registrationFromUpload, UploadedParts } from './model-upload.util';
+import { MODEL_UPLOAD_BODY, ModelDetailDto, ModelSummaryDto, ModelVersionDto, RegisterModelDto, UploadModelFieldsDto } from './models.dto';
+
+type StatusResponse = { status: (n: number) => void };
 
 @ApiTags('models')
 @ApiBearerAuth()
@@ -14,18 +18,43 @@ export class ModelsController {
 
   @Post('register')
   @Roles('admin', 'ml-engineer')
-  @ApiOperation({ summary: 'Register an ONNX model version with its manifest (201 new, 200 when identical content is already registered)' })
+  @ApiOperation({
+    summary:
+      'Register an ONNX model version with its manifest, as JSON with the file base64-encoded (201 new, 200 when identical content is already registered). ' +
+      'JSON bodies are limited to 50 MiB: send models above about 35 MB to POST /api/models/upload',
+  })
   @ApiResponse({ status: 201, type: ModelVersionDto })
   @ApiResponse({ status: 200, type: ModelVersionDto, description: 'Same bytes and manifest: the existing version' })
-  @ApiResponse({ status: 400, description: 'Invalid manifest, model or profile; nothing is stored' })
+  @ApiResponse({ status: 400, description: 'Invalid manifest (unknown signals included), model or profile; nothing is stored' })
   @ApiResponse({ status: 409, description: 'The requested version number holds other content' })
-  async register(
-    @Body() body: RegisterModelDto,
-    @CurrentActor() actor: Actor,
-    @Res({ passthrough: true }) res: { status: (n: number) => void },
-  ): Promise<ModelVersionDto> {
+  @ApiResponse({ status: 413, description: 'The JSON body is larger than 50 MiB' })
+  async register(@Body() body: RegisterModelDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: StatusResponse): Promise<ModelVersionDto> {
     const onnx = decodeBase64(body.onnxBase64, 'onnxBase64');
     const { created, version } = await this.registry.register({ manifest: body.manifest, onnx, version: body.version, profile: body.profile }, actor);
+    res.status(created ? 201 : 200);
+    return version;
+  }
+
+  @Post('upload')
+  @Roles('admin', 'ml-engineer')
+  @UseInterceptors(ModelUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: MODEL_UPLOAD_BODY })
+  @ApiOperation({
+    summary: 'Register an ONNX model version from a multipart/form-data upload (parts model, manifest, optional profile and version); same answers as register',
+  })
+  @ApiResponse({ status: 201, type: ModelVersionDto })
+  @ApiResponse({ status: 200, type: ModelVersionDto, description: 'Same bytes and manifest: the existing version' })
+  @ApiResponse({ status: 400, description: 'A missing or malformed part, invalid manifest, model or profile; nothing is stored' })
+  @ApiResponse({ status: 409, description: 'The requested version number holds other content' })
+  @ApiResponse({ status: 413, description: 'The model file is larger than 50 MiB' })
+  async upload(
+    @UploadedFiles() files: UploadedParts | undefined,
+    @Body() fields: UploadModelFieldsDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) res: StatusResponse,
+  ): Promise<ModelVersionDto> {
+    const { created, version } = await this.registry.register(registrationFromUpload(files, fields), actor);
     res.status(created ? 201 : 200);
     return version;
   }

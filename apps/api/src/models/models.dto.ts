@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, Min } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { STAGES } from '@fleetgate/registry';
+import { MAX_INT32 } from '../page-query.dto';
 
 export class RegisterModelDto {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The fleetgate.model.json document' })
@@ -11,10 +12,11 @@ export class RegisterModelDto {
   @IsString()
   onnxBase64!: string;
 
-  @ApiPropertyOptional({ description: 'Register as this version number; 409 when it holds other content' })
+  @ApiPropertyOptional({ description: 'Register as this version number; 409 when it holds other content', maximum: MAX_INT32 })
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(MAX_INT32)
   version?: number;
 
   @ApiPropertyOptional({
@@ -26,6 +28,33 @@ export class RegisterModelDto {
   @IsObject()
   profile?: Record<string, unknown>;
 }
+
+/** The text fields of a multipart upload (`POST /api/models/upload`); the files are described by `MODEL_UPLOAD_BODY`. */
+export class UploadModelFieldsDto {
+  @IsOptional()
+  @IsString()
+  manifest?: string;
+
+  @IsOptional()
+  @IsString()
+  profile?: string;
+
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,8}$/, { message: 'version must be a positive integer' })
+  version?: string;
+}
+
+/** The OpenAPI description of the multipart upload. */
+export const MODEL_UPLOAD_BODY = {
+  type: 'object',
+  required: ['model', 'manifest'],
+  properties: {
+    model: { type: 'string', format: 'binary', description: 'The .onnx file (at most 50 MiB)' },
+    manifest: { type: 'string', description: 'The fleetgate.model.json document: a file part or a text field' },
+    profile: { type: 'string', description: 'Optional reference profile computed elsewhere (JSON): a file part or a text field' },
+    version: { type: 'integer', minimum: 1, description: 'Register as this version number; 409 when it holds other content' },
+  },
+};
 
 export class StageChangeDto {
   @ApiProperty({ enum: STAGES, nullable: true }) fromStage!: string | null;
@@ -61,6 +90,8 @@ export class ModelVersionDto {
   @ApiProperty() sizeBytes!: number;
   @ApiProperty({ description: 'sha256 of the canonical manifest text' }) manifestSha256!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) manifest!: Record<string, unknown>;
+  @ApiProperty({ description: 'The ONNX input the platform feeds (found in the file at registration)' }) inputName!: string;
+  @ApiProperty({ description: 'The ONNX output the platform reads (the manifest output.name)' }) outputName!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Training machines, period, framework, commit, metadata' }) provenance!: Record<
     string,
     unknown

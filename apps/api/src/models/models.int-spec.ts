@@ -6,7 +6,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { buildMlpOnnx } from '@fleetgate/inference';
-import { ModelVersionService } from '@fleetgate/registry';
+import { MAX_ONNX_BYTES, ModelVersionService } from '@fleetgate/registry';
 import { quantile } from '@fleetgate/stats';
 import { CmapssImportService } from '@fleetgate/telemetry';
 import { startApi, TestApi } from '../../../../test/setup/harness';
@@ -33,6 +33,16 @@ const logistic = (bias: number): Uint8Array =>
     inputName: 'features',
     outputName: 'prob',
   });
+
+/** The same model grown to `totalBytes` by an unused float initializer (onnxruntime drops it on load). */
+function padded(bytes: Uint8Array, totalBytes: number): Uint8Array {
+  const model = onnx.ModelProto.decode(bytes);
+  const floats = Math.floor((totalBytes - bytes.length) / 4);
+  model.graph!.initializer!.push(
+    onnx.TensorProto.create({ name: 'padding', dims: [floats], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(floats * 4) }),
+  );
+  return onnx.ModelProto.encode(model).finish();
+}
 
 /** One Sigmoid node from a custom operator domain, otherwise a well-formed model. */
 function customDomainModel(): Uint8Array {
@@ -116,6 +126,18 @@ describe('model registry (PostgreSQL)', () => {
       ],
       ['a body that is not base64', () => ({ manifest: fixtureManifest, onnxBase64: '%%% not base64 %%%' }), 400, /base64/],
       [
+        'a signal the catalog does not know',
+        () => ({ manifest: withManifest((m) => (m.signals[1] = 'bearing_tmp')), onnxBase64: b64(fixtureBytes) }),
+        400,
+        /manifest\.signals\[1\].*unknown signal "bearing_tmp" — did you mean bearing_temp\?/,
+      ],
+      [
+        'a stated input.name the model does not have',
+        () => ({ manifest: withManifest((m) => (m.input.name = 'x')), onnxBase64: b64(fixtureBytes) }),
+        400,
+        /input\.name.*the model's input is \\"features\\"/,
+      ],
+      [
         'an uploaded profile with other feature names',
         () => ({ manifest: fixtureManifest, onnxBase64: b64(fixtureBytes), profile: { features: [{ name: 'vibration_rms.mean', sample: [1, 2] }] } }),
         400,
@@ -157,6 +179,105 @@ describe('model registry (PostgreSQL)', () => {
 
     const audit = await ds.query(`SELECT payload FROM audit_events WHERE action = 'model.registered' AND subject = 'model:pump-bearing-failure-gemm@1'`);
     expect(JSON.parse(audit[0].payload).sha256).toBe(first.body.sha256);
+  });
+
+  it('refuses unknown signals with the field, a near match and the catalog', async () => {
+    const res = await post({
+      manifest: withManifest((m) => (m.signals = ['vibration_rms', 'bearing_tmp', 'motor_current', 'oil_viscosity'])),
+      onnxBase64: b64(fixtureBytes),
+    }).expect(400);
+    expect(res.body.code).toBe('REGISTRY_INVALID_MANIFEST');
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['manifest.signals[1]', 'manifest.signals[3]']);
+    expect(res.body.errors[0].message).toMatch(
+      /^unknown signal "bearing_tmp" — did you mean bearing_temp\? \(the signal catalog has: vibration_rms, bearing_temp, /,
+    );
+    expect(res.body.errors[1].message).toMatch(/^unknown signal "oil_viscosity" \(the signal catalog has: .*cmapss_s21.*\)$/);
+  });
+
+  it('registers a model whose input is x and output risk, and reads the version with those names', async () => {
+    const manifest = withManifest((m) => {
+      m.name = 'exported-elsewhere';
+      m.output.name = 'risk';
+    });
+    const bytes = buildMlpOnnx({
+      inputSize: 20,
+      layers: [{ weights: new Float32Array(20).fill(0.01), bias: Float32Array.of(0), activation: 'sigmoid' }],
+      inputName: 'x',
+      outputName: 'risk',
+    });
+    const res = await post({ manifest, onnxBase64: b64(bytes) }).expect(201);
+    expect(res.body).toMatchObject({ inputName: 'x', outputName: 'risk' });
+    const loaded = await api.app.get(ModelVersionService).load(res.body.id);
+    expect(loaded).toMatchObject({ inputName: 'x', output: { name: 'risk', higherIsWorse: true, threshold: 0.5 } });
+    // The fixture (input "features") keeps its own names.
+    expect((await get('/api/models/pump-bearing-failure-gemm/versions/1').expect(200)).body).toMatchObject({ inputName: 'features', outputName: 'prob' });
+  });
+
+  describe('multipart upload (POST /api/models/upload)', () => {
+    const upload = (parts: { model?: Uint8Array; manifest?: unknown; fields?: Record<string, string> }, token = api.tokens.mle) => {
+      const req = request(api.url).post('/api/models/upload').set('authorization', `Bearer ${token}`);
+      if (parts.model) req.attach('model', Buffer.from(parts.model), 'model.onnx');
+      if (parts.manifest !== undefined) req.attach('manifest', Buffer.from(JSON.stringify(parts.manifest)), 'fleetgate.model.json');
+      for (const [k, v] of Object.entries(parts.fields ?? {})) req.field(k, v);
+      return req;
+    };
+
+    it('registers a 45 MB model, which the JSON form cannot carry, and the same upload again is the same version', async () => {
+      const manifest = withManifest((m) => (m.name = 'big-model'));
+      const big = padded(logistic(0.7), 45_000_000);
+      expect(big.length).toBeGreaterThan(44_000_000);
+      const res = await upload({ model: big, manifest }).expect(201);
+      expect(res.body).toMatchObject({ model: 'big-model', version: 1, sizeBytes: big.length, inputName: 'features', outputName: 'prob' });
+      expect(fs.statSync(path.join(artifactDir, `${res.body.sha256}.onnx`)).size).toBe(big.length);
+      // The manifest as a text field instead of a file part.
+      const again = await upload({ model: big, fields: { manifest: JSON.stringify(manifest) } }).expect(200);
+      expect(again.body.id).toBe(res.body.id);
+    }, 120_000);
+
+    it('refuses a model file over the limit with a 413 naming the limit, storing nothing', async () => {
+      const before = await stored();
+      const res = await upload({ model: new Uint8Array(MAX_ONNX_BYTES + 1), manifest: fixtureManifest }).expect(413);
+      expect(res.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+      expect(res.body.message).toBe("a file of the upload is larger than 50 MiB (52428800 bytes), the registry's limit for a model; nothing was stored");
+      expect(await stored()).toEqual(before);
+    }, 120_000);
+
+    it('refuses a JSON body over its limit with a 413 that points to the upload, not a 500', async () => {
+      const res = await post({ manifest: fixtureManifest, onnxBase64: 'A'.repeat(51 * 1048576) }).expect(413);
+      expect(res.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+      expect(res.body.message).toContain('the limit for this content type is 50 MiB (52428800 bytes)');
+      expect(res.body.message).toContain('POST /api/models/upload');
+    }, 120_000);
+
+    it.each<[string, () => Parameters<typeof upload>[0], string, RegExp]>([
+      ['no model part', () => ({ manifest: fixtureManifest }), 'model', /no model/],
+      ['no manifest', () => ({ model: fixtureBytes }), 'manifest', /no manifest/],
+      ['the manifest twice', () => ({ model: fixtureBytes, manifest: fixtureManifest, fields: { manifest: '{}' } }), 'manifest', /twice/],
+      ['a manifest that is not JSON', () => ({ model: fixtureBytes, fields: { manifest: '{ nope' } }), 'manifest', /not valid JSON/],
+      ['a profile that is not JSON', () => ({ model: fixtureBytes, manifest: fixtureManifest, fields: { profile: '[1,' } }), 'profile', /not valid JSON/],
+      [
+        'a version that is not a positive integer',
+        () => ({ model: fixtureBytes, manifest: fixtureManifest, fields: { version: '0' } }),
+        'version',
+        /positive integer/,
+      ],
+      ['an unknown field', () => ({ model: fixtureBytes, manifest: fixtureManifest, fields: { note: 'hi' } }), 'note', /should not exist/],
+    ])('refuses %s with a 400 naming the part, storing nothing', async (_, parts, field, message) => {
+      const before = await stored();
+      const res = await upload(parts()).expect(400);
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(res.body.message).toMatch(message);
+      expect(await stored()).toEqual(before);
+    });
+
+    it('takes the version and a profile as parts, and refuses a plant manager', async () => {
+      const manifest = withManifest((m) => (m.name = 'upload-parts'));
+      const features = manifest.signals.flatMap((s: string) => manifest.input.aggregations.map((a: string) => `${s}.${a}`));
+      const profile = { features: features.map((name: string, i: number) => ({ name, sample: [i, i + 1, i + 2] })) };
+      await upload({ model: logistic(0.11), manifest }, api.tokens.pm).expect(403);
+      const res = await upload({ model: logistic(0.11), manifest, fields: { version: '3', profile: JSON.stringify(profile) } }).expect(201);
+      expect(res.body).toMatchObject({ model: 'upload-parts', version: 3, profile: { status: 'uploaded', features: 20 } });
+    });
   });
 
   it('refuses an explicit version that exists with other bytes (409), storing nothing', async () => {

@@ -2,13 +2,17 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@fleetgate/common';
 import { CurrentActor, Roles, UserService } from '@fleetgate/auth';
+import { SiteService } from '@fleetgate/fleet';
 import { CreatedUserDto, CreateUserDto, UserDto } from './users.dto';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UserService) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly sites: SiteService,
+  ) {}
 
   @Get('me')
   @ApiOperation({ summary: 'The caller' })
@@ -28,8 +32,10 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: 'Create a user; the token is in this answer only' })
   @ApiResponse({ status: 201, type: CreatedUserDto })
-  create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor): Promise<CreatedUserDto> {
-    return this.users.create(body, actor.name);
+  @ApiResponse({ status: 400, description: 'Each bad field named; a plant manager’s sites must exist' })
+  async create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor): Promise<CreatedUserDto> {
+    const knownSites = (await this.sites.listSites()).map((o) => o.site.name);
+    return this.users.create(body, actor.name, { knownSites });
   }
 
   @Post(':name/revoke')

@@ -3,7 +3,7 @@ import { api } from '../api-client';
 import { CliError, print } from '../cli-context';
 import { addLookbackOption, LookbackOptions, resolveLookback } from '../lookback-option';
 import { progressLine } from '../progress-bar.util';
-import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
+import { machineTable, MachineResultView, ReportView, scopeSummary, segmentTable } from '../report-format.util';
 
 interface RunDto {
   id: string;
@@ -128,6 +128,22 @@ export function evaluateCommand(program: Command): void {
       }
       const report = await api<ReportView>('GET', `/evaluations/${id}/report`);
       print(!!opts.json, report, () => `${segmentTable(report)}\n\n${scopeSummary(report)}`);
+    });
+  evaluations
+    .command('machines')
+    .description('per-machine results of a run: verdict, usable and healthy windows, error events (in alarmed windows)')
+    .argument('<id>')
+    .option('--json', 'machine-readable output (every machine with its full assessment)')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const items: MachineResultView[] = [];
+      let total = Infinity;
+      while (items.length < total) {
+        const page = await api<{ total: number; items: MachineResultView[] }>('GET', `/evaluations/${id}/machines?offset=${items.length}&limit=1000`);
+        if (page.items.length === 0) break;
+        items.push(...page.items);
+        total = page.total;
+      }
+      print(!!opts.json, items, () => (items.length ? machineTable(items) : 'no machines'));
     });
   evaluations
     .command('cancel')

@@ -8,7 +8,10 @@ export function fleetCommand(program: Command): void {
   fleet
     .command('import')
     .description('import a fleet file (CSV or JSON): every row is checked first, then all are written in one transaction, or none')
-    .argument('<file>', '.csv (asset_id,site,line,machine_model,manufacturer,commissioned_at,criticality,raw_tags) or .json')
+    .argument(
+      '<file>',
+      '.csv (asset_id,site,line,machine_model,manufacturer,commissioned_at,criticality,raw_tags; line, manufacturer, criticality optional; age_years [+ age_at] instead of commissioned_at) or .json',
+    )
     .option('--format <format>', 'csv | json (default: from the file name)')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { format?: string; json?: boolean }) => {
@@ -46,7 +49,9 @@ export function fleetCommand(program: Command): void {
       print(!!opts.json, rows, () =>
         rows.length
           ? rows
-              .map((r) => [r.assetId, r.site, r.line ?? '-', r.machineModel, r.manufacturer, `${r.ageYears.toFixed(1)}y`, r.criticality].join('\t'))
+              .map((r) =>
+                [r.assetId, r.site, r.line ?? '-', r.machineModel, r.manufacturer ?? '-', `${r.ageYears.toFixed(1)}y`, r.criticality ?? '-'].join('\t'),
+              )
               .join('\n') + `\n${rows.length} machine(s)`
           : 'no machines',
       );

@@ -1,15 +1,19 @@
 import { Command } from 'commander';
 import * as path from 'node:path';
-import { parseDuration } from '@fleetgate/common';
+import { parseDuration, reasonsText } from '@fleetgate/common';
 import { CmapssImportService, CsvImportService, EventsImportService, ImportSummary } from '@fleetgate/telemetry';
 import { CliError, operatorActor, print, service, withOperator } from '../cli-context';
 
-/** The human summary of an import; every rejection listed (up to 200 here, all with --json). */
+/**
+ * The human summary of an import; every rejection listed (up to 200 here, all with --json).
+ * A partial import exits 0 and says how many rows were refused; one that stored nothing fails (exit 2).
+ */
 export function importText(s: ImportSummary): string {
   const lines = [
-    `${s.source}: ${s.rowsRead} row(s) read, ${s.machines} machine(s), ${s.samplesWritten} sample(s) written, ${s.duplicates} duplicate(s), ${s.replaced} replaced, ${s.rejected} rejected` +
+    `${s.source}: ${s.rowsRead} row(s) read, ${s.rowsRefused} refused, ${s.machines} machine(s), ${s.samplesWritten} sample(s) written, ${s.duplicates} duplicate(s), ${s.replaced} replaced, ${s.rejected} rejected` +
       (s.eventsWritten || s.eventsDuplicate ? `; events: ${s.eventsWritten} new, ${s.eventsDuplicate} already there` : ''),
   ];
+  if (s.rejectedByReason.length) lines.push(`  rejected by reason: ${reasonsText(s.rejectedByReason)}`);
   for (const [asset, tags] of Object.entries(s.unmappedTags)) lines.push(`  ${asset}: unmapped/ambiguous tags ${tags.join(', ')}`);
   for (const r of s.rejections.slice(0, 200)) lines.push(`  line ${r.line}${r.column ? ` [${r.column}]` : ''}: ${r.reason}`);
   if (s.rejections.length > 200 || s.rejectionsTruncated) lines.push(`  … ${s.rejected - Math.min(200, s.rejections.length)} more (use --json)`);
@@ -49,7 +53,7 @@ export function importCommand(program: Command): void {
     });
   imp
     .command('events')
-    .description('failure / maintenance events: asset_id,timestamp,kind,component')
+    .description('failure / maintenance / error events: asset_id,timestamp,kind,component,code (component, code optional; an error needs its code)')
     .argument('<file>')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { json?: boolean }) => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MAX_ONNX_BYTES } from '@fleetgate/registry';
 import { api } from '../api-client';
 import { CliError, print } from '../cli-context';
 
@@ -11,6 +12,8 @@ interface VersionView {
   version: number;
   sha256: string;
   sizeBytes: number;
+  inputName: string;
+  outputName: string;
   stage: string;
   createdBy: string;
   createdAt: string;
@@ -48,6 +51,22 @@ function readJson(file: string, what: string): unknown {
   }
 }
 
+/** The .onnx file to upload, refused here (exit 2) when unreadable or over the registry's size limit. */
+async function modelBlob(file: string): Promise<Blob> {
+  let size: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch (error) {
+    throw new CliError(`cannot read model ${file}: ${(error as Error).message}`, 2);
+  }
+  if (size > MAX_ONNX_BYTES) {
+    throw new CliError(`model ${file} is ${size} bytes; the registry takes models up to ${MAX_ONNX_BYTES / 1048576} MiB (${MAX_ONNX_BYTES} bytes)`, 2);
+  }
+  return fs.openAsBlob(file);
+}
+
 function describeVersion(v: VersionView): string {
   const p = v.profile;
   const profile =
@@ -58,6 +77,7 @@ function describeVersion(v: VersionView): string {
     `${v.model}@${v.version}  (${v.task}, stage ${v.stage})`,
     `  id        ${v.id}`,
     `  sha256    ${v.sha256}  (${v.sizeBytes} bytes)`,
+    `  onnx      input "${v.inputName}" → output "${v.outputName}"`,
     `  trained   on ${(v.provenance.machineIds ?? []).join(', ') || '-'} from ${v.provenance.from ?? '?'} to ${v.provenance.to ?? '?'}${v.provenance.framework ? ` with ${v.provenance.framework}` : ''}`,
     `  profile   ${profile}`,
     `  by        ${v.createdBy} at ${v.createdAt}`,
@@ -77,18 +97,18 @@ export function modelsCommand(program: Command): void {
     .option('--profile <json>', 'a reference profile computed elsewhere')
     .option('--json', 'machine-readable output')
     .action(async (file: string, opts: { manifest?: string; version?: string; profile?: string; json?: boolean }) => {
-      let onnx: Buffer;
-      try {
-        onnx = fs.readFileSync(file);
-      } catch (error) {
-        throw new CliError(`cannot read model ${file}: ${(error as Error).message}`, 2);
-      }
       const manifest = readJson(opts.manifest ?? path.join(path.dirname(file), 'fleetgate.model.json'), 'manifest');
       const version = opts.version === undefined ? undefined : Number(opts.version);
       if (version !== undefined && !(Number.isInteger(version) && version >= 1))
         throw new CliError(`--version must be a positive integer, got "${opts.version}"`, 2);
       const profile = opts.profile ? readJson(opts.profile, 'profile') : undefined;
-      const v = await api<VersionView>('POST', '/models/register', { manifest, onnxBase64: onnx.toString('base64'), version, profile });
+      // Always multipart (POST /models/upload): the file streams from disk, no base64, no JSON body limit.
+      const form = new FormData();
+      form.append('model', await modelBlob(file), path.basename(file));
+      form.append('manifest', JSON.stringify(manifest));
+      if (version !== undefined) form.append('version', String(version));
+      if (profile !== undefined) form.append('profile', new Blob([JSON.stringify(profile)], { type: 'application/json' }), 'profile.json');
+      const v = await api<VersionView>('POST', '/models/upload', form);
       print(
         !!opts.json,
         v,

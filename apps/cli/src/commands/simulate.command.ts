@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import * as fs from 'node:fs';
+import { DAY_MS, parseDuration } from '@fleetgate/common';
 import { SimulateService } from '@fleetgate/telemetry';
 import { progressLine } from '../progress-bar.util';
 import { CliError, operatorActor, print, service, withOperator } from '../cli-context';
@@ -11,20 +12,34 @@ function int(name: string, text: string, min: number, max: number): number {
   return v;
 }
 
+/** Whole minutes that divide a day, so every day holds the same readings (1m, 5m, 15m, 1h, 2h, …). */
+function interval(text: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text);
+  } catch (error) {
+    throw new CliError(`--interval: ${(error as Error).message}`, 2);
+  }
+  if (ms % 60_000 !== 0 || DAY_MS % ms !== 0) throw new CliError(`--interval must be whole minutes that divide a day (e.g. 1m, 15m, 1h), got "${text}"`, 2);
+  return ms;
+}
+
 export function simulateCommand(program: Command): void {
   program
     .command('simulate')
     .description('generate a synthetic fleet and store it through the real ingest path (operator)')
     .option('--machines <n>', 'number of machines', '400')
-    .option('--days <n>', 'days of minute data', '90')
+    .option('--days <n>', 'days of data', '90')
+    .option('--interval <duration>', 'sampling interval of the stored series, e.g. 1h (whole minutes dividing a day)', '1m')
     .option('--seed <n>', 'random seed (same seed → same fleet)', '7')
     .option('--truth <file>', 'write what was planted (failures, gaps, domain) as JSON')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { machines: string; days: string; seed: string; truth?: string; json?: boolean }) => {
+    .action(async (opts: { machines: string; days: string; seed: string; interval: string; truth?: string; json?: boolean }) => {
       const options = {
         machines: int('--machines', opts.machines, 1, 100_000),
         days: int('--days', opts.days, 1, 3660),
         seed: int('--seed', opts.seed, -(2 ** 31), 2 ** 31),
+        intervalMs: interval(opts.interval),
       };
       const started = Date.now();
       const tty = process.stderr.isTTY;

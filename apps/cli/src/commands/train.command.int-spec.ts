@@ -10,6 +10,8 @@ import { runCommand } from '../cli-test.fixtures';
 import { trainCommand } from './train.command';
 
 const ASSET = 'PLT1-P200-0001';
+/** A machine with a sensor that never moves in the period (like C-MAPSS sensor 1). */
+const FLAT_ASSET = 'PLT1-P200-0002';
 const START = Date.UTC(2026, 0, 5);
 const DAYS = 4;
 const INTERVAL_MS = 10 * 60_000;
@@ -42,6 +44,22 @@ describe('train CLI command (on the database)', () => {
       const telemetry = service(app, TelemetryService);
       await telemetry.writeSeries(machine.id, { vibration_rms: signal(4, 0.5), bearing_temp: signal(60, 3) }, 1);
       await telemetry.addEvents(machine.id, [{ ts: START + 3 * DAY_MS, kind: 'maintenance', component: '', source: 'test' }]);
+      const [flat] = await service(app, FleetService).ensureMachines(
+        [
+          {
+            assetId: FLAT_ASSET,
+            site: 'PLT1',
+            machineModel: 'P200',
+            manufacturer: 'Aquaron',
+            commissionedAt: '2022-03-01',
+            criticality: 'high',
+            rawTags: ['vib1'],
+          },
+        ],
+        'test',
+      );
+      const constant: Series = { ...signal(0, 0), values: signal(0, 0).values.fill(518.67) };
+      await telemetry.writeSeries(flat.id, { vibration_rms: signal(4, 0.5), speed: constant }, 1);
     });
   }, 60_000);
   afterAll(() => {
@@ -77,6 +95,46 @@ describe('train CLI command (on the database)', () => {
     await expect(cli('--lookback', '2d', '--task', 'failure-probability')).rejects.toMatchObject({
       exitCode: 2,
       message: `no labelled failure of ${ASSET} in or within 7d after the period: a failure-probability model needs one (import events, or use --task anomaly-score)`,
+    });
+  });
+
+  describe('signals flat in the training period', () => {
+    const flatCli = (...args: string[]) =>
+      runCommand(trainCommand, ['train', '--machine', FLAT_ASSET, '--out', out, '--epochs', '1', '--lookback', '2d', '--task', 'anomaly-score', ...args]);
+
+    it('leaves them out by default: a warning on stderr, the list in --json and in the manifest', async () => {
+      const r = await flatCli('--json');
+      expect(r.stderr).toBe(
+        'warning: left out 1 signal(s) that carry no information in the training period: speed (flat: constant at 518.67 in the training period) — keep them with --keep-flat-signals\n',
+      );
+      const json = JSON.parse(r.stdout);
+      expect(json).toMatchObject({
+        signals: ['vibration_rms'],
+        features: 5,
+        leftOutSignals: [{ signal: 'speed', reason: 'flat: constant at 518.67 in the training period' }],
+      });
+      expect(manifest().signals).toEqual(['vibration_rms']);
+      expect(manifest().training.metadata.leftOutSignals).toEqual([{ signal: 'speed', reason: 'flat: constant at 518.67 in the training period' }]);
+    });
+
+    it('says so in the human output too', async () => {
+      const r = await flatCli();
+      expect(r.stdout).toContain('left out (flat in the training period): speed');
+    });
+
+    it('keeps them with --keep-flat-signals, still warning', async () => {
+      const r = await flatCli('--keep-flat-signals', '--json');
+      expect(r.stderr).toBe('warning: kept 1 flat signal(s) (--keep-flat-signals): speed (constant at 518.67 in the training period)\n');
+      expect(JSON.parse(r.stdout)).toMatchObject({ signals: ['speed', 'vibration_rms'], features: 10, leftOutSignals: [] });
+      expect(manifest().signals).toEqual(['speed', 'vibration_rms']);
+      expect(manifest().training.metadata.keptFlatSignals).toEqual([{ signal: 'speed', reason: 'constant at 518.67 in the training period' }]);
+    });
+
+    it('refuses --signals that are all flat with exit code 2, naming them and the flag', async () => {
+      await expect(flatCli('--signals', 'speed')).rejects.toMatchObject({
+        exitCode: 2,
+        message: expect.stringMatching(/every signal is flat in the training period \(speed\).*--keep-flat-signals/),
+      });
     });
   });
 });

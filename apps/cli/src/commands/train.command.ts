@@ -22,6 +22,7 @@ interface TrainOpts extends LookbackOptions {
   epochs?: string;
   seed: string;
   envelope?: boolean;
+  keepFlatSignals?: boolean;
   json?: boolean;
 }
 
@@ -51,6 +52,7 @@ export function trainCommand(program: Command): void {
     .option('--epochs <n>', 'training epochs')
     .option('--seed <n>', 'random seed (same data + seed = same model)', '42')
     .option('--no-envelope', "train on the pilot's own operating point only (no ±1 σ / ×0.5–2 envelope copies)")
+    .option('--keep-flat-signals', 'keep signals that are flat in the training period (left out by default)')
     .option('--json', 'machine-readable output')
     .action(async (opts: TrainOpts) => {
       if (opts.task !== 'anomaly-score' && opts.task !== 'failure-probability')
@@ -76,7 +78,7 @@ export function trainCommand(program: Command): void {
 
         const series = await telemetry.readMachine(machine.id, signals, fromMs, toMs);
         // An event shortly before the period still unsettles its first windows; a failure within the horizon after it marks its last ones.
-        const events = await telemetry.events(machine.id, fromMs - AFTER_EVENT_MS, toMs + healthyHorizonMs(horizonMs));
+        const events = await telemetry.labelEvents(machine.id, fromMs - AFTER_EVENT_MS, toMs + healthyHorizonMs(horizonMs));
         const model = await train(opts, () =>
           trainPilotModel(series, events, {
             task,
@@ -84,6 +86,7 @@ export function trainCommand(program: Command): void {
             horizonMs,
             seed: Number(opts.seed),
             envelope: opts.envelope !== false,
+            keepFlatSignals: !!opts.keepFlatSignals,
             ...(opts.epochs ? { epochs: Number(opts.epochs) } : {}),
           }),
         );
@@ -91,7 +94,7 @@ export function trainCommand(program: Command): void {
         const manifest = trainedModelManifest({
           name,
           task,
-          signals,
+          signals: model.recipe.signals,
           window: formatDuration(model.recipe.windowMs),
           step: formatDuration(model.recipe.stepMs),
           aggregations: model.recipe.aggregations,
@@ -109,6 +112,8 @@ export function trainCommand(program: Command): void {
             seed: model.seed,
             trainingWindows: model.rows,
             operatingEnvelope: model.envelope,
+            leftOutSignals: model.leftOutSignals,
+            ...(opts.keepFlatSignals ? { keptFlatSignals: model.flatSignals.map((f) => ({ signal: f.signal, reason: f.reason })) } : {}),
             positives: model.positives,
             skippedWindows: model.windows.skipped,
             finalLoss: model.lossHistory[model.lossHistory.length - 1],
@@ -127,13 +132,29 @@ export function trainCommand(program: Command): void {
           features: model.cols,
           threshold: manifest.output,
           backend: model.backend,
+          signals: model.recipe.signals,
+          leftOutSignals: model.leftOutSignals,
+          keptFlatSignals: opts.keepFlatSignals ? model.flatSignals.map((f) => ({ signal: f.signal, reason: f.reason })) : [],
         };
       });
+      // A warning on stderr in both modes, so --json output stays one document on stdout.
+      if (result.leftOutSignals.length)
+        process.stderr.write(
+          `warning: left out ${result.leftOutSignals.length} signal(s) that carry no information in the training period: ${result.leftOutSignals
+            .map((l) => `${l.signal} (${l.reason})`)
+            .join('; ')} — keep them with --keep-flat-signals\n`,
+        );
+      if (result.keptFlatSignals.length)
+        process.stderr.write(
+          `warning: kept ${result.keptFlatSignals.length} flat signal(s) (--keep-flat-signals): ${result.keptFlatSignals.map((l) => `${l.signal} (${l.reason})`).join('; ')}\n`,
+        );
       print(
         !!opts.json,
         result,
         () =>
-          `trained ${result.name} on ${result.rows} windows × ${result.features} features (${result.backend})\nwrote ${path.join(result.out, 'model.onnx')} and ${MANIFEST_FILE_NAME}\nregister it with: npm run cli -- models register ${path.join(opts.out, 'model.onnx')}`,
+          `trained ${result.name} on ${result.rows} windows × ${result.features} features (${result.backend})\n${
+            result.leftOutSignals.length ? `left out (flat in the training period): ${result.leftOutSignals.map((l) => l.signal).join(', ')}\n` : ''
+          }wrote ${path.join(result.out, 'model.onnx')} and ${MANIFEST_FILE_NAME}\nregister it with: npm run cli -- models register ${path.join(opts.out, 'model.onnx')}`,
       );
     });
 }
@@ -143,6 +164,9 @@ async function train(opts: TrainOpts, run: () => Promise<PilotModel>): Promise<P
   try {
     return await run();
   } catch (error) {
+    if (error instanceof TrainingException && error.code === TrainingErrorCode.OnlyFlatSignals) {
+      throw new CliError(`${error.message.replace('keepFlatSignals', '--keep-flat-signals')}`, 2, error.details);
+    }
     if (error instanceof TrainingException && error.code === TrainingErrorCode.NoLabelledFailure) {
       throw new CliError(
         `no labelled failure of ${opts.machine} in or within ${opts.horizon} after the period: a failure-probability model needs one (import events, or use --task anomaly-score)`,

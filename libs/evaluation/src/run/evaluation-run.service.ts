@@ -52,6 +52,7 @@ export class EvaluationRunService {
         EvaluationErrorCode.NoProfile,
         'unprocessable',
         `${version.model}@${version.version} has no reference profile: register it with its training data in the store, or upload a profile`,
+        [{ field: 'modelVersionId', message: 'this version has no reference profile' }],
       );
     }
     const sel = input.selection ?? {};
@@ -147,11 +148,12 @@ export class EvaluationRunService {
     const { run } = await this.get(id);
     if (!['queued', 'running'].includes(run.status))
       throw new EvaluationException(EvaluationErrorCode.NotCancellable, 'conflict', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
+    const finishedAt = Date.now();
     await this.repo.transaction(async (m) => {
-      await this.repo.finishRun(id, { status: 'cancelled', finishedAt: Date.now() }, m);
+      await this.repo.finishRun(id, { status: 'cancelled', finishedAt }, m);
       await this.audit.append({ actor: actor.name, action: 'evaluation.cancelled', subject: `evaluation:${id}` }, m);
     });
-    return { ...run, status: 'cancelled' };
+    return { ...run, status: 'cancelled', finishedAt };
   }
 
   private async version(id: string): Promise<ModelVersionView> {
@@ -185,7 +187,10 @@ export class EvaluationRunService {
     }
     // "The last N days of the data": up to the latest sample of the selected machines.
     const end = await this.telemetry.latestEnd(machineIds);
-    if (end === null) throw new EvaluationException(EvaluationErrorCode.BadWindow, 'unprocessable', 'the selected machines have no telemetry');
+    if (end === null)
+      throw new EvaluationException(EvaluationErrorCode.BadWindow, 'unprocessable', 'the selected machines have no telemetry', [
+        { field: 'selection', message: 'the selected machines have no telemetry' },
+      ]);
     const toMs = Math.ceil(end / HOUR_MS) * HOUR_MS;
     return { fromMs: toMs - lookbackMs, toMs };
   }

@@ -30,10 +30,12 @@ export class MachineEvaluator {
     if (!v.reference) throw new Error(`model version ${v.modelName}@${v.version} has no reference profile`);
     const signals = v.recipe.signals;
     // Independent reads: let the database work on them together.
-    const [resolution, series, stored] = await Promise.all([
+    // Labels (failures, maintenance) decide healthy windows; error events are only counted as context.
+    const [resolution, series, labels, errors] = await Promise.all([
       this.mapping.resolveForMachine(machine),
       this.telemetry.readMachine(machine.id, signals, run.fromMs, run.toMs),
-      this.telemetry.events(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
+      this.telemetry.labelEvents(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
+      this.telemetry.events(machine.id, run.fromMs, run.toMs, ['error']),
     ]);
     const mapped = new Set(resolution.mapped.map((m) => m.signal));
     const missing = signals.filter((s) => !series[s] || !hasData(series[s].values));
@@ -49,7 +51,8 @@ export class MachineEvaluator {
       profile: v.reference,
       series,
       missingSignals: missingReasons,
-      events: stored.map((e) => ({ ts: e.ts, kind: e.kind })),
+      events: labels.map((e) => ({ ts: e.ts, kind: e.kind })),
+      errorEventsMs: errors.map((e) => e.ts),
       windows,
       scores,
       fromMs: run.fromMs,

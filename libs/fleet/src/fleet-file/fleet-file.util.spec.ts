@@ -66,7 +66,7 @@ describe('parseFleetFile (CSV)', () => {
       }
       throw new Error('expected a refusal');
     };
-    expect(read('asset_id,site\nA1,PLT1\n').message).toMatch(/missing column\(s\): machine_model, manufacturer, commissioned_at, criticality, raw_tags/);
+    expect(read('asset_id,site\nA1,PLT1\n').message).toMatch(/missing column\(s\): machine_model, raw_tags, commissioned_at or age_years/);
     expect(read(`${HEADER},site\n`).message).toMatch(/"site" appears twice/);
     expect(read(`${HEADER}\nA1,"PLT1,L1\n`)).toMatchObject({ kind: 'invalid', code: 'FLEET_INVALID_FILE' });
     expect(read('   \n').message).toMatch(/empty/);
@@ -109,5 +109,15 @@ describe('detectFleetFormat', () => {
     expect(detectFleetFormat('fleet.json', 'asset_id')).toBe('json');
     expect(detectFleetFormat('fleet.txt', '  [{}]')).toBe('json');
     expect(detectFleetFormat('fleet', 'asset_id,site')).toBe('csv');
+  });
+
+  it('reads a file without manufacturer or criticality, dated by age at a reference date', () => {
+    const csv = ['asset_id,site,machine_model,age_years,age_at,raw_tags', 'M1,PLT1,P200,4.5,2024-06-30,vib1|brg_t', 'M2,PLT1,P200,12,,vib1'].join('\n');
+    const { rows, errors } = parseFleetFile(csv, 'csv');
+    expect(errors).toEqual([]);
+    expect(rows).toEqual([
+      { sourceLine: 2, assetId: 'M1', site: 'PLT1', machineModel: 'P200', ageYears: '4.5', ageAt: '2024-06-30', rawTags: ['vib1', 'brg_t'] },
+      { sourceLine: 3, assetId: 'M2', site: 'PLT1', machineModel: 'P200', ageYears: '12', rawTags: ['vib1'] },
+    ]);
   });
 });

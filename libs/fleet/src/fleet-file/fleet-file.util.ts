@@ -20,10 +20,14 @@ const CSV_COLUMNS: Record<string, keyof FleetRow> = {
   machine_model: 'machineModel',
   manufacturer: 'manufacturer',
   commissioned_at: 'commissionedAt',
+  age_years: 'ageYears',
+  age_at: 'ageAt',
   criticality: 'criticality',
   raw_tags: 'rawTags',
 };
-const REQUIRED_CSV = Object.keys(CSV_COLUMNS).filter((c) => c !== 'line');
+/** A fleet file needs these; the commissioning date comes from `commissioned_at` or `age_years` (+ `age_at`). */
+const REQUIRED_CSV = ['asset_id', 'site', 'machine_model', 'raw_tags'];
+const DATE_COLUMNS = ['commissioned_at', 'age_years'];
 export const TAG_SEPARATOR = '|';
 
 /**
@@ -32,7 +36,7 @@ export const TAG_SEPARATOR = '|';
  * so that the caller can list it together with every other bad row.
  */
 export function parseFleetFile(content: string, format: FleetFileFormat): ParsedFleetFile {
-  if (typeof content !== 'string' || content.trim() === '') throw fleetErrors.invalidFile('the file is empty');
+  if (typeof content !== 'string' || content.trim() === '') throw fleetErrors.invalidFile('the file is empty', [{ line: 1, message: 'the file is empty' }]);
   if (format === 'csv') return parseFleetCsv(content);
   if (format === 'json') return parseFleetJson(content);
   throw fleetErrors.invalidFile(`unknown format "${format}" (csv or json)`);
@@ -55,12 +59,16 @@ export function parseFleetCsv(content: string): ParsedFleetFile {
     const e = error as Error & { lines?: number };
     throw fleetErrors.invalidFile(e.message, e.lines !== undefined ? [{ line: e.lines, message: e.message }] : []);
   }
-  if (records.length === 0) throw fleetErrors.invalidFile('the file is empty');
+  if (records.length === 0) throw fleetErrors.invalidFile('the file is empty', [{ line: 1, message: 'the file is empty' }]);
   const header = records[0].record.map((h) => h.trim().toLowerCase());
   const headerErrors: ErrorDetail[] = [];
   const missing = REQUIRED_CSV.filter((c) => !header.includes(c));
+  if (!DATE_COLUMNS.some((c) => header.includes(c))) missing.push(DATE_COLUMNS.join(' or '));
   if (missing.length)
-    headerErrors.push({ line: records[0].info.lines, message: `missing column(s): ${missing.join(', ')} (header: ${Object.keys(CSV_COLUMNS).join(',')})` });
+    headerErrors.push({
+      line: records[0].info.lines,
+      message: `missing column(s): ${missing.join(', ')} (columns: ${Object.keys(CSV_COLUMNS).join(',')}; manufacturer, criticality, line and age_at are optional)`,
+    });
   header.forEach((h, i) => {
     if (!h) headerErrors.push({ line: records[0].info.lines, field: `column ${i + 1}`, message: 'empty column name' });
     else if (header.indexOf(h) !== i) headerErrors.push({ line: records[0].info.lines, field: h, message: `column "${h}" appears twice` });

@@ -81,4 +81,66 @@ describe('checkFleetRows', () => {
     ]);
     expect(checkFleetRows([], { nowMs: NOW }).errors).toEqual([{ field: 'machines', message: 'the fleet has no machines' }]);
   });
+
+  describe('optional manufacturer and criticality', () => {
+    it('stores null for an unknown manufacturer or criticality, never an invented value', () => {
+      const { rows, errors } = checkFleetRows(
+        [good({ assetId: 'A1', manufacturer: undefined, criticality: undefined }), good({ assetId: 'A2', manufacturer: '  ', criticality: '' })],
+        { nowMs: NOW },
+      );
+      expect(errors).toEqual([]);
+      expect(rows.map((r) => [r.manufacturer, r.criticality])).toEqual([
+        [null, null],
+        [null, null],
+      ]);
+    });
+
+    it('still refuses a criticality it does not know', () => {
+      expect(checkFleetRows([good({ criticality: 'urgent' })], { nowMs: NOW }).errors).toEqual([
+        { row: 0, field: 'criticality', message: 'unknown criticality "urgent" (low | medium | high, or left out)' },
+      ]);
+    });
+  });
+
+  describe('age instead of a commissioning date', () => {
+    const aged = (over: Record<string, unknown>) => good({ commissionedAt: undefined, ...over });
+
+    // 4.5 Julian years = 1643.625 days before 2024-06-30 → 2019-12-30T09:00Z → nearest day 2019-12-30.
+    // 10 years before 2026-11-25 (today) = 3652.5 days → 2016-11-24T12:00Z → rounds to 2016-11-25.
+    it('derives the commissioning date from ageYears at ageAt (default today, UTC), from a number or its spelling', () => {
+      const { rows, errors } = checkFleetRows(
+        [aged({ assetId: 'A1', ageYears: 4.5, ageAt: '2024-06-30' }), aged({ assetId: 'A2', ageYears: '10' }), aged({ assetId: 'A3', ageYears: 0 })],
+        { nowMs: NOW },
+      );
+      expect(errors).toEqual([]);
+      expect(rows.map((r) => r.commissionedAt)).toEqual(['2019-12-30', '2016-11-25', '2026-11-25']);
+      expect(rows[0]).not.toHaveProperty('ageYears');
+      expect(rows[0]).not.toHaveProperty('ageAt');
+    });
+
+    it('names what is wrong with an age', () => {
+      const { errors } = checkFleetRows(
+        [
+          aged({ assetId: 'A1', ageYears: 'old' }),
+          aged({ assetId: 'A2', ageYears: -1 }),
+          aged({ assetId: 'A3', ageYears: 3, ageAt: '30.06.2024' }),
+          aged({ assetId: 'A4', ageYears: 3, ageAt: '2027-01-01' }),
+          good({ assetId: 'A5', ageYears: 3 }),
+          aged({ assetId: 'A6', ageAt: '2024-06-30' }),
+          aged({ assetId: 'A7', ageYears: 150, ageAt: '2024-06-30' }),
+        ],
+        { nowMs: NOW },
+      );
+      expect(errors).toEqual([
+        { row: 0, field: 'ageYears', message: 'age "old" must be a number of years from 0 to 200' },
+        { row: 1, field: 'ageYears', message: 'age -1 must be a number of years from 0 to 200' },
+        { row: 2, field: 'ageAt', message: 'age reference date "30.06.2024" is not a date (use YYYY-MM-DD)' },
+        { row: 3, field: 'ageAt', message: 'age reference date 2027-01-01 is in the future (today is 2026-11-25)' },
+        { row: 4, field: 'ageYears', message: 'give the commissioning date or an age, not both' },
+        { row: 5, field: 'ageAt', message: 'ageAt is the date an age refers to: give ageYears with it' },
+        { row: 5, field: 'commissionedAt', message: 'commissioning date is missing (give commissionedAt, or ageYears with ageAt)' },
+        { row: 6, field: 'ageYears', message: 'commissioning date 1874-06-30 is before 1900-01-01' },
+      ]);
+    });
+  });
 });

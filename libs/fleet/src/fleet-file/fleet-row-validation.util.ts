@@ -1,6 +1,6 @@
 import { ErrorDetail } from '@fleetgate/common';
 import { CRITICALITIES, Criticality, FLEET_ROW_FIELDS, FleetRow, MachineAttributes, NAME_PATTERN, NAME_RULE } from './fleet-row';
-import { isCalendarDate, utcDate } from '../machine/machine-age.util';
+import { commissionedFromAge, isCalendarDate, utcDate } from '../machine/machine-age.util';
 
 export interface RowCheckOptions {
   /** "Now" for the commissioning-date check (epoch ms). */
@@ -67,19 +67,16 @@ export function checkFleetRows(input: readonly unknown[], opts: RowCheckOptions)
 
     const machineModel = text(raw.machineModel);
     if (!machineModel || machineModel.length > MAX_TEXT) fail('machineModel', `machine model is missing or longer than ${MAX_TEXT}`);
-    const manufacturer = text(raw.manufacturer);
-    if (!manufacturer || manufacturer.length > MAX_TEXT) fail('manufacturer', `manufacturer is missing or longer than ${MAX_TEXT}`);
+    // Optional: an unknown manufacturer is null, never an invented name.
+    const manufacturer = isBlank(raw.manufacturer) ? null : text(raw.manufacturer);
+    if (manufacturer === undefined || (manufacturer && manufacturer.length > MAX_TEXT))
+      fail('manufacturer', `manufacturer must be text of at most ${MAX_TEXT} characters (or left out)`);
 
-    const commissionedAt = text(raw.commissionedAt);
-    if (!commissionedAt) fail('commissionedAt', 'commissioning date is missing');
-    else if (!isCalendarDate(commissionedAt)) fail('commissionedAt', `commissioning date "${commissionedAt}" is not a date (use YYYY-MM-DD)`);
-    else if (commissionedAt > today) fail('commissionedAt', `commissioning date ${commissionedAt} is in the future (today is ${today})`);
-    else if (commissionedAt < EARLIEST_DATE) fail('commissionedAt', `commissioning date ${commissionedAt} is before ${EARLIEST_DATE}`);
+    const commissionedAt = commissioningDate(raw, today, fail);
 
-    const criticality = text(raw.criticality)?.toLowerCase();
-    if (!criticality) fail('criticality', `criticality is missing (${CRITICALITIES.join(' | ')})`);
-    else if (!CRITICALITIES.includes(criticality as Criticality))
-      fail('criticality', `unknown criticality "${raw.criticality}" (${CRITICALITIES.join(' | ')})`);
+    const criticality = isBlank(raw.criticality) ? null : text(raw.criticality)?.toLowerCase();
+    if (criticality !== null && !CRITICALITIES.includes(criticality as Criticality))
+      fail('criticality', `unknown criticality ${JSON.stringify(raw.criticality)} (${CRITICALITIES.join(' | ')}, or left out)`);
 
     const rawTags = checkTags(raw.rawTags, fail);
     const attributes = checkAttributes(raw.attributes, fail);
@@ -89,15 +86,68 @@ export function checkFleetRows(input: readonly unknown[], opts: RowCheckOptions)
       site: site ?? '',
       ...(line ? { line } : {}),
       machineModel: machineModel ?? '',
-      manufacturer: manufacturer ?? '',
+      manufacturer: manufacturer ?? null,
       commissionedAt: commissionedAt ?? '',
-      criticality: criticality as Criticality,
+      criticality: (criticality ?? null) as Criticality | null,
       attributes,
       rawTags,
       ...(where.line !== undefined ? { sourceLine: where.line } : { sourceRow: where.row }),
     } as FleetRow);
   });
   return { rows, errors };
+}
+
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+/** A JSON number, or a CSV cell spelling a plain non-negative decimal ('4.5'); NaN otherwise. */
+function ageNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && /^\s*\+?(\d+\.?\d*|\.\d+)\s*$/.test(v) ? Number(v) : NaN;
+}
+
+/** Julian years of age above which a machine is surely a typo (the date check then says "before 1900" anyway). */
+const MAX_AGE_YEARS = 200;
+
+/**
+ * The commissioning date of a row: `commissionedAt` as given, or `ageAt − ageYears` (Julian
+ * years, rounded to the nearest day) when the file gives an age. `ageAt` defaults to today (UTC).
+ */
+function commissioningDate(raw: Record<string, unknown>, today: string, fail: Fail): string | undefined {
+  const given = text(raw.commissionedAt);
+  const hasAge = !isBlank(raw.ageYears);
+  if (given && hasAge) {
+    fail('ageYears', 'give the commissioning date or an age, not both');
+    return undefined;
+  }
+  if (!hasAge && !isBlank(raw.ageAt)) fail('ageAt', 'ageAt is the date an age refers to: give ageYears with it');
+  let date = given;
+  let field = 'commissionedAt';
+  if (hasAge) {
+    const age = ageNumber(raw.ageYears);
+    const at = isBlank(raw.ageAt) ? today : text(raw.ageAt);
+    if (!Number.isFinite(age) || age < 0 || age > MAX_AGE_YEARS) {
+      fail('ageYears', `age ${JSON.stringify(raw.ageYears)} must be a number of years from 0 to ${MAX_AGE_YEARS}`);
+      return undefined;
+    }
+    if (!at || !isCalendarDate(at)) {
+      fail('ageAt', `age reference date ${JSON.stringify(raw.ageAt)} is not a date (use YYYY-MM-DD)`);
+      return undefined;
+    }
+    if (at > today) {
+      fail('ageAt', `age reference date ${at} is in the future (today is ${today})`);
+      return undefined;
+    }
+    date = commissionedFromAge(age, at);
+    field = 'ageYears';
+  }
+  if (!date) fail('commissionedAt', 'commissioning date is missing (give commissionedAt, or ageYears with ageAt)');
+  else if (!isCalendarDate(date)) fail('commissionedAt', `commissioning date "${date}" is not a date (use YYYY-MM-DD)`);
+  else if (date > today) fail('commissionedAt', `commissioning date ${date} is in the future (today is ${today})`);
+  else if (date < EARLIEST_DATE) fail(field, `commissioning date ${date} is before ${EARLIEST_DATE}`);
+  else return date;
+  return undefined;
 }
 
 function location(raw: unknown, index: number): { line?: number; row?: number } {

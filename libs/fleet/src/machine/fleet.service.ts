@@ -39,6 +39,13 @@ export function assetIdsHash(assetIds: readonly string[]): string {
   return sha256Hex([...assetIds].sort().join('\n'));
 }
 
+/** Rows of a fleet file: the readable ones plus those only its parse errors name. */
+function rowCount(rows: readonly FleetRow[], parseErrors: readonly ErrorDetail[]): number {
+  const located = new Set(rows.map((r) => r.sourceLine ?? r.sourceRow));
+  const unreadable = new Set(parseErrors.map((e) => e.line ?? e.row).filter((at) => at === undefined || !located.has(at)));
+  return rows.length + unreadable.size;
+}
+
 function byLocation(a: ErrorDetail, b: ErrorDetail): number {
   return (a.line ?? a.row ?? -1) - (b.line ?? b.row ?? -1);
 }
@@ -154,7 +161,7 @@ export class FleetService {
   }
 
   private async importChecked(rows: FleetRow[], parseErrors: ErrorDetail[], actor: string): Promise<FleetImportResult> {
-    const good = await this.check(rows, parseErrors, true);
+    const good = await this.check(rows, parseErrors, true, rowCount(rows, parseErrors));
     const started = Date.now();
     try {
       const result = await this.repo.transaction(async (m: EntityManager) => {
@@ -188,8 +195,11 @@ export class FleetService {
     }
   }
 
-  /** Every problem of every row, or the rows trimmed and typed. `refuseExisting`: a registered asset id is an error. */
-  private async check(rows: readonly unknown[], parseErrors: ErrorDetail[], refuseExisting: boolean): Promise<FleetRow[]> {
+  /**
+   * Every problem of every row, or the rows trimmed and typed. `refuseExisting`: a registered asset id is an error.
+   * `importRows`: the rows of an imported file — refused rows then answer 422 with the reasons counted.
+   */
+  private async check(rows: readonly unknown[], parseErrors: ErrorDetail[], refuseExisting: boolean, importRows?: number): Promise<FleetRow[]> {
     let existing: Set<string> | undefined;
     if (refuseExisting && Array.isArray(rows)) {
       const ids = rows.map((r) => (r && typeof (r as FleetRow).assetId === 'string' ? (r as FleetRow).assetId.trim() : '')).filter(Boolean);
@@ -197,7 +207,7 @@ export class FleetService {
     }
     const { rows: good, errors } = checkFleetRows(rows, { nowMs: Date.now(), existingAssetIds: existing });
     const all = [...parseErrors, ...errors].sort(byLocation);
-    if (all.length) throw fleetErrors.invalidRows(all);
+    if (all.length) throw importRows === undefined ? fleetErrors.invalidRows(all) : fleetErrors.importRefused(all, importRows);
     return good;
   }
 

@@ -21,6 +21,16 @@ export function ageInYears(commissionedAt: string, atMs: number): number {
 }
 
 /**
+ * The commissioning date (YYYY-MM-DD) of a machine `ageYears` (Julian) old on `at` (YYYY-MM-DD):
+ * `at − ageYears × 365.25 d`, rounded to the nearest day, so `ageInYears` on `at` gives the
+ * age back within half a day.
+ */
+export function commissionedFromAge(ageYears: number, at: string): string {
+  const ms = Date.parse(`${at}T00:00:00Z`) - ageYears * YEAR_MS;
+  return utcDate(Math.round(ms / DAY_MS) * DAY_MS);
+}
+
+/**
  * The commissioning-date bounds (inclusive, YYYY-MM-DD) of the machines whose age at `atMs`
  * lies in [minYears, maxYears]. Dates compare as text, so the database filters on the column.
  * age ≥ min ⇔ commissioned ≤ at − min·Y ⇔ date ≤ floor-date(at − min·Y);

@@ -36,15 +36,17 @@ export class MachineEntity {
   @Column({ name: 'machine_model', type: 'varchar', length: 200 })
   machineModel!: string;
 
-  @Column({ type: 'varchar', length: 200 })
-  manufacturer!: string;
+  /** Null when the fleet file does not say. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  manufacturer!: string | null;
 
   /** YYYY-MM-DD, UTC; compares correctly as text. */
   @Column({ name: 'commissioned_at', type: 'varchar', length: 10 })
   commissionedAt!: string;
 
-  @Column({ type: 'varchar', length: 10 })
-  criticality!: Criticality;
+  /** Null when the fleet file does not say. */
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  criticality!: Criticality | null;
 
   @Column({ type: 'simple-json' })
   attributes!: MachineAttributes;

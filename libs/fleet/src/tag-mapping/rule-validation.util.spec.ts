@@ -1,6 +1,6 @@
 import { DEFAULT_RULES, DEFAULT_RULE_SET, MappingRule, RuleSet } from './mapping-rule';
 import { resolveTags } from './resolve-tags.util';
-import { reviseRuleSet, validateRuleSet } from './rule-validation.util';
+import { reviseRuleSet, storableRuleErrors, validateRuleSet } from './rule-validation.util';
 import { DEFAULT_SIGNALS } from './signal-catalog';
 import { TagMappingErrorCode } from './tag-mapping.exception';
 
@@ -83,5 +83,15 @@ describe('reviseRuleSet', () => {
 
   it('refuses an invalid revision', () => {
     expect(() => reviseRuleSet(DEFAULT_RULE_SET, [ok, ok], DEFAULT_SIGNALS)).toThrow(/duplicate rule id "r1"/);
+  });
+});
+
+describe('storableRuleErrors', () => {
+  it('refuses an empty set and a scope on a site that does not exist (case-insensitive, as matching is)', () => {
+    expect(storableRuleErrors([], ['PLT1'])).toEqual([{ field: 'rules', message: expect.stringContaining('at least one rule') }]);
+    const scoped = (site: string): MappingRule => ({ ...ok, scope: { site } });
+    expect(storableRuleErrors([ok, scoped('plt1')], ['PLT1'])).toEqual([]);
+    expect(storableRuleErrors([ok, scoped('PLT9')], ['PLT1']).map((e) => e.field)).toEqual(['rules[1].scope.site']);
+    expect(storableRuleErrors([scoped('PLT9')], [], () => 'rule').map((e) => e.field)).toEqual(['rule.scope.site']);
   });
 });

@@ -117,6 +117,24 @@ export function validateRuleSet(rules: readonly MappingRule[], catalog: readonly
   return errors;
 }
 
+/**
+ * What a rule set to be stored must add to `validateRuleSet`: at least one rule (an empty set
+ * maps no tag of any machine), and every `scope.site` an existing site (a scope on a site that
+ * does not exist matches nothing, silently). `at(i)` names rule i (`rules[i]`, or `rule`).
+ */
+export function storableRuleErrors(rules: readonly MappingRule[], knownSites: readonly string[], at = (i: number) => `rules[${i}]`): FieldError[] {
+  if (!Array.isArray(rules)) return [];
+  if (rules.length === 0) return [{ field: 'rules', message: 'a rule set needs at least one rule: an empty one would leave every tag unmapped' }];
+  const sites = new Set(knownSites.map((s) => s.trim().toLowerCase()));
+  const errors: FieldError[] = [];
+  rules.forEach((rule, i) => {
+    const site = isObject(rule) && isObject(rule.scope) ? rule.scope.site : undefined;
+    if (nonEmptyString(site) && !sites.has(site.trim().toLowerCase()))
+      errors.push({ field: `${at(i)}.scope.site`, message: `unknown site "${site}": create the site first (or import the fleet)` });
+  });
+  return errors;
+}
+
 /** Throws TagMappingException (InvalidRuleSet, with every error as a detail) unless the rules are valid. */
 export function assertValidRuleSet(rules: readonly MappingRule[], catalog: readonly SignalDefinition[]): void {
   const errors = validateRuleSet(rules, catalog);

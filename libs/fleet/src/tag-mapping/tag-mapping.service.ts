@@ -9,10 +9,12 @@ import { FleetRepository } from '../machine/fleet.repository';
 import { MachineEntity } from '../machine/machine.entity';
 import { DEFAULT_RULE_SET, MappingRule, RuleSet } from './mapping-rule';
 import { MachineTags, resolveTags, TagResolution } from './resolve-tags.util';
-import { assertValidRuleSet } from './rule-validation.util';
+import { assertValidRuleSet, storableRuleErrors, validateRuleSet } from './rule-validation.util';
 import { DEFAULT_SIGNALS, extendCatalog, SignalDefinition } from './signal-catalog';
 import { MappingRuleSetEntity } from './mapping-rule-set.entity';
 import { SignalEntity } from './signal.entity';
+import { SiteEntity } from '../site/site.entity';
+import { TagMappingErrorCode, TagMappingException } from './tag-mapping.exception';
 
 export interface RuleSetVersion {
   version: number;
@@ -36,7 +38,7 @@ function toMachineTags(machine: MachineEntity | MachineTags): MachineTags {
     assetId: machine.assetId,
     site: site && typeof site === 'object' ? (site as { name: string }).name : (site as string | null | undefined),
     machineModel: machine.machineModel,
-    manufacturer: machine.manufacturer,
+    manufacturer: machine.manufacturer ?? undefined,
     rawTags: machine.rawTags,
   };
 }
@@ -100,13 +102,77 @@ export class TagMappingService {
   async saveRules(rules: MappingRule[], actor: string, note?: string | null): Promise<StoredRuleSet> {
     // A plain-data copy: DTO instances and undefined fields must not reach the stored text.
     const plain = JSON.parse(JSON.stringify(rules ?? null)) as MappingRule[];
-    assertValidRuleSet(plain, await this.catalog());
-    const text = canonicalJson(plain);
+    const catalog = await this.catalog();
+    assertValidRuleSet(plain, catalog);
+    await this.assertStorable(plain, (i) => `rules[${i}]`);
+    return this.storeNextVersion(() => plain, actor, note, {});
+  }
+
+  /**
+   * Appends one rule to the current rules as the next version, so adding a rule never means
+   * resending the whole list. The rule is checked against the catalog and the rules it joins:
+   * a bad field is a 400 naming `rule.<field>`, an id already used in the current version a
+   * 409. Two editors adding at once both land (the loser re-reads the winner's version).
+   */
+  async addRule(rule: MappingRule, actor: string, note?: string | null): Promise<StoredRuleSet> {
+    const plain = JSON.parse(JSON.stringify(rule ?? null)) as MappingRule;
+    const catalog = await this.catalog();
+    await this.assertStorable([plain], () => 'rule');
+    return this.storeNextVersion(
+      (latest) => {
+        if (latest.some((r) => r.id === plain?.id)) throw fleetErrors.ruleExists(plain.id);
+        const next = [...latest, plain];
+        const at = `rules[${latest.length}]`;
+        const errors = validateRuleSet(next, catalog)
+          .filter((e) => e.field === at || e.field.startsWith(`${at}.`))
+          .map((e) => ({ field: `rule${e.field.slice(at.length)}`, message: e.message }));
+        if (errors.length) {
+          throw new TagMappingException(
+            TagMappingErrorCode.InvalidRuleSet,
+            `invalid mapping rule: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+            errors,
+          );
+        }
+        // Anything else wrong is in the stored rules themselves (never expected): refuse, do not store.
+        assertValidRuleSet(next, catalog);
+        return next;
+      },
+      actor,
+      note,
+      { addedRuleId: plain?.id },
+    );
+  }
+
+  /** Refuses an empty rule set and scopes on sites that do not exist, naming the field. */
+  private async assertStorable(rules: MappingRule[], at: (i: number) => string): Promise<void> {
+    const sites = (await this.dataSource.getRepository(SiteEntity).find({ select: { name: true } })).map((s) => s.name);
+    const errors = storableRuleErrors(rules, sites, at);
+    if (errors.length)
+      throw new TagMappingException(
+        TagMappingErrorCode.InvalidRuleSet,
+        `invalid mapping rules: ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+        errors,
+      );
+  }
+
+  /**
+   * Inserts the next version in one transaction; `build` gets the latest version's rules and
+   * returns the new list (already validated). A racing save took the number: retry on top of it.
+   */
+  private async storeNextVersion(
+    build: (latestRules: readonly MappingRule[]) => MappingRule[],
+    actor: string,
+    note: string | null | undefined,
+    auditExtra: Record<string, unknown>,
+  ): Promise<StoredRuleSet> {
+    await this.seeded();
     for (let attempt = 1; ; attempt++) {
       try {
         const saved = await this.dataSource.transaction(async (m) => {
           const repo = m.getRepository(MappingRuleSetEntity);
-          const [latest] = await repo.find({ select: { version: true }, order: { version: 'DESC' }, take: 1 });
+          const [latest] = await repo.find({ order: { version: 'DESC' }, take: 1 });
+          const rules = build(latest ? (JSON.parse(latest.rules) as MappingRule[]) : []);
+          const text = canonicalJson(rules);
           const row: MappingRuleSetEntity = {
             version: (latest?.version ?? 0) + 1,
             rules: text,
@@ -123,9 +189,10 @@ export class TagMappingService {
               payload: {
                 version: row.version,
                 previousVersion: latest?.version ?? null,
-                ruleCount: plain.length,
+                ruleCount: rules.length,
                 rulesSha256: sha256Hex(text),
                 note: row.note,
+                ...auditExtra,
               },
             },
             m,
@@ -155,7 +222,15 @@ export class TagMappingService {
   /** Adds a signal to the catalog (name, unit, valid range); refuses redefining one. Audited `mapping.signal-added`. */
   async addSignal(signal: SignalDefinition, actor: string): Promise<SignalDefinition & { builtin: boolean }> {
     const candidate = { name: signal?.name, unit: signal?.unit, min: signal?.min, max: signal?.max, description: signal?.description ?? '' };
-    const [added] = extendCatalog(await this.catalog(), [candidate]).slice(-1);
+    let added: SignalDefinition;
+    try {
+      [added] = extendCatalog(await this.catalog(), [candidate]).slice(-1);
+    } catch (error) {
+      // One signal, not a list: name its own fields (`min`, not `signals[0].min`).
+      if (!(error instanceof TagMappingException)) throw error;
+      const details = error.details.map((d) => ({ ...d, field: d.field?.replace(/^signals\[0\]\./, '') }));
+      throw new TagMappingException(error.code as TagMappingErrorCode, error.message, details);
+    }
     const row: SignalEntity = { ...added, builtin: false, createdAt: Date.now() };
     try {
       await this.dataSource.transaction(async (m) => {

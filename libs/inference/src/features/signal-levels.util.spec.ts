@@ -67,3 +67,24 @@ describe('signalLevels', () => {
     expect(signalLevels(['t'], {})[0]).toEqual({ signal: 't', mean: NaN, std: NaN, hours: 0 });
   });
 });
+
+describe('signalLevels on quantised and flat signals', () => {
+  const hourly = (values: number[]): Series => ({ startMs: 0, intervalMs: 3_600_000, values: Float32Array.from(values) });
+
+  it('gives a quantised signal with MAD 0 a spread: 1.79 × the mean absolute deviation of the middle 80 %', () => {
+    // 100 hourly readings: 60 at 392, 20 at 391, 20 at 393 (C-MAPSS sensor 17 moves in whole units).
+    // MAD = 0 (60 % at the median). Middle 80 %: 10 × 391, 60 × 392, 10 × 393 → mean |x − 392| = 20 / 80 = 0.25;
+    // σ = 1.79 × 0.25 = 0.4475 (one reading per hour: no within-hour spread).
+    const values = [...Array(20).fill(391), ...Array(60).fill(392), ...Array(20).fill(393)];
+    const [l] = signalLevels(['s17'], { s17: hourly(values) });
+    expect(l.mean).toBe(392);
+    expect(l.std).toBeCloseTo(0.4475, 10);
+    expect(l.hours).toBe(100);
+  });
+
+  it('keeps a constant, or a signal off its constant in under 10 % of the hours, at σ 0', () => {
+    expect(signalLevels(['s1'], { s1: hourly(Array(50).fill(518.67)) })[0]).toMatchObject({ mean: Math.fround(518.67), std: 0 });
+    const blip = [...Array(95).fill(21.61), ...Array(5).fill(21.6)];
+    expect(signalLevels(['s6'], { s6: hourly(blip) })[0]).toMatchObject({ mean: Math.fround(21.61), std: 0 });
+  });
+});

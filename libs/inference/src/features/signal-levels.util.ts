@@ -2,12 +2,21 @@ import { HOUR_MS, Series } from '@fleetgate/common';
 import { SeriesBySignal } from './feature-grid.util';
 
 const MAD_TO_SIGMA = 1.4826;
+/**
+ * For a standard normal the mean absolute deviation from the median over the middle 80 % (the
+ * 10th to 90th percentile, ±1.2816) is 2(φ(0) − φ(1.2816)) / 0.8 = 0.5586, so 1.79 × it estimates σ.
+ */
+const TRIMMED_MEAN_AD_TO_SIGMA = 1.79;
 
 export interface SignalLevel {
   signal: string;
   /** Robust healthy level: the 10 %-trimmed mean of hourly means. */
   mean: number;
-  /** Robust healthy spread: sqrt(median hourly σ² + (1.4826 · MAD of hourly means)²). */
+  /**
+   * Robust healthy spread: sqrt(median hourly σ² + between²), between = 1.4826 · MAD of hourly
+   * means — or, when that MAD is 0 (more than half the hours at one value: a quantised signal),
+   * 1.79 · the mean absolute deviation of the middle 80 % of hourly means from their median.
+   */
   std: number;
   /** Hours the estimate rests on. */
   hours: number;
@@ -18,6 +27,14 @@ function trimmedMean(sorted: Float64Array, trim = 0.1): number {
   const cut = Math.floor(sorted.length * trim);
   let sum = 0;
   for (let i = cut; i < sorted.length - cut; i++) sum += sorted[i];
+  return sum / (sorted.length - 2 * cut);
+}
+
+/** Mean |x − centre| over the middle 80 % of an ascending array. */
+function trimmedAbsDeviation(sorted: Float64Array, centre: number, trim = 0.1): number {
+  const cut = Math.floor(sorted.length * trim);
+  let sum = 0;
+  for (let i = cut; i < sorted.length - cut; i++) sum += Math.abs(sorted[i] - centre);
   return sum / (sorted.length - 2 * cut);
 }
 
@@ -74,7 +91,10 @@ export function signalLevels(signals: readonly string[], series: SeriesBySignal,
     const level = trimmedMean(sortedMeans);
     const centre = medianOf(sortedMeans);
     const deviations = Float64Array.from(sortedMeans, (m) => Math.abs(m - centre)).sort();
-    const between = MAD_TO_SIGMA * medianOf(deviations);
+    // A quantised signal (C-MAPSS sensor 17 moves in whole units, mostly at one) can have MAD 0
+    // while it clearly moves: fall back to the trimmed mean absolute deviation, which is 0 only
+    // when at least 80 % of the hours sit at one value (then the signal is as good as flat).
+    const between = MAD_TO_SIGMA * medianOf(deviations) || TRIMMED_MEAN_AD_TO_SIGMA * trimmedAbsDeviation(sortedMeans, centre);
     const within = medianOf(stds.subarray(0, kept).slice().sort());
     return { signal, mean: level, std: Math.sqrt(within * within + between * between), hours: (kept * stepMs) / HOUR_MS };
   });

@@ -27,6 +27,14 @@ function manifestOf(doc: unknown): ModelManifest {
 }
 
 describe('parseManifest', () => {
+  it('keeps an optional input.name and refuses one that is not a non-empty string', () => {
+    expect(manifestOf({ ...valid(), input: { ...valid().input, name: 'float_input' } }).input.name).toBe('float_input');
+    expect(manifestOf(valid()).input).not.toHaveProperty('name');
+    expect(errorsOf({ ...valid(), input: { ...valid().input, name: 7 } })).toEqual([
+      { field: 'input.name', message: 'input.name must be a non-empty string, got number 7' },
+    ]);
+  });
+
   it('accepts the design sketch and fills in the defaults', () => {
     const m = manifestOf(valid());
     expect(m.input.minCoverage).toBe(0.8);

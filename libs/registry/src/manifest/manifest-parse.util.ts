@@ -3,7 +3,7 @@ import { ManifestParseResult, ModelManifest, SUPPORTED_TASKS } from './manifest.
 import { describeValue, isPlainObject, ManifestReader } from './manifest-reader.util';
 
 const TOP_LEVEL = ['name', 'description', 'task', 'horizon', 'signals', 'input', 'normalization', 'output', 'training'] as const;
-const INPUT_FIELDS = ['kind', 'window', 'step', 'aggregations', 'minCoverage'] as const;
+const INPUT_FIELDS = ['kind', 'name', 'window', 'step', 'aggregations', 'minCoverage'] as const;
 const OUTPUT_FIELDS = ['name', 'higherIsWorse', 'threshold'] as const;
 const TRAINING_FIELDS = ['machineIds', 'from', 'to', 'framework', 'commit', 'metadata'] as const;
 const DEFAULT_MIN_COVERAGE = 0.8;
@@ -90,6 +90,7 @@ function readInput(r: ManifestReader, doc: Record<string, unknown>): ModelManife
   if (input.kind === undefined) r.fail('input.kind', 'input.kind is required ("features")');
   else if (LATER_INPUT_KINDS.includes(input.kind as string)) r.fail('input.kind', `input.kind "${input.kind}" is not supported yet; use "features"`);
   else if (input.kind !== 'features') r.fail('input.kind', `input.kind must be "features", got ${describeValue(input.kind)}`);
+  const name = r.string(input, 'name', 'input.name', true);
   const window = r.duration(input, 'window', 'input.window');
   const step = r.duration(input, 'step', 'input.step');
   const aggregations = readAggregations(r, input);
@@ -100,7 +101,7 @@ function readInput(r: ManifestReader, doc: Record<string, unknown>): ModelManife
     else minCoverage = v;
   }
   if (r.errors.length > before) return undefined;
-  return { kind: 'features', window: window!, step: step!, aggregations: aggregations!, minCoverage };
+  return { kind: 'features', ...(name !== undefined ? { name } : {}), window: window!, step: step!, aggregations: aggregations!, minCoverage };
 }
 
 function readAggregations(r: ManifestReader, input: Record<string, unknown>): Aggregation[] | undefined {

@@ -8,6 +8,12 @@ export type ModelTask = (typeof SUPPORTED_TASKS)[number];
 
 export interface ManifestInput {
   kind: 'features';
+  /**
+   * Name of the model's ONNX input, when the manifest states it (then it must match the
+   * file). Absent: whatever single input the file has (exporters use `x`, `input`,
+   * `float_input`…); the registry stores the name it found with the version.
+   */
+  name?: string;
   /** Duration text, e.g. '6h'. */
   window: string;
   /** Duration text between consecutive window ends, e.g. '1h'. */

@@ -13,11 +13,21 @@ export interface ModelReading {
   recipe: FeatureRecipe;
   /** Failure horizon (failure-probability) or the default healthy margin (anomaly-score). */
   horizonMs: number;
+  /** The ONNX input to feed the feature rows to, as found in the file at registration. */
   inputName: string;
   output: { name: string; higherIsWorse: boolean; threshold: number };
 }
 
-/** The ONNX input every manifest-described model takes (the trainer's export and the registry's check agree on it). */
+/** The ONNX input and output names of a model, as found in its file at registration and stored with the version. */
+export interface ModelIoNames {
+  inputName: string;
+  outputName: string;
+}
+
+/**
+ * The input name of the models the platform trains itself, and the name assumed for
+ * versions registered before input names were stored (the evaluation only fed this name then).
+ */
 export const MODEL_INPUT_NAME = 'features';
 
 export function modelRecipe(manifest: Pick<ModelManifest, 'signals' | 'input'>): FeatureRecipe {
@@ -30,12 +40,17 @@ export function modelRecipe(manifest: Pick<ModelManifest, 'signals' | 'input'>):
   };
 }
 
-export function readModel(manifest: ModelManifest): ModelReading {
+/**
+ * The manifest read with the input and output names of the model's file (`io`: the names the
+ * registry stored with the version, or those `checkOnnxModel` found): a model exported as
+ * `x → risk` is fed `x` and read at `risk`, whatever the platform's own trainer calls them.
+ */
+export function readModel(manifest: ModelManifest, io: ModelIoNames): ModelReading {
   return {
     recipe: modelRecipe(manifest),
     horizonMs: healthyHorizonMs(manifest.horizon ? parseDuration(manifest.horizon) : undefined),
-    inputName: MODEL_INPUT_NAME,
-    output: { name: manifest.output.name, higherIsWorse: manifest.output.higherIsWorse, threshold: manifest.output.threshold },
+    inputName: io.inputName,
+    output: { name: io.outputName, higherIsWorse: manifest.output.higherIsWorse, threshold: manifest.output.threshold },
   };
 }
 

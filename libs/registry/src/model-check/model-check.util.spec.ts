@@ -38,6 +38,32 @@ describe('checkOnnxModel', () => {
     expect(result.info.testOutput.max).toBeGreaterThan(0.99);
   });
 
+  it.each([
+    ['x', 'risk'],
+    ['input', 'output'],
+    ['float_input', 'probabilities'],
+  ])('accepts the input %s and output %s of other exporters and reports both names', async (inputName, outputName) => {
+    const result = await checkOnnxModel(
+      gemmSigmoid(20, { inputName, outputName }),
+      manifest({ output: { name: outputName, higherIsWorse: true, threshold: 0.5 } }),
+    );
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.info).toMatchObject({ inputName, outputName });
+  });
+
+  it('checks a stated input.name against the file, naming the field and the real input', async () => {
+    const stated = (name: string) =>
+      manifest({ input: { kind: 'features', name, window: '6h', step: '1h', aggregations: ['mean', 'std', 'min', 'max', 'slope'] } });
+    const ok = await checkOnnxModel(gemmSigmoid(20, { inputName: 'x' }), stated('x'));
+    expect(ok.ok && ok.info.inputName).toBe('x');
+    expect(refusal(await checkOnnxModel(gemmSigmoid(20, { inputName: 'x' }), stated('features')))).toEqual([
+      {
+        field: 'input.name',
+        message: `the manifest's input.name "features" is not the model's input; the model's input is "x" (give that name, or leave input.name out)`,
+      },
+    ]);
+  });
+
   it('refuses random bytes', async () => {
     let s = 7;
     const junk = Uint8Array.from({ length: 4096 }, () => ((s = (s * 1103515245 + 12345) >>> 0) >>> 16) & 0xff);

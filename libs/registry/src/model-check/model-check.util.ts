@@ -30,8 +30,10 @@ const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
 /**
  * Checks that an .onnx file is a model the platform can run for this manifest: readable,
- * standard operators only, loads in onnxruntime, takes one float32 [N, featureCount] input,
- * has the manifest's output, and gives finite scores on a test batch.
+ * standard operators only, loads in onnxruntime, takes one float32 [N, featureCount] input
+ * (of any name, or the manifest's `input.name` when it gives one), has the manifest's output,
+ * and gives finite scores on a test batch. `info.inputName` / `info.outputName` are the names
+ * the platform must feed and read; the registry stores them with the version.
  */
 export async function checkOnnxModel(bytes: Uint8Array, manifest: ModelManifest): Promise<OnnxCheckResult> {
   const fail = (field: string, message: string): OnnxCheckResult => ({ ok: false, errors: [{ field, message }] });
@@ -88,6 +90,12 @@ function inputErrors(model: onnx.ModelProto, manifest: ModelManifest, width: num
   }
   const input = inputs[0];
   const errors: ManifestError[] = [];
+  if (manifest.input.name !== undefined && manifest.input.name !== input.name) {
+    errors.push({
+      field: 'input.name',
+      message: `the manifest's input.name "${manifest.input.name}" is not the model's input; the model's input is "${input.name}" (give that name, or leave input.name out)`,
+    });
+  }
   if (input.elemType !== FLOAT) {
     errors.push({ field: 'onnx.inputs', message: `input "${input.name}" is ${elemTypeName(input.elemType)}; it must be ${shape}` });
   }

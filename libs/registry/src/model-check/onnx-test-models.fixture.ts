@@ -37,14 +37,18 @@ export function tensor(name: string, dims: number[], values: number[]): onnx.ITe
 }
 
 /** features [N, cols] → Gemm(W = 0.01, b = bias) → Sigmoid → output [N, 1]. */
-export function gemmSigmoid(cols: number, opts: { outputName?: string; bias?: number; batch?: number | string; activation?: string } = {}): Uint8Array {
+export function gemmSigmoid(
+  cols: number,
+  opts: { inputName?: string; outputName?: string; bias?: number; batch?: number | string; activation?: string } = {},
+): Uint8Array {
+  const input = opts.inputName ?? 'features';
   const out = opts.outputName ?? 'prob';
-  const nodes: onnx.INodeProto[] = [{ opType: 'Gemm', input: ['features', 'W', 'b'], output: ['logit'] }];
+  const nodes: onnx.INodeProto[] = [{ opType: 'Gemm', input: [input, 'W', 'b'], output: ['logit'] }];
   nodes.push(
     opts.activation === 'Log' ? { opType: 'Log', input: ['logit'], output: [out] } : { opType: opts.activation ?? 'Sigmoid', input: ['logit'], output: [out] },
   );
   return buildModel({
-    inputs: [{ name: 'features', dims: [opts.batch ?? 'N', cols] }],
+    inputs: [{ name: input, dims: [opts.batch ?? 'N', cols] }],
     outputs: [{ name: out, dims: [opts.batch ?? 'N', 1] }],
     nodes,
     initializers: [tensor('W', [cols, 1], new Array(cols).fill(0.01)), tensor('b', [1], [opts.bias ?? 0])],

@@ -41,6 +41,14 @@ export class ModelVersionEntity {
   @Column({ name: 'manifest_sha256', type: 'varchar', length: 64 })
   manifestSha256!: string;
 
+  /** The ONNX input the platform feeds, as found in the file at registration (versions from before that: 'features'). */
+  @Column({ name: 'input_name', type: 'text' })
+  inputName!: string;
+
+  /** The ONNX output the platform reads: the manifest's output.name, checked against the file at registration. */
+  @Column({ name: 'output_name', type: 'text' })
+  outputName!: string;
+
   /** Canonical JSON: training machine ids, period, free-form metadata. */
   @Column({ type: 'text' })
   provenance!: string;

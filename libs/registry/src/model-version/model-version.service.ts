@@ -70,12 +70,12 @@ export class ModelVersionService {
     return modelVersionView(model, version, await this.repo.history(version.id));
   }
 
-  /** Manifest and its reading, verified ONNX bytes and decoded profile of a version. */
+  /** Manifest and its reading (with the input and output names stored at registration), verified ONNX bytes and decoded profile of a version. */
   async load(versionId: string): Promise<LoadedModelVersion> {
     const { model, version } = await this.entity(versionId);
     const manifest = storedManifest(version.manifest);
     return {
-      ...readModel(manifest),
+      ...readModel(manifest, { inputName: version.inputName, outputName: version.outputName }),
       id: version.id,
       modelId: model.id,
       modelName: model.name,

@@ -33,6 +33,9 @@ export interface ModelVersionView {
   sizeBytes: number;
   manifestSha256: string;
   manifest: Record<string, unknown>;
+  /** The ONNX input the platform feeds and the output it reads, as found in the file at registration. */
+  inputName: string;
+  outputName: string;
   provenance: Record<string, unknown>;
   stage: Stage;
   createdBy: string;
@@ -81,6 +84,8 @@ export function modelVersionView(model: ModelEntity, v: ModelVersionEntity, hist
     sizeBytes: v.sizeBytes,
     manifestSha256: v.manifestSha256,
     manifest: JSON.parse(v.manifest) as Record<string, unknown>,
+    inputName: v.inputName,
+    outputName: v.outputName,
     provenance: JSON.parse(v.provenance) as Record<string, unknown>,
     stage: v.stage,
     createdBy: v.createdBy,

@@ -5,7 +5,7 @@ import { FleetService } from '@fleetgate/fleet';
 import { buildFeatureWindows, featureNames, healthyWindowMask, runBatched, signalLevels, unhealthyRanges } from '@fleetgate/inference';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { ModelManifest } from '../manifest/manifest.types';
-import { readModel } from '../manifest/model-reading.util';
+import { ModelIoNames, readModel } from '../manifest/model-reading.util';
 import { computeReferenceProfile } from './reference-profile.util';
 import { ReferenceProfile, SignalProfile } from './reference-profile.types';
 import { poolSignalLevels } from './signal-pool.util';
@@ -26,13 +26,13 @@ export class ReferenceProfileService {
     private readonly telemetry: TelemetryService,
   ) {}
 
-  async fromTrainingData(manifest: ModelManifest, onnx: Uint8Array, inputName: string): Promise<ProfileOutcome> {
+  async fromTrainingData(manifest: ModelManifest, onnx: Uint8Array, io: ModelIoNames): Promise<ProfileOutcome> {
     const absent = (reason: string): ProfileOutcome => ({ status: 'absent', reason });
     const { machineIds } = manifest.training;
     if (machineIds.length === 0) return absent('the manifest names no training machine');
     const fromMs = Date.parse(manifest.training.from);
     const toMs = Date.parse(manifest.training.to);
-    const { recipe, horizonMs } = readModel(manifest);
+    const { recipe, horizonMs, inputName, output } = readModel(manifest, io);
     const names = featureNames(recipe);
 
     const parts: Array<{ features: Float32Array; rows: number; healthy: Uint8Array }> = [];
@@ -49,7 +49,8 @@ export class ReferenceProfileService {
       } catch (error) {
         return absent(`features of machine ${assetId} cannot be built: ${(error as Error).message}`);
       }
-      const events = await this.telemetry.events(machine.id, fromMs - recipe.windowMs, toMs + horizonMs);
+      // Failures and maintenance only: error events are context and never make a window unhealthy.
+      const events = await this.telemetry.labelEvents(machine.id, fromMs - recipe.windowMs, toMs + horizonMs);
       // The same robust estimator and healthy windows the evaluation uses, so levels and alarm rates compare.
       for (const level of signalLevels(manifest.signals, series, unhealthyRanges(events, horizonMs))) {
         levels.get(level.signal)!.push({ name: level.signal, n: level.hours, mean: level.mean, std: level.std });
@@ -74,7 +75,7 @@ export class ReferenceProfileService {
     const session = await InferenceSession.create(onnx);
     let scores: Float32Array;
     try {
-      scores = await runBatched(session, inputName, manifest.output.name, features, rows, names.length);
+      scores = await runBatched(session, inputName, output.name, features, rows, names.length);
     } finally {
       await session.release();
     }

@@ -9,7 +9,7 @@ import { MachineEventInput } from '../store/telemetry.types';
 import { telemetryErrors } from '../telemetry.exception';
 import { auditPayload } from './csv-import.service';
 import { CMAPSS_INTERVAL_MS, CMAPSS_START_MS, CMAPSS_TAGS, cmapssAssetId, cmapssFileInfo, cycleTime, parseCmapssLine, parseRul } from './cmapss.util';
-import { addIngest, addRejection, emptySummary, ImportSummary } from './import.types';
+import { addIngest, emptySummary, ImportSummary, refuseRow } from './import.types';
 import { assertText, inputName } from './text-input.util';
 
 export interface CmapssImportOptions {
@@ -57,14 +57,19 @@ export class CmapssImportService {
     // Pass 1: check every line, learn the engines and their last cycle; nothing written yet.
     const lastCycle = new Map<number, number>();
     let good = 0;
-    for await (const { text } of lines(path)) {
+    const refused = emptySummary('cmapss', name);
+    for await (const { line, text } of lines(path)) {
       if (text.trim() === '') continue;
+      refused.rowsRead++;
       const row = parseCmapssLine(text);
-      if ('reason' in row) continue;
+      if ('reason' in row) {
+        if (good === 0) refuseRow(refused, { line, reason: row.reason });
+        continue;
+      }
       good++;
       lastCycle.set(row.unit, Math.max(lastCycle.get(row.unit) ?? 0, row.cycle));
     }
-    if (good === 0) throw telemetryErrors.unreadable(name, 'no C-MAPSS rows (unit, cycle, 3 settings, 21 sensors per line)');
+    if (good === 0) throw telemetryErrors.nothingImported(name, refused);
     const units = [...lastCycle.keys()].sort((a, b) => a - b);
     const rul = opts.rulPath ? await this.readRul(opts.rulPath, units) : null;
     if (rul && info.split !== 'test') throw telemetryErrors.badOption('--rul goes with a test file (test_FD00x.txt)');
@@ -97,7 +102,7 @@ export class CmapssImportService {
       summary.rowsRead++;
       const row = parseCmapssLine(text);
       if ('reason' in row) {
-        addRejection(summary, { line, reason: row.reason });
+        refuseRow(summary, { line, reason: row.reason });
         continue;
       }
       if (row.unit !== current) {

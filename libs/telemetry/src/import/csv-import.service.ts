@@ -6,9 +6,9 @@ import { IngestService } from '../ingest/ingest.service';
 import { RawSamples } from '../ingest/ingest.types';
 import { inferInterval } from '../ingest/sample-grid.util';
 import { telemetryErrors } from '../telemetry.exception';
-import { longHeader, parseLongRow, parseTimestamp, parseValue } from './csv-row.util';
-import { addIngest, addRejection, emptySummary, ImportSummary } from './import.types';
-import { SampleAccumulator } from './sample-accumulator.util';
+import { cellCountProblem, longHeader, parseLongRow, parseTimestamp, parseValue } from './csv-row.util';
+import { addIngest, addRejection, emptySummary, ImportSummary, nothingImported, refuseRow } from './import.types';
+import { SampleAccumulator, splitConflicts } from './sample-accumulator.util';
 import { assertText, inputName, openStream, TextInput } from './text-input.util';
 
 export interface CsvImportOptions {
@@ -28,6 +28,7 @@ type TagState = { signal: string } | { reason: string };
  * Streams a telemetry CSV into the store. Wide: `timestamp,<raw tag>,…` for one machine;
  * long: `asset_id,timestamp,tag,value` for many. Rows are validated one by one; every
  * refused row or cell is listed with its line and reason; the good ones are imported.
+ * When everything was refused and nothing stored, the import fails (nothing written, not audited).
  */
 @Injectable()
 export class CsvImportService {
@@ -61,7 +62,18 @@ export class CsvImportService {
       const machine = machines.get(assetId)!;
       const raw: Record<string, RawSamples> = {};
       const firstLine = new Map<string, number>();
-      for (const [tag, buf] of acc.take(assetId)) {
+      for (const [tag, buffered] of acc.take(assetId)) {
+        const { kept: buf, conflicts } = splitConflicts(buffered);
+        for (const c of conflicts) {
+          const at = new Date(c.t).toISOString();
+          const values = c.samples.map((x) => `${x.value} (line ${x.line})`).join(', ');
+          for (const x of c.samples) {
+            const r = { line: x.line, column: tag, reason: `conflicting values for "${tag}" at "${at}": ${values}; none imported` };
+            if (opts.format === 'long') refuseRow(summary, r);
+            else addRejection(summary, r);
+          }
+        }
+        if (buf.times.length === 0) continue;
         const key = `${assetId}\u0000${tag}`;
         const interval = opts.intervalMs ?? intervals.get(key) ?? inferInterval(buf.times);
         if (interval === null) {
@@ -104,18 +116,25 @@ export class CsvImportService {
           continue;
         }
         summary.rowsRead++;
+        const cells = cellCountProblem(record, header.length);
+        if (cells) {
+          refuseRow(summary, { line, reason: cells });
+          continue;
+        }
         if (opts.format === 'wide') {
           const t = parseTimestamp(record[0] ?? '');
           if (t === null) {
-            addRejection(summary, { line, reason: `bad timestamp "${record[0] ?? ''}" (ISO-8601 or epoch ms)` });
+            refuseRow(summary, { line, reason: `bad timestamp "${record[0] ?? ''}" (ISO-8601 or epoch ms)` });
             continue;
           }
           let flushNow = false;
+          let refusedCells = 0;
           for (const w of wideTags) {
             const cell = record[w.col] ?? '';
             const v = parseValue(cell);
             if (v === null) {
               addRejection(summary, { line, column: w.tag, reason: `non-numeric value "${cell}"` });
+              refusedCells++;
               continue;
             }
             if ('reason' in w.state) {
@@ -124,22 +143,24 @@ export class CsvImportService {
             }
             if (acc.add(fixedMachine!.assetId, w.tag, t, v, line)) flushNow = true;
           }
+          // Every value cell refused: the row as a whole is refused too.
+          if (refusedCells === wideTags.length) summary.rowsRefused++;
           if (flushNow || acc.full) await flushAll();
           continue;
         }
         const row = parseLongRow(record, longIndex!);
         if ('reason' in row) {
-          addRejection(summary, { line, reason: row.reason });
+          refuseRow(summary, { line, reason: row.reason });
           continue;
         }
         const machine = await this.machine(row.assetId, machines);
         if (!machine) {
-          addRejection(summary, { line, reason: `unknown asset "${row.assetId}" (not in the fleet registry)` });
+          refuseRow(summary, { line, reason: `unknown asset "${row.assetId}" (not in the fleet registry)` });
           continue;
         }
         const state = await this.tagState(machine, row.tag, tagStates);
         if ('reason' in state) {
-          addRejection(summary, { line, column: row.tag, reason: state.reason });
+          refuseRow(summary, { line, column: row.tag, reason: state.reason });
           const bad = summary.unmappedTags[row.assetId] ?? (summary.unmappedTags[row.assetId] = []);
           if (!bad.includes(row.tag)) bad.push(row.tag);
           continue;
@@ -159,6 +180,7 @@ export class CsvImportService {
         addRejection(summary, { line: 1, column: w.tag, reason: `${w.state.reason}; its ${w.skipped} values were not imported` }, w.skipped);
     }
     summary.machines = [...machines.values()].filter(Boolean).length;
+    if (nothingImported(summary)) throw telemetryErrors.nothingImported(name, summary);
     await this.audit.append({ actor, action: 'telemetry.imported', subject: `telemetry:${name}`, payload: auditPayload(summary) });
     this.logger.log({ msg: 'csv imported', source: name, rows: summary.rowsRead, written: summary.samplesWritten, rejected: summary.rejected });
     return summary;
@@ -176,7 +198,7 @@ export class CsvImportService {
     if (dup) throw telemetryErrors.badHeader(name, `tag "${dup}" appears twice in the header`);
     const res = await this.ingest.resolve(machine, tags);
     const states = new Map<string, TagState>(res.mapped.map((m) => [m.rawTag, { signal: m.signal }]));
-    for (const t of res.unmapped) states.set(t, { reason: `unmapped tag "${t}": no mapping rule matches it for ${machine.assetId}` });
+    for (const t of res.unmapped) states.set(t, { reason: `unmapped tag "${t}": no mapping rule matches it for "${machine.assetId}"` });
     for (const a of res.ambiguous)
       states.set(a.rawTag, { reason: `ambiguous tag "${a.rawTag}": rules ${a.candidates.map((c) => c.ruleId).join(', ')} disagree` });
     for (const d of res.duplicateSignals) for (const t of d.rawTags) states.set(t, { reason: `tags ${d.rawTags.join(', ')} all map to ${d.signal}` });
@@ -205,7 +227,7 @@ export class CsvImportService {
     } else if (res.ambiguous.length) {
       state = { reason: `ambiguous tag "${tag}": rules ${res.ambiguous[0].candidates.map((c) => c.ruleId).join(', ')} disagree` };
     } else {
-      state = { reason: `unmapped tag "${tag}": no mapping rule matches it for ${machine.assetId}` };
+      state = { reason: `unmapped tag "${tag}": no mapping rule matches it for "${machine.assetId}"` };
     }
     states.set(tag, state);
     return state;

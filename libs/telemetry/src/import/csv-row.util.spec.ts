@@ -1,4 +1,4 @@
-import { longHeader, parseLongRow, parseTimestamp, parseValue, sniffText } from './csv-row.util';
+import { cellCountProblem, longHeader, parseLongRow, parseTimestamp, parseValue, sniffText } from './csv-row.util';
 
 describe('parseTimestamp', () => {
   it('reads ISO with and without zone (no zone = UTC) and epoch ms', () => {
@@ -48,5 +48,29 @@ describe('sniffText', () => {
     expect(sniffText(Uint8Array.from([0x61, 0xff, 0xfe, 0x62]))).toMatchObject({ ok: false, why: expect.stringContaining('not UTF-8') });
     const text = Buffer.from('timestamp,Bearing Temperature (°C)\n');
     expect(sniffText(text.subarray(0, text.indexOf(0xb0)))).toEqual({ ok: true });
+  });
+});
+
+describe('cellCountProblem', () => {
+  // Small literal CSVs split as csv-parse splits them (unquoted commas separate cells).
+  const cells = (row: string): string[] => row.split(',');
+  const header = cells('timestamp,P200_RPM,P200_BRG_TEMP_F,P200_FLOW');
+
+  it('accepts a row with as many cells as the header, empty cells included', () => {
+    expect(cellCountProblem(cells('2026-01-01T00:00Z,1450,180.5,12.5'), header.length)).toBeNull();
+    expect(cellCountProblem(cells('2026-01-01T00:00Z,,180.5,'), header.length)).toBeNull();
+  });
+  it('names an unquoted decimal comma (12,5) instead of shifting the later values', () => {
+    expect(cellCountProblem(cells('2026-01-01T00:00Z,1450,180.5,12,5'), header.length)).toBe(
+      '5 cells, header has 4 — a decimal comma? quote the value or use a point',
+    );
+    expect(cellCountProblem(cells('2026-01-01T00:00Z,1450,-3,25,12.5'), header.length)).toContain('a decimal comma?');
+    // quoted, the same value is one cell
+    expect(cellCountProblem(['2026-01-01T00:00Z', '1450', '180.5', '12,5'], header.length)).toBeNull();
+  });
+  it('refuses other extra cells and short rows with the counts', () => {
+    expect(cellCountProblem(cells('2026-01-01T00:00Z,1450,180.5,12.5,oops'), header.length)).toBe('5 cells, header has 4 — an unquoted comma in a value?');
+    expect(cellCountProblem(cells('2026-01-01T00:00Z,1450,180.5,12.5,'), header.length)).toBe('5 cells, header has 4 — an unquoted comma in a value?');
+    expect(cellCountProblem(cells('2026-01-01T00:00Z,1450'), header.length)).toBe('2 cells, header has 4 — a missing value still needs its (empty) cell');
   });
 });

@@ -25,6 +25,22 @@ export function parseValue(text: string): number | null {
   return Number.isFinite(v) && Math.abs(v) <= 3.4e38 ? v : null;
 }
 
+const INTEGER = /^[+-]?\d+$/;
+const DIGITS = /^\d+$/;
+
+/**
+ * Why a row does not have as many cells as the header, or null when it does. A row with
+ * one cell too many and two neighbouring integer cells ("12","5") is most likely an
+ * unquoted decimal comma (`12,5`), which would shift every later value into the wrong column.
+ */
+export function cellCountProblem(cells: readonly string[], headerCells: number): string | null {
+  if (cells.length === headerCells) return null;
+  const counts = `${cells.length} cells, header has ${headerCells}`;
+  if (cells.length < headerCells) return `${counts} — a missing value still needs its (empty) cell`;
+  const decimalComma = cells.some((c, i) => i > 0 && i + 1 < cells.length && INTEGER.test(c.trim()) && DIGITS.test(cells[i + 1].trim()));
+  return decimalComma ? `${counts} — a decimal comma? quote the value or use a point` : `${counts} — an unquoted comma in a value?`;
+}
+
 export const LONG_COLUMNS = ['asset_id', 'timestamp', 'tag', 'value'] as const;
 
 /** Index of each long-format column in the header (case-insensitive), or the missing names. */

@@ -7,13 +7,18 @@ import { EVENT_KINDS, EventKind, MachineEventInput } from '../store/telemetry.ty
 import { telemetryErrors } from '../telemetry.exception';
 import { auditPayload } from './csv-import.service';
 import { parseTimestamp } from './csv-row.util';
-import { addRejection, emptySummary, ImportSummary } from './import.types';
+import { addRejection, emptySummary, ImportSummary, nothingImported } from './import.types';
 import { assertText, inputName, openStream, TextInput } from './text-input.util';
 
-const COLUMNS = ['asset_id', 'timestamp', 'kind', 'component'] as const;
+const COLUMNS = ['asset_id', 'timestamp', 'kind', 'component', 'code'] as const;
+const OPTIONAL_COLUMNS: readonly string[] = ['component', 'code'];
 const BATCH = 1000;
+const MAX_TEXT = 100;
 
-/** `asset_id,timestamp,kind,component` rows → failure/maintenance events; re-importing adds nothing. */
+/**
+ * `asset_id,timestamp,kind,component,code` rows → failure / maintenance / error events
+ * (`component` and `code` columns optional; an `error` row needs its code); re-importing adds nothing.
+ */
 @Injectable()
 export class EventsImportService {
   constructor(
@@ -46,20 +51,29 @@ export class EventsImportService {
         const line = info.lines;
         if (!index) {
           const names = record.map((h) => h.trim().toLowerCase());
-          const missing = COLUMNS.filter((c) => c !== 'component' && !names.includes(c));
+          const missing = COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !names.includes(c));
           if (missing.length) throw telemetryErrors.badHeader(name, `events need columns ${COLUMNS.join(',')}; missing ${missing.join(', ')}`);
           index = COLUMNS.map((c) => names.indexOf(c));
           continue;
         }
         summary.rowsRead++;
-        const [assetId, ts, kind, component] = index.map((i) => (i >= 0 ? (record[i] ?? '').trim() : ''));
+        const [assetId, ts, kind, component, code] = index.map((i) => (i >= 0 ? (record[i] ?? '').trim() : ''));
         const t = parseTimestamp(ts);
         if (t === null) {
           addRejection(summary, { line, reason: `bad timestamp "${ts}" (ISO-8601 or epoch ms)` });
           continue;
         }
         if (!EVENT_KINDS.includes(kind.toLowerCase() as EventKind)) {
-          addRejection(summary, { line, reason: `kind must be failure or maintenance, got "${kind}"` });
+          addRejection(summary, { line, column: 'kind', reason: `kind must be ${EVENT_KINDS.join(', ')}, got "${kind}"` });
+          continue;
+        }
+        if (kind.toLowerCase() === 'error' && !code) {
+          addRejection(summary, { line, column: 'code', reason: 'an error event needs its code (e.g. error3, E104)' });
+          continue;
+        }
+        const tooLong = component.length > MAX_TEXT ? 'component' : code.length > MAX_TEXT ? 'code' : null;
+        if (tooLong) {
+          addRejection(summary, { line, column: tooLong, reason: `${tooLong} longer than ${MAX_TEXT} characters` });
           continue;
         }
         if (!machines.has(assetId)) machines.set(assetId, assetId ? await this.fleet.findByAssetId(assetId) : null);
@@ -69,7 +83,7 @@ export class EventsImportService {
           continue;
         }
         const list = pending.get(machine.id) ?? [];
-        list.push({ ts: t, kind: kind.toLowerCase() as EventKind, component: component.slice(0, 100), source });
+        list.push({ ts: t, kind: kind.toLowerCase() as EventKind, component, code, source });
         pending.set(machine.id, list);
         if (++held >= BATCH) await flush();
       }
@@ -80,6 +94,8 @@ export class EventsImportService {
     if (!index) throw telemetryErrors.badHeader(name, 'no header line');
     await flush();
     summary.machines = [...machines.values()].filter(Boolean).length;
+    summary.rowsRefused = summary.rejected; // every events rejection is a whole row
+    if (nothingImported(summary)) throw telemetryErrors.nothingImported(name, summary);
     await this.audit.append({ actor, action: 'telemetry.events-imported', subject: `events:${name}`, payload: auditPayload(summary) });
     return summary;
   }

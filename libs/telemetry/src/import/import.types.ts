@@ -1,3 +1,4 @@
+import { countReason, ReasonCount } from '@fleetgate/common';
 import type { IngestResult } from '../ingest/ingest.types';
 
 /** One refused row (or cell, or header column), with where it is and why. */
@@ -12,6 +13,8 @@ export interface ImportSummary {
   kind: 'csv-wide' | 'csv-long' | 'cmapss' | 'events' | 'simulate';
   source: string;
   rowsRead: number;
+  /** rows refused as a whole, nothing of them imported (wrong cell count, bad timestamp, unknown asset, …) */
+  rowsRefused: number;
   machines: number;
   samplesWritten: number;
   duplicates: number;
@@ -21,6 +24,8 @@ export interface ImportSummary {
   rejections: ImportRejection[];
   /** true when more rejections happened than are listed */
   rejectionsTruncated: boolean;
+  /** every rejection counted by kind (values masked), with its first example and line */
+  rejectedByReason: ReasonCount[];
   eventsWritten: number;
   eventsDuplicate: number;
   /** unmapped / ambiguous raw tags per machine (asset id → tags) */
@@ -35,6 +40,7 @@ export function emptySummary(kind: ImportSummary['kind'], source: string): Impor
     kind,
     source,
     rowsRead: 0,
+    rowsRefused: 0,
     machines: 0,
     samplesWritten: 0,
     duplicates: 0,
@@ -42,6 +48,7 @@ export function emptySummary(kind: ImportSummary['kind'], source: string): Impor
     rejected: 0,
     rejections: [],
     rejectionsTruncated: false,
+    rejectedByReason: [],
     eventsWritten: 0,
     eventsDuplicate: 0,
     unmappedTags: {},
@@ -51,8 +58,21 @@ export function emptySummary(kind: ImportSummary['kind'], source: string): Impor
 
 export function addRejection(s: ImportSummary, r: ImportRejection, count = 1): void {
   s.rejected += count;
+  countReason(s.rejectedByReason, r.reason, { line: r.line }, count);
   if (s.rejections.length < MAX_LISTED) s.rejections.push(r);
   else s.rejectionsTruncated = true;
+}
+
+/** A row refused as a whole: listed like any rejection and counted in `rowsRefused`. */
+export function refuseRow(s: ImportSummary, r: ImportRejection): void {
+  s.rowsRefused++;
+  addRejection(s, r);
+}
+
+/** Something was refused and nothing at all reached the store (no sample or event, new or already there). */
+export function nothingImported(s: ImportSummary): boolean {
+  const stored = s.samplesWritten + s.duplicates + s.replaced + s.eventsWritten + s.eventsDuplicate;
+  return stored === 0 && (s.rejected > 0 || s.rejections.length > 0);
 }
 
 /** Folds one machine's ingest result into the import summary. */

@@ -12,6 +12,8 @@ export interface SimulateOptions {
   days: number;
   seed: number;
   startMs?: number;
+  /** Sampling interval of the stored series (default 1 min); see `FleetOptions.intervalMs`. */
+  intervalMs?: number;
 }
 
 export type SimulateProgress = (done: number, total: number, assetId: string) => void;
@@ -63,9 +65,16 @@ export class SimulateService {
       actor,
       action: 'telemetry.simulated',
       subject: `simulator:seed-${opts.seed}`,
-      payload: { ...auditPayload(summary), days: opts.days },
+      payload: { ...auditPayload(summary), days: opts.days, intervalMs: plan.intervalMs },
     });
-    this.logger.log({ msg: 'simulated', machines: machines.length, days: opts.days, written: summary.samplesWritten, ms: Date.now() - started });
+    this.logger.log({
+      msg: 'simulated',
+      machines: machines.length,
+      days: opts.days,
+      intervalMs: plan.intervalMs,
+      written: summary.samplesWritten,
+      ms: Date.now() - started,
+    });
     return { summary, truth: fleetTruth(plan, truths) };
   }
 

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { MachineEventInput, StoredEvent } from './telemetry.types';
+import { EventKind, MachineEventInput, StoredEvent } from './telemetry.types';
 
 const BATCH = 500;
 
-/** Failure and maintenance events; the unique (machine, ts, kind, component) makes re-imports add nothing. */
+/** Failure, maintenance and error events; the unique (machine, ts, kind, component, code) makes re-imports add nothing. */
 @Injectable()
 export class EventRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
@@ -23,13 +23,13 @@ export class EventRepository {
       const batch = events.slice(i, i + BATCH);
       const params: unknown[] = [];
       const tuples = batch.map((e) => {
-        params.push(randomUUID(), machineId, e.ts, e.kind, e.component, e.source, now);
-        const b = params.length - 7;
-        return `(${[1, 2, 3, 4, 5, 6, 7].map((k) => this.p(b + k)).join(', ')})`;
+        params.push(randomUUID(), machineId, e.ts, e.kind, e.component, e.code ?? '', e.source, now);
+        const b = params.length - 8;
+        return `(${[1, 2, 3, 4, 5, 6, 7, 8].map((k) => this.p(b + k)).join(', ')})`;
       });
       const rows: unknown[] = await this.ds.query(
-        `INSERT INTO events (id, machine_id, ts, kind, component, source, created_at) VALUES ${tuples.join(', ')}
-         ON CONFLICT (machine_id, ts, kind, component) DO NOTHING RETURNING id`,
+        `INSERT INTO events (id, machine_id, ts, kind, component, code, source, created_at) VALUES ${tuples.join(', ')}
+         ON CONFLICT (machine_id, ts, kind, component, code) DO NOTHING RETURNING id`,
         params,
       );
       added += rows.length;
@@ -37,9 +37,14 @@ export class EventRepository {
     return added;
   }
 
-  async list(machineId: string, fromMs?: number, toMs?: number): Promise<StoredEvent[]> {
+  /** The machine's events in [fromMs, toMs), in time order; only the given kinds when `kinds` is set. */
+  async list(machineId: string, fromMs?: number, toMs?: number, kinds?: readonly EventKind[]): Promise<StoredEvent[]> {
     const params: unknown[] = [machineId];
     let where = `machine_id = ${this.p(1)}`;
+    if (kinds) {
+      if (kinds.length === 0) return [];
+      where += ` AND kind IN (${kinds.map((k) => this.p(params.push(k))).join(', ')})`;
+    }
     if (fromMs !== undefined) {
       params.push(fromMs);
       where += ` AND ts >= ${this.p(params.length)}`;
@@ -49,7 +54,7 @@ export class EventRepository {
       where += ` AND ts < ${this.p(params.length)}`;
     }
     const rows: Array<Record<string, string | number>> = await this.ds.query(
-      `SELECT id, machine_id, ts, kind, component, source FROM events WHERE ${where} ORDER BY ts, kind, component`,
+      `SELECT id, machine_id, ts, kind, component, code, source FROM events WHERE ${where} ORDER BY ts, kind, component, code`,
       params,
     );
     return rows.map((r) => ({
@@ -58,6 +63,7 @@ export class EventRepository {
       ts: Number(r.ts),
       kind: r.kind as StoredEvent['kind'],
       component: String(r.component),
+      code: String(r.code),
       source: String(r.source),
     }));
   }

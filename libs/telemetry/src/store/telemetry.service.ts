@@ -5,7 +5,7 @@ import { SignalWrite } from '../chunk/merge-plan.util';
 import { telemetryErrors } from '../telemetry.exception';
 import { ChunkRepository } from './chunk.repository';
 import { EventRepository } from './event.repository';
-import { MachineEventInput, SeriesInfo, StoredEvent } from './telemetry.types';
+import { EventKind, LABEL_KINDS, LabelEvent, MachineEventInput, SeriesInfo, StoredEvent } from './telemetry.types';
 
 /** Reads and writes canonical telemetry (machine × signal series) and events. */
 @Injectable()
@@ -61,8 +61,18 @@ export class TelemetryService {
     return this.eventRepo.insert(machineId, events);
   }
 
-  events(machineId: string, fromMs?: number, toMs?: number): Promise<StoredEvent[]> {
-    return this.eventRepo.list(machineId, fromMs, toMs);
+  /** Every event of the machine in [fromMs, toMs) (failures, maintenance and errors), or only `kinds`. */
+  events(machineId: string, fromMs?: number, toMs?: number, kinds?: readonly EventKind[]): Promise<StoredEvent[]> {
+    return this.eventRepo.list(machineId, fromMs, toMs, kinds);
+  }
+
+  /**
+   * Failures and maintenance only: the events that decide healthy windows and baselines.
+   * Read these, never `events`, for `healthyWindowMask` / `unhealthyRanges`: an error event is
+   * context, and letting one through would hide the healthy windows around it.
+   */
+  async labelEvents(machineId: string, fromMs?: number, toMs?: number): Promise<LabelEvent[]> {
+    return (await this.eventRepo.list(machineId, fromMs, toMs, LABEL_KINDS)) as LabelEvent[];
   }
 
   /** End of the latest sample of any of these machines (null when none has data): "the last N days" end here. */

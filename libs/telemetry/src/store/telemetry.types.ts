@@ -11,21 +11,35 @@ export interface SeriesInfo {
   updatedAt: number;
 }
 
-export type EventKind = 'failure' | 'maintenance';
-export const EVENT_KINDS: readonly EventKind[] = ['failure', 'maintenance'];
+/** The events that label data: they alone decide which windows are healthy (see @fleetgate/inference). */
+export type LabelKind = 'failure' | 'maintenance';
+export const LABEL_KINDS: readonly LabelKind[] = ['failure', 'maintenance'];
+
+/**
+ * `error`: a machine error or alarm record (Azure's `errorN`, a PLC alarm) with its code. Context
+ * only: a machine that logs errors keeps running, so error events never mark windows unhealthy.
+ */
+export type EventKind = LabelKind | 'error';
+export const EVENT_KINDS: readonly EventKind[] = [...LABEL_KINDS, 'error'];
 
 export interface MachineEventInput {
   ts: number;
   kind: EventKind;
   /** '' when not known */
   component: string;
+  /** The error or alarm code (required for `error`); '' when none. */
+  code?: string;
   source: string;
 }
 
 export interface StoredEvent extends MachineEventInput {
   id: string;
   machineId: string;
+  code: string;
 }
+
+/** A failure or maintenance event: what `TelemetryService.labelEvents` returns. */
+export type LabelEvent = StoredEvent & { kind: LabelKind };
 
 /** Samples written by one write call, in total and per canonical signal. */
 export interface WriteCounts {
