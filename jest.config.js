@@ -18,10 +18,10 @@ const base = {
   testEnvironment: '<rootDir>/test/setup/typed-array.environment.js',
   rootDir: __dirname,
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
-  // Hooks that start an api or a database need more than jest's 5 s on a loaded 2-core machine.
-  testTimeout: 60_000,
 };
 module.exports = {
+  // Hooks that start an api or a database need more than jest's 5 s on a loaded 2-core machine.
+  testTimeout: 60_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
