@@ -1,10 +1,9 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
 import { FeatureWindows, healthyWindowMask, signalLevels, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
 import { ModelReading } from '@fleetgate/registry';
-import { histogram, median, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
+import { histogram, labelledPerformance, LabelledPerformance, median, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
 import { domainChecks, DomainCheck } from './domain.util';
 import { featureDrift, FeatureDrift } from './feature-drift.util';
-import { labelledPerformance, LabelledPerformance } from './performance.util';
 import { ProfileView } from './profile-view.util';
 import { THRESHOLDS } from './thresholds';
 import { decideVerdict, Verdict } from './verdict.util';
@@ -135,6 +134,7 @@ export function assessMachine(args: {
     healthyAlarmRate: Number.isFinite(healthyAlarmRate) ? healthyAlarmRate : 0,
     pilotAlarmRate: referenceRate,
     performance,
+    pilotRecall: profile.recall,
   });
   return {
     verdict,

@@ -2,7 +2,6 @@ export * from './thresholds';
 export * from './profile-view.util';
 export * from './domain.util';
 export * from './feature-drift.util';
-export * from './performance.util';
 export * from './verdict.util';
 export * from './assess-machine.util';
 export * from './stored-assessment.util';

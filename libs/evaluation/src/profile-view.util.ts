@@ -21,6 +21,8 @@ export interface ProfileView {
   /** Sorted model outputs on the pilot's training windows. */
   outputSorted: ArrayLike<number>;
   alarmRate: number;
+  /** The pilot's own recall on its training data, or null (no labelled failure there, or an uploaded profile). */
+  recall: number | null;
 }
 
 /**
@@ -34,5 +36,6 @@ export function profileView(profile: ReferenceProfile): ProfileView {
     signals: Object.fromEntries(profile.signals.map((s) => [s.name, { mean: s.mean, std: s.std }])),
     outputSorted: profile.output?.sample ?? [],
     alarmRate: Number.isFinite(profile.healthyAlarmRate) ? profile.healthyAlarmRate : profile.alarmRate,
+    recall: profile.recall ? profile.recall.detected / profile.recall.failures : null,
   };
 }

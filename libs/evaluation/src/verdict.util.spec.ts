@@ -36,4 +36,15 @@ describe('decideVerdict', () => {
     expect(decideVerdict({ ...base, performance: perf }).verdict).toBe('degraded');
     expect(decideVerdict({ ...base, healthyAlarmRate: 0.3 }).reasons[0]).toContain('30.0 %');
   });
+
+  it("judges poor recall against the pilot's own: as good as the pilot is not degraded, worse is", () => {
+    const perf = { failures: 4, detected: 1, recall: 0.25, precision: 0.5, falseAlarmsPer1000h: 1, medianLeadTimeHours: 10, auroc: 0.6 };
+    // The pilot itself caught 1 of 4 on its training data: the pilot evaluated on that data is not degraded.
+    expect(decideVerdict({ ...base, performance: perf, pilotRecall: 0.25 }).verdict).toBe('generalizes');
+    const worse = decideVerdict({ ...base, performance: perf, pilotRecall: 0.4 });
+    expect(worse.verdict).toBe('degraded');
+    expect(worse.reasons[0]).toBe("recall 25.0 % on 4 labelled failures (min 50.0 %; the pilot's own 40.0 %)");
+    // Above the minimum, the pilot's recall does not matter.
+    expect(decideVerdict({ ...base, performance: { ...perf, detected: 3, recall: 0.75 }, pilotRecall: 1 }).verdict).toBe('generalizes');
+  });
 });

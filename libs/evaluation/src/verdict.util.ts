@@ -1,6 +1,6 @@
 import { THRESHOLDS } from './thresholds';
 import { DomainCheck } from './domain.util';
-import { LabelledPerformance } from './performance.util';
+import { LabelledPerformance } from '@fleetgate/stats';
 
 export type Verdict = 'generalizes' | 'degraded' | 'out-of-domain' | 'insufficient-data';
 
@@ -12,6 +12,8 @@ export interface VerdictInput {
   healthyAlarmRate: number;
   pilotAlarmRate: number;
   performance: LabelledPerformance | null;
+  /** The pilot's own recall on its training data (null: unknown). */
+  pilotRecall?: number | null;
 }
 
 /**
@@ -51,8 +53,14 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
 
   const degraded: string[] = [];
   const p = input.performance;
-  if (p && p.failures >= t.minFailuresForPerformance && p.recall < t.minRecall)
-    degraded.push(`recall ${pct(p.recall)} on ${p.failures} labelled failures (min ${pct(t.minRecall)})`);
+  // Below the minimum and below what the model did on its own pilot: a machine that does as well
+  // as the pilot is not worse than the evidence the model was registered with (the gate's recall
+  // rules still judge whether that is good enough).
+  const pilotRecall = input.pilotRecall ?? null;
+  if (p && p.failures >= t.minFailuresForPerformance && p.recall < t.minRecall && (pilotRecall === null || p.recall < pilotRecall))
+    degraded.push(
+      `recall ${pct(p.recall)} on ${p.failures} labelled failures (min ${pct(t.minRecall)}${pilotRecall === null ? '' : `; the pilot's own ${pct(pilotRecall)}`})`,
+    );
   const ratio = input.pilotAlarmRate > 0 ? input.healthyAlarmRate / input.pilotAlarmRate : Infinity;
   if (input.healthyAlarmRate > t.minAlarmRate && ratio > t.maxAlarmRateRatio) {
     degraded.push(

@@ -10,3 +10,5 @@ export type { ProportionInterval } from './proportion.util';
 export { wilson } from './proportion.util';
 export type { FdrResult } from './multiple-testing.util';
 export { benjaminiHochberg } from './multiple-testing.util';
+export type { LabelledPerformance } from './labelled-performance.util';
+export { labelledPerformance } from './labelled-performance.util';

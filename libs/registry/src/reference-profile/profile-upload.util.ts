@@ -76,6 +76,8 @@ export function parseUploadedProfile(json: unknown, ctx: UploadContext): Referen
     higherIsWorse: ctx.higherIsWorse,
     alarmRate: rates[0],
     healthyAlarmRate: rates[1],
+    // An uploaded profile says nothing about the pilot's recall; the evaluation's absolute rule applies.
+    recall: null,
   };
 }
 

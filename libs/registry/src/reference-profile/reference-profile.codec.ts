@@ -50,6 +50,7 @@ export function encodeReferenceProfile(p: ReferenceProfile): ReferenceProfileJso
     higherIsWorse: p.higherIsWorse,
     alarmRate: encodeNonFinite(p.alarmRate),
     healthyAlarmRate: encodeNonFinite(p.healthyAlarmRate),
+    recall: p.recall,
   };
 }
 
@@ -67,5 +68,6 @@ export function decodeReferenceProfile(j: ReferenceProfileJson): ReferenceProfil
     higherIsWorse: j.higherIsWorse,
     alarmRate: decodeNonFinite(j.alarmRate),
     healthyAlarmRate: decodeNonFinite(j.healthyAlarmRate),
+    recall: j.recall ?? null,
   };
 }

@@ -3,11 +3,12 @@ import { InferenceSession } from 'onnxruntime-node';
 import { formatDuration } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { buildFeatureWindows, featureNames, healthyWindowMask, runBatched, signalLevels, unhealthyRanges } from '@fleetgate/inference';
+import { labelledPerformance } from '@fleetgate/stats';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { ModelManifest } from '../manifest/manifest.types';
 import { ModelIoNames, readModel } from '../manifest/model-reading.util';
 import { computeReferenceProfile } from './reference-profile.util';
-import { ReferenceProfile, SignalProfile } from './reference-profile.types';
+import { PilotRecall, ReferenceProfile, SignalProfile } from './reference-profile.types';
 import { poolSignalLevels } from './signal-pool.util';
 
 export type ProfileOutcome = { status: 'computed'; profile: ReferenceProfile } | { status: 'absent'; reason: string };
@@ -35,7 +36,7 @@ export class ReferenceProfileService {
     const { recipe, horizonMs, inputName, output } = readModel(manifest, io);
     const names = featureNames(recipe);
 
-    const parts: Array<{ features: Float32Array; rows: number; healthy: Uint8Array }> = [];
+    const parts: Array<{ features: Float32Array; rows: number; healthy: Uint8Array; windowEndMs: Float64Array; failures: number[] }> = [];
     const levels = new Map<string, SignalProfile[]>(manifest.signals.map((s) => [s, []]));
     for (const assetId of machineIds) {
       const machine = await this.fleet.findByAssetId(assetId);
@@ -55,7 +56,13 @@ export class ReferenceProfileService {
       for (const level of signalLevels(manifest.signals, series, unhealthyRanges(events, horizonMs))) {
         levels.get(level.signal)!.push({ name: level.signal, n: level.hours, mean: level.mean, std: level.std });
       }
-      parts.push({ features: windows.features, rows: windows.rows, healthy: healthyWindowMask(windows.windowEndMs, recipe.windowMs, events, horizonMs) });
+      parts.push({
+        features: windows.features,
+        rows: windows.rows,
+        healthy: healthyWindowMask(windows.windowEndMs, recipe.windowMs, events, horizonMs),
+        windowEndMs: windows.windowEndMs,
+        failures: events.filter((e) => e.kind === 'failure').map((e) => e.ts),
+      });
     }
     const rows = parts.reduce((a, p) => a + p.rows, 0);
     if (rows === 0) return absent(`no feature window of the training period has enough data (minCoverage ${recipe.minCoverage})`);
@@ -88,8 +95,37 @@ export class ReferenceProfileService {
       signals: manifest.signals.map((s) => poolSignalLevels(s, levels.get(s)!)),
       threshold: manifest.output.threshold,
       higherIsWorse: manifest.output.higherIsWorse,
+      recall: pilotRecall(parts, scores, manifest.output, horizonMs, recipe.stepMs),
     });
     this.logger.debug({ msg: 'reference profile', model: manifest.name, windows: rows, healthy: profile.windows.healthy });
     return { status: 'computed', profile };
   }
+}
+
+/**
+ * The pilot's own recall over its training windows, with the evaluation's definition
+ * (`labelledPerformance`), so that the pilot evaluated on its own data is measured against itself.
+ */
+function pilotRecall(
+  parts: ReadonlyArray<{ rows: number; windowEndMs: Float64Array; failures: number[] }>,
+  scores: Float32Array,
+  output: { higherIsWorse: boolean; threshold: number },
+  horizonMs: number,
+  stepMs: number,
+): PilotRecall | null {
+  let failures = 0;
+  let detected = 0;
+  let at = 0;
+  for (const part of parts) {
+    const oriented = Float32Array.from(scores.subarray(at, at + part.rows), (s) => (output.higherIsWorse ? s : -s));
+    const cut = output.higherIsWorse ? output.threshold : -output.threshold;
+    const alarms = Uint8Array.from(oriented, (s) => (s > cut ? 1 : 0));
+    const performance = labelledPerformance(part.windowEndMs, alarms, oriented, part.failures, horizonMs, stepMs);
+    if (performance) {
+      failures += performance.failures;
+      detected += performance.detected;
+    }
+    at += part.rows;
+  }
+  return failures ? { failures, detected } : null;
 }

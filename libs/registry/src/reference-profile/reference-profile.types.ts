@@ -56,6 +56,18 @@ export interface ReferenceProfile {
   alarmRate: number;
   /** Same share over healthy windows only. */
   healthyAlarmRate: number;
+  /**
+   * The pilot's own labelled recall on its training data (the evaluation's definition: an alarm
+   * window ending within the horizon before a failure), so a machine is not called degraded for
+   * doing as well as the pilot. Null when the training data hold no labelled failure, or for an
+   * uploaded profile.
+   */
+  recall: PilotRecall | null;
+}
+
+export interface PilotRecall {
+  failures: number;
+  detected: number;
 }
 
 /** The JSON form stored with a version: typed arrays as lists, non-finite numbers encoded. */
@@ -83,4 +95,6 @@ export interface ReferenceProfileJson {
   higherIsWorse: boolean;
   alarmRate: JsonNumber;
   healthyAlarmRate: JsonNumber;
+  /** Absent in profiles stored before it was recorded. */
+  recall?: PilotRecall | null;
 }

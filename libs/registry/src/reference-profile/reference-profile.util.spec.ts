@@ -126,6 +126,15 @@ describe('computeReferenceProfile', () => {
     expect(back.features[1].sample).toEqual(profile.features[1].sample);
     expect(back.features[1].binEdges).toEqual(profile.features[1].binEdges);
   });
+
+  it("keeps the pilot's own recall, and reads a profile stored before it as unknown", () => {
+    const withRecall = { ...profile, recall: { failures: 3, detected: 1 } };
+    expect(decodeReferenceProfile(JSON.parse(canonicalJson(encodeReferenceProfile(withRecall)))).recall).toEqual({ failures: 3, detected: 1 });
+    expect(profile.recall).toBeNull();
+    const older = encodeReferenceProfile(withRecall);
+    delete older.recall;
+    expect(decodeReferenceProfile(older).recall).toBeNull();
+  });
 });
 
 describe('parseUploadedProfile', () => {

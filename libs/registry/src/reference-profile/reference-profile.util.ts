@@ -6,6 +6,7 @@ import {
   PROFILE_FORMAT,
   PROFILE_QUANTILE_PROBS,
   PROFILE_SAMPLE_SIZE,
+  PilotRecall,
   ReferenceProfile,
   SignalProfile,
 } from './reference-profile.types';
@@ -118,6 +119,8 @@ export interface ReferenceProfileInput {
   signals: SignalProfile[];
   threshold: number;
   higherIsWorse: boolean;
+  /** Labelled failures in the training data and how many the model caught (null: none labelled). */
+  recall?: PilotRecall | null;
   sampleSize?: number;
   nBins?: number;
 }
@@ -152,5 +155,6 @@ export function computeReferenceProfile(input: ReferenceProfileInput): Reference
     higherIsWorse: input.higherIsWorse,
     alarmRate: alarmRate(input.scores, input.threshold, input.higherIsWorse),
     healthyAlarmRate: alarmRate(input.scores, input.threshold, input.higherIsWorse, healthy),
+    recall: input.recall ?? null,
   };
 }

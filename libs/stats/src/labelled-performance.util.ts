@@ -1,4 +1,5 @@
-import { auroc, median } from '@fleetgate/stats';
+import { median } from './descriptive.util';
+import { auroc } from './ranking.util';
 
 export interface LabelledPerformance {
   failures: number;

@@ -1,4 +1,4 @@
-import { labelledPerformance } from './performance.util';
+import { labelledPerformance } from './labelled-performance.util';
 
 const H = 3_600_000;
 
