@@ -333,6 +333,24 @@ describe('telemetry store and importers (PostgreSQL)', () => {
       expect((await storeCounts(ds)).events - before.events).toBe(1);
     });
 
+    it('events: a row with more or fewer cells than the header is refused by line, not read into the wrong columns', async () => {
+      const events = app.get(EventsImportService);
+      const before = await storeCounts(ds);
+      const text = [
+        'asset_id,timestamp,kind,component,code',
+        'PLT1-P200-0001,2026-04-05T00:00:00Z,failure,seal,',
+        'PLT1-P200-0001,2026-04-06T00:00:00Z,maintenance,seal,oil,extra',
+        'PLT1-P200-0001,2026-04-07T00:00:00Z,failure',
+      ].join('\n');
+      const s = await events.importEvents({ text, name: 'events-cells.csv' }, ACTOR);
+      expect(s).toMatchObject({ rowsRead: 3, rowsRefused: 2, eventsWritten: 1 });
+      expect(s.rejections).toEqual([
+        expect.objectContaining({ line: 3, reason: '6 cells, header has 5 — an unquoted comma in a value?' }),
+        expect.objectContaining({ line: 4, reason: '3 cells, header has 5 — a missing value still needs its (empty) cell' }),
+      ]);
+      expect((await storeCounts(ds)).events - before.events).toBe(1);
+    });
+
     it('C-MAPSS: a file with no readable row fails with the reasons counted and registers no engine', async () => {
       const before = await storeCounts(ds);
       const file = tmpFile('train_FD004.txt', '1 1 0.5 0.2\n1 2 0.5 0.2\n');

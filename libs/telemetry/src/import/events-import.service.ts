@@ -6,7 +6,7 @@ import { TelemetryService } from '../store/telemetry.service';
 import { EVENT_KINDS, EventKind, MachineEventInput } from '../store/telemetry.types';
 import { telemetryErrors } from '../telemetry.exception';
 import { auditPayload } from './csv-import.service';
-import { parseTimestamp } from './csv-row.util';
+import { cellCountProblem, parseTimestamp } from './csv-row.util';
 import { addRejection, emptySummary, ImportSummary, nothingImported } from './import.types';
 import { assertText, inputName, openStream, TextInput } from './text-input.util';
 
@@ -45,6 +45,7 @@ export class EventsImportService {
       held = 0;
     };
     let index: number[] | null = null;
+    let headerCells = 0;
     const parser = openStream(input).pipe(parse({ relax_column_count: true, skip_empty_lines: true, trim: true, info: true, bom: true }));
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -54,9 +55,16 @@ export class EventsImportService {
           const missing = COLUMNS.filter((c) => !OPTIONAL_COLUMNS.includes(c) && !names.includes(c));
           if (missing.length) throw telemetryErrors.badHeader(name, `events need columns ${COLUMNS.join(',')}; missing ${missing.join(', ')}`);
           index = COLUMNS.map((c) => names.indexOf(c));
+          headerCells = record.length;
           continue;
         }
         summary.rowsRead++;
+        // A row that does not line up with the header would put values in the wrong columns.
+        const cells = cellCountProblem(record, headerCells);
+        if (cells) {
+          addRejection(summary, { line, reason: cells });
+          continue;
+        }
         const [assetId, ts, kind, component, code] = index.map((i) => (i >= 0 ? (record[i] ?? '').trim() : ''));
         const t = parseTimestamp(ts);
         if (t === null) {
