@@ -5,6 +5,8 @@ import { Evaluation1764086700000 } from './1764086700000-evaluation';
 import { Gate1764086800000 } from './1764086800000-gate';
 import { ModelIoNames1764086900000 } from './1764086900000-model-io-names';
 import { ImportPaths1764087000000 } from './1764087000000-import-paths';
+import { RunIdempotencyKey1764087300000 } from './1764087300000-run-idempotency-key';
+import { FourEyesAuditAnchor1764087500000 } from './1764087500000-four-eyes-audit-anchor';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   Gate1764086800000,
   ModelIoNames1764086900000,
   ImportPaths1764087000000,
+  RunIdempotencyKey1764087300000,
+  FourEyesAuditAnchor1764087500000,
 ];

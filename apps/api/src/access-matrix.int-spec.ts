@@ -2,6 +2,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import request from 'supertest';
 import { Role } from '@fleetgate/common';
 import { startApi, TestApi } from '../../../test/setup/harness';
+import { importMachines, insertRun, insertVersion } from './gate/gate-test.fixtures';
 
 /**
  * Every endpoint of the api × every role (and no token): who is let in. "Allowed" means
@@ -23,6 +24,7 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT', path: string, access: Ac
   ['POST', '/api/users/{name}/revoke', [ADMIN]],
   ['GET', '/api/audit', [ADMIN, REL]],
   ['GET', '/api/audit/verify', [ADMIN, REL]],
+  ['GET', '/api/deployments/consistency', [ADMIN, REL]],
   // fleet
   ['GET', '/api/sites', 'all'],
   ['POST', '/api/sites', [ADMIN]],
@@ -60,6 +62,7 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT', path: string, access: Ac
   ['POST', '/api/gate/policies', [ADMIN, REL]],
   ['GET', '/api/gate/policies', 'all'],
   ['GET', '/api/gate/policies/{name}/versions/{version}', 'all'],
+  ['POST', '/api/gate/policies/{name}/versions/{version}/approve', [ADMIN, REL]],
   ['POST', '/api/promotions', [ADMIN, MLE, REL]],
   ['GET', '/api/promotions', 'all'],
   ['GET', '/api/promotions/{id}', 'all'],
@@ -112,5 +115,137 @@ describe('access matrix: every endpoint × role', () => {
       expect([401, 403]).not.toContain(res.status);
       expect(res.status).toBeLessThan(500);
     } else expect(res.status).toBe(want);
+  });
+});
+
+/**
+ * Data that stays on its site: with machines on two sites, an evaluation run and an approved
+ * promotion covering both, every GET route of the api (read from the OpenAPI document, so a new
+ * route is covered without a row here) is called by every role on real ids, and the plant
+ * manager of PLT1 never gets a body holding a PLT2 asset id.
+ */
+describe('access matrix: no body leaks another site', () => {
+  const MINE = ['PLT1-S-01', 'PLT1-S-02', 'PLT1-S-03'];
+  const THEIRS = ['PLT2-S-01', 'PLT2-S-02', 'PLT2-S-03'];
+  let api: TestApi;
+  let ids: { version: string; run: string; promotion: string };
+  const as = (user: string) => ({ authorization: `Bearer ${api.tokens[user]}` });
+
+  beforeAll(async () => {
+    api = await startApi();
+    await importMachines(api.app, [
+      ...MINE.map((assetId) => ({ assetId, site: 'PLT1', machineModel: 'P200' })),
+      ...THEIRS.map((assetId) => ({ assetId, site: 'PLT2', machineModel: 'K10' })),
+    ]);
+    const version = await insertVersion(api.app, 'pump', 1);
+    const run = await insertRun(api.app, version, [
+      ...MINE.map((assetId) => ({ assetId, verdict: 'generalizes' as const, failures: 4, detected: 4 })),
+      { assetId: THEIRS[0], verdict: 'generalizes' as const, failures: 4, detected: 4 },
+      { assetId: THEIRS[1], verdict: 'out-of-domain' as const },
+      { assetId: THEIRS[2], verdict: 'failed' as const },
+    ]);
+    const requested = await request(api.url)
+      .post('/api/promotions')
+      .set(as('mle'))
+      .send({
+        modelVersionId: version,
+        targetStage: 'production',
+        scope: 'assets',
+        assetIds: [...MINE, ...THEIRS],
+        evidenceRunId: run,
+        justification: 'both sites',
+      });
+    expect(requested.body).toMatchObject({ status: 'pending' });
+    const waivers = (requested.body.blocking as string[]).map((ruleId) => ({ ruleId, justification: 'test fleet' }));
+    await request(api.url).post(`/api/promotions/${requested.body.id}/approve`).set(as('rel')).send({ waivers, owner: 'rel' }).expect(200);
+    ids = { version, run, promotion: requested.body.id };
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  /** Every GET route with real ids filled in (the plant manager's own machine for a machine id). */
+  function getRoutes(): string[] {
+    const doc = SwaggerModule.createDocument(api.app, new DocumentBuilder().build());
+    const fill = (path: string) =>
+      path.replace(/\{(\w+)\}/g, (_, p: string) => {
+        if (p === 'id' && path.startsWith('/api/machines')) return MINE[0];
+        if (p === 'id' && path.startsWith('/api/model-versions')) return ids.version;
+        if (p === 'id' && path.startsWith('/api/evaluations')) return ids.run;
+        if (p === 'id' && path.startsWith('/api/promotions')) return ids.promotion;
+        if (p === 'name') return path.startsWith('/api/gate') ? 'default' : 'pump';
+        return '1';
+      });
+    return Object.entries(doc.paths)
+      .filter(([, ops]) => 'get' in (ops as object))
+      .map(([path]) => fill(path))
+      .map((url) => (url === '/api/machines' ? `${url}?limit=1000` : url));
+  }
+
+  const leaks = (text: string) => THEIRS.filter((a) => text.includes(a));
+
+  it.each(['admin', 'mle', 'rel', 'pm'])('no GET route answers %s with a machine of a site they may not see', async (user) => {
+    const seen: string[] = [];
+    for (const url of getRoutes()) {
+      const res = await request(api.url).get(url).set(as(user));
+      expect(res.status).toBeLessThan(500);
+      const text = res.text ?? '';
+      if (user === 'pm') expect({ url, leaks: leaks(text) }).toEqual({ url, leaks: [] });
+      seen.push(...leaks(text));
+    }
+    // Roles without a site list see the whole fleet: the same sweep finds PLT2 everywhere it is stored.
+    if (user !== 'pm') expect(new Set(seen)).toEqual(new Set(THEIRS));
+  });
+
+  it("answers a plant manager's request for another site's machine exactly as for an unknown one", async () => {
+    for (const suffix of ['', '/tags', '/quality']) {
+      const hidden = await request(api.url).get(`/api/machines/${THEIRS[0]}${suffix}`).set(as('pm'));
+      const unknown = await request(api.url).get(`/api/machines/NO-SUCH-01${suffix}`).set(as('pm'));
+      expect([hidden.status, unknown.status]).toEqual([404, 404]);
+      expect(hidden.body.code).toBe(unknown.body.code);
+    }
+  });
+
+  it('shows the plant manager the run over their machines, with what was withheld counted', async () => {
+    const run = (await request(api.url).get(`/api/evaluations/${ids.run}`).set(as('pm')).expect(200)).body;
+    expect(run.progress).toEqual({ total: 3, done: 3, failed: 0 });
+    expect(run.withheld).toEqual({ machines: 3 });
+    expect(run.selection.assetIds).toEqual(MINE);
+    const full = (await request(api.url).get(`/api/evaluations/${ids.run}`).set(as('rel')).expect(200)).body;
+    expect(full.progress).toEqual({ total: 6, done: 5, failed: 1 });
+    expect(full).not.toHaveProperty('withheld');
+
+    const page = (await request(api.url).get(`/api/evaluations/${ids.run}/machines?limit=2`).set(as('pm')).expect(200)).body;
+    expect(page).toMatchObject({ total: 3, offset: 0, withheld: { machines: 3 } });
+    expect(page.items.map((m: { assetId: string }) => m.assetId)).toEqual(MINE.slice(0, 2));
+    const list = (await request(api.url).get('/api/evaluations').set(as('pm')).expect(200)).body;
+    expect(list.map((r: { id: string }) => r.id)).toEqual([ids.run]);
+  });
+
+  it('gives the plant manager a derived report whose hash is named as that of the full report', async () => {
+    const fullRes = await request(api.url).get(`/api/evaluations/${ids.run}/report`).set(as('rel')).expect(200);
+    const view = (await request(api.url).get(`/api/evaluations/${ids.run}/report`).set(as('pm')).expect(200)).body;
+    const { reportHash } = (await request(api.url).get(`/api/evaluations/${ids.run}`).set(as('pm')).expect(200)).body;
+    expect(view.view).toEqual({ kind: 'site-filtered', sites: ['PLT1'], derivedFromReportHash: reportHash });
+    expect(view.counts).toMatchObject({ machines: 3, evaluated: 3, failed: 0, verdicts: { generalizes: 3 } });
+    expect(view.validatedScope.assetIds).toEqual(MINE);
+    expect(view.segments).toEqual([]);
+    expect(view.withheld).toEqual({ machines: 3, segments: JSON.parse(fullRes.text).segments.length });
+    expect(JSON.parse(fullRes.text)).not.toHaveProperty('view');
+  });
+
+  it('shows the plant manager the promotion limited to their machines, and hides one that has none of them', async () => {
+    const p = (await request(api.url).get(`/api/promotions/${ids.promotion}`).set(as('pm')).expect(200)).body;
+    expect(p.scope).toMatchObject({ machines: 3, assetIds: MINE });
+    expect(p.withheld).toEqual({ machines: 3 });
+    const theirs = await request(api.url)
+      .post('/api/promotions')
+      .set(as('mle'))
+      .send({ modelVersionId: ids.version, targetStage: 'archived', scope: 'assets', assetIds: THEIRS, justification: 'only PLT2' })
+      .expect(201);
+    await request(api.url).get(`/api/promotions/${theirs.body.id}`).set(as('pm')).expect(404);
+    const list = (await request(api.url).get('/api/promotions').set(as('pm')).expect(200)).body;
+    expect(list.map((x: { id: string }) => x.id)).toEqual([ids.promotion]);
+    expect((await request(api.url).get('/api/promotions').set(as('rel')).expect(200)).body).toHaveLength(2);
   });
 });

@@ -24,6 +24,7 @@ import { GateModule } from '@fleetgate/gate';
 import { GatePoliciesController } from './gate/gate-policies.controller';
 import { PromotionsController } from './gate/promotions.controller';
 import { CoverageController } from './gate/coverage.controller';
+import { DeploymentsController } from './gate/deployments.controller';
 import { EvidenceController } from './gate/evidence.controller';
 
 @Module({
@@ -55,6 +56,7 @@ import { EvidenceController } from './gate/evidence.controller';
     GatePoliciesController,
     PromotionsController,
     CoverageController,
+    DeploymentsController,
     EvidenceController,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

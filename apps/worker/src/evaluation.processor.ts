@@ -1,9 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 import * as os from 'node:os';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { MachineEvaluator, RunAggregator } from '@fleetgate/evaluation';
 import { EVALUATION_QUEUE, JobName, JobPayloads, redisOptions } from '@fleetgate/queue';
+import { infraBackoffMs, isInfrastructureError } from './infra-error.util';
+
+/** What a job carries besides its payload: its outage retries and the last real error. */
+interface JobNotes {
+  infraSince?: number;
+  infraRetries?: number;
+  lastError?: string;
+}
 
 /**
  * The evaluation queue's processor. Stateless: any number of these, on any number of hosts,
@@ -23,7 +31,7 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
   ) {}
 
   onModuleInit(): void {
-    this.worker = new Worker(EVALUATION_QUEUE, (job) => this.process(job), {
+    this.worker = new Worker(EVALUATION_QUEUE, (job, token) => this.process(job, token), {
       connection: redisOptions(this.config.redisUrl),
       prefix: this.config.queuePrefix,
       concurrency: this.config.workerConcurrency,
@@ -40,22 +48,63 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
     await this.worker?.close();
   }
 
-  private async process(job: Job): Promise<void> {
+  /**
+   * PostgreSQL or Redis away is an outage, not the machine's fault: the job goes back to
+   * `delayed` with backoff (BullMQ does not count that as an attempt) for up to
+   * FLEETGATE_INFRA_RETRY_MS; only after that does it fail like any other error.
+   */
+  private async process(job: Job, token?: string): Promise<void> {
+    try {
+      await this.dispatch(job);
+    } catch (error) {
+      if (isInfrastructureError(error) && (await this.postpone(job, token, error))) throw new DelayedError();
+      throw error;
+    }
+  }
+
+  private async dispatch(job: Job): Promise<void> {
     if (job.name === JobName.AggregateRun) {
       const { runId } = job.data as JobPayloads[JobName.AggregateRun];
       await this.aggregator.aggregate(runId);
       return;
     }
     const { runId, machineId, assetId } = job.data as JobPayloads[JobName.EvaluateMachine];
+    const notes = job.data as JobNotes;
     const attempt = job.attemptsMade + 1;
     try {
       await this.evaluator.evaluate(runId, machineId, attempt);
     } catch (error) {
+      const infra = isInfrastructureError(error);
       const message = error instanceof Error ? error.message : String(error);
-      this.logger.warn({ msg: 'evaluate-machine failed', runId, machineId, jobId: job.id, attempt, error: message });
+      this.logger.warn({ msg: 'evaluate-machine failed', runId, machineId, jobId: job.id, attempt, infra, error: message });
+      if (infra && this.withinOutageBudget(notes)) throw error;
+      // The report names the last real error, not the outage that followed it.
+      const reason = infra && notes.lastError ? notes.lastError : message;
+      if (!infra) await job.updateData({ ...job.data, lastError: message, infraSince: undefined, infraRetries: 0 });
       // The last attempt records the failure so the report can name it; BullMQ still sees the job fail.
-      if (attempt >= (job.opts.attempts ?? 1)) await this.evaluator.recordFailure(runId, machineId, assetId, message, attempt);
+      if (attempt >= (job.opts.attempts ?? 1)) await this.evaluator.recordFailure(runId, machineId, assetId, reason, attempt);
       throw error;
     }
+  }
+
+  private withinOutageBudget(notes: JobNotes): boolean {
+    return notes.infraSince === undefined || Date.now() - notes.infraSince <= this.config.infraRetryMs;
+  }
+
+  private async postpone(job: Job, token: string | undefined, error: unknown): Promise<boolean> {
+    const notes = job.data as JobNotes;
+    if (!this.withinOutageBudget(notes)) return false;
+    const retries = (notes.infraRetries ?? 0) + 1;
+    const delayMs = infraBackoffMs(retries);
+    await job.updateData({ ...job.data, infraSince: notes.infraSince ?? Date.now(), infraRetries: retries });
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    this.logger.warn({
+      msg: 'database or queue unreachable; job postponed, not counted as an attempt',
+      jobId: job.id,
+      retries,
+      delayMs,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return true;
   }
 }

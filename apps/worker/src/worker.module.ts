@@ -3,14 +3,16 @@ import { ConfigModule } from '@fleetgate/config';
 import { DbModule } from '@fleetgate/db';
 import { AuditModule } from '@fleetgate/audit';
 import { EvaluationWorkerModule } from '@fleetgate/evaluation';
+import { QueueModule } from '@fleetgate/queue';
 import { EvaluationProcessor } from './evaluation.processor';
 
 /**
  * Stateless BullMQ processors; run as many as you like against one Redis and one database.
- * The processor opens its own Redis connection (it only consumes; it enqueues nothing).
+ * The processor opens its own Redis connection to consume; the reconciler re-creates, through
+ * the shared queue connection, the jobs the database implies and Redis lost.
  */
 @Module({
-  imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, EvaluationWorkerModule],
+  imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, QueueModule.forRoot(), EvaluationWorkerModule],
   providers: [EvaluationProcessor],
 })
 export class WorkerModule {}

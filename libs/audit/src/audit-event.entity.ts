@@ -29,4 +29,8 @@ export class AuditEventEntity {
 
   @Column({ type: 'varchar', length: 64 })
   hash!: string;
+
+  /** Hash encoding (see `eventHash`): 1 = fields joined by newlines (older events), 2 = JSON array. */
+  @Column({ type: 'integer', default: 1 })
+  format!: number;
 }

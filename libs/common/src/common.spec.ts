@@ -46,4 +46,13 @@ describe('parseIsoTime', () => {
     expect(parseIsoTime('yesterday')).toBeNull();
     expect(parseIsoTime('1700000000')).toBeNull();
   });
+
+  it('refuses years outside 1970–2100 (an unbounded window is not a window)', () => {
+    expect(parseIsoTime('0001-01-01')).toBeNull();
+    expect(parseIsoTime('9999-12-31')).toBeNull();
+    expect(parseIsoTime('1969-12-31T23:59:59Z')).toBeNull();
+    expect(parseIsoTime('2101-01-01')).toBeNull();
+    expect(parseIsoTime('1970-01-01')).toBe(0);
+    expect(parseIsoTime('2100-12-31')).toBe(Date.UTC(2100, 11, 31));
+  });
 });

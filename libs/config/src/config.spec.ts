@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEV_AUDIT_KEY, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('defaults to embedded SQLite, local Redis and port 3000', () => {
@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.port).toBe(3000);
+    expect(config.maxLookbackDays).toBe(730);
     expect(config.dataDir.endsWith('data')).toBe(true);
   });
 
@@ -14,5 +15,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL/);
     expect(() => loadConfig({ FLEETGATE_QUEUE_PREFIX: 'a:b' })).toThrow(/FLEETGATE_QUEUE_PREFIX/);
+    expect(() => loadConfig({ FLEETGATE_MAX_LOOKBACK_DAYS: '0' })).toThrow(/^FLEETGATE_MAX_LOOKBACK_DAYS: expected an integer between 1 and 36500/);
+  });
+
+  it('takes the audit key from FLEETGATE_AUDIT_KEY; without it, the published development key (refused in production)', () => {
+    expect(loadConfig({})).toMatchObject({ auditKey: DEV_AUDIT_KEY, auditKeyIsDefault: true });
+    expect(loadConfig({ FLEETGATE_AUDIT_KEY: 'k'.repeat(32) })).toMatchObject({ auditKey: 'k'.repeat(32), auditKeyIsDefault: false });
+    expect(() => loadConfig({ FLEETGATE_AUDIT_KEY: 'short' })).toThrow('FLEETGATE_AUDIT_KEY: expected at least 32 characters, got 5');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/^FLEETGATE_AUDIT_KEY: required when NODE_ENV=production/);
+  });
+
+  it('takes a killed worker’s jobs back within lock + stalled interval (45 s) and reconciles every 30 s by default', () => {
+    const config = loadConfig({});
+    expect(config.lockDurationMs + config.stalledIntervalMs).toBe(45_000);
+    expect(config.reconcileIntervalMs).toBe(30_000);
+    expect(config.infraRetryMs).toBe(600_000);
+    expect(() => loadConfig({ FLEETGATE_RECONCILE_INTERVAL_MS: '0' })).toThrow(/^FLEETGATE_RECONCILE_INTERVAL_MS/);
+    expect(() => loadConfig({ FLEETGATE_INFRA_RETRY_MS: 'ten minutes' })).toThrow(/^FLEETGATE_INFRA_RETRY_MS/);
   });
 });

@@ -13,12 +13,27 @@ export interface AppConfig {
   port: number;
   workerConcurrency: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** The longest time window any read of telemetry may span (evaluation, quality, training), in days. */
+  maxLookbackDays: number;
   /** Worker lock settings; tests shorten them so a killed worker's job is picked up fast. */
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** How often the reconciler re-creates queued work the database implies (runs whose jobs Redis lost). */
+  reconcileIntervalMs: number;
+  /** A run younger than this is left alone by the reconciler (its api may still be enqueueing it). */
+  reconcileGraceMs: number;
+  /** How long a job keeps retrying PostgreSQL/Redis connection errors before they count as a real failure. */
+  infraRetryMs: number;
   apiUrl: string;
   apiToken: string | undefined;
+  /** Keys the HMAC over the audit chain's head; never stored in the database. */
+  auditKey: string;
+  /** True when FLEETGATE_AUDIT_KEY is unset and the published development key is in use. */
+  auditKeyIsDefault: boolean;
 }
+
+/** Published, so it protects nothing: only for development and tests (production refuses it). */
+export const DEV_AUDIT_KEY = 'fleetgate-development-audit-key-not-secret';
 
 export class ConfigError extends Error {
   constructor(
@@ -56,6 +71,16 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
   return raw;
 }
 
+function auditKey(env: Env): { auditKey: string; auditKeyIsDefault: boolean } {
+  const raw = env.FLEETGATE_AUDIT_KEY;
+  if (raw === undefined || raw === '') {
+    if (env.NODE_ENV === 'production') throw new ConfigError('FLEETGATE_AUDIT_KEY', 'required when NODE_ENV=production (at least 32 characters)');
+    return { auditKey: DEV_AUDIT_KEY, auditKeyIsDefault: true };
+  }
+  if (raw.length < 32) throw new ConfigError('FLEETGATE_AUDIT_KEY', `expected at least 32 characters, got ${raw.length}`);
+  return { auditKey: raw, auditKeyIsDefault: false };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
@@ -76,9 +101,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: int(env, 'PORT', 3000, 0, 65535),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 64),
     logLevel,
-    lockDurationMs: int(env, 'FLEETGATE_LOCK_DURATION_MS', 60_000, 1000, 3_600_000),
-    stalledIntervalMs: int(env, 'FLEETGATE_STALLED_INTERVAL_MS', 30_000, 500, 3_600_000),
+    maxLookbackDays: int(env, 'FLEETGATE_MAX_LOOKBACK_DAYS', 730, 1, 36_500),
+    lockDurationMs: int(env, 'FLEETGATE_LOCK_DURATION_MS', 30_000, 1000, 3_600_000),
+    stalledIntervalMs: int(env, 'FLEETGATE_STALLED_INTERVAL_MS', 15_000, 500, 3_600_000),
+    reconcileIntervalMs: int(env, 'FLEETGATE_RECONCILE_INTERVAL_MS', 30_000, 500, 3_600_000),
+    reconcileGraceMs: int(env, 'FLEETGATE_RECONCILE_GRACE_MS', 10_000, 0, 3_600_000),
+    infraRetryMs: int(env, 'FLEETGATE_INFRA_RETRY_MS', 600_000, 1000, 86_400_000),
     apiUrl: url(env, 'FLEETGATE_URL', 'http://127.0.0.1:3000', ['http:', 'https:'])!,
     apiToken: env.FLEETGATE_TOKEN || undefined,
+    ...auditKey(env),
   };
 }

@@ -5,12 +5,14 @@ import { RegistryModule } from '@fleetgate/registry';
 import { TelemetryModule } from '@fleetgate/telemetry';
 import { EvaluationRunEntity } from './run/evaluation-run.entity';
 import { EvaluationRunService } from './run/evaluation-run.service';
+import { EvaluationViewService } from './run/evaluation-view.service';
 import { EvaluationReader } from './run/evaluation.reader';
 import { EvaluationRepository } from './run/evaluation.repository';
 import { MachineEvaluationEntity } from './run/machine-evaluation.entity';
 import { MachineEvaluator } from './run/machine-evaluator.service';
 import { ModelLoader } from './run/model-loader';
 import { RunAggregator } from './run/run-aggregator.service';
+import { RunReconciler } from './run/run-reconciler.service';
 
 /** Stored runs and results, read-only for other libs (the gate). */
 @Module({
@@ -26,15 +28,18 @@ export class EvaluationStoreModule {}
  */
 @Module({
   imports: [EvaluationStoreModule, FleetModule, TelemetryModule, RegistryModule],
-  providers: [EvaluationRunService],
-  exports: [EvaluationRunService],
+  providers: [EvaluationRunService, EvaluationViewService, RunReconciler],
+  exports: [EvaluationRunService, EvaluationViewService, RunReconciler],
 })
 export class EvaluationModule {}
 
-/** The worker side: the services the evaluate-machine and aggregate-run processors dispatch to. */
+/**
+ * The worker side: the services the evaluate-machine and aggregate-run processors dispatch to,
+ * and the reconciler (the importing app configures the queue with `QueueModule.forRoot()`).
+ */
 @Module({
   imports: [EvaluationStoreModule, FleetModule, TelemetryModule, RegistryModule],
-  providers: [ModelLoader, MachineEvaluator, RunAggregator],
-  exports: [MachineEvaluator, RunAggregator],
+  providers: [ModelLoader, MachineEvaluator, RunAggregator, RunReconciler],
+  exports: [MachineEvaluator, RunAggregator, RunReconciler],
 })
 export class EvaluationWorkerModule {}

@@ -20,6 +20,9 @@ export enum GateErrorCode {
   DeploymentConflict = 'GATE_DEPLOYMENT_CONFLICT',
   NotRollbackable = 'GATE_NOT_ROLLBACKABLE',
   Busy = 'GATE_BUSY',
+  PolicySelfApproval = 'GATE_POLICY_SELF_APPROVAL',
+  PolicyNotProposed = 'GATE_POLICY_NOT_PROPOSED',
+  PolicyNotApproved = 'GATE_POLICY_NOT_APPROVED',
 }
 
 export class GateException extends AppException<GateErrorCode> {}
@@ -80,5 +83,20 @@ export const gateErrors = {
       `another promotion changed the production version of machines in the scope of ${id} at the same time; nothing was applied — review the coverage and approve again`,
     ),
   notRollbackable: (message: string) => new GateException(GateErrorCode.NotRollbackable, 'conflict', message),
+  policySelfApproval: (name: string, policy: string) =>
+    new GateException(
+      GateErrorCode.PolicySelfApproval,
+      'forbidden',
+      `${name} proposed gate policy ${policy} and cannot approve it, whatever their role: a second reliability engineer or an admin must`,
+    ),
+  policyNotProposed: (policy: string, approvedBy: string | null) =>
+    new GateException(GateErrorCode.PolicyNotProposed, 'conflict', `gate policy ${policy} is already approved${approvedBy ? ` (by ${approvedBy})` : ''}`),
+  policyNotApproved: (name: string, proposed: number[]) =>
+    new GateException(
+      GateErrorCode.PolicyNotApproved,
+      'unprocessable',
+      `gate policy ${name} has no approved version${proposed.length ? ` (proposed: ${proposed.map((v) => `v${v}`).join(', ')}, awaiting approval by a second reliability engineer or an admin)` : ''}`,
+      [{ field: 'policy', message: 'no approved version' }],
+    ),
   busy: (what: string) => new GateException(GateErrorCode.Busy, 'unavailable', `too many concurrent writers of ${what}; retry`),
 };

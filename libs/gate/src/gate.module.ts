@@ -4,6 +4,7 @@ import { EvaluationStoreModule } from '@fleetgate/evaluation';
 import { FleetModule } from '@fleetgate/fleet';
 import { RegistryModule } from '@fleetgate/registry';
 import { CoverageService } from './deployment/coverage.service';
+import { DeploymentConsistencyService } from './deployment/deployment-consistency.service';
 import { DeploymentEntity } from './deployment/deployment.entity';
 import { DeploymentRepository } from './deployment/deployment.repository';
 import { EvidenceBundleService } from './evidence/evidence-bundle.service';
@@ -13,6 +14,7 @@ import { GatePolicyService } from './policy/gate-policy.service';
 import { ApprovalService } from './promotion/approval.service';
 import { PromotionEvidenceService } from './promotion/promotion-evidence.service';
 import { PromotionEntity } from './promotion/promotion.entity';
+import { PromotionSiteViewService } from './promotion/promotion-site-view.service';
 import { PromotionService } from './promotion/promotion.service';
 
 /** Policies, promotions, deployments, coverage and evidence bundles; needs DbModule, ConfigModule and the global AuditModule. */
@@ -24,10 +26,20 @@ import { PromotionService } from './promotion/promotion.service';
     GatePolicyService,
     PromotionEvidenceService,
     PromotionService,
+    PromotionSiteViewService,
     ApprovalService,
     CoverageService,
     EvidenceBundleService,
+    DeploymentConsistencyService,
   ],
-  exports: [GatePolicyService, PromotionService, ApprovalService, CoverageService, EvidenceBundleService],
+  exports: [
+    GatePolicyService,
+    PromotionService,
+    PromotionSiteViewService,
+    ApprovalService,
+    CoverageService,
+    EvidenceBundleService,
+    DeploymentConsistencyService,
+  ],
 })
 export class GateModule {}

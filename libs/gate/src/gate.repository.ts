@@ -34,8 +34,23 @@ export class GateRepository {
       .findOne({ where: { name }, order: { version: 'DESC' } });
   }
 
-  policyVersion(name: string, version: number): Promise<GatePolicyEntity | null> {
-    return this.dataSource.getRepository(GatePolicyEntity).findOne({ where: { name, version } });
+  latestApprovedPolicy(name: string): Promise<GatePolicyEntity | null> {
+    return this.dataSource.getRepository(GatePolicyEntity).findOne({ where: { name, status: 'approved' }, order: { version: 'DESC' } });
+  }
+
+  policyVersion(name: string, version: number, manager?: EntityManager): Promise<GatePolicyEntity | null> {
+    return this.m(manager).getRepository(GatePolicyEntity).findOne({ where: { name, version } });
+  }
+
+  /** Marks a proposed version approved; false when it was not proposed any more (a racing approver won). */
+  async approvePolicy(name: string, version: number, approvedBy: string, approvedAt: number, manager: EntityManager): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(GatePolicyEntity)
+      .set({ status: 'approved', approvedBy, approvedAt })
+      .where('name = :name AND version = :version AND status = :proposed', { name, version, proposed: 'proposed' })
+      .execute();
+    return (result.affected ?? 0) === 1;
   }
 
   policies(): Promise<GatePolicyEntity[]> {
@@ -65,6 +80,11 @@ export class GateRepository {
 
   promotionsOfVersion(modelVersionId: string): Promise<PromotionEntity[]> {
     return this.dataSource.getRepository(PromotionEntity).find({ where: { modelVersionId }, order: { requestedAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Every approved or rolled-back promotion (the ones that wrote deployments), oldest decision first. */
+  decidedPromotions(): Promise<PromotionEntity[]> {
+    return this.dataSource.getRepository(PromotionEntity).find({ where: { status: In(['approved', 'rolled-back']) }, order: { decidedAt: 'ASC', id: 'ASC' } });
   }
 
   promotionsByIds(ids: string[]): Promise<PromotionEntity[]> {

@@ -6,6 +6,7 @@ export * from './policy/policy-validation.util';
 export * from './scope/scope-machines.util';
 export * from './coverage/coverage.util';
 export * from './evidence/evidence-bundle.util';
+export * from './deployment/deployment-consistency.util';
 // Persistence and services (Nest)
 export * from './gate.exception';
 export * from './policy/gate-policy.entity';
@@ -14,7 +15,10 @@ export * from './deployment/deployment.entity';
 export * from './promotion/promotion.view';
 export * from './policy/gate-policy.service';
 export * from './promotion/promotion.service';
+export * from './promotion/promotion-site-view.service';
+export * from './promotion/promotion-site-view.util';
 export * from './promotion/approval.service';
 export * from './deployment/coverage.service';
 export * from './evidence/evidence-bundle.service';
+export * from './deployment/deployment-consistency.service';
 export * from './gate.module';

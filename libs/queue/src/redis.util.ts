@@ -50,3 +50,19 @@ export async function deleteQueueKeys(url: string, prefix: string): Promise<numb
   }
   return deleted;
 }
+
+/**
+ * The promise, or a rejection after `ms`: BullMQ's connections queue commands while Redis is
+ * away (workers need that), so a caller that must answer in bounded time races them.
+ */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: Redis did not answer within ${ms} ms`)), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -27,7 +27,15 @@ export const telemetryErrors = {
       `series ${signal} is stored every ${stored} ms (grid phase included); incoming samples every ${incoming} ms do not fit it`,
     ),
   unknownMachine: (id: string) => new TelemetryException(TelemetryErrorCode.UnknownMachine, 'not-found', `machine ${id} not found`),
-  badWindow: (why: string) => new TelemetryException(TelemetryErrorCode.BadWindow, 'invalid', why),
+  badWindow: (why: string, field?: string) => new TelemetryException(TelemetryErrorCode.BadWindow, 'invalid', why, field ? [{ field, message: why }] : []),
+  /** A window longer than FLEETGATE_MAX_LOOKBACK_DAYS, refused before anything is read. */
+  windowTooLong: (field: string, days: number, maxDays: number) =>
+    new TelemetryException(
+      TelemetryErrorCode.BadWindow,
+      'invalid',
+      `${field}: the window spans ${Math.ceil(days)} days; at most ${maxDays} days may be read at once (FLEETGATE_MAX_LOOKBACK_DAYS)`,
+      [{ field, message: `window longer than ${maxDays} days` }],
+    ),
   badOption: (why: string) => new TelemetryException(TelemetryErrorCode.BadOption, 'invalid', why),
   /** Every row (or value) of a readable file was refused: nothing was written; the reasons counted, the first ones listed. */
   nothingImported: (

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { AuditService } from '@fleetgate/audit';
+import { AuditService, parseHead } from '@fleetgate/audit';
 import { Roles } from '@fleetgate/auth';
-import { AuditEventDto, AuditQueryDto, AuditVerifyDto } from './audit.dto';
+import { AuditEventDto, AuditQueryDto, AuditVerifyDto, AuditVerifyQueryDto } from './audit.dto';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -20,9 +20,13 @@ export class AuditController {
   }
 
   @Get('verify')
-  @ApiOperation({ summary: 'Check the hash chain; names the first broken event' })
+  @ApiOperation({
+    summary: 'Check the hash chain (names the first broken event) and sign its head; with `against`, say whether it still extends an earlier head',
+  })
   @ApiResponse({ status: 200, type: AuditVerifyDto })
-  verify(): Promise<AuditVerifyDto> {
-    return this.audit.verify();
+  @ApiResponse({ status: 400, description: '`against` is not <count>:<hash>:<hmac>' })
+  verify(@Query() query: AuditVerifyQueryDto): Promise<AuditVerifyDto> {
+    const earlier = query.against ? parseHead(query.against) : undefined;
+    return this.audit.verify(earlier && 'head' in earlier ? earlier.head : undefined);
   }
 }

@@ -33,6 +33,10 @@ export class ProgressDto {
   @ApiProperty() failed!: number;
 }
 
+export class WithheldDto {
+  @ApiProperty({ description: 'Machines of sites the caller may not see' }) machines!: number;
+}
+
 export class EvaluationRunDto {
   @ApiProperty() id!: string;
   @ApiProperty() modelVersionId!: string;
@@ -44,8 +48,20 @@ export class EvaluationRunDto {
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;
-  @ApiPropertyOptional({ nullable: true }) reportHash!: string | null;
-  @ApiProperty({ type: ProgressDto }) progress!: ProgressDto;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: "sha256 of the full stored report; a plant manager's report is a view derived from it, with no hash of its own",
+  })
+  reportHash!: string | null;
+  @ApiProperty({ type: ProgressDto, description: "For a plant manager: over their sites' machines only" }) progress!: ProgressDto;
+  @ApiPropertyOptional({ type: WithheldDto, description: "Present for a plant manager: the run's machines of other sites, left out" })
+  withheld?: WithheldDto;
+  @ApiPropertyOptional({
+    nullable: true,
+    description:
+      'Why a queued or running run is not moving, e.g. "stalled: 128 machines pending, no queued jobs" or "waiting: 2 active jobs whose worker stopped renewing its lock"; null otherwise (computed by GET /api/evaluations/:id only)',
+  })
+  note?: string | null;
 }
 
 export class MachineEvaluationDto {
@@ -62,4 +78,6 @@ export class MachineEvaluationPageDto {
   @ApiProperty() total!: number;
   @ApiProperty() offset!: number;
   @ApiProperty({ type: [MachineEvaluationDto] }) items!: MachineEvaluationDto[];
+  @ApiPropertyOptional({ type: WithheldDto, description: "Present for a plant manager: the run's machines of other sites, left out of total and items" })
+  withheld?: WithheldDto;
 }

@@ -231,9 +231,12 @@ describe('fleet registry api (PostgreSQL)', () => {
     expect(new Set(list.items.map((m: { site: string }) => m.site))).toEqual(new Set(['PLT1']));
     expect((await request(api.url).get('/api/machines?sites=PLT2').set(as('pm')).expect(200)).body.total).toBe(0);
     const other = FLEET.find((m) => m.site === 'PLT2')!.assetId;
-    const denied = await request(api.url).get(`/api/machines/${other}`).set(as('pm')).expect(403);
-    expect(denied.body.message).toContain('PLT2');
-    await request(api.url).get(`/api/machines/${other}/tags`).set(as('pm')).expect(403);
+    // Another site's machine answers exactly as an unknown one: no existence oracle.
+    const hidden = await request(api.url).get(`/api/machines/${other}`).set(as('pm')).expect(404);
+    const unknown = await request(api.url).get('/api/machines/NO-SUCH-0001').set(as('pm')).expect(404);
+    expect(hidden.body.code).toBe(unknown.body.code);
+    expect(hidden.body.message).toBe(`machine ${other} not found (give its id or asset id)`);
+    await request(api.url).get(`/api/machines/${other}/tags`).set(as('pm')).expect(404);
     const sites = (await request(api.url).get('/api/sites').set(as('pm')).expect(200)).body;
     expect(sites).toEqual([expect.objectContaining({ name: 'PLT1', machineCount: plt1 })]);
   });

@@ -29,8 +29,7 @@ export class MachinesController {
   @Get(':id')
   @ApiOperation({ summary: 'One machine, by id or asset id' })
   @ApiResponse({ status: 200, type: MachineDto })
-  @ApiResponse({ status: 403, description: 'A plant manager asking for another site' })
-  @ApiResponse({ status: 404 })
+  @ApiResponse({ status: 404, description: 'Unknown, or (for a plant manager) of another site: the same answer' })
   async get(@Param('id') id: string, @CurrentActor() actor: Actor): Promise<MachineDto> {
     const machine = await this.fleet.getMachine(id, actor);
     return toMachineDto(machine, this.fleet.ageYears(machine));

@@ -40,6 +40,7 @@ describe.each([
     await call('post', '/gate/policies', 'rel')
       .send({ name: 'lenient', maxEvidenceAgeHours: 24, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.5 }] })
       .expect(201);
+    await call('post', '/gate/policies/lenient/versions/1/approve', 'rel2').expect(200);
     const versions: Array<{ id: string; run: string }> = [];
     for (let v = 1; v <= VERSIONS; v++) {
       const id = await insertVersion(api.app, 'fan', v);
@@ -103,6 +104,18 @@ describe.each([
       await call('post', `/promotions/${lost[0].id}/approve`, 'rel').send({}).expect(200);
       expect(perMachine(await activeRows()).filter((x) => x.n > 1)).toEqual([]);
     }
+    // No approved promotion is left with machines another version serves (the deployments agree with the decisions).
+    expect((await call('get', '/deployments/consistency', 'admin').expect(200)).body).toMatchObject({ ok: true, problems: [] });
+
+    // Every approved promotion rolled back at once: a rollback goes through, or is refused naming the later
+    // promotion that holds its machines (or loses a race with a clean 409); none undoes a later decision.
+    const live = await ds.getRepository(PromotionEntity).find({ where: { status: 'approved' } });
+    const rollbacks = await Promise.all(live.map((p) => call('post', `/promotions/${p.id}/rollback`, 'rel')));
+    expect(rollbacks.filter((r) => r.status !== 200 && r.status !== 409)).toEqual([]);
+    for (const r of rollbacks.filter((x) => x.status === 409)) expect(['GATE_NOT_ROLLBACKABLE', 'GATE_DEPLOYMENT_CONFLICT']).toContain(r.body.code);
+    expect(rollbacks.some((r) => r.status === 200)).toBe(true);
+    expect((await call('get', '/deployments/consistency', 'admin').expect(200)).body).toMatchObject({ ok: true, problems: [] });
+    expect(perMachine(await activeRows()).filter((x) => x.n > 1)).toEqual([]);
     process.stdout.write(`${driver} concurrent approvals: ${approved.length} applied, ${lost.length} lost with 409\n`);
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@fleetgate/common';
 import { CurrentActor, Roles } from '@fleetgate/auth';
@@ -13,11 +13,25 @@ export class GatePoliciesController {
 
   @Post()
   @Roles('admin', 'reliability-engineer')
-  @ApiOperation({ summary: 'Create a new version of a gate policy (version 1 for a new name)' })
+  @ApiOperation({
+    summary: 'Propose a new version of a gate policy (version 1 for a new name); it judges nothing until a second person approves it',
+  })
   @ApiResponse({ status: 201, type: PolicyDto })
   @ApiResponse({ status: 400, description: 'Unknown rule kind, duplicate rule id, impossible threshold — each named by field' })
   create(@Body() body: CreatePolicyDto, @CurrentActor() actor: Actor): Promise<PolicyDto> {
     return this.policies.create(body, actor);
+  }
+
+  @Post(':name/versions/:version/approve')
+  @HttpCode(200)
+  @Roles('admin', 'reliability-engineer')
+  @ApiOperation({ summary: 'Approve a proposed policy version (never by its author); requests are then judged by the latest approved version' })
+  @ApiResponse({ status: 200, type: PolicyDto })
+  @ApiResponse({ status: 403, description: 'GATE_POLICY_SELF_APPROVAL: the author cannot approve their own version, whatever their role' })
+  @ApiResponse({ status: 404 })
+  @ApiResponse({ status: 409, description: 'GATE_POLICY_NOT_PROPOSED: already approved' })
+  approve(@Param('name') name: string, @Param('version', ParseIntPipe) version: number, @CurrentActor() actor: Actor): Promise<PolicyDto> {
+    return this.policies.approve(name, version, actor);
   }
 
   @Get()

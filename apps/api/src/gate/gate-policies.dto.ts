@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { RULE_KINDS } from '@fleetgate/gate';
+import { POLICY_STATUSES, PolicyStatus, RULE_KINDS } from '@fleetgate/gate';
 
 export class PolicyRuleDto {
   @ApiProperty({ description: 'Stable id within the policy; waivers name it' }) @IsString() id!: string;
@@ -40,4 +40,8 @@ export class PolicyDto {
   @ApiPropertyOptional({ nullable: true }) note!: string | null;
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ enum: POLICY_STATUSES, description: 'A proposed version judges nothing until someone other than its author approves it' })
+  status!: PolicyStatus;
+  @ApiPropertyOptional({ nullable: true, description: 'Null for versions approved before four eyes were required' }) approvedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true }) approvedAt!: string | null;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } fr
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@fleetgate/common';
 import { CurrentActor, Roles } from '@fleetgate/auth';
-import { ApprovalService, PromotionService } from '@fleetgate/gate';
+import { ApprovalService, PromotionService, PromotionSiteViewService } from '@fleetgate/gate';
 import { ApprovePromotionDto, CreatePromotionDto, PromotionDto, PromotionQueryDto, RejectPromotionDto } from './promotions.dto';
 
 @ApiTags('gate')
@@ -12,6 +12,7 @@ export class PromotionsController {
   constructor(
     private readonly promotions: PromotionService,
     private readonly approvals: ApprovalService,
+    private readonly views: PromotionSiteViewService,
   ) {}
 
   @Post()
@@ -24,17 +25,18 @@ export class PromotionsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Promotion requests, newest first' })
+  @ApiOperation({ summary: "Promotion requests, newest first; a plant manager sees only those of their sites' machines, limited to those machines" })
   @ApiResponse({ status: 200, type: [PromotionDto] })
-  list(@Query() q: PromotionQueryDto): Promise<PromotionDto[]> {
-    return this.promotions.list(q);
+  list(@Query() q: PromotionQueryDto, @CurrentActor() actor: Actor): Promise<PromotionDto[]> {
+    return this.views.list(q, actor);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One request with each rule outcome and the decision' })
+  @ApiOperation({ summary: 'One request with each rule outcome and the decision; 404 for a plant manager when none of its machines is theirs' })
   @ApiResponse({ status: 200, type: PromotionDto })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<PromotionDto> {
-    return this.promotions.get(id);
+  @ApiResponse({ status: 404 })
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<PromotionDto> {
+    return this.views.get(id, actor);
   }
 
   @Post(':id/approve')

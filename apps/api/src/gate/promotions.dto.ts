@@ -95,6 +95,10 @@ class RollbackDto {
   @ApiProperty() at!: string;
 }
 
+export class ScopeWithheldDto {
+  @ApiProperty({ description: 'Machines of sites the caller may not see' }) machines!: number;
+}
+
 export class PromotionDto {
   @ApiProperty() id!: string;
   @ApiProperty() model!: string;
@@ -115,4 +119,9 @@ export class PromotionDto {
   @ApiProperty() requestedAt!: string;
   @ApiPropertyOptional({ type: DecisionDto, nullable: true }) decision!: DecisionDto | null;
   @ApiPropertyOptional({ type: RollbackDto, nullable: true }) rollback!: RollbackDto | null;
+  @ApiPropertyOptional({
+    type: ScopeWithheldDto,
+    description: "Present for a plant manager: the scope's machines of other sites, left out of scope.machines and scope.assetIds",
+  })
+  withheld?: ScopeWithheldDto;
 }

@@ -5,8 +5,19 @@ class ComponentDto {
   @ApiProperty({ required: false }) driver?: string;
 }
 
+class StalledRunDto {
+  @ApiProperty() runId!: string;
+  @ApiProperty({ description: 'Machines without a result yet' }) pending!: number;
+  @ApiProperty({ example: 'stalled: 128 machines pending, no queued jobs' }) note!: string;
+}
+
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'down'] }) status!: 'ok' | 'down';
   @ApiProperty({ type: ComponentDto }) database!: ComponentDto;
   @ApiProperty({ type: ComponentDto }) redis!: ComponentDto;
+  @ApiProperty({
+    type: [StalledRunDto],
+    description: 'Queued or running runs that cannot make progress right now (the reconciler re-enqueues lost work within its interval)',
+  })
+  stalledRuns!: StalledRunDto[];
 }

@@ -17,7 +17,10 @@ export class QualityController {
   ) {}
 
   @Get(':id/quality')
-  @ApiOperation({ summary: 'Data quality per signal over a period (from&to, or lookback=90d = the last 90 days of data, or all of it)' })
+  @ApiOperation({
+    summary:
+      'Data quality per signal over a period (from&to clipped to its data, or lookback=90d = the last 90 days of data, or all of it up to FLEETGATE_MAX_LOOKBACK_DAYS); a longer window or a year outside 1970–2100 is a 400 naming from, to or lookback',
+  })
   @ApiResponse({ status: 200, type: MachineQualityDto, headers: WINDOW_DEPRECATION_HEADERS })
   async get(
     @Param('id') id: string,

@@ -48,7 +48,9 @@ describe('GET /api/machines/:id/quality', () => {
 
   it('lets a plant manager see only machines of their sites', async () => {
     await request(api.url).get('/api/machines/PLT1-K10-0001/quality').set('authorization', `Bearer ${api.tokens.pm}`).expect(200);
-    await request(api.url).get('/api/machines/PLT2-K10-0001/quality').set('authorization', `Bearer ${api.tokens.pm}`).expect(403);
+    // Another site's machine is not found, as an unknown one: its existence is not disclosed.
+    const hidden = await request(api.url).get('/api/machines/PLT2-K10-0001/quality').set('authorization', `Bearer ${api.tokens.pm}`).expect(404);
+    expect(hidden.body.message).toBe('machine PLT2-K10-0001 not found (give its id or asset id)');
   });
 
   it('still takes the deprecated window, and says so in the answer', async () => {

@@ -10,6 +10,7 @@ import { DbModule } from '@fleetgate/db';
 import { EvaluationWorkerModule, MachineEvaluator } from '@fleetgate/evaluation';
 import { FleetService, MachineEntity } from '@fleetgate/fleet';
 import { IngestService, TelemetryService } from '@fleetgate/telemetry';
+import { QueueModule } from '@fleetgate/queue';
 import { startApi, TestApi } from '../../../../test/setup/harness';
 import { runCommand } from '../cli-test.fixtures';
 import { evaluateCommand } from './evaluate.command';
@@ -113,7 +114,7 @@ describe('error events: imported, counted per machine, never shaping healthy win
       .expect(202);
     // The worker's evaluate-machine job, run in-process with the worker's modules on the same database and the real ONNX runtime.
     const worker = await Test.createTestingModule({
-      imports: [ConfigModule, DbModule.forRoot({ migrate: false }), AuditModule, EvaluationWorkerModule],
+      imports: [ConfigModule, DbModule.forRoot({ migrate: false }), AuditModule, QueueModule.forRoot(), EvaluationWorkerModule],
     }).compile();
     const app = await worker.createNestApplication({ logger: false }).init();
     try {

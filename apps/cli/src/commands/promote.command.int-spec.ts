@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { startApi, TestApi } from '../../../../test/setup/harness';
 import { importMachines, insertRun, insertVersion } from '../../../api/src/gate/gate-test.fixtures';
 import { CliError } from '../cli-context';
@@ -108,5 +109,35 @@ describe('gate CLI commands (via the api)', () => {
 
     expect(await json('rel', 'rollback', scoped)).toMatchObject({ status: 'rolled-back' });
     expect((await json('admin', 'coverage')).totals).toEqual({ machines: 7, covered: 0, notCovered: 7 });
+  });
+
+  it('audit verify also checks that deployments honour every approved promotion, and fails (exit 3) naming the one that is not', async () => {
+    const post = (user: string, path: string, body: object) =>
+      request(api.url).post(`/api${path}`).set('authorization', `Bearer ${api.tokens[user]}`).send(body);
+    const assetIds = ['A1', 'A2', 'A3', 'A4'].map((a) => `PLT1-${a}`);
+    const promotion = (
+      await post('mle', '/promotions', {
+        modelVersionId: v1,
+        targetStage: 'production',
+        scope: 'assets',
+        assetIds,
+        evidenceRunId: run1,
+        justification: 'PLT1 rollout',
+      }).expect(201)
+    ).body.id;
+    await post('rel', `/promotions/${promotion}/approve`, {}).expect(200);
+    expect(await cli('rel', 'audit', 'verify')).toContain('deployments consistent: 1 approved promotion(s), 4 machine assignment(s)');
+
+    // Planted: one machine of the approved promotion taken out of service with nothing explaining it.
+    const ds = api.app.get(DataSource);
+    await ds.query(`UPDATE deployments SET active = false WHERE promotion_id = $1 AND machine_id = (SELECT id FROM machines WHERE asset_id = 'PLT1-A2')`, [
+      promotion,
+    ]);
+    const failed = await cli('rel', 'audit', 'verify').catch((e: CliError) => e);
+    expect(failed).toBeInstanceOf(CliError);
+    expect((failed as CliError).exitCode).toBe(3);
+    expect((failed as CliError).message).toBe('deployments inconsistent with 1 approved promotion(s): see the list above');
+    expect(out).toContain(`promotion ${promotion} (pump@1 production) on PLT1-A2: served by nothing`);
+    await ds.query(`UPDATE deployments SET active = true WHERE promotion_id = $1`, [promotion]);
   });
 });

@@ -30,9 +30,9 @@ export function qualityCommand(program: Command): void {
       .command('quality')
       .description("a machine's data quality per signal: coverage, gaps, flat/stuck, out-of-range, spikes, grade")
       .argument('<assetId>'),
-    'look-back period: the last <duration> of its data, e.g. 90d (default: all of it)',
+    'look-back period: the last <duration> of its data, e.g. 90d (default: all of it, at most FLEETGATE_MAX_LOOKBACK_DAYS)',
   )
-    .option('--from <iso>', 'start of the period (with --to)')
+    .option('--from <iso>', 'start of the period (with --to; 1970–2100, clipped to its data)')
     .option('--to <iso>', 'end of the period (with --from)')
     .option('--json', 'machine-readable output')
     .action(async (assetId: string, opts: LookbackOptions & { from?: string; to?: string; json?: boolean }) => {

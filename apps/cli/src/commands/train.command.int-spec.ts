@@ -98,6 +98,25 @@ describe('train CLI command (on the database)', () => {
     });
   });
 
+  it('refuses a period beyond 1970–2100 or longer than the maximum look-back (exit 2, naming the flag)', async () => {
+    await expect(cli('--from', '0001-01-01', '--to', '9999-12-31', '--task', 'anomaly-score')).rejects.toMatchObject({
+      exitCode: 2,
+      message: '--from is not an ISO-8601 date or date-time between 1970 and 2100: "0001-01-01"',
+    });
+    await expect(cli('--from', '1826-01-01', '--to', '2026-01-01', '--task', 'anomaly-score')).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/^--from is not/),
+    });
+    await expect(cli('--from', '1976-01-01', '--to', '2026-01-01', '--task', 'anomaly-score')).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/^--from: the period spans 18263 days; at most 730 days/),
+    });
+    await expect(cli('--lookback', '1000d', '--task', 'anomaly-score')).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/^--lookback: the period spans 1000 days/),
+    });
+  });
+
   describe('signals flat in the training period', () => {
     const flatCli = (...args: string[]) =>
       runCommand(trainCommand, ['train', '--machine', FLAT_ASSET, '--out', out, '--epochs', '1', '--lookback', '2d', '--task', 'anomaly-score', ...args]);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDuration, parseDuration, parseIsoTime } from '@fleetgate/common';
+import { DAY_MS, formatDuration, ISO_TIME_HINT, parseDuration, parseIsoTime } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { AFTER_EVENT_MS, healthyHorizonMs } from '@fleetgate/inference';
 import { MANIFEST_FILE_NAME, parseManifest, trainedModelManifest } from '@fleetgate/registry';
@@ -74,7 +74,7 @@ export function trainCommand(program: Command): void {
           : stored;
         const unknown = signals.filter((s) => !stored.includes(s));
         if (unknown.length) throw new CliError(`machine ${opts.machine} has no data for ${unknown.join(', ')} (it has: ${stored.join(', ')})`, 2);
-        const { fromMs, toMs } = await period(opts, lookback, () => telemetry.dataSpan(machine.id));
+        const { fromMs, toMs } = await period(opts, lookback, telemetry.maxLookbackDays, () => telemetry.dataSpan(machine.id));
 
         const series = await telemetry.readMachine(machine.id, signals, fromMs, toMs);
         // An event shortly before the period still unsettles its first windows; a failure within the horizon after it marks its last ones.
@@ -178,22 +178,41 @@ async function train(opts: TrainOpts, run: () => Promise<PilotModel>): Promise<P
   }
 }
 
+/**
+ * The training period: the last --lookback of the machine's data, or --from/--to clipped to
+ * its data. A period longer than FLEETGATE_MAX_LOOKBACK_DAYS is refused before anything is read.
+ */
 async function period(
   opts: TrainOpts,
   lookback: string | undefined,
+  maxDays: number,
   span: () => Promise<{ fromMs: number; toMs: number } | null>,
 ): Promise<{ fromMs: number; toMs: number }> {
+  const tooLong = (flag: string, ms: number) =>
+    new CliError(`${flag}: the period spans ${Math.ceil(ms / DAY_MS)} days; at most ${maxDays} days may be read at once (FLEETGATE_MAX_LOOKBACK_DAYS)`, 2);
   if (lookback !== undefined) {
     if (opts.from || opts.to) throw new CliError('give either --lookback or --from/--to, not both', 2);
+    const flag = opts.window !== undefined ? '--window' : '--lookback';
+    const ms = duration(lookback, flag);
+    if (ms > maxDays * DAY_MS) throw tooLong(flag, ms);
     const s = await span();
     if (!s) throw new CliError('the machine has no telemetry', 2);
-    return { fromMs: Math.max(s.fromMs, s.toMs - duration(lookback, opts.window !== undefined ? '--window' : '--lookback')), toMs: s.toMs };
+    return { fromMs: Math.max(s.fromMs, s.toMs - ms), toMs: s.toMs };
   }
   if (!opts.from || !opts.to) throw new CliError('give --from and --to, or --lookback', 2);
   const fromMs = parseIsoTime(opts.from);
   const toMs = parseIsoTime(opts.to);
-  if (fromMs === null) throw new CliError(`--from is not an ISO date or date-time: "${opts.from}"`, 2);
-  if (toMs === null) throw new CliError(`--to is not an ISO date or date-time: "${opts.to}"`, 2);
+  if (fromMs === null) throw new CliError(`--from is not ${ISO_TIME_HINT}: "${opts.from}"`, 2);
+  if (toMs === null) throw new CliError(`--to is not ${ISO_TIME_HINT}: "${opts.to}"`, 2);
   if (!(toMs > fromMs)) throw new CliError('--to must be after --from', 2);
-  return { fromMs, toMs };
+  if (toMs - fromMs > maxDays * DAY_MS) throw tooLong('--from', toMs - fromMs);
+  const s = await span();
+  if (!s) throw new CliError('the machine has no telemetry', 2);
+  const clipped = { fromMs: Math.max(fromMs, s.fromMs), toMs: Math.min(toMs, s.toMs) };
+  if (!(clipped.toMs > clipped.fromMs))
+    throw new CliError(
+      `--from/--to: the machine has no telemetry in this period (its data: ${new Date(s.fromMs).toISOString()} → ${new Date(s.toMs).toISOString()})`,
+      2,
+    );
+  return clipped;
 }

@@ -15,6 +15,7 @@ export interface FleetSelection {
 @Entity('evaluation_runs')
 @Index(['modelVersionId'])
 @Index(['status'])
+@Index('UQ_evaluation_runs_created_by_idempotency_key', ['createdBy', 'idempotencyKey'], { unique: true })
 export class EvaluationRunEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ name: 'model_version_id', type: 'varchar', length: 36 }) modelVersionId!: string;
@@ -30,4 +31,6 @@ export class EvaluationRunEntity {
   /** Canonical JSON text of the fleet report, exactly as hashed. */
   @Column({ type: 'text', nullable: true }) report!: string | null;
   @Column({ name: 'report_hash', type: 'varchar', length: 64, nullable: true }) reportHash!: string | null;
+  /** The client's `Idempotency-Key` header: a retry by the same user gets this run, never a second one. */
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true }) idempotencyKey!: string | null;
 }

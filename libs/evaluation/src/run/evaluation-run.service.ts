@@ -3,15 +3,17 @@ import { Injectable } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '@fleetgate/audit';
-import { Actor, HOUR_MS, parseDuration, parseIsoTime } from '@fleetgate/common';
+import { Actor, DAY_MS, HOUR_MS, ISO_TIME_HINT, parseDuration, parseIsoTime } from '@fleetgate/common';
 import { FleetService, TagMappingService } from '@fleetgate/fleet';
-import { EVALUATION_QUEUE, jobId, JobName } from '@fleetgate/queue';
+import { EVALUATION_QUEUE, withDeadline } from '@fleetgate/queue';
 import { ModelVersionService, ModelVersionView, RegistryErrorCode, RegistryException } from '@fleetgate/registry';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { EvaluationRunEntity, FleetSelection } from './evaluation-run.entity';
 import { EvaluationErrorCode, EvaluationException } from './evaluation.exception';
 import { EvaluationRepository, RunProgress } from './evaluation.repository';
 import { MachineEvaluationEntity } from './machine-evaluation.entity';
+import { runFlow } from './run-jobs';
+import { RunReconciler } from './run-reconciler.service';
 
 export interface StartRunInput {
   modelVersionId: string;
@@ -21,16 +23,12 @@ export interface StartRunInput {
   /** e.g. '90d': the last 90 days of the selected machines' data. */
   lookback?: string;
   ageBands?: number[];
+  /** The client's Idempotency-Key header: a retry with the same key gets the same run. */
+  idempotencyKey?: string;
 }
 
-/** Retries with exponential backoff; a child that fails for good does not hold its parent. */
-export const MACHINE_JOB_OPTIONS = {
-  attempts: 3,
-  backoff: { type: 'exponential', delay: 2000 },
-  ignoreDependencyOnFailure: true,
-  removeOnComplete: 1000,
-  removeOnFail: 5000,
-} as const;
+/** How long `POST /api/evaluations` waits for Redis before answering 503 (the run stays recorded). */
+const ENQUEUE_DEADLINE_MS = 5000;
 
 /** The api side of a run: start (enqueues only), follow, cancel. */
 @Injectable()
@@ -43,9 +41,14 @@ export class EvaluationRunService {
     private readonly telemetry: TelemetryService,
     private readonly registry: ModelVersionService,
     private readonly audit: AuditService,
+    private readonly reconciler: RunReconciler,
   ) {}
 
   async start(input: StartRunInput, actor: Actor): Promise<EvaluationRunEntity> {
+    if (input.idempotencyKey) {
+      const earlier = await this.repo.runByIdempotencyKey(actor.name, input.idempotencyKey);
+      if (earlier) return earlier;
+    }
     const version = await this.version(input.modelVersionId);
     if (version.profile.status === 'absent') {
       throw new EvaluationException(
@@ -82,7 +85,65 @@ export class EvaluationRunService {
       finishedAt: null,
       report: null,
       reportHash: null,
+      idempotencyKey: input.idempotencyKey ?? null,
     } satisfies EvaluationRunEntity);
+    const inserted = await this.record(run, machines, actor, version);
+    if (inserted !== run) return inserted;
+    await this.enqueue(run, machines);
+    return run;
+  }
+
+  /** The run, its pending rows and the audit event in one transaction; a concurrent retry with the same key gets the winner's run. */
+  private async record(
+    run: EvaluationRunEntity,
+    machines: ReadonlyArray<{ id: string; assetId: string }>,
+    actor: Actor,
+    version: ModelVersionView,
+  ): Promise<EvaluationRunEntity> {
+    try {
+      await this.insert(run, machines, actor, version);
+      return run;
+    } catch (error) {
+      const earlier = run.idempotencyKey ? await this.repo.runByIdempotencyKey(actor.name, run.idempotencyKey) : null;
+      if (earlier) return earlier;
+      throw error;
+    }
+  }
+
+  /**
+   * Bounded: with Redis away the api answers 503 in seconds instead of hanging. The run stays
+   * recorded (`queued`, every machine pending); the reconciler enqueues it once Redis is back.
+   */
+  private async enqueue(run: EvaluationRunEntity, machines: ReadonlyArray<{ id: string; assetId: string }>): Promise<void> {
+    try {
+      const client = await withDeadline(this.flows.client, ENQUEUE_DEADLINE_MS, 'enqueue');
+      if (client.status !== 'ready') throw new Error(`the queue (Redis) connection is ${client.status}`);
+      await withDeadline(
+        this.flows.add(
+          runFlow(
+            run.id,
+            machines.map((m) => ({ machineId: m.id, assetId: m.assetId })),
+          ),
+        ),
+        ENQUEUE_DEADLINE_MS,
+        'enqueue',
+      );
+    } catch (error) {
+      throw new EvaluationException(
+        EvaluationErrorCode.QueueUnavailable,
+        'unavailable',
+        `run ${run.id} is recorded (queued) but could not be enqueued: ${(error as Error).message}; it starts once Redis is back — retry with the same Idempotency-Key to get this run`,
+        [{ field: 'runId', message: run.id }],
+      );
+    }
+  }
+
+  private async insert(
+    run: EvaluationRunEntity,
+    machines: ReadonlyArray<{ id: string; assetId: string }>,
+    actor: Actor,
+    version: ModelVersionView,
+  ): Promise<void> {
     await this.repo.transaction(async (m) => {
       await this.repo.insertRun(run, machines, m);
       await this.audit.append(
@@ -94,27 +155,14 @@ export class EvaluationRunService {
             modelVersionId: version.id,
             sha256: version.sha256,
             machines: machines.length,
-            from: fromMs,
-            to: toMs,
+            from: run.fromMs,
+            to: run.toMs,
             mappingVersion: run.mappingVersion,
           },
         },
         m,
       );
     });
-    await this.flows.add({
-      name: JobName.AggregateRun,
-      queueName: EVALUATION_QUEUE,
-      data: { runId: run.id },
-      opts: { jobId: jobId(JobName.AggregateRun, run.id), attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
-      children: machines.map((m) => ({
-        name: JobName.EvaluateMachine,
-        queueName: EVALUATION_QUEUE,
-        data: { runId: run.id, machineId: m.id, assetId: m.assetId },
-        opts: { jobId: jobId(JobName.EvaluateMachine, run.id, m.id), ...MACHINE_JOB_OPTIONS },
-      })),
-    });
-    return run;
   }
 
   async get(id: string): Promise<{ run: EvaluationRunEntity; progress: RunProgress }> {
@@ -125,6 +173,21 @@ export class EvaluationRunService {
 
   progress(run: EvaluationRunEntity): Promise<RunProgress> {
     return this.repo.progress(run);
+  }
+
+  /** Why a queued or running run is not moving ("stalled: …", "waiting: …"), or null. */
+  async note(run: EvaluationRunEntity): Promise<string | null> {
+    return (await this.reconciler.inspect(run)).note;
+  }
+
+  /** Every queued or running run that cannot make progress, and why (for `/api/health`). */
+  async stalledRuns(): Promise<Array<{ runId: string; pending: number; note: string }>> {
+    const out: Array<{ runId: string; pending: number; note: string }> = [];
+    for (const run of await this.repo.unfinishedRuns()) {
+      const state = await this.reconciler.inspect(run);
+      if (state.note) out.push({ runId: run.id, pending: state.pending, note: state.note });
+    }
+    return out;
   }
 
   /** The stored report text (canonical JSON, the exact bytes that were hashed). */
@@ -168,16 +231,40 @@ export class EvaluationRunService {
 
   /** The look-back period: from/to, or the last `lookback` of the selected machines' data. */
   private async period(input: StartRunInput, machineIds: string[]): Promise<{ fromMs: number; toMs: number }> {
+    // Refused before anything is read: a run reads every machine's whole window into memory.
+    const maxMs = this.telemetry.maxLookbackMs;
+    const tooLong = (field: string, ms: number) =>
+      new EvaluationException(
+        EvaluationErrorCode.BadWindow,
+        'invalid',
+        `${field}: the window spans ${Math.ceil(ms / DAY_MS)} days; at most ${this.telemetry.maxLookbackDays} days may be evaluated at once (FLEETGATE_MAX_LOOKBACK_DAYS)`,
+        [{ field, message: `window longer than ${this.telemetry.maxLookbackDays} days` }],
+      );
     if (input.from || input.to) {
       const fromMs = parseIsoTime(input.from ?? '');
       const toMs = parseIsoTime(input.to ?? '');
       const details = [];
-      if (fromMs === null) details.push({ field: 'from', message: 'an ISO date or date-time is required with to' });
-      if (toMs === null) details.push({ field: 'to', message: 'an ISO date or date-time is required with from' });
+      if (fromMs === null) details.push({ field: 'from', message: `${ISO_TIME_HINT} is required with to` });
+      if (toMs === null) details.push({ field: 'to', message: `${ISO_TIME_HINT} is required with from` });
       if (details.length) throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', 'invalid time window', details);
       if (!(toMs! > fromMs!))
         throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', 'to must be after from', [{ field: 'to', message: 'must be after from' }]);
-      return { fromMs: fromMs!, toMs: toMs! };
+      if (toMs! - fromMs! > maxMs) throw tooLong('from', toMs! - fromMs!);
+      // Clipped to the selected machines' data, on whole UTC days (the store's chunks).
+      const span = await this.telemetry.spanOf(machineIds);
+      if (!span)
+        throw new EvaluationException(EvaluationErrorCode.BadWindow, 'unprocessable', 'the selected machines have no telemetry', [
+          { field: 'selection', message: 'the selected machines have no telemetry' },
+        ]);
+      const clipped = { fromMs: Math.max(fromMs!, Math.floor(span.fromMs / DAY_MS) * DAY_MS), toMs: Math.min(toMs!, Math.ceil(span.toMs / DAY_MS) * DAY_MS) };
+      if (!(clipped.toMs > clipped.fromMs))
+        throw new EvaluationException(
+          EvaluationErrorCode.BadWindow,
+          'unprocessable',
+          `the selected machines have no telemetry between from and to (their data: ${new Date(span.fromMs).toISOString()} → ${new Date(span.toMs).toISOString()})`,
+          [{ field: 'from', message: 'no telemetry of the selected machines in this window' }],
+        );
+      return clipped;
     }
     let lookbackMs: number;
     try {
@@ -185,7 +272,9 @@ export class EvaluationRunService {
     } catch (e) {
       throw new EvaluationException(EvaluationErrorCode.BadWindow, 'invalid', (e as Error).message, [{ field: 'lookback', message: (e as Error).message }]);
     }
-    // "The last N days of the data": up to the latest sample of the selected machines.
+    if (lookbackMs > maxMs) throw tooLong('lookback', lookbackMs);
+    // "The last N days of the data": up to the latest sample of the selected machines. Not
+    // clipped at the start: days of the look-back without data count as unusable windows.
     const end = await this.telemetry.latestEnd(machineIds);
     if (end === null)
       throw new EvaluationException(EvaluationErrorCode.BadWindow, 'unprocessable', 'the selected machines have no telemetry', [

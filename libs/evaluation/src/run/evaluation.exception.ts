@@ -8,6 +8,7 @@ export enum EvaluationErrorCode {
   BadWindow = 'EVALUATION_BAD_WINDOW',
   NotCancellable = 'EVALUATION_NOT_CANCELLABLE',
   NotFinished = 'EVALUATION_NOT_FINISHED',
+  QueueUnavailable = 'EVALUATION_QUEUE_UNAVAILABLE',
 }
 
 export class EvaluationException extends AppException<EvaluationErrorCode> {}

@@ -24,6 +24,7 @@ const LIST_COLUMNS: Array<keyof EvaluationRunEntity> = [
   'reportHash',
   'selection',
   'mappingVersion',
+  'idempotencyKey',
 ];
 
 /** Every query of evaluation runs and their per-machine results; the only code that touches those two tables. */
@@ -80,7 +81,28 @@ export class EvaluationRepository {
     await this.m(manager).getRepository(EvaluationRunEntity).update({ id }, patch);
   }
 
-  async progress(run: Pick<EvaluationRunEntity, 'id' | 'total'>): Promise<RunProgress> {
+  /** Runs the reconciler looks after: queued or running, oldest first. */
+  unfinishedRuns(): Promise<EvaluationRunEntity[]> {
+    return this.dataSource
+      .getRepository(EvaluationRunEntity)
+      .find({ where: { status: In(['queued', 'running']) }, order: { createdAt: 'ASC' }, select: LIST_COLUMNS });
+  }
+
+  /** The machines of a run without a result yet, by asset id. */
+  async pendingMachines(runId: string): Promise<Array<{ machineId: string; assetId: string }>> {
+    const rows = await this.dataSource
+      .getRepository(MachineEvaluationEntity)
+      .find({ where: { runId, status: 'pending' }, order: { assetId: 'ASC' }, select: ['machineId', 'assetId'] });
+    return rows.map((r) => ({ machineId: r.machineId, assetId: r.assetId }));
+  }
+
+  /** The run a user already started with this Idempotency-Key, if any. */
+  runByIdempotencyKey(createdBy: string, key: string): Promise<EvaluationRunEntity | null> {
+    return this.dataSource.getRepository(EvaluationRunEntity).findOne({ where: { createdBy, idempotencyKey: key } });
+  }
+
+  /** Done / failed / total; once a run has finished, every machine without a result counts as failed. */
+  async progress(run: Pick<EvaluationRunEntity, 'id' | 'total'> & { status?: RunStatus }): Promise<RunProgress> {
     const counts = await this.dataSource
       .getRepository(MachineEvaluationEntity)
       .createQueryBuilder('r')
@@ -90,7 +112,9 @@ export class EvaluationRepository {
       .groupBy('r.status')
       .getRawMany<{ status: string; n: string }>();
     const of = (s: MachineResultStatus) => Number(counts.find((c) => c.status === s)?.n ?? 0);
-    return { total: run.total, done: of('done'), failed: of('failed') };
+    const done = of('done');
+    const finished = run.status === 'completed' || run.status === 'partial' || run.status === 'failed';
+    return { total: run.total, done, failed: finished ? run.total - done : of('failed') };
   }
 
   /** A page of a run's results, by asset id. */
@@ -99,6 +123,44 @@ export class EvaluationRepository {
       .getRepository(MachineEvaluationEntity)
       .findAndCount({ where: { runId }, order: { assetId: 'ASC' }, skip: offset, take: limit });
     return { total, items };
+  }
+
+  /** Newest first, without the report text, among the given runs (a site-limited list). */
+  async listRunsAmong(ids: string[], limit: number): Promise<EvaluationRunEntity[]> {
+    const found: EvaluationRunEntity[] = [];
+    for (let i = 0; i < ids.length; i += PENDING_BATCH)
+      found.push(
+        ...(await this.dataSource.getRepository(EvaluationRunEntity).find({ where: { id: In(ids.slice(i, i + PENDING_BATCH)) }, select: LIST_COLUMNS })),
+      );
+    return found.sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).slice(0, limit);
+  }
+
+  /** The runs that include any of these machines. */
+  async runIdsWithMachines(machineIds: string[]): Promise<string[]> {
+    const ids = new Set<string>();
+    for (let i = 0; i < machineIds.length; i += PENDING_BATCH) {
+      const rows = await this.dataSource
+        .getRepository(MachineEvaluationEntity)
+        .createQueryBuilder('r')
+        .select('DISTINCT r.run_id', 'runId')
+        .where('r.machine_id IN (:...ids)', { ids: machineIds.slice(i, i + PENDING_BATCH) })
+        .getRawMany<{ runId: string }>();
+      rows.forEach((r) => ids.add(r.runId));
+    }
+    return [...ids];
+  }
+
+  /** Machine, asset id and status of every result of a run, by asset id (no result text). */
+  resultKeys(runId: string): Promise<Array<Pick<MachineEvaluationEntity, 'machineId' | 'assetId' | 'status'>>> {
+    return this.dataSource
+      .getRepository(MachineEvaluationEntity)
+      .find({ where: { runId }, select: ['machineId', 'assetId', 'status'], order: { assetId: 'ASC' } });
+  }
+
+  /** The results of a run for these machines, by asset id. */
+  resultsOfMachines(runId: string, machineIds: string[]): Promise<MachineEvaluationEntity[]> {
+    if (!machineIds.length) return Promise.resolve([]);
+    return this.dataSource.getRepository(MachineEvaluationEntity).find({ where: { runId, machineId: In(machineIds) }, order: { assetId: 'ASC' } });
   }
 
   /** Every result of a run, by asset id (the aggregation's fixed order). */

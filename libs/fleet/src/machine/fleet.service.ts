@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor, ErrorDetail, sha256Hex, siteScope } from '@fleetgate/common';
 import { AuditService } from '@fleetgate/audit';
-import { authErrors } from '@fleetgate/auth';
 import { isUniqueViolation } from '@fleetgate/db';
 import { fleetErrors } from '../fleet.exception';
 import { FleetFileFormat, parseFleetFile } from '../fleet-file/fleet-file.util';
@@ -18,6 +17,12 @@ export interface FleetImportResult {
   created: number;
   sitesCreated: number;
   linesCreated: number;
+}
+
+/** What a site-limited actor may see of the fleet. */
+export interface VisibleMachines {
+  ids: ReadonlySet<string>;
+  assetIds: ReadonlySet<string>;
 }
 
 export interface MachineFilter {
@@ -137,13 +142,25 @@ export class FleetService {
     return this.repo.findMachine({ id });
   }
 
-  /** By id or asset id; 404 when unknown, 403 when the actor may not see its site. */
+  /**
+   * By id or asset id; 404 when unknown, and the same 404 when the actor may not see its site
+   * (a 403 would tell a plant manager that the asset exists elsewhere).
+   */
   async getMachine(idOrAssetId: string, actor?: Actor): Promise<MachineEntity> {
     const machine = (await this.findById(idOrAssetId)) ?? (await this.findByAssetId(idOrAssetId));
-    if (!machine) throw fleetErrors.machineNotFound(idOrAssetId);
     const scope = actor ? siteScope(actor) : null;
-    if (scope && !scope.includes(machine.site.name)) throw authErrors.wrongSite(machine.site.name);
+    if (!machine || (scope && !scope.includes(machine.site.name))) throw fleetErrors.machineNotFound(idOrAssetId);
     return machine;
+  }
+
+  /**
+   * The machines a site-limited actor may see (ids and asset ids), or null when the actor sees
+   * the whole fleet. Routes that return stored results (evaluations, promotions) filter by it.
+   */
+  async visibleMachines(actor: Actor): Promise<VisibleMachines | null> {
+    if (siteScope(actor) === null) return null;
+    const machines = await this.listMachines({}, actor);
+    return { ids: new Set(machines.map((m) => m.id)), assetIds: new Set(machines.map((m) => m.assetId)) };
   }
 
   /** Machines ordered by asset id; a plant manager only ever gets machines of their sites. */

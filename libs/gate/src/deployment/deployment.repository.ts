@@ -85,6 +85,13 @@ export class DeploymentRepository {
     return this.dataSource.getRepository(DeploymentEntity).find({ where: { stage: 'production', active: true } });
   }
 
+  /** Every row (active or not) of these models, for the consistency check. */
+  async ofModels(modelIds: string[]): Promise<DeploymentEntity[]> {
+    const out: DeploymentEntity[] = [];
+    for (const part of chunks(modelIds)) out.push(...(await this.dataSource.getRepository(DeploymentEntity).find({ where: { modelId: In(part) } })));
+    return out;
+  }
+
   /** Every row that ever served on these machines at production, for tests and history. */
   async forMachines(machineIds: string[]): Promise<DeploymentEntity[]> {
     const out: DeploymentEntity[] = [];

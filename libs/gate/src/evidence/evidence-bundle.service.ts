@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditService } from '@fleetgate/audit';
 import { EvaluationReader } from '@fleetgate/evaluation';
 import { registryErrors } from '@fleetgate/registry';
 import { GateRepository } from '../gate.repository';
@@ -15,6 +16,7 @@ export class EvidenceBundleService {
   constructor(
     private readonly repo: GateRepository,
     private readonly evaluations: EvaluationReader,
+    private readonly audit: AuditService,
   ) {}
 
   async bundle(versionId: string): Promise<EvidenceBundle & { promotions: PromotionView[] }> {
@@ -32,6 +34,7 @@ export class EvidenceBundleService {
       ...policies,
     ];
     const events = await this.repo.auditEvents(subjects);
+    const chain = await this.audit.verify();
     return {
       format: EVIDENCE_BUNDLE_FORMAT,
       generatedAt: new Date().toISOString(),
@@ -64,7 +67,9 @@ export class EvidenceBundleService {
         payload: e.payload,
         prevHash: e.prevHash,
         hash: e.hash,
+        format: e.format,
       })),
+      auditHead: chain.head ?? null,
     };
   }
 }

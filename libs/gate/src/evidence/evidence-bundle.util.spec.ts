@@ -84,4 +84,13 @@ describe('verifyEvidenceBundle', () => {
   it('refuses something that is not a bundle', () => {
     expect(verifyEvidenceBundle({ hello: 1 })).toMatchObject({ ok: false, problems: [{ check: 'format' }] });
   });
+
+  it('checks events in either hash format and reports an unknown format instead of failing', () => {
+    const b = bundle();
+    const { hash: _h, ...rest } = { ...b.auditEvents[0], format: 2 };
+    b.auditEvents = [{ ...rest, hash: eventHash(rest) }];
+    expect(verifyEvidenceBundle(b).checks.find((c) => c.check === 'audit #1')).toMatchObject({ ok: true });
+    b.auditEvents[0] = { ...b.auditEvents[0], format: 7 };
+    expect(verifyEvidenceBundle(b).problems.find((c) => c.check === 'audit #1')?.detail).toContain('unknown hash format 7');
+  });
 });

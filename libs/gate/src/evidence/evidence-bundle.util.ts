@@ -1,4 +1,4 @@
-import { ChainedEvent, eventHash } from '@fleetgate/audit';
+import { ChainedEvent, ChainHead, eventHash, isKnownFormat } from '@fleetgate/audit';
 import { canonicalJson, sha256Hex } from '@fleetgate/common';
 import { RuleResult } from '../policy.types';
 
@@ -31,6 +31,12 @@ export interface EvidenceBundle {
   evidenceRuns: Array<{ id: string; status: string; finishedAt: string | null; mappingVersion: number | null; reportHash: string; report: string }>;
   promotions: BundlePromotion[];
   auditEvents: ChainedEvent[];
+  /**
+   * The whole audit chain's signed head when the bundle was made (null when the chain did not
+   * verify then). Offline it proves nothing; keep it, and `fleetgate audit verify --against
+   * <bundle>` later tells whether the chain still extends it (nothing deleted, nothing rewritten).
+   */
+  auditHead?: ChainHead | null;
 }
 
 export interface BundleCheck {
@@ -78,7 +84,8 @@ export function verifyEvidenceBundle(input: unknown): BundleVerdict {
   let previous: ChainedEvent | null = null;
   for (const e of events) {
     const { hash, ...rest } = e;
-    if (eventHash(rest) !== hash) add(`audit #${e.seq}`, false, `${e.action} ${e.subject}: content does not match its hash (edited after it was written)`);
+    if (!isKnownFormat(e.format)) add(`audit #${e.seq}`, false, `${e.action} ${e.subject}: unknown hash format ${String(e.format)}`);
+    else if (eventHash(rest) !== hash) add(`audit #${e.seq}`, false, `${e.action} ${e.subject}: content does not match its hash (edited after it was written)`);
     else if (previous && e.seq <= previous.seq) add(`audit #${e.seq}`, false, 'events out of order');
     else if (previous && e.seq === previous.seq + 1 && e.prevHash !== previous.hash) add(`audit #${e.seq}`, false, `does not link to event #${previous.seq}`);
     else add(`audit #${e.seq}`, true, `${e.action} ${e.subject}`);

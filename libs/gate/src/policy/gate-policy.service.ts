@@ -6,7 +6,7 @@ import { DEFAULT_POLICY, DEFAULT_POLICY_NAME } from '../default-policy';
 import { gateErrors } from '../gate.exception';
 import { GateRepository } from '../gate.repository';
 import { PolicyDefinition } from '../policy.types';
-import { GatePolicyEntity } from './gate-policy.entity';
+import { GatePolicyEntity, PolicyStatus } from './gate-policy.entity';
 import { checkPolicyDefinition, POLICY_NAME_PATTERN } from './policy-validation.util';
 
 export interface PolicyView {
@@ -17,6 +17,10 @@ export interface PolicyView {
   note: string | null;
   createdBy: string;
   createdAt: string;
+  /** `proposed` versions judge nothing until someone other than their author approves them. */
+  status: PolicyStatus;
+  approvedBy: string | null;
+  approvedAt: string | null;
 }
 
 export interface LoadedPolicy {
@@ -37,10 +41,17 @@ export function policyView(p: GatePolicyEntity): PolicyView {
     note: p.note,
     createdBy: p.createdBy,
     createdAt: new Date(p.createdAt).toISOString(),
+    status: p.status,
+    approvedBy: p.approvedBy,
+    approvedAt: p.approvedAt === null ? null : new Date(p.approvedAt).toISOString(),
   };
 }
 
-/** Named, versioned gate policies; `default` v1 is the shipped DEFAULT_POLICY, written on first use. */
+/**
+ * Named, versioned gate policies; `default` v1 is the shipped DEFAULT_POLICY, written on first use.
+ * A new version is proposed by one person and approved by another (four eyes): no single
+ * person can loosen the gate.
+ */
 @Injectable()
 export class GatePolicyService {
   private seeded = false;
@@ -62,15 +73,22 @@ export class GatePolicyService {
     return policyView(p);
   }
 
-  /** The newest version of a policy: what a new promotion request is judged by. */
+  /** The newest approved version of a policy: what a new promotion request is judged by. */
   async latest(name = DEFAULT_POLICY_NAME): Promise<LoadedPolicy> {
     await this.ensureDefault();
-    const p = await this.repo.latestPolicy(name);
-    if (!p) throw gateErrors.policyNotFound(name);
+    const p = await this.repo.latestApprovedPolicy(name);
+    if (!p) {
+      const versions = (await this.repo.policies()).filter((v) => v.name === name);
+      if (!versions.length) throw gateErrors.policyNotFound(name);
+      throw gateErrors.policyNotApproved(
+        name,
+        versions.map((v) => v.version),
+      );
+    }
     return { name: p.name, version: p.version, sha256: p.definitionSha256, definition: JSON.parse(p.definition) as PolicyDefinition };
   }
 
-  /** A new version of the named policy (version 1 when the name is new). */
+  /** A new, proposed version of the named policy (version 1 when the name is new). */
   async create(input: { name: string; rules: unknown; maxEvidenceAgeHours: unknown; note?: string }, actor: Actor): Promise<PolicyView> {
     if (typeof input.name !== 'string' || !POLICY_NAME_PATTERN.test(input.name))
       throw gateErrors.invalidPolicy([{ field: 'name', message: 'lower-case letters, digits, _ . - (1–100)' }]);
@@ -90,6 +108,9 @@ export class GatePolicyService {
             note: input.note ?? null,
             createdBy: actor.name,
             createdAt: Date.now(),
+            status: 'proposed',
+            approvedBy: null,
+            approvedAt: null,
           });
           await this.repo.insertPolicy(row, m);
           await this.audit.append(
@@ -97,7 +118,7 @@ export class GatePolicyService {
               actor: actor.name,
               action: 'gate-policy.created',
               subject: `gate-policy:${row.name}@${version}`,
-              payload: { name: row.name, version, sha256: row.definitionSha256, note: row.note },
+              payload: { name: row.name, version, sha256: row.definitionSha256, note: row.note, status: 'proposed' },
             },
             m,
           );
@@ -113,6 +134,37 @@ export class GatePolicyService {
     }
   }
 
+  /**
+   * Approves a proposed version. Never by its author, whatever their role; a version already
+   * approved (or approved by a racing approver a moment ago) is a 409.
+   */
+  async approve(name: string, version: number, actor: Actor): Promise<PolicyView> {
+    await this.ensureDefault();
+    const label = `${name} v${version}`;
+    const approvedAt = Date.now();
+    const row = await this.repo.transaction(async (m) => {
+      const p = await this.repo.policyVersion(name, version, m);
+      if (!p) throw gateErrors.policyNotFound(label);
+      if (p.status !== 'proposed') throw gateErrors.policyNotProposed(label, p.approvedBy);
+      if (p.createdBy === actor.name) throw gateErrors.policySelfApproval(actor.name, label);
+      if (!(await this.repo.approvePolicy(name, version, actor.name, approvedAt, m))) {
+        const now = await this.repo.policyVersion(name, version, m);
+        throw gateErrors.policyNotProposed(label, now?.approvedBy ?? null);
+      }
+      await this.audit.append(
+        {
+          actor: actor.name,
+          action: 'gate-policy.approved',
+          subject: `gate-policy:${name}@${version}`,
+          payload: { name, version, sha256: p.definitionSha256, proposedBy: p.createdBy, approverRole: actor.role },
+        },
+        m,
+      );
+      return Object.assign(p, { status: 'approved' as const, approvedBy: actor.name, approvedAt });
+    });
+    return policyView(row);
+  }
+
   /** Writes `default` v1 once; a concurrent first use loses the insert and finds it there. */
   async ensureDefault(): Promise<void> {
     if (this.seeded) return;
@@ -126,6 +178,10 @@ export class GatePolicyService {
         note: 'shipped default (see the gate README)',
         createdBy: 'system',
         createdAt: Date.now(),
+        // The shipped default is reviewed in code; later changes of it arrive as proposed versions.
+        status: 'approved',
+        approvedBy: 'system',
+        approvedAt: Date.now(),
       });
       try {
         await this.repo.transaction(async (m) => {

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '@fleetgate/audit';
 import { authErrors } from '@fleetgate/auth';
 import { Actor, canonicalJson } from '@fleetgate/common';
-import { isUniqueViolation } from '@fleetgate/db';
+import { isLockConflict, isUniqueViolation } from '@fleetgate/db';
 import { ModelVersionService, Stage } from '@fleetgate/registry';
 import { DeploymentEntity } from '../deployment/deployment.entity';
 import { DeploymentRepository } from '../deployment/deployment.repository';
@@ -85,7 +85,7 @@ export class ApprovalService {
       });
       this.logger.log({ msg: 'promotion approved', promotionId: id, ...applied });
     } catch (error) {
-      if (isUniqueViolation(error)) throw gateErrors.deploymentConflict(id);
+      if (isUniqueViolation(error) || isLockConflict(error)) throw gateErrors.deploymentConflict(id);
       throw error;
     }
     return promotionView({ ...p, ...patch });
@@ -93,8 +93,12 @@ export class ApprovalService {
 
   /**
    * Restores what the promotion replaced on its scope: its rows go out of service, the rows
-   * it superseded come back. Refused while a later promotion has superseded it somewhere
-   * (roll that one back first), so history unwinds in order.
+   * it superseded come back. Refused (409, naming the later promotion) while a later
+   * promotion has superseded it on any machine — including one that kept the same version
+   * there (approval re-issues those rows, see `deploy`) — so a rollback never undoes a later
+   * decision and history unwinds in order. The promotion's active rows are locked in
+   * machine order before that check (the approval's lock order), so a concurrent approval
+   * over the same machines either commits first and is seen, or waits for the rollback.
    */
   async rollback(id: string, actor: Actor): Promise<PromotionView> {
     const p = await this.repo.promotion(id);
@@ -106,10 +110,21 @@ export class ApprovalService {
       await this.repo.transaction(async (m) => {
         if (!(await this.repo.transition(id, 'approved', patch, m))) throw gateErrors.notRollbackable(`promotion ${id} is no longer approved`);
         const stage = await this.repo.lockVersionStage(p.modelVersionId, m);
+        if (p.targetStage !== 'archived') {
+          const scope = JSON.parse(p.scope) as StoredScope;
+          await this.deployments.lockActive(
+            p.modelId,
+            scope.machines.map((x) => x.id),
+            p.targetStage,
+            m,
+          );
+        }
         const later = await this.deployments.supersededLater(id, m);
         if (later.length) {
-          const by = [...new Set(later.map((d) => d.supersededBy))].join(', ');
-          throw gateErrors.notRollbackable(`promotion ${by} has since replaced this one on ${later.length} machine(s); roll that back first`);
+          const by = [...new Set(later.map((d) => d.supersededBy))].sort().join(', ');
+          throw gateErrors.notRollbackable(
+            `promotion ${by} has since been approved for ${later.length} machine(s) of this one; rolling this back would undo it — roll that back first`,
+          );
         }
         const mine = (await this.deployments.ofPromotion(id, m)).filter((d) => d.active);
         await this.deployments.deactivate(
@@ -143,7 +158,7 @@ export class ApprovalService {
         );
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw gateErrors.deploymentConflict(id);
+      if (isUniqueViolation(error) || isLockConflict(error)) throw gateErrors.deploymentConflict(id);
       throw error;
     }
     return promotionView({ ...p, ...patch });
@@ -177,36 +192,37 @@ export class ApprovalService {
     const machineIds = scope.machines.map((x) => x.id);
     const stage = p.targetStage as DeploymentEntity['stage'];
     const current = await this.deployments.lockActive(p.modelId, machineIds, stage, m);
-    // Machines this version already serves at this stage keep their row.
+    // Machines this version already serves at this stage keep the version, but the row is
+    // re-issued under this promotion (the old one superseded by it): the deployments then
+    // record that this decision now holds those machines, so rolling back the earlier
+    // promotion cannot take them away from this one (it is refused until this one is rolled back).
     const kept = new Set(current.filter((d) => d.modelVersionId === p.modelVersionId).map((d) => d.machineId));
     const replaced = current.filter((d) => d.modelVersionId !== p.modelVersionId);
     await this.deployments.deactivate(
-      replaced.map((d) => d.id),
+      current.map((d) => d.id),
       at,
       p.id,
       m,
     );
-    const fresh = machineIds
-      .filter((id) => !kept.has(id))
-      .map((machineId) =>
-        Object.assign(new DeploymentEntity(), {
-          id: randomUUID(),
-          modelId: p.modelId,
-          machineId,
-          modelVersionId: p.modelVersionId,
-          stage,
-          promotionId: p.id,
-          evidenceRunId: p.evidenceRunId!,
-          active: true,
-          createdAt: at,
-          supersededAt: null,
-          supersededBy: null,
-        }),
-      );
+    const fresh = machineIds.map((machineId) =>
+      Object.assign(new DeploymentEntity(), {
+        id: randomUUID(),
+        modelId: p.modelId,
+        machineId,
+        modelVersionId: p.modelVersionId,
+        stage,
+        promotionId: p.id,
+        evidenceRunId: p.evidenceRunId!,
+        active: true,
+        createdAt: at,
+        supersededAt: null,
+        supersededBy: null,
+      }),
+    );
     await this.deployments.insert(fresh, m);
     return {
       stage,
-      deployed: fresh.length,
+      deployed: fresh.length - kept.size,
       alreadyServing: kept.size,
       superseded: replaced.length,
       supersededVersions: [...new Set(replaced.map((d) => d.modelVersionId))].sort(),

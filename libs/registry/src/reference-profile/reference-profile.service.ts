@@ -33,6 +33,11 @@ export class ReferenceProfileService {
     if (machineIds.length === 0) return absent('the manifest names no training machine');
     const fromMs = Date.parse(manifest.training.from);
     const toMs = Date.parse(manifest.training.to);
+    // Read whole into memory per machine: a period past the maximum look-back is not read at all.
+    if (toMs - fromMs > this.telemetry.maxLookbackMs)
+      return absent(
+        `the training period (${manifest.training.from} → ${manifest.training.to}) is longer than ${this.telemetry.maxLookbackDays} days (FLEETGATE_MAX_LOOKBACK_DAYS)`,
+      );
     const { recipe, horizonMs, inputName, output } = readModel(manifest, io);
     const names = featureNames(recipe);
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MachineEntity, TagMappingService } from '@fleetgate/fleet';
-import { parseDuration, parseIsoTime } from '@fleetgate/common';
+import { DAY_MS, ISO_TIME_HINT, parseDuration, parseIsoTime } from '@fleetgate/common';
 import { TelemetryService } from '../store/telemetry.service';
 import { telemetryErrors } from '../telemetry.exception';
 import { QualityGrade, signalQuality, SignalQuality, worstGrade } from './quality.util';
@@ -31,28 +31,44 @@ export class QualityService {
     private readonly mapping: TagMappingService,
   ) {}
 
-  /** from/to, or lookback (the last part of the machine's data, ending at its last sample), or all of its data. */
+  /**
+   * from/to, or lookback (the last part of the machine's data, ending at its last sample), or
+   * the last FLEETGATE_MAX_LOOKBACK_DAYS of its data. A request longer than that maximum, or with
+   * a time outside 1970–2100, is refused (400 naming `from`, `to` or `lookback`) before anything
+   * is read; the window is then clipped to the machine's data span.
+   */
   async resolvePeriod(machineId: string, q: PeriodQuery): Promise<{ fromMs: number; toMs: number } | null> {
-    const span = await this.telemetry.dataSpan(machineId);
+    const maxMs = this.telemetry.maxLookbackMs;
+    const maxDays = this.telemetry.maxLookbackDays;
     const time = (field: string, text: string): number => {
       const t = parseIsoTime(text);
-      if (t === null) throw telemetryErrors.badWindow(`${field}: not an ISO-8601 time: "${text}"`);
+      if (t === null) throw telemetryErrors.badWindow(`${field}: not ${ISO_TIME_HINT}: "${text}"`, field);
       return t;
     };
+    let requested: { fromMs: number; toMs: number } | null = null;
+    let lookbackMs = maxMs;
     if (q.from || q.to) {
-      if (!q.from || !q.to) throw telemetryErrors.badWindow('give both from and to, or a lookback');
-      return { fromMs: time('from', q.from), toMs: time('to', q.to) };
+      if (!q.from || !q.to) throw telemetryErrors.badWindow('give both from and to, or a lookback', q.from ? 'to' : 'from');
+      requested = { fromMs: time('from', q.from), toMs: time('to', q.to) };
+      if (!(requested.toMs > requested.fromMs)) throw telemetryErrors.badWindow('to must be after from', 'to');
+      if (requested.toMs - requested.fromMs > maxMs) throw telemetryErrors.windowTooLong('from', (requested.toMs - requested.fromMs) / DAY_MS, maxDays);
+    } else if (q.lookback) {
+      try {
+        lookbackMs = parseDuration(q.lookback);
+      } catch (error) {
+        throw telemetryErrors.badWindow((error as Error).message, 'lookback');
+      }
+      if (lookbackMs > maxMs) throw telemetryErrors.windowTooLong('lookback', lookbackMs / DAY_MS, maxDays);
     }
-    if (!span) return null;
-    if (!q.lookback) return span;
-    let ms: number;
-    try {
-      ms = parseDuration(q.lookback);
-    } catch (error) {
-      throw telemetryErrors.badWindow((error as Error).message);
+    const span = await this.telemetry.dataSpan(machineId);
+    if (!span) return requested;
+    if (requested) {
+      // Clipped to the data; a window that misses it entirely stays as asked (bounded above) and grades as no data.
+      const clipped = { fromMs: Math.max(requested.fromMs, span.fromMs), toMs: Math.min(requested.toMs, span.toMs) };
+      return clipped.toMs > clipped.fromMs ? clipped : requested;
     }
     // Never before the machine's first sample: a 90d lookback on 8 days of data grades those 8 days.
-    return { fromMs: Math.max(span.fromMs, span.toMs - ms), toMs: span.toMs };
+    return { fromMs: Math.max(span.fromMs, span.toMs - lookbackMs), toMs: span.toMs };
   }
 
   async quality(machine: MachineEntity, fromMs: number, toMs: number): Promise<MachineQuality> {

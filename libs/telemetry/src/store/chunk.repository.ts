@@ -102,6 +102,21 @@ export class ChunkRepository {
   }
 
   /** End of the latest sample stored for any of these machines (one query per 500 machines), or null. */
+  /** Start of the earliest sample of any of these machines (null when none has data). */
+  async earliestStart(machineIds: readonly string[]): Promise<number | null> {
+    let start: number | null = null;
+    for (let i = 0; i < machineIds.length; i += 500) {
+      const ids = machineIds.slice(i, i + 500);
+      const rows: Array<{ start_ms: string | number | null }> = await this.ds.query(
+        `SELECT MIN(first_ms) AS start_ms FROM telemetry_series WHERE machine_id IN (${ids.map((_, k) => this.p(k + 1)).join(', ')})`,
+        ids,
+      );
+      const value = rows[0]?.start_ms;
+      if (value !== null && value !== undefined && (start === null || Number(value) < start)) start = Number(value);
+    }
+    return start;
+  }
+
   async latestEnd(machineIds: readonly string[]): Promise<number | null> {
     let end: number | null = null;
     for (let i = 0; i < machineIds.length; i += 500) {

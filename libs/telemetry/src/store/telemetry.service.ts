@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { Series } from '@fleetgate/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DAY_MS, Series } from '@fleetgate/common';
+import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { copyChunkInto, phaseOf, splitIntoChunks, utcDay } from '../chunk/chunk.util';
 import { SignalWrite } from '../chunk/merge-plan.util';
 import { telemetryErrors } from '../telemetry.exception';
@@ -13,7 +14,17 @@ export class TelemetryService {
   constructor(
     private readonly chunks: ChunkRepository,
     private readonly eventRepo: EventRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The longest window any read may span (FLEETGATE_MAX_LOOKBACK_DAYS): callers refuse longer requests before reading. */
+  get maxLookbackMs(): number {
+    return this.config.maxLookbackDays * DAY_MS;
+  }
+
+  get maxLookbackDays(): number {
+    return this.config.maxLookbackDays;
+  }
 
   seriesInfo(machineId: string): Promise<SeriesInfo[]> {
     return this.chunks.seriesInfo(machineId);
@@ -23,10 +34,13 @@ export class TelemetryService {
    * The machine's signals over [fromMs, toMs) on each series' own grid, NaN where nothing
    * is stored. Two queries whatever the window: the series summary, then every chunk of
    * the window; chunk bytes are copied straight into one Float32Array per signal.
-   * Signals the machine has never stored are absent from the result.
+   * Signals the machine has never stored are absent from the result. A window longer than
+   * the maximum look-back is refused before anything is read or allocated (the last guard:
+   * callers refuse it earlier, naming the request's field).
    */
   async readMachine(machineId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<Record<string, Series>> {
     if (!(toMs > fromMs)) throw telemetryErrors.badWindow(`window end (${toMs}) must be after its start (${fromMs})`);
+    if (toMs - fromMs > this.maxLookbackMs) throw telemetryErrors.windowTooLong('window', (toMs - fromMs) / DAY_MS, this.config.maxLookbackDays);
     const info = new Map((await this.chunks.seriesInfo(machineId)).map((s) => [s.signal, s]));
     const out: Record<string, Series> = {};
     const wanted = signals.filter((s) => info.has(s));
@@ -78,6 +92,13 @@ export class TelemetryService {
   /** End of the latest sample of any of these machines (null when none has data): "the last N days" end here. */
   latestEnd(machineIds: readonly string[]): Promise<number | null> {
     return this.chunks.latestEnd(machineIds);
+  }
+
+  /** From the first sample to the end of the last one of any of these machines (null when none has data); two queries. */
+  async spanOf(machineIds: readonly string[]): Promise<{ fromMs: number; toMs: number } | null> {
+    const toMs = await this.chunks.latestEnd(machineIds);
+    const fromMs = toMs === null ? null : await this.chunks.earliestStart(machineIds);
+    return toMs === null || fromMs === null ? null : { fromMs, toMs };
   }
 
   /** The machine's data span over all signals (null when nothing is stored). */

@@ -1,0 +1,11 @@
+import { canonicalJson, sha256Hex } from '@fleetgate/common';
+import { DEFAULT_POLICY } from './default-policy';
+
+describe('DEFAULT_POLICY', () => {
+  it('is frozen as default@1: a change ships as a new proposed version written by a migration (see the README)', () => {
+    // Installations already judged requests under this exact text; editing it would change what
+    // "default v1" means on a fresh database only. Add a migration that inserts the next version
+    // of `default` with status `proposed` instead, and leave this value alone.
+    expect(sha256Hex(canonicalJson(DEFAULT_POLICY))).toBe('3ac32f9cf36a4329dcd0884daf45c0498401ac07e0282b91b184eeaeace03d57');
+  });
+});
