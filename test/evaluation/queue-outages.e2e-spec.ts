@@ -186,25 +186,28 @@ describe('runs survive Redis and PostgreSQL outages (e2e)', () => {
   });
 
   it('says a killed worker’s job is waiting for its lock, and finishes once a worker is back', async () => {
-    const res = await post();
-    const run = (await res.json()) as RunView;
-    const until = Date.now() + 120_000;
-    for (;;) {
-      const now = await ok<RunView>(api.url, rel(), 'GET', `/evaluations/${run.id}`);
-      if (now.progress.done >= 1) break;
-      if (Date.now() > until) throw new Error('no machine was evaluated');
-      await sleep(20);
+    const WAITING = /^waiting: 1 active jobs whose worker stopped renewing its lock/;
+    const noteOf = async (id: string) => (await ok<RunView & { note: string | null }>(api.url, rel(), 'GET', `/evaluations/${id}`)).note;
+    // Freeze the worker (SIGSTOP: it stops renewing its lock) until it is caught in the middle of a job —
+    // a kill between two jobs leaves nothing waiting — then kill it. A run that finishes while the
+    // worker runs between attempts is replaced by a new one.
+    let run = (await (await post()).json()) as RunView;
+    let note: string | null = null;
+    for (let attempt = 0; attempt < 30 && !WAITING.test(note ?? ''); attempt++) {
+      if ((await ok<RunView>(api.url, rel(), 'GET', `/evaluations/${run.id}`)).status === 'completed') run = (await (await post()).json()) as RunView;
+      process.kill(worker.pid, 'SIGSTOP');
+      const until = Date.now() + 3 * 3000; // three lock durations
+      while (Date.now() < until && !WAITING.test(note ?? '')) {
+        await sleep(200);
+        note = await noteOf(run.id);
+      }
+      if (!WAITING.test(note ?? '')) {
+        process.kill(worker.pid, 'SIGCONT');
+        await sleep(100 + 37 * attempt);
+      }
     }
-    // Just after a result landed the worker has taken its next job: kill it mid-job.
-    await sleep(100);
+    expect(note).toMatch(WAITING);
     await worker.kill('SIGKILL');
-    let note: string | null | undefined;
-    const noteUntil = Date.now() + 60_000;
-    while (!/^waiting: 1 active jobs whose worker stopped renewing its lock/.test(note ?? '')) {
-      if (Date.now() > noteUntil) throw new Error(`no waiting note, last: ${note}`);
-      await sleep(200);
-      note = (await ok<RunView & { note: string | null }>(api.url, rel(), 'GET', `/evaluations/${run.id}`)).note;
-    }
     worker = new WorkerProcess({ ...procEnv, WORKER_CONCURRENCY: '1' });
     await worker.waitUntilStarted();
     const done = await finished(run.id);
