@@ -2,12 +2,16 @@ import { Command } from 'commander';
 
 /**
  * Runs one CLI command in-process, as `fleetgate <argv…>` would, and returns what it wrote to
- * stdout and stderr (for specs: the real command, the real api or database behind it).
+ * stdout and stderr (for specs: the real command, the real api or database behind it). Pass
+ * `out` to keep what a command printed before it failed.
  */
-export async function runCommand(register: (program: Command) => void, argv: string[]): Promise<{ stdout: string; stderr: string }> {
+export async function runCommand(
+  register: (program: Command) => void,
+  argv: string[],
+  out: { stdout: string; stderr: string } = { stdout: '', stderr: '' },
+): Promise<{ stdout: string; stderr: string }> {
   const program = new Command('fleetgate').exitOverride();
   register(program);
-  const out = { stdout: '', stderr: '' };
   const spies = (['stdout', 'stderr'] as const).map((stream) =>
     jest.spyOn(process[stream], 'write').mockImplementation((chunk: string | Uint8Array) => {
       out[stream] += String(chunk);

@@ -1,7 +1,7 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
 import { FeatureWindows, healthyWindowMask, signalLevels, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
 import { ModelReading } from '@fleetgate/registry';
-import { histogram, labelledPerformance, LabelledPerformance, median, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
+import { histogram, labelledPerformance, LabelledPerformance, median, orientedAlarms, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
 import { domainChecks, DomainCheck } from './domain.util';
 import { featureDrift, FeatureDrift } from './feature-drift.util';
 import { ProfileView } from './profile-view.util';
@@ -112,9 +112,7 @@ export function assessMachine(args: {
   const psis = drift.map((d) => d.psi).filter(Number.isFinite);
 
   const { higherIsWorse, threshold } = model.output;
-  const oriented = Float32Array.from(scores, (s) => (higherIsWorse ? s : -s));
-  const cut = higherIsWorse ? threshold : -threshold;
-  const alarms = Uint8Array.from(oriented, (s) => (s > cut ? 1 : 0));
+  const { oriented, alarms } = orientedAlarms(scores, higherIsWorse, threshold);
   let alarmCount = 0;
   let healthyAlarms = 0;
   for (let r = 0; r < rows; r++) {

@@ -1,19 +1,6 @@
-import { MachineAssessment } from './assess-machine.util';
+import { testAssessment as assessment } from './assessment.fixture';
 import { ageBand, buildFleetReport, MachineOutcome } from './fleet-report.util';
 import { Verdict } from './verdict.util';
-
-function assessment(verdict: Verdict, perf?: { failures: number; detected: number }): MachineAssessment {
-  return {
-    verdict,
-    reasons: [verdict === 'generalizes' ? 'ok' : `because ${verdict}`],
-    coverage: { requiredSignals: [], missingSignals: [], windowsTotal: 10, windowsUsable: 10, usableFraction: 1, healthyWindows: 10 },
-    quality: [],
-    domain: [],
-    drift: { features: [], maxPsi: 0.1, medianPsi: 0.05, featuresOverPsiMajor: 0 },
-    output: { psi: 0, healthyAlarmRate: 0.01, alarmRate: 0.01, pilotAlarmRate: 0.01, alarmRateRatio: 1, medianScore: 0 },
-    performance: perf ? { ...perf, recall: perf.detected / perf.failures, precision: 1, falseAlarmsPer1000h: 0, medianLeadTimeHours: 5, auroc: 0.9 } : null,
-  };
-}
 
 function machine(i: number, model: string, age: number, verdict: Verdict | 'failed', perf?: { failures: number; detected: number }): MachineOutcome {
   const base = {

@@ -1,21 +1,8 @@
 import { canonicalJson, jsonSafe, sha256Hex } from '@fleetgate/common';
-import { MachineAssessment } from './assess-machine.util';
+import { testAssessment as assessment } from './assessment.fixture';
 import { buildFleetReport, MachineOutcome } from './fleet-report.util';
 import { siteReportView } from './report-view.util';
 import { Verdict } from './verdict.util';
-
-function assessment(verdict: Verdict): MachineAssessment {
-  return {
-    verdict,
-    reasons: [verdict === 'generalizes' ? 'ok' : `because ${verdict}`],
-    coverage: { requiredSignals: [], missingSignals: [], windowsTotal: 10, windowsUsable: 10, usableFraction: 1, healthyWindows: 10 },
-    quality: [],
-    domain: [],
-    drift: { features: [], maxPsi: 0.1, medianPsi: 0.05, featuresOverPsiMajor: 0 },
-    output: { psi: 0, healthyAlarmRate: 0.01, alarmRate: 0.01, pilotAlarmRate: 0.01, alarmRateRatio: 1, medianScore: 0 },
-    performance: null,
-  };
-}
 
 function outcome(assetId: string, site: string, verdict: Verdict | 'failed'): MachineOutcome {
   const base = { machineId: `id-${assetId}`, assetId, site, line: null, machineModel: 'P-100', ageYears: 3, attributes: { zone: site } };

@@ -11,4 +11,4 @@ export { wilson } from './proportion.util';
 export type { FdrResult } from './multiple-testing.util';
 export { benjaminiHochberg } from './multiple-testing.util';
 export type { LabelledPerformance } from './labelled-performance.util';
-export { labelledPerformance } from './labelled-performance.util';
+export { labelledPerformance, orientedAlarms } from './labelled-performance.util';

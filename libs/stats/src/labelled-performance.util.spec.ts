@@ -1,4 +1,4 @@
-import { labelledPerformance } from './labelled-performance.util';
+import { labelledPerformance, orientedAlarms } from './labelled-performance.util';
 
 const H = 3_600_000;
 
@@ -35,5 +35,13 @@ describe('labelledPerformance', () => {
 
   it('is null when no labelled failure falls in the evaluated period', () => {
     expect(labelledPerformance(ends, new Uint8Array(100), new Float32Array(100), [500 * H], 10 * H, H)).toBeNull();
+  });
+});
+
+describe('orientedAlarms', () => {
+  it('alarms strictly beyond the threshold in the model direction', () => {
+    expect(orientedAlarms([0.2, 0.5, 0.9], true, 0.5)).toEqual({ oriented: Float32Array.of(0.2, 0.5, 0.9), alarms: Uint8Array.of(0, 0, 1) });
+    // Lower is worse: a score under the threshold alarms, and its oriented value is negated.
+    expect(orientedAlarms([0.2, 0.5, 0.9], false, 0.5)).toEqual({ oriented: Float32Array.of(-0.2, -0.5, -0.9), alarms: Uint8Array.of(1, 0, 0) });
   });
 });

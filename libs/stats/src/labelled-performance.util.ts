@@ -72,3 +72,13 @@ export function labelledPerformance(
     auroc: auroc(orientedScores, positive),
   };
 }
+
+/**
+ * Scores turned so that higher is always worse, and the alarm (1) of each: strictly beyond the
+ * threshold in the model's direction. The evaluation and the pilot's profile alarm the same way.
+ */
+export function orientedAlarms(scores: ArrayLike<number>, higherIsWorse: boolean, threshold: number): { oriented: Float32Array; alarms: Uint8Array } {
+  const oriented = Float32Array.from(scores, (s) => (higherIsWorse ? s : -s));
+  const cut = higherIsWorse ? threshold : -threshold;
+  return { oriented, alarms: Uint8Array.from(oriented, (s) => (s > cut ? 1 : 0)) };
+}

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AuditEventEntity, AuditService, eventHash, headText } from '@fleetgate/audit';
 import { startApi, TestApi } from '../../../../test/setup/harness';
+import { proposePolicy } from '../gate/gate-test.fixtures';
 
 interface Head {
   count: number;
@@ -17,12 +18,7 @@ describe.each([
   let api: TestApi;
   const call = (path: string) => request(api.url).get(`/api${path}`).set('authorization', `Bearer ${api.tokens.admin}`);
   const verify = async (against?: Head) => (await call(`/audit/verify${against ? `?against=${headText(against)}` : ''}`).expect(200)).body;
-  const propose = (name: string) =>
-    request(api.url)
-      .post('/api/gate/policies')
-      .set('authorization', `Bearer ${api.tokens.rel}`)
-      .send({ name, maxEvidenceAgeHours: 24, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.5 }] })
-      .expect(201);
+  const propose = (name: string) => proposePolicy(api, name);
   const events = () => api.app.get(DataSource).getRepository(AuditEventEntity);
 
   /** Rewrites every event from `seq` on so that each hashes and links again: an undetectable edit without an anchor. */

@@ -1,11 +1,21 @@
 import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@fleetgate/audit';
 import { canonicalJson, DAY_MS, HOUR_MS, jsonSafe, sha256Hex } from '@fleetgate/common';
-import { buildFleetReport, EvaluationRunEntity, MachineAssessment, MachineEvaluationEntity, MachineOutcome, Verdict } from '@fleetgate/evaluation';
+import {
+  buildFleetReport,
+  encodeAssessment,
+  EvaluationRunEntity,
+  MachineAssessment,
+  MachineEvaluationEntity,
+  MachineOutcome,
+  Verdict,
+} from '@fleetgate/evaluation';
 import { ageInYears, FleetService } from '@fleetgate/fleet';
 import { ModelEntity, ModelVersionEntity, StageChangeEntity } from '@fleetgate/registry';
+import type { TestApi } from '../../../../test/setup/harness';
 
 /**
  * Evidence without the worker pipeline, for the gate's integration tests: machines through
@@ -166,7 +176,7 @@ export async function insertRun(
         assetId: o.assetId,
         status: o.status,
         verdict: o.assessment?.verdict ?? null,
-        result: o.assessment ? canonicalJson(jsonSafe(o.assessment)) : null,
+        result: o.assessment ? encodeAssessment(o.assessment) : null,
         error: o.error ?? null,
         attempts: 1,
         updatedAt: Date.now(),
@@ -174,4 +184,13 @@ export async function insertRun(
     );
   }
   return id;
+}
+
+/** A one-rule policy version proposed by the reliability engineer `rel` (it judges nothing until a second approver approves it). */
+export function proposePolicy(api: TestApi, name: string) {
+  return request(api.url)
+    .post('/api/gate/policies')
+    .set('authorization', `Bearer ${api.tokens.rel}`)
+    .send({ name, maxEvidenceAgeHours: 24, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.5 }] })
+    .expect(201);
 }

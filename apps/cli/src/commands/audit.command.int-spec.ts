@@ -1,47 +1,32 @@
-import { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startApi, TestApi } from '../../../../test/setup/harness';
 import { CliError } from '../cli-context';
+import { runCommand } from '../cli-test.fixtures';
 import { auditCommand } from './audit.command';
+import { proposePolicy } from '../../../api/src/gate/gate-test.fixtures';
 
 /** `fleetgate audit verify [--against]` in-process against the real api. */
 describe('audit verify (CLI via the api)', () => {
   let api: TestApi;
-  let out = '';
+  const printed = { stdout: '', stderr: '' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-cli-audit-'));
 
   async function cli(...args: string[]): Promise<string> {
     process.env.FLEETGATE_URL = api.url;
     process.env.FLEETGATE_TOKEN = api.tokens.rel;
-    const program = new Command('fleetgate').exitOverride();
-    auditCommand(program);
-    out = '';
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    try {
-      await program.parseAsync(['node', 'fleetgate', ...args]);
-    } finally {
-      spy.mockRestore();
-    }
-    return out;
+    printed.stdout = '';
+    printed.stderr = '';
+    return (await runCommand(auditCommand, args, printed)).stdout;
   }
   const failure = (p: Promise<unknown>) =>
     p.then(
       () => Promise.reject(new Error('expected the command to fail')),
       (e: CliError) => e,
     );
-  const propose = (name: string) =>
-    request(api.url)
-      .post('/api/gate/policies')
-      .set('authorization', `Bearer ${api.tokens.rel}`)
-      .send({ name, maxEvidenceAgeHours: 24, rules: [{ id: 'evaluated', kind: 'evaluated-share', threshold: 0.5 }] })
-      .expect(201);
+  const propose = (name: string) => proposePolicy(api, name);
 
   beforeAll(async () => {
     api = await startApi();
@@ -70,7 +55,7 @@ describe('audit verify (CLI via the api)', () => {
     expect(error.message).toContain(
       `audit chain truncated since the earlier head: the chain holds ${earlier.count - 3} events; an earlier head recorded ${earlier.count}`,
     );
-    expect(out).toContain('against the earlier head: TRUNCATED');
+    expect(printed.stdout).toContain('against the earlier head: TRUNCATED');
     // The head printed before the appends is still extended by what is left.
     expect(await cli('audit', 'verify', '--against', headWord)).toContain('against the earlier head: ok — the chain extends the earlier head');
   });

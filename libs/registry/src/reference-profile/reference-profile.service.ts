@@ -3,7 +3,7 @@ import { InferenceSession } from 'onnxruntime-node';
 import { formatDuration } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { buildFeatureWindows, featureNames, healthyWindowMask, runBatched, signalLevels, unhealthyRanges } from '@fleetgate/inference';
-import { labelledPerformance } from '@fleetgate/stats';
+import { labelledPerformance, orientedAlarms } from '@fleetgate/stats';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { ModelManifest } from '../manifest/manifest.types';
 import { ModelIoNames, readModel } from '../manifest/model-reading.util';
@@ -122,9 +122,7 @@ function pilotRecall(
   let detected = 0;
   let at = 0;
   for (const part of parts) {
-    const oriented = Float32Array.from(scores.subarray(at, at + part.rows), (s) => (output.higherIsWorse ? s : -s));
-    const cut = output.higherIsWorse ? output.threshold : -output.threshold;
-    const alarms = Uint8Array.from(oriented, (s) => (s > cut ? 1 : 0));
+    const { oriented, alarms } = orientedAlarms(scores.subarray(at, at + part.rows), output.higherIsWorse, output.threshold);
     const performance = labelledPerformance(part.windowEndMs, alarms, oriented, part.failures, horizonMs, stepMs);
     if (performance) {
       failures += performance.failures;
