@@ -1,3 +1,4 @@
+import { DAY_MS } from '@fleetgate/common';
 import { AFTER_EVENT_MS, DEFAULT_HEALTHY_HORIZON_MS } from '@fleetgate/inference';
 
 /**
@@ -21,6 +22,20 @@ import { AFTER_EVENT_MS, DEFAULT_HEALTHY_HORIZON_MS } from '@fleetgate/inference
  */
 export const THRESHOLDS = {
   domain: { maxLevelShiftSigma: 1, minSpreadRatio: 0.5, maxSpreadRatio: 2, flatTolerance: 1e-6 },
+  /**
+   * Borderline verdicts. Each domain effect size (level shift, spread ratio) gets a two-sided
+   * `confidence` percentile interval from `resamples` bootstrap resamples of whole `blockMs` blocks
+   * (days) of the machine's healthy hours — hours within a day share the load and the daily cycle,
+   * so resampling hours or samples would understate the uncertainty. Resamples are seeded by
+   * machine and signal, so a rerun gives the same interval. On every signal: interval inside the
+   * bounds → in; entirely outside a bound → out; straddling a bound → borderline. A machine out on
+   * any signal is out of domain; otherwise borderline on any signal → `borderline` (neither in the
+   * validated scope nor counted out of domain), with the extra healthy days that would narrow the
+   * interval to the boundary (width ∝ 1/√days) — or, beyond `maxExtraDays`, a shadow period.
+   * With fewer than `minBlocks` days the interval is not estimated and the point estimate decides.
+   * The pilot's own level is taken as exact (the reference the model was approved on).
+   */
+  borderline: { confidence: 0.9, resamples: 200, blockMs: DAY_MS, minBlocks: 5, maxExtraDays: 90 },
   /** A machine needs this share of usable windows, and this many healthy windows, to be judged at all. */
   minUsableFraction: 0.5,
   minHealthyWindows: 24,
