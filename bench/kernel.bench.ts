@@ -141,7 +141,18 @@ export async function benchKernel(app: INestApplicationContext, loaded: LoadedMo
       result.windows += w.rows;
     }
     const t2 = process.hrtime.bigint();
-    const assessment = assessMachine({ model: loaded.model, profile: loaded.profile, series, missingSignals: missing, events, windows, scores, fromMs, toMs });
+    const assessment = assessMachine({
+      model: loaded.model,
+      profile: loaded.profile,
+      series,
+      missingSignals: missing,
+      events,
+      windows,
+      scores,
+      fromMs,
+      toMs,
+      seedKey: machine.assetId,
+    });
     result.assessSeconds += elapsed(t2);
     result.verdicts[assessment.verdict] = (result.verdicts[assessment.verdict] ?? 0) + 1;
   }

@@ -3,8 +3,8 @@ import { Queue } from 'bullmq';
 import { EVALUATION_QUEUE, jobId, JobName } from '@fleetgate/queue';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
 import { allMachineResults, call, comparableReport, MachineResultView, ok, registerModel, ReportView, RunView, waitForRun } from './evaluation-api.util';
-import { childEnv, runCli, sleep, WorkerProcess } from './processes.util';
-import { gradeScope, SimFleet, simulateAndTrain, withSchema } from './sim-fleet.util';
+import { childEnv, cliJson, runCli, sleep, WorkerProcess } from './processes.util';
+import { GradeView, SimFleet, simulateAndTrain, withSchema } from './sim-fleet.util';
 
 /**
  * The fleet evaluation end to end: the operator CLI simulates a fleet and trains the pilot
@@ -74,7 +74,7 @@ describe('fleet evaluation on the workers (e2e)', () => {
     if (env) fs.rmSync(env.FLEETGATE_DATA_DIR, { recursive: true, force: true });
   });
 
-  it('keeps the planted out-of-domain machines out of the validated scope, and the in-domain ones in', async () => {
+  it('puts in the validated scope only machines where the model really works, graded by `fleetgate grade` on the complete truth', async () => {
     const { run, started } = await evaluate({ lookback: LOOKBACK });
     const done = await waitForRun(api.url, rel(), run.id);
     timings.evaluateMs = Date.now() - started;
@@ -83,19 +83,40 @@ describe('fleet evaluation on the workers (e2e)', () => {
     const text = await report(run.id);
     const r = JSON.parse(text) as ReportView;
     baseline = { run: done, reportText: text, results: await allMachineResults(api.url, rel(), run.id) };
-
     expect(r.counts.machines).toBe(MACHINES);
-    const reasons = new Map(r.validatedScope.excluded.map((e) => [e.assetId, `${e.verdict} — ${e.reasons.join('; ')}`]));
-    const grade = gradeScope(fleet.truth, r.validatedScope.assetIds, (a) => reasons.get(a) ?? 'validated');
-    if (process.env.FLEETGATE_E2E_TIMINGS) process.stderr.write(`graded against truth: ${JSON.stringify({ ...grade, verdicts: r.counts.verdicts })}\n`);
-    // The planted truth has both kinds, or the grade proves nothing.
-    expect(grade.outOfDomain).toBeGreaterThan(0);
-    expect(grade.inDomain).toBeGreaterThan(0);
-    // On failure the message names the machines and the verdicts they got.
-    expect(grade.keptOutShare >= 0.95 ? 'ok' : JSON.stringify(grade)).toBe('ok');
-    expect(grade.wronglyKeptOutShare <= 0.05 ? 'ok' : JSON.stringify(grade)).toBe('ok');
-    // The pilot itself is in its own model's domain.
-    expect(r.validatedScope.assetIds).toContain(fleet.truth.pilotAssetId);
+
+    const { value: grade } = await cliJson<GradeView>(['grade', run.id, '--truth', fleet.truthFile], {
+      ...procEnv,
+      FLEETGATE_URL: api.url,
+      FLEETGATE_TOKEN: rel(),
+    });
+    if (process.env.FLEETGATE_E2E_TIMINGS) process.stderr.write(`graded against truth: ${JSON.stringify({ ...grade, machinesGraded: undefined })}\n`);
+    expect(grade.machines).toBe(MACHINES);
+    // Both kinds exist, or the grade proves nothing.
+    expect(grade.confusion.inScopeWorks).toBeGreaterThan(0);
+    expect(grade.machinesGraded.some((m) => !m.works)).toBe(true);
+    // On failure the message names the in-scope machines that do not work, and why.
+    const wrong = grade.machinesGraded.filter((m) => m.placement === 'in-scope' && !m.works).map((m) => `${m.assetId}: ${m.reasons.join('; ')}`);
+    expect(grade.precision.value >= 0.95 ? 'ok' : JSON.stringify({ precision: grade.precision, wrong })).toBe('ok');
+    // Borderline machines are neither in scope nor kept out.
+    for (const m of grade.machinesGraded.filter((x) => x.verdict === 'borderline')) expect(r.validatedScope.assetIds).not.toContain(m.assetId);
+    // The pilot is in its own model's scope, and the model works there.
+    const pilot = grade.machinesGraded.find((m) => m.assetId === fleet.truth.pilotAssetId)!;
+    expect(pilot).toMatchObject({ placement: 'in-scope', works: true });
+    // Failures withheld from the events were still caught on machines the model works on: grading used the truth, not the labels.
+    expect(grade.worksOnWithheldFailures).toBeGreaterThan(0);
+  });
+
+  it('never stores a withheld failure as an event', async () => {
+    const withheld = fleet.truth.machines.flatMap((m) => m.failures.filter((f) => !f.labelled).map((f) => ({ assetId: m.assetId, ts: Date.parse(f.failure) })));
+    const labelled = fleet.truth.machines.flatMap((m) => m.failures.filter((f) => f.labelled).map((f) => `${m.assetId}@${Date.parse(f.failure)}`));
+    expect(withheld.length).toBeGreaterThan(0);
+    const stored = await withSchema(env, (q) =>
+      q(`SELECT m.asset_id AS "assetId", e.ts::text AS ts FROM events e JOIN machines m ON m.id = e.machine_id WHERE e.kind = 'failure'`),
+    );
+    const storedKeys = new Set(stored.map((e) => `${e.assetId}@${e.ts}`));
+    expect(withheld.filter((w) => storedKeys.has(`${w.assetId}@${w.ts}`))).toEqual([]);
+    expect([...storedKeys].sort()).toEqual([...labelled].sort());
   });
 
   it('shares one run between two worker processes', () => {

@@ -8,11 +8,19 @@ import { cliJson } from './processes.util';
 export interface FleetTruthView {
   pilotAssetId: string;
   counts: { machines: number; inDomain: number; outOfDomain: number; failures: number };
-  machines: Array<{ assetId: string; inDomain: boolean; isPilot: boolean; missingSignals: string[]; outOfDomainSignals: string[]; failures: unknown[] }>;
+  machines: Array<{
+    assetId: string;
+    inDomain: boolean;
+    isPilot: boolean;
+    missingSignals: string[];
+    outOfDomainSignals: string[];
+    failures: Array<{ failure: string; labelled: boolean }>;
+  }>;
 }
 
 export interface SimFleet {
   truth: FleetTruthView;
+  truthFile: string;
   modelDir: string;
   ms: { simulate: number; train: number };
 }
@@ -33,7 +41,7 @@ export async function simulateAndTrain(env: TestEnv, childEnv: NodeJS.ProcessEnv
     ['train', '--machine', truth.pilotAssetId, '--lookback', `${opts.days}d`, '--task', 'anomaly-score', '--out', modelDir, '--name', 'pump-anomaly'],
     childEnv,
   );
-  return { truth, modelDir, ms: { simulate: sim.ms, train: train.ms } };
+  return { truth, truthFile, modelDir, ms: { simulate: sim.ms, train: train.ms } };
 }
 
 /** Runs SQL in the test's schema (for planting faults the api cannot produce). */
@@ -51,22 +59,13 @@ export async function withSchema<T>(
   }
 }
 
-/** How the validated scope compares with the planted domain truth. */
-export function gradeScope(truth: FleetTruthView, scopeAssetIds: readonly string[], verdictOf: (assetId: string) => string) {
-  const scope = new Set(scopeAssetIds);
-  const outside = truth.machines.filter((m) => !m.inDomain);
-  const inside = truth.machines.filter((m) => m.inDomain);
-  const outsideKeptOut = outside.filter((m) => !scope.has(m.assetId));
-  const insideKeptOut = inside.filter((m) => !scope.has(m.assetId));
-  return {
-    outOfDomain: outside.length,
-    outOfDomainKeptOut: outsideKeptOut.length,
-    keptOutShare: outside.length ? outsideKeptOut.length / outside.length : 1,
-    inDomain: inside.length,
-    inDomainKeptOut: insideKeptOut.length,
-    wronglyKeptOutShare: inside.length ? insideKeptOut.length / inside.length : 0,
-    /** for the report when a bound is missed: which machines, with the verdict they got */
-    leakedIn: outside.filter((m) => scope.has(m.assetId)).map((m) => `${m.assetId} (${m.outOfDomainSignals.join(',')})`),
-    wronglyKeptOut: insideKeptOut.map((m) => `${m.assetId}: ${verdictOf(m.assetId)}`),
-  };
+/** The part of `fleetgate grade --json` the tests read. */
+export interface GradeView {
+  machines: number;
+  precision: { value: number; of: number; count: number };
+  coverage: { value: number; of: number; count: number };
+  borderline: { value: number; of: number; count: number };
+  confusion: { inScopeWorks: number; inScopeFails: number; borderlineWorks: number; borderlineFails: number; keptOutWorks: number; keptOutFails: number };
+  worksOnWithheldFailures: number;
+  machinesGraded: Array<{ assetId: string; placement: string; verdict: string; works: boolean; reasons: string[]; detectedWithheld: number }>;
 }

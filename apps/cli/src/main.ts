@@ -14,6 +14,7 @@ import { modelsCommand } from './commands/models.command';
 import { trainCommand } from './commands/train.command';
 import { promoteCommand } from './commands/promote.command';
 import { coverageCommand } from './commands/coverage.command';
+import { gradeCommand } from './commands/grade.command';
 import { mappingCommand, signalsCommand } from './commands/mapping.command';
 
 function program(): Command {
@@ -29,6 +30,7 @@ function program(): Command {
     modelsCommand,
     trainCommand,
     evaluateCommand,
+    gradeCommand,
     demoCommand,
     promoteCommand,
     coverageCommand,

@@ -34,14 +34,14 @@ function pad(s: string, n: number): string {
 }
 
 export function segmentTable(r: ReportView): string {
-  const head = `${pad('segment', 28)} ${pad('machines', 8)} ${pad('generalizes', 11)} ${pad('degraded', 8)} ${pad('out-of-dom', 10)} ${pad('insuff', 6)} ${pad('validated share [95% CI]', 26)} ${pad('recall [95% CI]', 22)} flag`;
+  const head = `${pad('segment', 28)} ${pad('machines', 8)} ${pad('generalizes', 11)} ${pad('degraded', 8)} ${pad('border', 6)} ${pad('out-of-dom', 10)} ${pad('insuff', 6)} ${pad('validated share [95% CI]', 26)} ${pad('recall [95% CI]', 22)} flag`;
   const lines = [head, '-'.repeat(head.length)];
   for (const s of r.segments.filter((x) => !x.dimension.startsWith('attribute:'))) {
     const share = `${pct(s.validatedShare.estimate)} [${pct(s.validatedShare.low)}–${pct(s.validatedShare.high)}]`;
     const recall = s.recall ? `${pct(s.recall.estimate)} [${pct(s.recall.low)}–${pct(s.recall.high)}]` : '-';
     const flag = [s.flagged ? 'FLAGGED' : '', s.segmentValidated ? 'validated' : ''].filter(Boolean).join(' ');
     lines.push(
-      `${pad(`${s.dimension}=${s.value}`, 28)} ${pad(String(s.machines), 8)} ${pad(String(s.verdicts.generalizes ?? 0), 11)} ${pad(String(s.verdicts.degraded ?? 0), 8)} ${pad(String(s.verdicts['out-of-domain'] ?? 0), 10)} ${pad(String(s.verdicts['insufficient-data'] ?? 0), 6)} ${pad(share, 26)} ${pad(recall, 22)} ${flag}`,
+      `${pad(`${s.dimension}=${s.value}`, 28)} ${pad(String(s.machines), 8)} ${pad(String(s.verdicts.generalizes ?? 0), 11)} ${pad(String(s.verdicts.degraded ?? 0), 8)} ${pad(String(s.verdicts.borderline ?? 0), 6)} ${pad(String(s.verdicts['out-of-domain'] ?? 0), 10)} ${pad(String(s.verdicts['insufficient-data'] ?? 0), 6)} ${pad(share, 26)} ${pad(recall, 22)} ${flag}`,
     );
   }
   return lines.join('\n');
@@ -52,6 +52,10 @@ export function scopeSummary(r: ReportView): string {
   const reasons = new Map<string, number>();
   for (const e of r.validatedScope.excluded) reasons.set(e.verdict, (reasons.get(e.verdict) ?? 0) + 1);
   out.push(`left out: ${[...reasons.entries()].map(([v, n]) => `${n} ${v}`).join(', ') || 'none'}`);
+  // Borderline machines are undecided, not rejected: say what would settle each.
+  const borderline = r.validatedScope.excluded.filter((e) => e.verdict === 'borderline');
+  for (const b of borderline.slice(0, 10)) out.push(`  borderline ${b.assetId}: ${b.reasons.join('; ')}`);
+  if (borderline.length > 10) out.push(`  … and ${borderline.length - 10} more borderline (--json lists them all)`);
   for (const f of r.failedMachines.slice(0, 10)) out.push(`  failed ${f.assetId}: ${f.error}`);
   return out.join('\n');
 }

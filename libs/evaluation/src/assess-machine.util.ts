@@ -2,6 +2,8 @@ import { HOUR_MS, Series } from '@fleetgate/common';
 import { FeatureWindows, healthyWindowMask, signalLevels, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
 import { ModelReading } from '@fleetgate/registry';
 import { histogram, labelledPerformance, LabelledPerformance, median, orientedAlarms, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
+import { alarmTimeline, AlarmTimeline } from './alarm-timeline.util';
+import { withDomainIntervals } from './domain-interval.util';
 import { domainChecks, DomainCheck } from './domain.util';
 import { featureDrift, FeatureDrift } from './feature-drift.util';
 import { ProfileView } from './profile-view.util';
@@ -37,6 +39,8 @@ export interface MachineAssessment {
    * Always set by `assessMachine`; absent from assessments stored before error events existed.
    */
   context?: ErrorContext;
+  /** When the model was scored and alarmed (absent from assessments stored before it existed). */
+  timeline?: AlarmTimeline;
 }
 
 export interface ErrorContext {
@@ -87,6 +91,8 @@ export function assessMachine(args: {
   scores: Float32Array;
   fromMs: number;
   toMs: number;
+  /** Seeds the domain intervals' bootstrap with the machine (its asset id), so a rerun gives the same intervals. */
+  seedKey: string;
 }): MachineAssessment {
   const { model, profile, windows, scores } = args;
   const t = THRESHOLDS;
@@ -106,8 +112,9 @@ export function assessMachine(args: {
   for (let r = 0; r < rows; r++) healthyWindows += healthy[r];
 
   const present = signals.filter((s) => !args.missingSignals.includes(s));
-  const levels = args.missingSignals.length ? [] : signalLevels(present, args.series, unhealthyRanges(args.events, model.horizonMs));
-  const domain = domainChecks(levels, profile.signals);
+  const excluded = unhealthyRanges(args.events, model.horizonMs);
+  const levels = args.missingSignals.length ? [] : signalLevels(present, args.series, excluded);
+  const domain = withDomainIntervals(domainChecks(levels, profile.signals), args.series, excluded, profile.signals, args.seedKey);
   const drift = windows && healthyWindows > 0 ? featureDrift(windows.features, windows.cols, healthy, profile.features) : [];
   const psis = drift.map((d) => d.psi).filter(Number.isFinite);
 
@@ -162,6 +169,7 @@ export function assessMachine(args: {
       medianScore: rows ? quantile(sortedCopy(scores), 0.5) : NaN,
     },
     performance,
+    timeline: alarmTimeline(windows?.windowEndMs ?? [], alarms, rows, model.recipe.windowMs, model.recipe.stepMs),
     context: errorContext(args.errorEventsMs ?? [], windows, alarms, model.recipe.windowMs, args.fromMs, args.toMs),
   };
 }

@@ -9,7 +9,17 @@ export interface DomainCheck {
   spreadRatio: number;
   /** Present (true) when the pilot's healthy spread is below the flat tolerance: a constant signal. */
   pilotFlat?: true;
+  /** Healthy days (`THRESHOLDS.borderline.blockMs` blocks) the machine's estimate rests on. */
+  days?: number;
+  /** Day-block bootstrap percentile interval of `levelShiftSigma` (`THRESHOLDS.borderline`); absent with fewer than `minBlocks` days. */
+  levelShiftInterval?: [number, number];
+  /** Day-block bootstrap percentile interval of `spreadRatio`; absent with fewer than `minBlocks` days. */
+  spreadRatioInterval?: [number, number];
+  /** Worst of the two effects: out (clearly outside a bound), borderline (an interval straddles one) or in. */
+  status?: DomainStatus;
 }
+
+export type DomainStatus = 'in' | 'out' | 'borderline';
 
 /**
  * Effect sizes of one machine's healthy levels against the pilot's.
@@ -27,17 +37,53 @@ export function domainChecks(levels: readonly SignalLevel[], pilot: Record<strin
   return levels.map((l) => {
     const p = pilot[l.signal];
     if (!p || ![p.mean, p.std, l.mean, l.std].every(Number.isFinite)) return { signal: l.signal, levelShiftSigma: NaN, spreadRatio: NaN };
-    const floor = t.domain.flatTolerance * Math.max(Math.abs(p.mean), Math.abs(l.mean));
-    const pilotStd = Math.max(p.std, floor);
-    const std = Math.max(l.std, floor);
-    const shift = Math.abs(l.mean - p.mean);
-    const check: DomainCheck = {
-      signal: l.signal,
-      // Only a pilot and a machine both flat at exactly 0 leave a zero scale: equal is in domain, anything else is not.
-      levelShiftSigma: shift === 0 ? 0 : shift / pilotStd,
-      spreadRatio: std === pilotStd ? 1 : std / pilotStd,
-    };
+    const check: DomainCheck = { signal: l.signal, ...effectSizes(l.mean, l.std, p.mean, p.std, t.domain.flatTolerance) };
     if (p.std <= t.domain.flatTolerance * Math.abs(p.mean)) check.pilotFlat = true;
     return check;
   });
+}
+
+/** The two effect sizes of one level against the pilot's, with the flat-tolerance floors of `domainChecks`. */
+export function effectSizes(
+  mean: number,
+  std: number,
+  pilotMean: number,
+  pilotStd: number,
+  flatTolerance: number,
+): { levelShiftSigma: number; spreadRatio: number } {
+  const floor = flatTolerance * Math.max(Math.abs(pilotMean), Math.abs(mean));
+  const pStd = Math.max(pilotStd, floor);
+  const flooredStd = Math.max(std, floor);
+  const shift = Math.abs(mean - pilotMean);
+  return {
+    // Only a pilot and a machine both flat at exactly 0 leave a zero scale: equal is in domain, anything else is not.
+    levelShiftSigma: shift === 0 ? 0 : shift / pStd,
+    spreadRatio: flooredStd === pStd ? 1 : flooredStd / pStd,
+  };
+}
+
+/**
+ * In, out or borderline for one effect size against its allowed range [lower, upper]: by its
+ * interval when there is one (inside → in, entirely beyond a bound → out, straddling → borderline),
+ * otherwise by the point estimate. NaN is out (nothing to compare is never a pass).
+ */
+export function effectStatus(estimate: number, interval: readonly [number, number] | undefined, lower: number, upper: number): DomainStatus {
+  if (Number.isNaN(estimate)) return 'out';
+  if (!interval || Number.isNaN(interval[0]) || Number.isNaN(interval[1])) return estimate >= lower && estimate <= upper ? 'in' : 'out';
+  const [lo, hi] = interval;
+  if (hi < lower || lo > upper) return 'out';
+  return lo >= lower && hi <= upper ? 'in' : 'borderline';
+}
+
+/** Status of the level shift and of the spread ratio of one check. */
+export function checkStatuses(d: DomainCheck, t = THRESHOLDS): { level: DomainStatus; spread: DomainStatus } {
+  return {
+    level: effectStatus(d.levelShiftSigma, d.levelShiftInterval, -Infinity, t.domain.maxLevelShiftSigma),
+    spread: effectStatus(d.spreadRatio, d.spreadRatioInterval, t.domain.minSpreadRatio, t.domain.maxSpreadRatio),
+  };
+}
+
+/** The worse of the two: out over borderline over in. */
+export function worstStatus(...statuses: DomainStatus[]): DomainStatus {
+  return statuses.includes('out') ? 'out' : statuses.includes('borderline') ? 'borderline' : 'in';
 }

@@ -72,3 +72,35 @@ describe('buildFleetReport', () => {
     expect(buildFleetReport([machine(1, 'P200', 1, 'failed')]).status).toBe('failed');
   });
 });
+
+describe('buildFleetReport with borderline machines', () => {
+  // 8 P200: 6 generalize, 2 borderline; 2 K10 out of domain.
+  const outcomes = [
+    ...Array.from({ length: 6 }, (_, i) => machine(i, 'P200', 3, 'generalizes')),
+    machine(6, 'P200', 3, 'borderline'),
+    machine(7, 'P200', 3, 'borderline'),
+    machine(8, 'K10', 3, 'out-of-domain'),
+    machine(9, 'K10', 3, 'out-of-domain'),
+  ];
+  const report = buildFleetReport(outcomes);
+
+  it('counts them as borderline: neither in the validated scope nor out of domain', () => {
+    expect(report.counts.verdicts).toEqual({ generalizes: 6, degraded: 0, borderline: 2, 'out-of-domain': 2, 'insufficient-data': 0 });
+    expect(report.validatedScope.assetIds).not.toContain('A-006');
+    expect(report.validatedScope.assetIds).toHaveLength(6);
+  });
+
+  it('lists them with their reasons (what would settle them) among the machines left out', () => {
+    expect(report.validatedScope.excluded.filter((e) => e.verdict === 'borderline')).toEqual([
+      { assetId: 'A-006', verdict: 'borderline', reasons: ['because borderline'] },
+      { assetId: 'A-007', verdict: 'borderline', reasons: ['because borderline'] },
+    ]);
+  });
+
+  it("does not count them as validated in their segment's share", () => {
+    const p200 = report.segments.find((s) => s.dimension === 'machineModel' && s.value === 'P200')!;
+    expect(p200).toMatchObject({ machines: 8, evaluated: 8, validated: 6 });
+    expect(p200.verdicts.borderline).toBe(2);
+    expect(p200.validatedShare.estimate).toBeCloseTo(6 / 8, 12);
+  });
+});

@@ -1,7 +1,7 @@
 import { benjaminiHochberg, median, wilson } from '@fleetgate/stats';
 import { MachineAssessment } from './assess-machine.util';
 import { THRESHOLDS } from './thresholds';
-import { Verdict } from './verdict.util';
+import { Verdict, VERDICTS } from './verdict.util';
 
 export interface MachineOutcome {
   machineId: string;
@@ -53,8 +53,6 @@ export interface FleetReport {
   ageBands: number[];
 }
 
-const VERDICTS: Verdict[] = ['generalizes', 'degraded', 'out-of-domain', 'insufficient-data'];
-
 export function ageBand(age: number, bands: readonly number[]): string {
   let lo = 0;
   for (const b of bands) {
@@ -67,8 +65,11 @@ export function ageBand(age: number, bands: readonly number[]): string {
 /**
  * The fleet report from per-machine outcomes: segments by machine model, age band, site and
  * every attribute, with Wilson intervals and BH-corrected flags; the validated scope (machines
- * whose verdict is `generalizes`) and why every other machine is out. Aggregates in asset-id
- * order so the same outcomes always give the same report.
+ * whose verdict is `generalizes`) and why every other machine is out. A `borderline` machine is
+ * undecided: it is not in the validated scope (so not in a segment's validated share either) and
+ * not counted out of domain; `validatedScope.excluded` lists it with its reasons, which say what
+ * would settle it (more healthy days, or a shadow period). Aggregates in asset-id order so the
+ * same outcomes always give the same report.
  */
 export function buildFleetReport(outcomes: readonly MachineOutcome[], opts: { ageBands?: number[] } = {}): FleetReport {
   const t = THRESHOLDS;

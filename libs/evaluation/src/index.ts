@@ -4,6 +4,7 @@ export * from './domain.util';
 export * from './feature-drift.util';
 export * from './verdict.util';
 export * from './assess-machine.util';
+export * from './alarm-timeline.util';
 export * from './stored-assessment.util';
 export * from './fleet-report.util';
 export * from './report-view.util';

@@ -43,9 +43,18 @@ describe('siteReportView', () => {
       machines: 4,
       evaluated: 3,
       failed: 1,
-      verdicts: { generalizes: 2, degraded: 1, 'out-of-domain': 0, 'insufficient-data': 0 },
+      verdicts: { generalizes: 2, degraded: 1, borderline: 0, 'out-of-domain': 0, 'insufficient-data': 0 },
     });
     expect(view.status).toBe('partial');
+  });
+
+  it("counts the reader's borderline machines as borderline, kept with what would settle them", () => {
+    const withBorderline = [...OUTCOMES, outcome('A5', 'PLT1', 'borderline')];
+    const text = canonicalJson(jsonSafe(buildFleetReport(withBorderline)));
+    const mine = { ...PLT1, machineIds: new Set([...PLT1.machineIds, 'id-A5']), assetIds: new Set([...PLT1.assetIds, 'A5']) };
+    const v = siteReportView(text, sha256Hex(text), mine);
+    expect(v.counts.verdicts).toMatchObject({ generalizes: 2, borderline: 1, 'out-of-domain': 0 });
+    expect(v.validatedScope.excluded.find((e) => e.assetId === 'A5')).toEqual({ assetId: 'A5', verdict: 'borderline', reasons: ['because borderline'] });
   });
 
   it('withholds the fleet-wide segment tables instead of showing another site’s figures', () => {

@@ -1,5 +1,5 @@
 import { FleetReport } from './fleet-report.util';
-import { Verdict } from './verdict.util';
+import { Verdict, VERDICTS } from './verdict.util';
 
 /** What a site-limited reader may see of the fleet (ids and asset ids of their machines). */
 export interface ReportAudience {
@@ -19,8 +19,6 @@ export type SiteReportView = Omit<FleetReport, 'segments'> & {
   };
   withheld: { machines: number; segments: number };
 };
-
-const VERDICTS: Verdict[] = ['generalizes', 'degraded', 'out-of-domain', 'insufficient-data'];
 
 /**
  * Derives a site-limited view of a stored fleet report (canonical JSON text). Per-machine lists

@@ -1,8 +1,11 @@
 import { THRESHOLDS } from './thresholds';
-import { DomainCheck } from './domain.util';
+import { checkStatuses, DomainCheck } from './domain.util';
 import { LabelledPerformance } from '@fleetgate/stats';
 
-export type Verdict = 'generalizes' | 'degraded' | 'out-of-domain' | 'insufficient-data';
+export type Verdict = 'generalizes' | 'degraded' | 'borderline' | 'out-of-domain' | 'insufficient-data';
+
+/** Every verdict, in the order reports count them. */
+export const VERDICTS: readonly Verdict[] = ['generalizes', 'degraded', 'borderline', 'out-of-domain', 'insufficient-data'];
 
 export interface VerdictInput {
   missingSignals: string[];
@@ -18,8 +21,9 @@ export interface VerdictInput {
 
 /**
  * One verdict with every reason that decided it. Order matters: no judgement without
- * data; the domain question (healthy windows only) before performance; performance
- * problems make a machine `degraded`.
+ * data; the domain question (healthy windows only) before performance — clearly out on any
+ * signal is `out-of-domain`, otherwise an interval straddling a bound on any signal is
+ * `borderline` (`THRESHOLDS.borderline`); performance problems make a machine `degraded`.
  */
 export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: Verdict; reasons: string[] } {
   const insufficient: string[] = [];
@@ -29,27 +33,56 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
   if (insufficient.length) return { verdict: 'insufficient-data', reasons: insufficient };
 
   const outside: string[] = [];
+  const borderline: string[] = [];
   for (const d of input.domain) {
     if (Number.isNaN(d.levelShiftSigma) || Number.isNaN(d.spreadRatio)) {
       outside.push(`${d.signal}: no healthy level could be compared with the pilot's`);
       continue;
     }
+    const status = checkStatuses(d, t);
     if (d.pilotFlat) {
       // A constant on the pilot: the model never saw it move, so only the same constant is inside.
       const tol = `within ${t.domain.flatTolerance.toExponential()} of its magnitude`;
-      if (d.levelShiftSigma > t.domain.maxLevelShiftSigma)
-        outside.push(`${d.signal}: flat on the pilot, and the healthy level differs from the pilot's constant (not ${tol})`);
-      if (d.spreadRatio > t.domain.maxSpreadRatio)
-        outside.push(`${d.signal}: flat on the pilot, but varies here (spread ${fmt(d.spreadRatio)}× the flat tolerance)`);
-      continue;
+      if (status.level === 'out')
+        outside.push(`${d.signal}: flat on the pilot, and the healthy level differs from the pilot's constant (not ${tol})${within(d.levelShiftInterval, t)}`);
+      if (status.spread === 'out')
+        outside.push(`${d.signal}: flat on the pilot, but varies here (spread ${fmt(d.spreadRatio)}× the flat tolerance)${within(d.spreadRatioInterval, t)}`);
+    } else {
+      if (status.level === 'out')
+        outside.push(
+          `${d.signal}: healthy level ${fmt(d.levelShiftSigma)} σ from the pilot's (max ${t.domain.maxLevelShiftSigma})${within(d.levelShiftInterval, t)}`,
+        );
+      if (status.spread === 'out') {
+        outside.push(
+          `${d.signal}: spread ${fmt(d.spreadRatio)}× the pilot's (allowed ${t.domain.minSpreadRatio}–${t.domain.maxSpreadRatio})${within(d.spreadRatioInterval, t)}`,
+        );
+      }
     }
-    if (d.levelShiftSigma > t.domain.maxLevelShiftSigma)
-      outside.push(`${d.signal}: healthy level ${fmt(d.levelShiftSigma)} σ from the pilot's (max ${t.domain.maxLevelShiftSigma})`);
-    if (d.spreadRatio < t.domain.minSpreadRatio || d.spreadRatio > t.domain.maxSpreadRatio) {
-      outside.push(`${d.signal}: spread ${fmt(d.spreadRatio)}× the pilot's (allowed ${t.domain.minSpreadRatio}–${t.domain.maxSpreadRatio})`);
-    }
+    if (status.level === 'borderline')
+      borderline.push(
+        borderlineReason(
+          `${d.signal}: healthy level ${fmt(d.levelShiftSigma)} σ from the pilot's`,
+          d.levelShiftSigma,
+          d.levelShiftInterval!,
+          [t.domain.maxLevelShiftSigma],
+          d.days ?? 0,
+          t,
+        ),
+      );
+    if (status.spread === 'borderline')
+      borderline.push(
+        borderlineReason(
+          `${d.signal}: spread ${fmt(d.spreadRatio)}× the pilot's`,
+          d.spreadRatio,
+          d.spreadRatioInterval!,
+          [t.domain.minSpreadRatio, t.domain.maxSpreadRatio],
+          d.days ?? 0,
+          t,
+        ),
+      );
   }
   if (outside.length) return { verdict: 'out-of-domain', reasons: outside };
+  if (borderline.length) return { verdict: 'borderline', reasons: borderline };
 
   const degraded: string[] = [];
   const p = input.performance;
@@ -74,10 +107,48 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
   };
 }
 
+/**
+ * What would settle a straddling interval. Its width shrinks as 1/√days, so the half-width on the
+ * bound's side (from the estimate towards the bound) falls to the estimate's distance from the
+ * bound after days·(halfWidth/distance)² days in all: that many more healthy days. An estimate on
+ * the bound, or more than `maxExtraDays`, cannot be settled by waiting: score the machine live.
+ */
+export function borderlineReason(
+  what: string,
+  estimate: number,
+  interval: readonly [number, number],
+  bounds: readonly number[],
+  days: number,
+  t = THRESHOLDS,
+): string {
+  const [lo, hi] = interval;
+  const straddled = bounds.filter((b) => lo <= b && b <= hi);
+  let extra = 0;
+  for (const b of straddled) extra = Math.max(extra, extraDays(estimate, interval, b, days));
+  const bound = straddled.map((b) => String(b)).join(' and ');
+  const head = `${what}, ${pct(t.borderline.confidence, 0)} interval ${fmt(lo)}–${fmt(hi)} over ${days} healthy days straddles the bound ${bound}`;
+  return extra <= t.borderline.maxExtraDays
+    ? `${head}: about ${extra} more healthy days would settle it`
+    : `${head}: ${extra === Infinity ? 'the estimate sits on the bound, so' : `more than ${t.borderline.maxExtraDays} more days would be needed, so`} a shadow period (score it live and judge by its alarms) would settle it`;
+}
+
+/** ceil(days·(halfWidth/distance)²) − days, at least 1; Infinity for an estimate on the bound. */
+export function extraDays(estimate: number, [lo, hi]: readonly [number, number], bound: number, days: number): number {
+  const distance = Math.abs(estimate - bound);
+  if (!(distance > 0) || !(days > 0)) return Infinity;
+  const halfWidth = estimate < bound ? hi - estimate : estimate - lo;
+  return Math.max(1, Math.ceil(days * (halfWidth / distance) ** 2) - days);
+}
+
+/** " (90 % interval lo–hi)" when the effect has an interval. */
+function within(interval: readonly [number, number] | undefined, t: typeof THRESHOLDS): string {
+  return interval ? ` (${pct(t.borderline.confidence, 0)} interval ${fmt(interval[0])}–${fmt(interval[1])})` : '';
+}
+
 function fmt(x: number): string {
   return Number.isFinite(x) ? x.toFixed(2) : '∞';
 }
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)} %`;
+function pct(x: number, digits = 1): string {
+  return `${(x * 100).toFixed(digits)} %`;
 }

@@ -1,4 +1,4 @@
-import { PolicyDefinition } from './policy.types';
+import { PolicyDefinition, PolicyRule } from './policy.types';
 
 /**
  * The policy that ships. Each threshold, and where it comes from, is explained in the
@@ -34,4 +34,18 @@ export const DEFAULT_POLICY: PolicyDefinition = {
       description: 'every machine model in scope has at least 3 machines',
     },
   ],
+};
+
+/**
+ * At most 10 % of the evaluated scope machines borderline (undecided: a domain interval straddles
+ * a bound). `generalizes-share` leaves borderline machines out of its denominator; this rule keeps
+ * a scope from passing on the few decided machines while most are undecided. Not part of
+ * `DEFAULT_POLICY` (default@1 is frozen, see its spec): it ships in the next version of `default`,
+ * written as `proposed` by a migration and approved by a second person.
+ */
+export const BORDERLINE_RULE: PolicyRule = {
+  id: 'borderline',
+  kind: 'max-borderline-share',
+  threshold: 0.1,
+  description: 'at most 10 % of evaluated scope machines borderline (undecided between in and out of the pilot envelope)',
 };

@@ -2,6 +2,7 @@
 export const RULE_KINDS = [
   'evaluated-share',
   'generalizes-share',
+  'max-borderline-share',
   'median-usable-fraction',
   'psi-share',
   'recall',
@@ -36,6 +37,7 @@ export interface PolicyDefinition {
 export const RULE_DIRECTION: Record<RuleKind, 'min' | 'max'> = {
   'evaluated-share': 'min',
   'generalizes-share': 'min',
+  'max-borderline-share': 'max',
   'median-usable-fraction': 'min',
   'psi-share': 'min',
   recall: 'min',

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from './default-policy';
+import { BORDERLINE_RULE, DEFAULT_POLICY } from './default-policy';
 import { ScopeMachine } from './policy.types';
 import { evaluatePolicy, evaluateRule } from './rules.util';
 
@@ -62,6 +62,40 @@ describe('evaluateRule', () => {
   it('names the smallest segment', () => {
     const scope = [m(1), m(3), m(5), m(2)];
     expect(evaluateRule({ id: 's', kind: 'min-machines-per-segment', threshold: 3 }, scope)).toMatchObject({ value: 1, outcome: 'fail' });
+  });
+});
+
+describe('borderline machines in the gate', () => {
+  // 10 evaluated: 7 generalize, 2 borderline, 1 out of domain; one more not evaluated.
+  const scope = [
+    ...Array.from({ length: 7 }, (_, i) => m(i)),
+    m(7, { verdict: 'borderline' }),
+    m(8, { verdict: 'borderline' }),
+    m(9, { verdict: 'out-of-domain' }),
+    m(10, { evaluated: false, verdict: null }),
+  ];
+
+  it('generalizes-share counts them as not (yet) generalizing, so undecided machines cannot carry a promotion', () => {
+    expect(evaluateRule({ id: 'g', kind: 'generalizes-share', threshold: 0.85 }, scope)).toMatchObject({
+      value: 7 / 10,
+      outcome: 'fail',
+      detail: '7 of 10 evaluated scope machines generalize (2 borderline, not yet shown to)',
+    });
+    const allBorderline = [m(1, { verdict: 'borderline' }), m(2, { verdict: 'borderline' })];
+    expect(evaluateRule({ id: 'g', kind: 'generalizes-share', threshold: 0.9 }, allBorderline)).toMatchObject({ value: 0, outcome: 'fail' });
+  });
+
+  it('max-borderline-share is their share of the evaluated scope machines, at most the threshold', () => {
+    expect(evaluateRule(BORDERLINE_RULE, scope)).toMatchObject({
+      value: 0.2,
+      threshold: 0.1,
+      comparison: '<=',
+      outcome: 'fail',
+      detail: '2 of 10 evaluated scope machines borderline',
+    });
+    const oneOfTen = [...scope.filter((x) => x.assetId !== 'A8'), m(11)];
+    expect(evaluateRule(BORDERLINE_RULE, oneOfTen)).toMatchObject({ value: 0.1, outcome: 'pass' }); // at the threshold
+    expect(evaluateRule(BORDERLINE_RULE, [m(1, { evaluated: false, verdict: null })]).outcome).toBe('insufficient-evidence');
   });
 });
 

@@ -48,8 +48,18 @@ export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResul
       return result(evaluated.length / scope.length, `${evaluated.length} of ${scope.length} scope machines evaluated`);
     case 'generalizes-share': {
       if (!evaluated.length) return result(null, 'no scope machine evaluated', true);
+      // A borderline machine (an interval straddles a domain bound) is not out of domain, but it is not
+      // shown to generalize either: it counts against the share, so undecided machines cannot carry a
+      // fleet-wide promotion. max-borderline-share can limit them separately.
       const n = evaluated.filter((m) => m.verdict === 'generalizes').length;
-      return result(n / evaluated.length, `${n} of ${evaluated.length} evaluated scope machines generalize`);
+      const undecided = evaluated.filter((m) => m.verdict === 'borderline').length;
+      const aside = undecided ? ` (${undecided} borderline, not yet shown to)` : '';
+      return result(n / evaluated.length, `${n} of ${evaluated.length} evaluated scope machines generalize${aside}`);
+    }
+    case 'max-borderline-share': {
+      if (!evaluated.length) return result(null, 'no scope machine evaluated', true);
+      const n = evaluated.filter((m) => m.verdict === 'borderline').length;
+      return result(n / evaluated.length, `${n} of ${evaluated.length} evaluated scope machines borderline`);
     }
     case 'median-usable-fraction': {
       const med = medianOrNull(evaluated.map((m) => m.usableFraction).filter((x): x is number => x !== null && Number.isFinite(x)));

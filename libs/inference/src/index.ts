@@ -6,7 +6,21 @@ export { InferenceSessionCache, type CachedSession, type InferenceSessionCacheOp
 export { runBatched } from './onnx/run-batched.util';
 export { inspectModel, type ModelSignature, type ModelValueInfo } from './onnx/inspect-model.util';
 export { buildMlpOnnx, type DenseActivation, type DenseLayer, type MlpOnnxSpec } from './onnx/onnx-build.util';
-export { signalLevels, type SignalLevel } from './features/signal-levels.util';
+export {
+  hourlyBlocks,
+  levelOf,
+  drawnScratch,
+  levelOfDrawn,
+  levelOfSorted,
+  levelScratch,
+  seriesOf,
+  signalLevels,
+  type DrawnScratch,
+  type GroupedSorted,
+  type HourlyBlocks,
+  type LevelScratch,
+  type SignalLevel,
+} from './features/signal-levels.util';
 export {
   AFTER_EVENT_MS,
   DEFAULT_HEALTHY_HORIZON_MS,

@@ -95,15 +95,17 @@ describe('planFleet', () => {
     }
   });
 
+  // Over seeds 1..3000 the in-domain share was 34–60 % at 100 machines and 41–54 % at 400
+  // (mean 47 % for both); the bounds leave a little room beyond that.
   it.each([
-    [100, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]],
-    [400, [7, 99, 2024]],
-  ])('splits %i machines at least 25 %% / 25 %% and through every model and age band (seeds %j)', (machines, seeds) => {
+    [100, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 0.3, 0.65],
+    [400, [7, 99, 2024], 0.38, 0.58],
+  ])('splits %i machines near half in domain and through every model and age band (seeds %j)', (machines, seeds, low, high) => {
     for (const seed of seeds) {
       const p = planFleet({ machines, days: 90, seed });
       const inside = p.machines.filter((m) => m.inDomain).length;
-      expect(inside).toBeGreaterThanOrEqual(0.25 * machines);
-      expect(machines - inside).toBeGreaterThanOrEqual(0.25 * machines);
+      expect(inside).toBeGreaterThanOrEqual(low * machines);
+      expect(inside).toBeLessThanOrEqual(high * machines);
       for (const [group, counts] of [...split(p, (m) => m.machineModel), ...split(p, ageBand)]) {
         expect({ seed, group, bothSides: counts.inside > 0 && counts.outside > 0 }).toEqual({ seed, group, bothSides: true });
       }

@@ -1,7 +1,7 @@
-import { healthyParams, outsideGuardBand, signalDomain, type MachineEffects } from './healthy-params.util';
+import { healthyParams, signalDomain, type MachineEffects } from './healthy-params.util';
 import { normalQuantile, Rng, STREAM, stratifiedUniform } from './random.util';
 import { CANONICAL_SIGNALS, rawTagFor, rawUnitFor, type CanonicalSignal, type TagConvention } from './signal-catalog.util';
-import type { Criticality, FleetOptions, FleetPlan, MachineModelCode, MachinePlan, SignalDomain, SitePlan } from './simulator.types';
+import type { Criticality, FleetOptions, FleetPlan, MachineModelCode, MachinePlan, PlantedKind, SignalDomain, SitePlan } from './simulator.types';
 
 export const DEFAULT_START_MS = Date.UTC(2026, 0, 1);
 export const SAMPLE_INTERVAL_MS = 60_000;
@@ -31,6 +31,14 @@ const PILOT_MODEL: MachineModelCode = 'P200';
 const PILOT_AGE_RANGE: [number, number] = [1.5, 3];
 const CRITICALITIES: Criticality[] = ['low', 'medium', 'high'];
 const CRITICALITY_WEIGHTS = [0.3, 0.5, 0.2];
+export const DEFAULT_LABEL_SHARE = 0.7;
+export const PLANTED_KINDS: readonly PlantedKind[] = ['level-spread', 'coupling', 'degrading-at-start', 'multi-regime'];
+/** Shares of the non-pilot machines; the rest are 'level-spread'. */
+export const KIND_SHARES: Readonly<Record<Exclude<PlantedKind, 'level-spread'>, number>> = {
+  coupling: 0.1,
+  'degrading-at-start': 0.08,
+  'multi-regime': 0.1,
+};
 
 function validate(options: FleetOptions): void {
   const { machines, days, seed, startMs } = options;
@@ -42,6 +50,27 @@ function validate(options: FleetOptions): void {
   const { intervalMs } = options;
   if (intervalMs !== undefined && !(Number.isSafeInteger(intervalMs) && intervalMs > 0 && intervalMs % SAMPLE_INTERVAL_MS === 0 && DAY_MS % intervalMs === 0))
     throw new RangeError(`intervalMs must be a whole number of minutes that divides a day (e.g. 60000, 3600000), got ${intervalMs}`);
+  const { labelShare } = options;
+  if (labelShare !== undefined && !(typeof labelShare === 'number' && labelShare >= 0 && labelShare <= 1))
+    throw new RangeError(`labelShare must be a number in [0, 1], got ${labelShare}`);
+}
+
+/**
+ * Kinds of the non-pilot machines: fixed counts (rounded shares) dealt over a random
+ * permutation, so the shares do not depend on the seed and a fleet of ≥ 30 machines has every
+ * kind. Its own stream: the kinds never move another draw of the plan.
+ */
+function plantedKinds(seed: number, n: number, pilot: number, multiRegimePilot: boolean): PlantedKind[] {
+  const rng = new Rng(seed, PLAN_INDEX, STREAM.kinds);
+  const kinds: PlantedKind[] = new Array<PlantedKind>(n).fill('level-spread');
+  const others = Array.from(rng.permutation(n - 1), (p) => (p >= pilot ? p + 1 : p));
+  let next = 0;
+  for (const [kind, share] of Object.entries(KIND_SHARES) as Array<[PlantedKind, number]>) {
+    const count = Math.round(share * (n - 1));
+    for (let k = 0; k < count; k++) kinds[others[next++]] = kind;
+  }
+  kinds[pilot] = multiRegimePilot ? 'multi-regime' : 'level-spread';
+  return kinds;
 }
 
 const QUANTILE_BLOCK = 4;
@@ -156,10 +185,7 @@ export function planFleet(options: FleetOptions): FleetPlan {
     return { i, model, commissionedAt, ageYears, healthy: healthyParams(effects) };
   });
   const pilotHealthy = drafts[pilot].healthy;
-  for (const d of drafts) {
-    if (d.i === pilot) continue;
-    for (const signal of CANONICAL_SIGNALS) d.healthy[signal] = outsideGuardBand(d.healthy[signal], pilotHealthy[signal]);
-  }
+  const kinds = plantedKinds(seed, n, pilot, options.multiRegimePilot ?? false);
 
   const machines: MachinePlan[] = drafts.map(({ i, model, commissionedAt, ageYears, healthy }) => {
     const site = SITES[siteIdx[i]];
@@ -197,6 +223,7 @@ export function planFleet(options: FleetOptions): FleetPlan {
       healthy,
       missingSignals,
       isPilot: i === pilot,
+      kind: kinds[i],
       inDomain: CANONICAL_SIGNALS.every((s) => domain[s].inDomain),
       domain,
     };
@@ -208,6 +235,7 @@ export function planFleet(options: FleetOptions): FleetPlan {
     startMs,
     intervalMs: options.intervalMs ?? SAMPLE_INTERVAL_MS,
     samplesPerSignal: Math.round((days * DAY_MS) / (options.intervalMs ?? SAMPLE_INTERVAL_MS)),
+    labelShare: options.labelShare ?? DEFAULT_LABEL_SHARE,
     sites: SITES.map((s) => ({ ...s, lines: [...s.lines] })),
     machineModels: MACHINE_MODELS.map((m) => ({ ...m })),
     pilotAssetId: machines[pilot].assetId,

@@ -20,7 +20,12 @@ describe('fleetTruth', () => {
     expect(truth.counts.machines).toBe(16);
     expect(truth.counts.inDomain).toBe(plan.machines.filter((m) => m.inDomain).length);
     expect(truth.counts.inDomain + truth.counts.outOfDomain).toBe(16);
-    expect(truth.counts.failures).toBe(generated.reduce((k, g) => k + g.events.filter((e) => e.kind === 'failure').length, 0));
+    // only labelled failures are events; withheld ones are in the truth alone
+    expect(truth.labelShare).toBe(0.7);
+    expect(truth.counts.labelledFailures).toBe(generated.reduce((k, g) => k + g.events.filter((e) => e.kind === 'failure').length, 0));
+    expect(truth.counts.labelledFailures + truth.counts.withheldFailures).toBe(truth.counts.failures);
+    expect(truth.counts.failures).toBe(generated.reduce((k, g) => k + g.truth.failures.length, 0));
+    expect(Object.values(truth.counts.kinds).reduce((a, b) => a + b, 0)).toBe(16);
 
     // every reported signal's samples are either present or missing; the store can be checked against both
     let stored = 0;

@@ -1,14 +1,15 @@
 import { DOMAIN_MAX_MEAN_SHIFT_SIGMAS, DOMAIN_SIGMA_RATIO_RANGE } from './healthy-params.util';
 import { CANONICAL_SIGNALS, type CanonicalSignal } from './signal-catalog.util';
-import type { FleetPlan, FleetTruth, MachineTruth } from './simulator.types';
+import { PLANTED_KINDS } from './fleet-plan.util';
+import type { FleetPlan, FleetTruth, MachineTruth, PlantedKind } from './simulator.types';
 
 export const DOMAIN_RULE =
-  `in domain ⇔ for every canonical signal: the machine reports it, |healthy mean − pilot mean| ≤ ` +
+  `explanation, not the grade: in domain ⇔ for every canonical signal: the machine reports it, |healthy mean − pilot mean| ≤ ` +
   `${DOMAIN_MAX_MEAN_SHIFT_SIGMAS} pilot σ and ${DOMAIN_SIGMA_RATIO_RANGE[0]} ≤ σ / pilot σ ≤ ${DOMAIN_SIGMA_RATIO_RANGE[1]}`;
 
 /**
- * The same rule restricted to the signals a given model reads — for comparing a model's
- * verdicts with the truth when it does not use all eight signals.
+ * The same rule restricted to the signals a given model reads — to explain a model's verdicts
+ * when it does not use all eight signals (an explanation, like `inDomain`, not the grade).
  */
 export function inDomainFor(machine: Pick<MachineTruth, 'domain'>, signals: readonly CanonicalSignal[]): boolean {
   return signals.every((s) => machine.domain[s].inDomain);
@@ -43,6 +44,8 @@ export function fleetTruth(plan: FleetPlan, perMachineTruths: readonly MachineTr
     }
   }
   const inDomain = machines.filter((m) => m.inDomain).length;
+  const failures = machines.reduce((sum, m) => sum + m.failures.length, 0);
+  const labelledFailures = machines.reduce((sum, m) => sum + m.failures.filter((f) => f.labelled).length, 0);
   return {
     seed: plan.seed,
     days: plan.days,
@@ -50,13 +53,17 @@ export function fleetTruth(plan: FleetPlan, perMachineTruths: readonly MachineTr
     intervalMs: plan.intervalMs,
     samplesPerSignal: plan.samplesPerSignal,
     pilotAssetId: plan.pilotAssetId,
+    labelShare: plan.labelShare,
     domainSignals: [...CANONICAL_SIGNALS],
     domainRule: DOMAIN_RULE,
     counts: {
       machines: machines.length,
       inDomain,
       outOfDomain: machines.length - inDomain,
-      failures: machines.reduce((sum, m) => sum + m.failures.length, 0),
+      kinds: Object.fromEntries(PLANTED_KINDS.map((k) => [k, machines.filter((m) => m.kind === k).length])) as Record<PlantedKind, number>,
+      failures,
+      labelledFailures,
+      withheldFailures: failures - labelledFailures,
       machinesWithFailures: machines.filter((m) => m.failures.length > 0).length,
       presentSamples,
       missingSamples,

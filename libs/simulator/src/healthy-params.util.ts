@@ -106,31 +106,6 @@ export function healthyParams(effects: MachineEffects): Record<CanonicalSignal, 
 export const DOMAIN_MAX_MEAN_SHIFT_SIGMAS = 1;
 export const DOMAIN_SIGMA_RATIO_RANGE: readonly [number, number] = [0.5, 2];
 
-/**
- * A guard band around the domain boundary. A level is measured from a finite stretch of data
- * whose slow load and daily cycle move the observed mean by up to ~0.14 pilot σ over 30 days
- * (and the observed spread by ~±8 %), so a machine planted at 0.99 σ would be labelled by a coin
- * toss for any method. Planted levels and spreads that fall inside the band are moved to its
- * nearer edge: the boundary still cuts through every segment, but each truth label is decidable.
- */
-export const DOMAIN_GUARD_BAND = { levelSigmas: 0.2, spreadLogRatio: Math.log(1.1) } as const;
-
-/** Moves a machine's planted healthy parameters out of the guard band around the pilot's domain boundary. */
-export function outsideGuardBand(machine: HealthyParams, pilot: HealthyParams): HealthyParams {
-  const band = DOMAIN_GUARD_BAND;
-  let shift = (machine.mean - pilot.mean) / pilot.sigma;
-  const edge = DOMAIN_MAX_MEAN_SHIFT_SIGMAS;
-  if (Math.abs(Math.abs(shift) - edge) < band.levelSigmas) {
-    shift = Math.sign(shift) * (Math.abs(shift) < edge ? edge - band.levelSigmas : edge + band.levelSigmas);
-  }
-  let logRatio = Math.log(machine.sigma / pilot.sigma);
-  const [low, high] = DOMAIN_SIGMA_RATIO_RANGE.map(Math.log);
-  if (Math.abs(logRatio - low) < band.spreadLogRatio) logRatio = logRatio > low ? low + band.spreadLogRatio : low - band.spreadLogRatio;
-  // Near ×2 always inward: a wider band outward would plant implausibly noisy machines.
-  if (Math.abs(logRatio - high) < band.spreadLogRatio) logRatio = high - band.spreadLogRatio;
-  return { mean: pilot.mean + shift * pilot.sigma, sigma: pilot.sigma * Math.exp(logRatio) };
-}
-
 export function signalDomain(machine: HealthyParams, pilot: HealthyParams, present: boolean): SignalDomain {
   const meanShiftSigmas = (machine.mean - pilot.mean) / pilot.sigma;
   const sigmaRatio = machine.sigma / pilot.sigma;

@@ -1,24 +1,17 @@
 import { applyDegradation } from './degradation.util';
 import { coveredLength, planMachineSchedule, type MachineSchedule } from './machine-schedule.util';
 import { SAMPLE_INTERVAL_MS } from './fleet-plan.util';
+import { applyRegimes, COUPLED_SIGNALS, coupledNoise, COUPLING_DESCRIPTION, drawRegimes, REGIME_SETPOINTS, type NoiseShape } from './planted-kinds.util';
 import { Rng, STREAM } from './random.util';
 import { CANONICAL_SIGNALS, rawTagFor, rawUnitFor, type CanonicalSignal } from './signal-catalog.util';
 import type { FleetPlan, GeneratedMachine, MachineEvent, MachinePlan, MachineTruth, SampleCounts } from './simulator.types';
 
 /**
- * Healthy noise structure per signal. Each healthy sample is
- *   mean + sigma · (cycle·c(t) + load·L(t) + own·e(t)),  own = √(1 − cycle² − load²)
- * with c a unit-variance daily sinusoid (ambient temperature), L a slow unit-variance AR(1)
- * shared by all signals of the machine (process load) and e the signal's own unit-variance
- * AR(1). The three parts are independent, so the planted mean and sigma are exactly the
- * healthy per-sample mean and standard deviation.
+ * Healthy noise structure per signal (see NoiseShape): c is a unit-variance daily sinusoid
+ * (ambient temperature), L a slow unit-variance AR(1) shared by all signals of the machine
+ * (process load). The three parts are independent, so the planted mean and sigma are exactly
+ * the healthy per-sample mean and standard deviation.
  */
-interface NoiseShape {
-  phi: number;
-  cycle: number;
-  load: number;
-}
-
 const NOISE: Record<CanonicalSignal, NoiseShape> = {
   vibration_rms: { phi: 0.6, cycle: 0, load: 0.35 },
   bearing_temp: { phi: 0.97, cycle: 0.5, load: 0.4 },
@@ -29,6 +22,7 @@ const NOISE: Record<CanonicalSignal, NoiseShape> = {
   pressure: { phi: 0.85, cycle: 0, load: -0.6 },
   flow: { phi: 0.85, cycle: 0, load: 0.8 },
 };
+const COUPLED_NOISE = coupledNoise(NOISE);
 const LOAD_PHI = 0.995;
 const SAMPLES_PER_DAY = 1440;
 // the daily temperature peak comes at a different hour on each site
@@ -118,7 +112,7 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
   const n = plan.samplesPerSignal * stride;
   const { seed } = plan;
   const k = machine.index;
-  const schedule = planMachineSchedule(new Rng(seed, k, STREAM.schedule), machine, n);
+  const schedule = planMachineSchedule(new Rng(seed, k, STREAM.schedule), machine, n, new Rng(seed, k, STREAM.startFailure));
   // A spike is one sample: on a coarser grid it lands on the reading it falls in.
   if (stride > 1) schedule.spikes = schedule.spikes.map((sp) => ({ ...sp, at: sp.at - (sp.at % stride) }));
   const extraNoise = new Rng(seed, k, STREAM.extraNoise);
@@ -126,6 +120,11 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
   fillAr1(load, new Rng(seed, k, STREAM.load), LOAD_PHI);
   const phaseJitter = new Rng(seed, k, STREAM.phase).range(-0.2, 0.2);
   fillDailyCycle(cycle, (SITE_PHASE[machine.site] ?? 0) + phaseJitter);
+  const noise = machine.kind === 'coupling' ? COUPLED_NOISE : NOISE;
+  const regimes = machine.kind === 'multi-regime' ? drawRegimes(new Rng(seed, k, STREAM.regimes), n) : undefined;
+  // one draw per failure whatever the share, so a smaller share withholds a superset
+  const labelDraws = new Rng(seed, k, STREAM.labels);
+  const labelled = schedule.failures.map(() => labelDraws.uniform() < plan.labelShare || machine.isPilot);
   const tags: Record<string, Float32Array> = {};
   const samples: Partial<Record<CanonicalSignal, SampleCounts>> = {};
 
@@ -133,7 +132,8 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
     if (machine.missingSignals.includes(signal)) return;
     const { mean, sigma } = machine.healthy[signal];
     const out = new Float32Array(n);
-    fillHealthy(out, new Rng(seed, k, STREAM.signalBase + s), mean, sigma, NOISE[signal], cycle, load);
+    fillHealthy(out, new Rng(seed, k, STREAM.signalBase + s), mean, sigma, noise[signal], cycle, load);
+    if (regimes) applyRegimes(out, signal, regimes);
     for (const f of schedule.failures) applyDegradation(out, s, f, extraNoise);
     applyFaults(out, s, schedule);
     const { scale, offset } = rawUnitFor(machine.convention, signal);
@@ -149,7 +149,8 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
 
   const iso = (at: number): string => new Date(plan.startMs + at * SAMPLE_INTERVAL_MS).toISOString();
   const events: MachineEvent[] = [
-    ...schedule.failures.map((f) => ({ at: f.failure, kind: 'failure' as const, component: f.component })),
+    // a withheld failure is not logged as one; its repair's work order (maintenance) still is
+    ...schedule.failures.filter((_, i) => labelled[i]).map((f) => ({ at: f.failure, kind: 'failure' as const, component: f.component })),
     ...schedule.maintenance.map((m) => ({ at: m.at, kind: 'maintenance' as const, component: m.component })),
   ]
     .filter((e) => e.at < n)
@@ -164,16 +165,28 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
     ageYears: machine.ageYears,
     convention: machine.convention,
     isPilot: machine.isPilot,
+    kind: machine.kind,
+    ...(machine.kind === 'coupling' ? { coupling: { signals: [...COUPLED_SIGNALS], description: COUPLING_DESCRIPTION } } : {}),
+    ...(regimes
+      ? {
+          regimes: {
+            signal: 'speed' as const,
+            setpoints: [...REGIME_SETPOINTS],
+            periods: regimes.map((r) => ({ from: iso(r.from), to: iso(r.to), setpoint: r.setpoint })),
+          },
+        }
+      : {}),
     inDomain: machine.inDomain,
     outOfDomainSignals: CANONICAL_SIGNALS.filter((s) => !machine.domain[s].inDomain),
     healthy: machine.healthy,
     domain: machine.domain,
     missingSignals: [...machine.missingSignals],
-    failures: schedule.failures.map((f) => ({
+    failures: schedule.failures.map((f, i) => ({
       component: f.component,
       onset: iso(f.onset),
       failure: iso(f.failure),
       repaired: iso(f.repaired),
+      labelled: labelled[i],
     })),
     downtime: schedule.downtime.map((d) => ({ from: iso(d.from), to: iso(Math.min(d.to, n)), reason: d.reason })),
     sensorFaults: [

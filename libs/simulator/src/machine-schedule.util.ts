@@ -43,11 +43,24 @@ function overlaps(a: Interval, b: Interval): boolean {
   return a.from < b.to && b.from < a.to;
 }
 
+/**
+ * A 'degrading-at-start' machine's first failure: its run-up began 1–5 days before the history
+ * starts and it fails 1–4 days in (within the first 60 % of a shorter history). Drawn from its own
+ * stream so the rest of the schedule's draws keep their order.
+ */
+function failureAtStart(rng: Rng, machine: MachinePlan, n: number): PlannedFailure {
+  const onset = -Math.round(rng.range(1, 5) * DAY);
+  const failure = Math.max(1, Math.min(Math.round(rng.range(1, 4) * DAY), Math.floor(0.6 * n)));
+  const repaired = failure + Math.round(rng.range(6, 48) * HOUR);
+  const component = rng.pickWeighted(FAILURE_COMPONENTS, FAILURE_WEIGHTS);
+  return { ...drawDegradation(rng, component, onset, failure, machine.healthy), repaired };
+}
+
 /** Failures of an ordinary machine: a renewal process of healthy wait → run-up → repair. */
-function fleetFailures(rng: Rng, machine: MachinePlan, n: number): PlannedFailure[] {
+function fleetFailures(rng: Rng, machine: MachinePlan, n: number, first?: PlannedFailure): PlannedFailure[] {
   const ratePerSample = (FAILURE_RATE + FAILURE_RATE_PER_YEAR_OF_AGE * machine.ageYears) / DAY;
-  const failures: PlannedFailure[] = [];
-  let t = 0;
+  const failures: PlannedFailure[] = first ? [first] : [];
+  let t = first ? first.repaired + DAY : 0;
   for (;;) {
     const onset = Math.floor(t + rng.exponential(1 / ratePerSample));
     const failure = onset + Math.round(rng.range(2, 8) * DAY);
@@ -84,10 +97,12 @@ function pilotFailures(rng: Rng, machine: MachinePlan, n: number): PlannedFailur
 /**
  * Everything that happens to one machine besides healthy noise, drawn from its own stream:
  * failures with their run-ups and repairs, stops, and sensor faults on the signals it has.
+ * `startRng` draws the failure already under way at the start of a 'degrading-at-start' machine.
  */
-export function planMachineSchedule(rng: Rng, machine: MachinePlan, n: number): MachineSchedule {
+export function planMachineSchedule(rng: Rng, machine: MachinePlan, n: number, startRng: Rng): MachineSchedule {
   const scale = n / (BASE_DAYS * DAY);
-  const failures = machine.isPilot ? pilotFailures(rng, machine, n) : fleetFailures(rng, machine, n);
+  const first = machine.kind === 'degrading-at-start' ? failureAtStart(startRng, machine, n) : undefined;
+  const failures = machine.isPilot ? pilotFailures(rng, machine, n) : fleetFailures(rng, machine, n, first);
   const runUps: Interval[] = failures.map((f) => ({ from: f.onset, to: f.repaired }));
 
   const downtime: MachineSchedule['downtime'] = failures.map((f) => ({ from: f.failure, to: f.repaired, reason: 'repair' }));

@@ -28,6 +28,10 @@ export const STREAM = {
   load: 3,
   extraNoise: 4,
   phase: 5,
+  labels: 6,
+  kinds: 7,
+  regimes: 8,
+  startFailure: 9,
   signalBase: 16,
 } as const;
 

@@ -5,6 +5,15 @@ export type Criticality = 'low' | 'medium' | 'high';
 export type FailureComponent = 'bearing' | 'impeller' | 'winding';
 export type MaintenanceComponent = FailureComponent | 'inspection' | 'lubrication' | 'alignment';
 
+/**
+ * How a machine differs from the pilot, i.e. which remedy could make a pilot model work on it:
+ * `level-spread` only in level and spread (a per-machine baseline fixes it), `coupling` in how
+ * its signals relate (marginals unchanged), `degrading-at-start` already degrading when its
+ * history starts (a baseline fitted on its first days learns the fault), `multi-regime` runs at
+ * three speed setpoints (a per-regime normalization keyed on `speed` fixes it).
+ */
+export type PlantedKind = 'level-spread' | 'coupling' | 'degrading-at-start' | 'multi-regime';
+
 export interface FleetOptions {
   machines: number;
   days: number;
@@ -18,6 +27,14 @@ export interface FleetOptions {
    * labels are those of the 1-minute fleet with the same seed.
    */
   intervalMs?: number;
+  /**
+   * Probability that a non-pilot machine's failure is recorded as a `failure` event (default
+   * 0.7, in [0, 1]). The pilot's failures are always recorded: it is the instrumented machine
+   * whose labels train the model.
+   */
+  labelShare?: number;
+  /** The pilot runs the three speed regimes too (its kind is then 'multi-regime'); default false. */
+  multiRegimePilot?: boolean;
 }
 
 /** Healthy per-sample mean and standard deviation of one signal, in canonical units. */
@@ -32,7 +49,10 @@ export interface SignalDomain {
   meanShiftSigmas: number;
   /** machine σ / pilot σ */
   sigmaRatio: number;
-  /** |meanShiftSigmas| ≤ 1 and 0.5 ≤ sigmaRatio ≤ 2, and the machine has the signal */
+  /**
+   * |meanShiftSigmas| ≤ 1 and 0.5 ≤ sigmaRatio ≤ 2, and the machine has the signal — an
+   * explanation of where the machine sits, not the grade of whether a model works there
+   */
   inDomain: boolean;
 }
 
@@ -65,6 +85,8 @@ export interface MachinePlan {
   healthy: Record<CanonicalSignal, HealthyParams>;
   missingSignals: CanonicalSignal[];
   isPilot: boolean;
+  kind: PlantedKind;
+  /** planted envelope vs the pilot's (nominal parameters): an explanation, not the grade */
   inDomain: boolean;
   domain: Record<CanonicalSignal, SignalDomain>;
 }
@@ -76,6 +98,8 @@ export interface FleetPlan {
   /** of the stored series (the generator's own step stays 1 minute, SAMPLE_INTERVAL_MS) */
   intervalMs: number;
   samplesPerSignal: number;
+  /** share of non-pilot failures recorded as events */
+  labelShare: number;
   sites: SitePlan[];
   machineModels: Array<{ code: MachineModelCode; manufacturer: string }>;
   pilotAssetId: string;
@@ -97,6 +121,25 @@ export interface FailureTruth {
   failure: string;
   /** end of the repair downtime, health restored (ISO) */
   repaired: string;
+  /**
+   * Recorded as a `failure` event. A withheld failure has no failure event, but its repair's
+   * `maintenance` event is still there: the work order exists even when nobody logged a failure.
+   */
+  labelled: boolean;
+}
+
+/** What a 'coupling' machine plants: these signals relate differently to the shared load. */
+export interface CouplingTruth {
+  signals: CanonicalSignal[];
+  description: string;
+}
+
+/** What a 'multi-regime' machine plants. Setpoints are multiples of the nominal speed (healthy.speed.mean). */
+export interface RegimesTruth {
+  signal: 'speed';
+  setpoints: number[];
+  /** consecutive dwell periods covering the history; `from` inclusive, `to` exclusive (ISO) */
+  periods: Array<{ from: string; to: string; setpoint: number }>;
 }
 
 export type DowntimeReason = 'unplanned' | 'repair' | 'planned-maintenance';
@@ -133,12 +176,23 @@ export interface MachineTruth {
   ageYears: number;
   convention: TagConvention;
   isPilot: boolean;
+  kind: PlantedKind;
+  /** only for kind 'coupling' */
+  coupling?: CouplingTruth;
+  /** only for kind 'multi-regime' */
+  regimes?: RegimesTruth;
+  /**
+   * Planted envelope compared with the pilot's (nominal parameters): an explanation of why a
+   * model may or may not work on the machine, not the grade (see grading).
+   */
   inDomain: boolean;
   /** signals that put the machine out of domain (a missing signal counts) */
   outOfDomainSignals: CanonicalSignal[];
+  /** the nominal regime's healthy behaviour (a multi-regime machine's ×1 setpoint) */
   healthy: Record<CanonicalSignal, HealthyParams>;
   domain: Record<CanonicalSignal, SignalDomain>;
   missingSignals: CanonicalSignal[];
+  /** every planted failure, labelled or withheld */
   failures: FailureTruth[];
   downtime: DowntimeTruth[];
   sensorFaults: SensorFaultTruth[];
@@ -162,14 +216,19 @@ export interface FleetTruth {
   intervalMs: number;
   samplesPerSignal: number;
   pilotAssetId: string;
-  /** the signals compared with the pilot to decide inDomain */
+  labelShare: number;
+  /** the signals compared with the pilot to decide inDomain (an explanation, not the grade) */
   domainSignals: CanonicalSignal[];
   domainRule: string;
   counts: {
     machines: number;
     inDomain: number;
     outOfDomain: number;
+    /** machines per planted kind */
+    kinds: Record<PlantedKind, number>;
     failures: number;
+    labelledFailures: number;
+    withheldFailures: number;
     machinesWithFailures: number;
     presentSamples: number;
     missingSamples: number;

@@ -12,3 +12,5 @@ export type { FdrResult } from './multiple-testing.util';
 export { benjaminiHochberg } from './multiple-testing.util';
 export type { LabelledPerformance } from './labelled-performance.util';
 export { labelledPerformance, orientedAlarms } from './labelled-performance.util';
+export type { BootstrapOptions } from './bootstrap.util';
+export { blockBootstrapInterval, blockBootstrapIntervals, fnv1a32, mulberry32 } from './bootstrap.util';

@@ -6,7 +6,7 @@ import { POLICY_STATUSES, PolicyStatus, RULE_KINDS } from '@fleetgate/gate';
 export class PolicyRuleDto {
   @ApiProperty({ description: 'Stable id within the policy; waivers name it' }) @IsString() id!: string;
   @ApiProperty({ enum: RULE_KINDS }) @IsIn(RULE_KINDS) kind!: (typeof RULE_KINDS)[number];
-  @ApiProperty({ description: 'Pass at ≥ threshold (≤ for worst-segment-alarm-ratio)' }) @IsNumber() threshold!: number;
+  @ApiProperty({ description: 'Pass at ≥ threshold (≤ for worst-segment-alarm-ratio and max-borderline-share)' }) @IsNumber() threshold!: number;
   @ApiPropertyOptional({ description: 'psi-share: the PSI a machine must stay under (default 0.25)' }) @IsOptional() @IsNumber() psiMax?: number;
   @ApiPropertyOptional({ description: 'recall rules: fewer labelled failures → insufficient-evidence' }) @IsOptional() @IsInt() @Min(1) minFailures?: number;
   @ApiPropertyOptional({ enum: ['machineModel', 'ageBand', 'site'] }) @IsOptional() @IsIn(['machineModel', 'ageBand', 'site']) dimension?:

@@ -24,6 +24,24 @@ function interval(text: string): number {
   return ms;
 }
 
+interface SimulateFlags {
+  machines: string;
+  days: string;
+  seed: string;
+  interval: string;
+  labelShare: string;
+  multiRegimePilot?: boolean;
+  truth?: string;
+  json?: boolean;
+}
+
+/** A share in [0, 1]; the simulator's default is 0.7. */
+function share(name: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v < 0 || v > 1) throw new CliError(`${name} must be a number in 0..1, got "${text}"`, 2);
+  return v;
+}
+
 export function simulateCommand(program: Command): void {
   program
     .command('simulate')
@@ -32,14 +50,18 @@ export function simulateCommand(program: Command): void {
     .option('--days <n>', 'days of data', '90')
     .option('--interval <duration>', 'sampling interval of the stored series, e.g. 1h (whole minutes dividing a day)', '1m')
     .option('--seed <n>', 'random seed (same seed → same fleet)', '7')
-    .option('--truth <file>', 'write what was planted (failures, gaps, domain) as JSON')
+    .option('--label-share <0..1>', 'share of non-pilot failures recorded as failure events (the rest are withheld; the pilot is always labelled)', '0.7')
+    .option('--multi-regime-pilot', 'the pilot runs three speed regimes too')
+    .option('--truth <file>', 'write what was planted (failures labelled or withheld, kinds, gaps, domain) as JSON')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { machines: string; days: string; seed: string; interval: string; truth?: string; json?: boolean }) => {
+    .action(async (opts: SimulateFlags) => {
       const options = {
         machines: int('--machines', opts.machines, 1, 100_000),
         days: int('--days', opts.days, 1, 3660),
         seed: int('--seed', opts.seed, -(2 ** 31), 2 ** 31),
         intervalMs: interval(opts.interval),
+        labelShare: share('--label-share', opts.labelShare),
+        multiRegimePilot: !!opts.multiRegimePilot,
       };
       const started = Date.now();
       const tty = process.stderr.isTTY;

@@ -57,6 +57,7 @@ export class MachineEvaluator {
       scores,
       fromMs: run.fromMs,
       toMs: run.toMs,
+      seedKey: machine.assetId,
     });
     await this.repo.upsertResult({
       runId,

@@ -1,4 +1,4 @@
-import { DEFAULT_POLICY } from '../default-policy';
+import { BORDERLINE_RULE, DEFAULT_POLICY } from '../default-policy';
 import { checkPolicyDefinition } from './policy-validation.util';
 
 describe('checkPolicyDefinition', () => {
@@ -24,6 +24,15 @@ describe('checkPolicyDefinition', () => {
       'rules[2].kind',
       'rules[3].dimension',
     ]);
+  });
+
+  it('accepts the borderline rule as a share, and refuses a threshold outside 0–1 for it', () => {
+    const policy = { ...DEFAULT_POLICY, rules: [...DEFAULT_POLICY.rules, BORDERLINE_RULE] };
+    expect(checkPolicyDefinition(policy)).toEqual({ ok: true, policy });
+    expect(checkPolicyDefinition({ maxEvidenceAgeHours: 24, rules: [{ id: 'b', kind: 'max-borderline-share', threshold: 1.2 }] })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'rules[0].threshold', message: 'max-borderline-share is a share: between 0 and 1' }],
+    });
   });
 
   it('refuses a policy without rules', () => {

@@ -5,7 +5,15 @@ export const POLICY_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 const RULE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,59}$/;
 const DIMENSIONS = ['machineModel', 'ageBand', 'site'] as const;
 /** Shares, fractions and bounds live in [0, 1]; ratios and counts do not. */
-const UNIT_INTERVAL: RuleKind[] = ['evaluated-share', 'generalizes-share', 'median-usable-fraction', 'psi-share', 'recall', 'recall-lower-bound'];
+const UNIT_INTERVAL: RuleKind[] = [
+  'evaluated-share',
+  'generalizes-share',
+  'max-borderline-share',
+  'median-usable-fraction',
+  'psi-share',
+  'recall',
+  'recall-lower-bound',
+];
 
 export type PolicyCheck = { ok: true; policy: PolicyDefinition } | { ok: false; errors: ErrorDetail[] };
 

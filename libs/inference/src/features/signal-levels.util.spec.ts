@@ -1,5 +1,5 @@
 import { Series } from '@fleetgate/common';
-import { signalLevels } from './signal-levels.util';
+import { hourlyBlocks, levelOf, levelOfDrawn, levelOfSorted, levelScratch, signalLevels } from './signal-levels.util';
 
 const MIN = 60_000;
 
@@ -86,5 +86,112 @@ describe('signalLevels on quantised and flat signals', () => {
     expect(signalLevels(['s1'], { s1: hourly(Array(50).fill(518.67)) })[0]).toMatchObject({ mean: Math.fround(518.67), std: 0 });
     const blip = [...Array(95).fill(21.61), ...Array(5).fill(21.6)];
     expect(signalLevels(['s6'], { s6: hourly(blip) })[0]).toMatchObject({ mean: Math.fround(21.61), std: 0 });
+  });
+});
+
+describe('hourlyBlocks and levelOf', () => {
+  const n = 10 * 1440;
+  const v = Float32Array.from(normals(n, 3), (z, i) => 20 + z + Math.sin((2 * Math.PI * i) / 1440));
+  const s = series(v);
+
+  it('are signalLevels in two steps: the same level and spread to the last bit', () => {
+    const excluded: Array<[number, number]> = [[2 * 86_400_000 + 1, 3 * 86_400_000]];
+    const h = hourlyBlocks(s, excluded);
+    const [l] = signalLevels(['t'], { t: s }, excluded);
+    expect(h.count).toBe(240 - 24);
+    expect(h.count).toBe(l.hours);
+    expect(levelOf(h.means, h.stds, h.count)).toEqual({ mean: l.mean, std: l.std });
+  });
+
+  it('keeps each hour start in time order, leaving out the excluded hours', () => {
+    const h = hourlyBlocks(s, [[0, 3_600_000]]);
+    expect(h.startMs[0]).toBe(3_600_000);
+    expect(h.startMs[h.count - 1]).toBe((240 - 1) * 3_600_000);
+    expect(h.stepMs).toBe(3_600_000);
+  });
+
+  it('recomputes on any subset of hours without touching its inputs, with or without scratch', () => {
+    const h = hourlyBlocks(s);
+    const firstDay = { means: h.means.slice(0, 24), stds: h.stds.slice(0, 24) };
+    const before = firstDay.means.slice();
+    const scratch = levelScratch(h.count);
+    const a = levelOf(firstDay.means, firstDay.stds, 24, scratch);
+    expect(levelOf(firstDay.means, firstDay.stds)).toEqual(a);
+    expect(firstDay.means).toEqual(before);
+    // One day's hourly means follow the daily cycle around 20 (its trimmed mean drops the peak and trough).
+    expect(a.mean).toBeCloseTo(20, 0);
+    expect(levelOf(new Float64Array(0), new Float64Array(0))).toEqual({ mean: NaN, std: NaN });
+  });
+});
+
+describe('levelOfDrawn', () => {
+  /** Hours in groups (days), sorted by value with their group; and the multiset a draw of groups stands for. */
+  function grouped(means: Float64Array, stds: Float64Array, perGroup: number) {
+    const order = (x: Float64Array) => Uint32Array.from(x.keys()).sort((a, b) => x[a] - x[b]);
+    const byMean = order(means);
+    const byStd = order(stds);
+    return {
+      means: { values: Float64Array.from(byMean, (i) => means[i]), group: Uint32Array.from(byMean, (i) => Math.floor(i / perGroup)) },
+      stds: { values: Float64Array.from(byStd, (i) => stds[i]), group: Uint32Array.from(byStd, (i) => Math.floor(i / perGroup)) },
+      expand(drawn: Uint32Array) {
+        const m: number[] = [];
+        const s: number[] = [];
+        drawn.forEach((c, d) => {
+          for (let k = 0; k < c; k++)
+            for (let i = d * perGroup; i < (d + 1) * perGroup; i++) {
+              m.push(means[i]);
+              s.push(stds[i]);
+            }
+        });
+        return levelOf(Float64Array.from(m), Float64Array.from(s));
+      },
+    };
+  }
+
+  it.each([24, 23])('is levelOf of the resample it stands for (days of %i hours drawn 0, 1, 2 … times), to rounding', (hours) => {
+    const z = normals(30 * hours, 5);
+    const means = Float64Array.from(z, (x, i) => 100 + x + Math.sin((2 * Math.PI * i) / hours));
+    const stds = Float64Array.from(normals(30 * hours, 6), (x) => 1 + 0.2 * Math.abs(x));
+    const g = grouped(means, stds, hours);
+    let seed = 1;
+    for (let r = 0; r < 60; r++) {
+      const drawn = new Uint32Array(30);
+      for (let k = 0; k < 30 - (r % 3); k++) drawn[(seed = (seed * 16807) % 2147483647) % 30]++;
+      const want = g.expand(drawn);
+      const got = levelOfDrawn(g.means, g.stds, drawn);
+      expect(Math.abs(got.mean - want.mean)).toBeLessThan(1e-12 * Math.abs(want.mean));
+      expect(Math.abs(got.std - want.std)).toBeLessThan(1e-12 * want.std);
+    }
+  });
+
+  it('takes the quantised fallback the same way, and keeps a constant exact', () => {
+    // Per day: 14 hours at 392, 5 at 391, 5 at 393 → MAD 0 on every resample.
+    const day = [...Array(5).fill(391), ...Array(14).fill(392), ...Array(5).fill(393)];
+    const means = Float64Array.from({ length: 10 * 24 }, (_, i) => day[i % 24]);
+    const stds = new Float64Array(means.length);
+    const g = grouped(means, stds, 24);
+    const drawn = Uint32Array.from([2, 0, 1, 1, 3, 0, 0, 1, 2, 0]);
+    expect(levelOfDrawn(g.means, g.stds, drawn).std).toBeCloseTo(g.expand(drawn).std, 12);
+    expect(levelOfDrawn(g.means, g.stds, drawn).std).toBeGreaterThan(0);
+    // Ties everywhere but a MAD of 1: whole units from 389 to 395, per-day patterns of different widths.
+    const ties = Float64Array.from({ length: 10 * 24 }, (_, i) => 392 + (((i * 7) % 24) % (3 + (Math.floor(i / 24) % 5))) - 2);
+    const t = grouped(
+      ties,
+      Float64Array.from(ties, (x) => x % 3),
+      24,
+    );
+    for (const d of [drawn, Uint32Array.from([0, 1, 0, 3, 1, 1, 2, 0, 1, 1]), Uint32Array.from([5, 0, 0, 0, 0, 0, 0, 0, 0, 5])]) {
+      expect(levelOfDrawn(t.means, t.stds, d)).toEqual(t.expand(d));
+    }
+    const flat = grouped(new Float64Array(48).fill(518.67), new Float64Array(48), 24);
+    expect(levelOfDrawn(flat.means, flat.stds, Uint32Array.from([0, 2]))).toEqual({ mean: 518.67, std: 0 });
+  });
+
+  it('gives NaN when nothing is drawn, and levelOfSorted agrees with levelOf on sorted input', () => {
+    const g = grouped(Float64Array.from([1, 2, 3]), Float64Array.from([0, 0, 0]), 3);
+    expect(levelOfDrawn(g.means, g.stds, new Uint32Array(1))).toEqual({ mean: NaN, std: NaN });
+    const m = Float64Array.from([3, 1, 2, 7, 5]);
+    const s = Float64Array.from([1, 1, 2, 0.5, 1]);
+    expect(levelOfSorted(m.slice().sort(), s.slice().sort())).toEqual(levelOf(m, s));
   });
 });

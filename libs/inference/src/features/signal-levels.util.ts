@@ -44,6 +44,283 @@ function medianOf(sorted: Float64Array): number {
   return n % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
 
+/** The kept hours of one signal, in time order: hour start, hourly mean and within-hour σ. */
+export interface HourlyBlocks {
+  /** Length of one block: an hour, or the sampling interval when that is longer. */
+  stepMs: number;
+  /** Kept hours; the arrays below hold at least this many values. */
+  count: number;
+  startMs: Float64Array;
+  means: Float64Array;
+  stds: Float64Array;
+}
+
+/** Reusable buffers for `levelOf` (each at least as long as the hours passed), so a resampling loop allocates nothing. */
+export interface LevelScratch {
+  sorted: Float64Array;
+  deviations: Float64Array;
+  stds: Float64Array;
+}
+
+export function levelScratch(length: number): LevelScratch {
+  return { sorted: new Float64Array(length), deviations: new Float64Array(length), stds: new Float64Array(length) };
+}
+
+/**
+ * Hourly partial sums of one signal, leaving out the `excluded` time ranges (before failures,
+ * after repairs) and hours with less than half their samples. The first step of
+ * `signalLevels()`; `levelOf()` is the second.
+ */
+export function hourlyBlocks(s: Series, excluded: ReadonlyArray<readonly [number, number]> = []): HourlyBlocks {
+  const stepMs = Math.max(HOUR_MS, s.intervalMs);
+  const block = Math.max(1, Math.round(stepMs / s.intervalMs));
+  const blocks = Math.floor(s.values.length / block);
+  const startMs = new Float64Array(blocks);
+  const means = new Float64Array(blocks);
+  const stds = new Float64Array(blocks);
+  let kept = 0;
+  // One pass of hourly partial sums (shifted by the block's first value so large levels do not cancel).
+  for (let b = 0; b < blocks; b++) {
+    const start = s.startMs + b * block * s.intervalMs;
+    const end = start + stepMs;
+    if (excluded.some(([from, to]) => end > from && start < to)) continue;
+    let n = 0;
+    let shift = NaN;
+    let sum = 0;
+    let sum2 = 0;
+    for (let i = b * block, last = i + block; i < last; i++) {
+      const v = s.values[i];
+      if (v !== v) continue;
+      if (n === 0) shift = v;
+      const d = v - shift;
+      sum += d;
+      sum2 += d * d;
+      n++;
+    }
+    if (n === 0 || n < 0.5 * block) continue;
+    const m = sum / n;
+    startMs[kept] = start;
+    means[kept] = shift + m;
+    stds[kept] = Math.sqrt(Math.max(0, sum2 / n - m * m));
+    kept++;
+  }
+  return { stepMs, count: kept, startMs, means, stds };
+}
+
+/**
+ * Level and spread from `n` hourly means and within-hour σs (any order; the inputs are not
+ * changed): the estimator `SignalLevel` describes. NaN for no hours. With `scratch` it allocates
+ * nothing, so it can be recomputed on many resamples of whole days.
+ */
+export function levelOf(means: Float64Array, stds: Float64Array, n = means.length, scratch: LevelScratch = levelScratch(n)): { mean: number; std: number } {
+  const sortedMeans = scratch.sorted.subarray(0, n);
+  sortedMeans.set(means.subarray(0, n));
+  sortedMeans.sort();
+  const sortedStds = scratch.stds.subarray(0, n);
+  sortedStds.set(stds.subarray(0, n));
+  sortedStds.sort();
+  return levelOfSorted(sortedMeans, sortedStds, scratch.deviations);
+}
+
+/**
+ * `levelOf` for hourly means and σs already in ascending order (equal lengths), e.g. a resample
+ * of whole days assembled in sorted order without sorting it again. `deviations` is scratch of at
+ * least that length. The absolute deviations from the median come from merging the two sides of
+ * the median (|m − c| = c − m exactly in floating point), which gives the same sorted values as
+ * sorting them, so `levelOf` and `signalLevels` agree with it to the last bit.
+ */
+export function levelOfSorted(
+  sortedMeans: Float64Array,
+  sortedStds: Float64Array,
+  deviations: Float64Array = new Float64Array(sortedMeans.length),
+): { mean: number; std: number } {
+  const n = sortedMeans.length;
+  if (n === 0) return { mean: NaN, std: NaN };
+  const level = trimmedMean(sortedMeans);
+  const centre = medianOf(sortedMeans);
+  let right = 0;
+  while (right < n && sortedMeans[right] < centre) right++;
+  let left = right - 1;
+  for (let k = 0; k < n; k++) {
+    const below = left >= 0 ? centre - sortedMeans[left] : Infinity;
+    const above = right < n ? sortedMeans[right] - centre : Infinity;
+    if (below <= above) {
+      deviations[k] = below;
+      left--;
+    } else {
+      deviations[k] = above;
+      right++;
+    }
+  }
+  // A quantised signal (C-MAPSS sensor 17 moves in whole units, mostly at one) can have MAD 0
+  // while it clearly moves: fall back to the trimmed mean absolute deviation, which is 0 only
+  // when at least 80 % of the hours sit at one value (then the signal is as good as flat).
+  const between = MAD_TO_SIGMA * medianOf(deviations.subarray(0, n)) || TRIMMED_MEAN_AD_TO_SIGMA * trimmedAbsDeviation(sortedMeans, centre);
+  const within = medianOf(sortedStds);
+  return { mean: level, std: Math.sqrt(within * within + between * between) };
+}
+
+/** Ascending values, each belonging to a group (a day, say) that a resample draws some number of times. */
+export interface GroupedSorted {
+  values: Float64Array;
+  group: Uint32Array;
+}
+
+/** Reusable buffers for `levelOfDrawn`, each at least as long as the hours. */
+export interface DrawnScratch {
+  /** cum[j]: how many drawn values sit at sorted positions ≤ j. */
+  cum: Float64Array;
+  /** psum[j]: their sum. */
+  psum: Float64Array;
+}
+
+export function drawnScratch(length: number): DrawnScratch {
+  return { cum: new Float64Array(length), psum: new Float64Array(length) };
+}
+
+/**
+ * `levelOfSorted` of the multiset in which each value appears `drawn[group]` times — a resample
+ * of whole groups — computed from the weights without building that multiset: one pass of
+ * cumulative counts and sums over the sorted means gives the trimmed sum and the median by binary
+ * search, the median absolute deviation merges outwards from the median until its middle, and
+ * the median σ is one walk. The same estimator; only the rounding of a value counted k times
+ * (k·v instead of v + … + v) and of the trimmed sum (a difference of running sums) differs, within
+ * a few ulps of the sums. `means` and `stds` hold the same hours (each sorted by its own value).
+ */
+export function levelOfDrawn(
+  means: GroupedSorted,
+  stds: GroupedSorted,
+  drawn: Uint32Array,
+  scratch: DrawnScratch = drawnScratch(means.values.length),
+  trim = 0.1,
+): { mean: number; std: number } {
+  const v = means.values;
+  const g = means.group;
+  const { cum, psum } = scratch;
+  const len = v.length;
+  let n = 0;
+  let sum = 0;
+  for (let j = 0; j < len; j++) {
+    const w = drawn[g[j]];
+    n += w;
+    sum += w * v[j];
+    cum[j] = n;
+    psum[j] = sum;
+  }
+  if (n === 0) return { mean: NaN, std: NaN };
+  const cut = Math.floor(n * trim);
+  // Median positions (0-based) of n expanded values: (n − 1) >> 1 and n >> 1 (the same when n is odd).
+  const m1 = (n - 1) >> 1;
+  const m2 = n >> 1;
+  const level = (sumBelow(v, cum, psum, len, n - cut) - sumBelow(v, cum, psum, len, cut)) / (n - 2 * cut);
+  const a = v[holding(cum, len, m1)];
+  const centre = m1 === m2 ? a : (a + v[holding(cum, len, m2)]) / 2;
+  // Median absolute deviation: the weighted k-th smallest |x − centre| by binary search (see kthDeviation).
+  let right = 0;
+  let top = len;
+  while (right < top) {
+    const mid = (right + top) >> 1;
+    if (v[mid] < centre) right = mid + 1;
+    else top = mid;
+  }
+  const da = kthDeviation(v, cum, len, right, centre, m1);
+  const db = m1 === m2 ? da : kthDeviation(v, cum, len, right, centre, m2);
+  let between = MAD_TO_SIGMA * (m1 === m2 ? da : (da + db) / 2);
+  if (!between) {
+    // The quantised fallback of `levelOfSorted`: mean |x − centre| over the middle 80 %.
+    const hiPos = n - cut;
+    let dev = 0;
+    for (let j = 0, p = 0; j < len; j++) {
+      const w = drawn[g[j]];
+      const lo = p > cut ? p : cut;
+      const hi = p + w < hiPos ? p + w : hiPos;
+      if (hi > lo) dev += (hi - lo) * Math.abs(v[j] - centre);
+      p += w;
+    }
+    between = TRIMMED_MEAN_AD_TO_SIGMA * (dev / (n - 2 * cut));
+  }
+  const sv = stds.values;
+  const sg = stds.group;
+  let wa = NaN;
+  let wb = NaN;
+  for (let j = 0, p = 0; p <= m2; j++) {
+    const next = p + drawn[sg[j]];
+    if (next > m1 && p <= m1) wa = sv[j];
+    if (next > m2) wb = sv[j];
+    p = next;
+  }
+  const within = m1 === m2 ? wa : (wa + wb) / 2;
+  return { mean: level, std: Math.sqrt(within * within + between * between) };
+}
+
+/**
+ * The k-th smallest (0-based) absolute deviation from `centre` among the drawn values, where
+ * v[0, right) lie below the centre and v[right, len) at or above it. count(d), the drawn values
+ * within d of the centre, takes two binary searches over the cumulative counts; the answer is
+ * the smallest deviation of any hour with count > k — on each side a binary search, since the
+ * deviations are monotone there. Deviations are formed as centre − v and v − centre, exactly the
+ * values sorting |v − centre| would compare. O(log² hours) instead of a merge of half of them.
+ */
+function kthDeviation(v: Float64Array, cum: Float64Array, len: number, right: number, centre: number, k: number): number {
+  const before = (j: number) => (j > 0 ? cum[j - 1] : 0);
+  const count = (d: number) => {
+    let lo = right;
+    let hi = len;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v[mid] - centre <= d) lo = mid + 1;
+      else hi = mid;
+    }
+    const upto = lo;
+    lo = 0;
+    hi = right;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (centre - v[mid] <= d) hi = mid;
+      else lo = mid + 1;
+    }
+    return before(upto) - before(lo);
+  };
+  // Above the centre: the first hour whose deviation already covers more than k values.
+  let lo = right;
+  let hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (count(v[mid] - centre) > k) hi = mid;
+    else lo = mid + 1;
+  }
+  const above = lo < len ? v[lo] - centre : Infinity;
+  // Below it: the last such hour (deviations grow towards index 0).
+  lo = 0;
+  hi = right;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (count(centre - v[mid - 1]) > k) lo = mid;
+    else hi = mid - 1;
+  }
+  const below = lo > 0 ? centre - v[lo - 1] : Infinity;
+  return above < below ? above : below;
+}
+
+/** Index of the value at expanded position k: the first j < len with cum[j] > k. */
+function holding(cum: Float64Array, len: number, k: number): number {
+  let lo = 0;
+  let hi = len - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] > k) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Sum of the first k expanded values (0 ≤ k ≤ n). */
+function sumBelow(v: Float64Array, cum: Float64Array, psum: Float64Array, len: number, k: number): number {
+  if (k <= 0) return 0;
+  const j = holding(cum, len, k - 1);
+  return j > 0 ? psum[j - 1] + (k - cum[j - 1]) * v[j] : k * v[j];
+}
+
 /**
  * Healthy level and spread of each signal, from hourly partial sums, leaving out the
  * `excluded` time ranges (before failures, after repairs). Within-hour noise and the
@@ -54,48 +331,16 @@ function medianOf(sorted: Float64Array): number {
  */
 export function signalLevels(signals: readonly string[], series: SeriesBySignal, excluded: ReadonlyArray<readonly [number, number]> = []): SignalLevel[] {
   return signals.map((signal) => {
-    const s = series instanceof Map ? series.get(signal) : (series as Record<string, Series | undefined>)[signal];
+    const s = seriesOf(series, signal);
     if (!s) return { signal, mean: NaN, std: NaN, hours: 0 };
-    const stepMs = Math.max(HOUR_MS, s.intervalMs);
-    const block = Math.max(1, Math.round(stepMs / s.intervalMs));
-    const blocks = Math.floor(s.values.length / block);
-    const means = new Float64Array(blocks);
-    const stds = new Float64Array(blocks);
-    let kept = 0;
-    // One pass of hourly partial sums (shifted by the block's first value so large levels do not cancel).
-    for (let b = 0; b < blocks; b++) {
-      const start = s.startMs + b * block * s.intervalMs;
-      const end = start + stepMs;
-      if (excluded.some(([from, to]) => end > from && start < to)) continue;
-      let n = 0;
-      let shift = NaN;
-      let sum = 0;
-      let sum2 = 0;
-      for (let i = b * block, last = i + block; i < last; i++) {
-        const v = s.values[i];
-        if (v !== v) continue;
-        if (n === 0) shift = v;
-        const d = v - shift;
-        sum += d;
-        sum2 += d * d;
-        n++;
-      }
-      if (n === 0 || n < 0.5 * block) continue;
-      const m = sum / n;
-      means[kept] = shift + m;
-      stds[kept] = Math.sqrt(Math.max(0, sum2 / n - m * m));
-      kept++;
-    }
-    if (kept === 0) return { signal, mean: NaN, std: NaN, hours: 0 };
-    const sortedMeans = means.subarray(0, kept).slice().sort();
-    const level = trimmedMean(sortedMeans);
-    const centre = medianOf(sortedMeans);
-    const deviations = Float64Array.from(sortedMeans, (m) => Math.abs(m - centre)).sort();
-    // A quantised signal (C-MAPSS sensor 17 moves in whole units, mostly at one) can have MAD 0
-    // while it clearly moves: fall back to the trimmed mean absolute deviation, which is 0 only
-    // when at least 80 % of the hours sit at one value (then the signal is as good as flat).
-    const between = MAD_TO_SIGMA * medianOf(deviations) || TRIMMED_MEAN_AD_TO_SIGMA * trimmedAbsDeviation(sortedMeans, centre);
-    const within = medianOf(stds.subarray(0, kept).slice().sort());
-    return { signal, mean: level, std: Math.sqrt(within * within + between * between), hours: (kept * stepMs) / HOUR_MS };
+    const h = hourlyBlocks(s, excluded);
+    if (h.count === 0) return { signal, mean: NaN, std: NaN, hours: 0 };
+    const { mean, std } = levelOf(h.means, h.stds, h.count);
+    return { signal, mean, std, hours: (h.count * h.stepMs) / HOUR_MS };
   });
+}
+
+/** One signal's series from a Map or a plain record. */
+export function seriesOf(series: SeriesBySignal, signal: string): Series | undefined {
+  return series instanceof Map ? series.get(signal) : (series as Record<string, Series | undefined>)[signal];
 }

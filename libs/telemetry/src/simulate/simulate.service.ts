@@ -1,20 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@fleetgate/audit';
 import { FleetRow, FleetService, MachineEntity } from '@fleetgate/fleet';
-import { FleetTruth, fleetTruth, generateMachine, GeneratedMachine, MachineTruth, planFleet } from '@fleetgate/simulator';
+import { FleetOptions, FleetTruth, fleetTruth, generateMachine, GeneratedMachine, MachineTruth, planFleet } from '@fleetgate/simulator';
 import { auditPayload } from '../import/csv-import.service';
 import { addIngest, emptySummary, ImportSummary } from '../import/import.types';
 import { IngestService } from '../ingest/ingest.service';
 import { TelemetryService } from '../store/telemetry.service';
 
-export interface SimulateOptions {
-  machines: number;
-  days: number;
-  seed: number;
-  startMs?: number;
-  /** Sampling interval of the stored series (default 1 min); see `FleetOptions.intervalMs`. */
-  intervalMs?: number;
-}
+/** What `planFleet` takes: size, seed, start, interval, the labelled share of failures, a multi-regime pilot. */
+export type SimulateOptions = FleetOptions;
 
 export type SimulateProgress = (done: number, total: number, assetId: string) => void;
 

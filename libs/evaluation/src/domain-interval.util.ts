@@ -1,0 +1,86 @@
+import { Series } from '@fleetgate/common';
+import { drawnScratch, hourlyBlocks, levelOfDrawn, SeriesBySignal, seriesOf } from '@fleetgate/inference';
+import { blockBootstrapIntervals } from '@fleetgate/stats';
+import { checkStatuses, DomainCheck, effectSizes, worstStatus } from './domain.util';
+import { THRESHOLDS } from './thresholds';
+
+/**
+ * The domain checks with their day-block bootstrap intervals and status (`THRESHOLDS.borderline`).
+ * Each signal's kept healthy hours (`hourlyBlocks`, the first step of `signalLevels`) are grouped
+ * by UTC day; `resamples` times, as many days as there are are drawn with replacement, the level
+ * and spread recomputed with the same estimator (`levelOf`) and turned into the same effect sizes
+ * (`effectSizes`, with the flat-tolerance floors); the interval is the `confidence` percentile
+ * interval. Days, not hours, because hours of one day share the load and the daily cycle:
+ * resampling hours would treat 24 dependent values as 24 independent ones and give too narrow an
+ * interval. Seeded by `key` and the signal, so a rerun gives the same intervals. With fewer than
+ * `minBlocks` days no interval is formed and the point estimate decides. Returns new objects;
+ * the checks passed in are not changed.
+ */
+export function withDomainIntervals(
+  checks: readonly DomainCheck[],
+  series: SeriesBySignal,
+  excluded: ReadonlyArray<readonly [number, number]>,
+  pilot: Record<string, { mean: number; std: number }>,
+  key: string,
+  t = THRESHOLDS,
+): DomainCheck[] {
+  return checks.map((check) => {
+    const out: DomainCheck = { ...check };
+    const s = seriesOf(series, check.signal);
+    const p = pilot[check.signal];
+    if (s && p && Number.isFinite(check.levelShiftSigma) && Number.isFinite(check.spreadRatio))
+      Object.assign(out, intervals(s, excluded, p, `${key}:${check.signal}`, t));
+    const { level, spread } = checkStatuses(out, t);
+    out.status = worstStatus(level, spread);
+    return out;
+  });
+}
+
+function intervals(
+  s: Series,
+  excluded: ReadonlyArray<readonly [number, number]>,
+  pilot: { mean: number; std: number },
+  key: string,
+  t: typeof THRESHOLDS,
+): Pick<DomainCheck, 'days' | 'levelShiftInterval' | 'spreadRatioInterval'> {
+  const h = hourlyBlocks(s, excluded);
+  // Hours come in time order, so each day is one run of them.
+  const dayOf = new Uint32Array(h.count);
+  const hoursIn: number[] = [];
+  let previous = NaN;
+  for (let i = 0; i < h.count; i++) {
+    const day = Math.floor(h.startMs[i] / t.borderline.blockMs);
+    if (day !== previous) {
+      hoursIn.push(0);
+      previous = day;
+    }
+    dayOf[i] = hoursIn.length - 1;
+    hoursIn[hoursIn.length - 1]++;
+  }
+  const days = hoursIn.length;
+  if (days < t.borderline.minBlocks) return { days };
+
+  // A resample is a multiset of days: with the hours sorted once (by mean, and by σ) and each
+  // weighted by how often its day was drawn, `levelOfDrawn` needs one pass over them per resample —
+  // no copy, no sort, no buffer per resample.
+  const byMean = Uint32Array.from({ length: h.count }, (_, i) => i).sort((a, b) => h.means[a] - h.means[b]);
+  const byStd = Uint32Array.from({ length: h.count }, (_, i) => i).sort((a, b) => h.stds[a] - h.stds[b]);
+  const means = { values: Float64Array.from(byMean, (i) => h.means[i]), group: Uint32Array.from(byMean, (i) => dayOf[i]) };
+  const stds = { values: Float64Array.from(byStd, (i) => h.stds[i]), group: Uint32Array.from(byStd, (i) => dayOf[i]) };
+  const drawn = new Uint32Array(days);
+  const scratch = drawnScratch(h.count);
+  const [levelShiftInterval, spreadRatioInterval] = blockBootstrapIntervals(
+    days,
+    2,
+    (picks, stat) => {
+      drawn.fill(0);
+      for (let k = 0; k < picks.length; k++) drawn[picks[k]]++;
+      const l = levelOfDrawn(means, stds, drawn, scratch);
+      const e = effectSizes(l.mean, l.std, pilot.mean, pilot.std, t.domain.flatTolerance);
+      stat[0] = e.levelShiftSigma;
+      stat[1] = e.spreadRatio;
+    },
+    { resamples: t.borderline.resamples, confidence: t.borderline.confidence, key },
+  );
+  return { days, levelShiftInterval, spreadRatioInterval };
+}
