@@ -26,6 +26,12 @@ export interface AppConfig {
   infraRetryMs: number;
   apiUrl: string;
   apiToken: string | undefined;
+  /** The MQTT broker live telemetry arrives through (ingest) and the simulated fleet publishes to. */
+  mqttUrl: string;
+  /** The ingest's fixed client id: with a persistent session the broker keeps its messages while it is down. */
+  mqttClientId: string;
+  /** Topics are `<prefix>/<asset id>`. */
+  mqttTopicPrefix: string;
   /** Keys the HMAC over the audit chain's head; never stored in the database. */
   auditKey: string;
   /** True when FLEETGATE_AUDIT_KEY is unset and the published development key is in use. */
@@ -45,6 +51,20 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function clientId(env: Env): string {
+  const id = env.FLEETGATE_MQTT_CLIENT_ID || 'fleetgate-ingest';
+  // MQTT 3.1.1 guarantees client ids of 1–23 characters; brokers allow more, but keep it printable.
+  if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(id)) throw new ConfigError('FLEETGATE_MQTT_CLIENT_ID', `expected 1–128 characters of A-Z a-z 0-9 _ . : -, got "${id}"`);
+  return id;
+}
+
+function topicPrefix(env: Env): string {
+  const prefix = env.FLEETGATE_MQTT_TOPIC_PREFIX || 'fleetgate/telemetry';
+  if (/[#+]/.test(prefix) || prefix.endsWith('/') || prefix.startsWith('/'))
+    throw new ConfigError('FLEETGATE_MQTT_TOPIC_PREFIX', `expected topic levels without wildcards or a leading/trailing "/", got "${prefix}"`);
+  return prefix;
+}
 
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -109,6 +129,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     infraRetryMs: int(env, 'FLEETGATE_INFRA_RETRY_MS', 600_000, 1000, 86_400_000),
     apiUrl: url(env, 'FLEETGATE_URL', 'http://127.0.0.1:3000', ['http:', 'https:'])!,
     apiToken: env.FLEETGATE_TOKEN || undefined,
+    mqttUrl: url(env, 'MQTT_URL', 'mqtt://127.0.0.1:1883', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:'])!,
+    mqttClientId: clientId(env),
+    mqttTopicPrefix: topicPrefix(env),
     ...auditKey(env),
   };
 }
