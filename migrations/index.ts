@@ -7,6 +7,7 @@ import { ModelIoNames1764086900000 } from './1764086900000-model-io-names';
 import { ImportPaths1764087000000 } from './1764087000000-import-paths';
 import { RunIdempotencyKey1764087300000 } from './1764087300000-run-idempotency-key';
 import { FourEyesAuditAnchor1764087500000 } from './1764087500000-four-eyes-audit-anchor';
+import { LiveIngest1764087600000 } from './1764087600000-live-ingest';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ImportPaths1764087000000,
   RunIdempotencyKey1764087300000,
   FourEyesAuditAnchor1764087500000,
+  LiveIngest1764087600000,
 ];

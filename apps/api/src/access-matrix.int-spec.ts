@@ -34,6 +34,7 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT', path: string, access: Ac
   ['GET', '/api/machines/{id}', 'all'],
   ['GET', '/api/machines/{id}/tags', 'all'],
   ['GET', '/api/machines/{id}/quality', 'all'],
+  ['GET', '/api/ingest/status', [ADMIN, REL]],
   ['POST', '/api/fleet/import', [ADMIN]],
   ['GET', '/api/mapping/rules', 'all'],
   ['PUT', '/api/mapping/rules', [ADMIN]],

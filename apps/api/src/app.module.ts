@@ -20,6 +20,7 @@ import { EvaluationModule } from '@fleetgate/evaluation';
 import { EvaluationsController } from './evaluations/evaluations.controller';
 import { TelemetryModule } from '@fleetgate/telemetry';
 import { QualityController } from './telemetry/quality.controller';
+import { IngestStatusController } from './telemetry/ingest-status.controller';
 import { GateModule } from '@fleetgate/gate';
 import { GatePoliciesController } from './gate/gate-policies.controller';
 import { PromotionsController } from './gate/promotions.controller';
@@ -53,6 +54,7 @@ import { EvidenceController } from './gate/evidence.controller';
     ModelVersionsController,
     EvaluationsController,
     QualityController,
+    IngestStatusController,
     GatePoliciesController,
     PromotionsController,
     CoverageController,

@@ -16,6 +16,7 @@ import { promoteCommand } from './commands/promote.command';
 import { coverageCommand } from './commands/coverage.command';
 import { gradeCommand } from './commands/grade.command';
 import { mappingCommand, signalsCommand } from './commands/mapping.command';
+import { ingestCommand } from './commands/ingest.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
@@ -36,6 +37,7 @@ function program(): Command {
     coverageCommand,
     signalsCommand,
     mappingCommand,
+    ingestCommand,
   ])
     register(p);
   return p;

@@ -33,4 +33,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FLEETGATE_RECONCILE_INTERVAL_MS: '0' })).toThrow(/^FLEETGATE_RECONCILE_INTERVAL_MS/);
     expect(() => loadConfig({ FLEETGATE_INFRA_RETRY_MS: 'ten minutes' })).toThrow(/^FLEETGATE_INFRA_RETRY_MS/);
   });
+
+  it('keeps the ingest’s MQTT session for 7 days by default; a session of under a minute is refused', () => {
+    expect(loadConfig({}).mqttSessionExpirySeconds).toBe(604_800);
+    expect(loadConfig({ FLEETGATE_MQTT_SESSION_EXPIRY_S: '3600' }).mqttSessionExpirySeconds).toBe(3600);
+    expect(() => loadConfig({ FLEETGATE_MQTT_SESSION_EXPIRY_S: '0' })).toThrow(
+      /^FLEETGATE_MQTT_SESSION_EXPIRY_S: expected an integer between 60 and 4294967295/,
+    );
+  });
 });

@@ -32,6 +32,8 @@ export interface AppConfig {
   mqttClientId: string;
   /** Topics are `<prefix>/<asset id>`. */
   mqttTopicPrefix: string;
+  /** How long the broker keeps the ingest's session (and queues its messages) while it is disconnected. */
+  mqttSessionExpirySeconds: number;
   /** Keys the HMAC over the audit chain's head; never stored in the database. */
   auditKey: string;
   /** True when FLEETGATE_AUDIT_KEY is unset and the published development key is in use. */
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mqttUrl: url(env, 'MQTT_URL', 'mqtt://127.0.0.1:1883', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:'])!,
     mqttClientId: clientId(env),
     mqttTopicPrefix: topicPrefix(env),
+    mqttSessionExpirySeconds: int(env, 'FLEETGATE_MQTT_SESSION_EXPIRY_S', 7 * 86_400, 60, 4_294_967_295),
     ...auditKey(env),
   };
 }

@@ -29,3 +29,39 @@ export {
   unhealthyRanges,
   type TimedEvent,
 } from './features/healthy-windows.util';
+// Per-machine normalization cores (not yet wired into training, evaluation or scoring).
+export { NORMALIZATION_THRESHOLDS, type NormalizationThresholds } from './normalization/normalization-thresholds';
+export {
+  baselineBlockedRanges,
+  baselinePeriod,
+  blockingEvent,
+  type BaselinePeriod,
+  type BaselinePeriodCode,
+  type BaselinePeriodInput,
+} from './normalization/baseline-period.util';
+export {
+  baselineValidity,
+  dailyLevels,
+  estimateBaseline,
+  outsidePeriod,
+  type Baseline,
+  type BaselineReason,
+  type BaselineReasonCode,
+  type BaselineTrend,
+  type BaselineValidity,
+  type SignalBaseline,
+} from './normalization/baseline.util';
+export { mannKendallZ, theilSenSlope } from './normalization/trend.util';
+export { flooredSpread, normalizeSeries } from './normalization/normalize.util';
+export { compareSignalRelations, pearson, signalRelations, type RelationsComparison, type SignalRelations } from './normalization/signal-relations.util';
+export { kMeans, meanSilhouette, type Clustering } from './normalization/kmeans.util';
+export {
+  assignRegime,
+  fitRegimes,
+  normalizeByRegime,
+  type FitRegimesInput,
+  type Regime,
+  type RegimeNormalized,
+  type Regimes,
+} from './normalization/regimes.util';
+export { calibratedThreshold, minHealthyScores, pilotQuantile, trainerQuantile, type CalibratedThreshold } from './normalization/machine-threshold.util';

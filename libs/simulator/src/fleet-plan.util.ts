@@ -3,7 +3,10 @@ import { normalQuantile, Rng, STREAM, stratifiedUniform } from './random.util';
 import { CANONICAL_SIGNALS, rawTagFor, rawUnitFor, type CanonicalSignal, type TagConvention } from './signal-catalog.util';
 import type { Criticality, FleetOptions, FleetPlan, MachineModelCode, MachinePlan, PlantedKind, SignalDomain, SitePlan } from './simulator.types';
 
+/** The pure planner's default start; the CLI computes the start from `--end` instead. */
 export const DEFAULT_START_MS = Date.UTC(2026, 0, 1);
+/** How far before today a simulated history ends by default, so a live replay stays in the past. */
+export const DEFAULT_END_DAYS_AGO = 30;
 export const SAMPLE_INTERVAL_MS = 60_000;
 export const MAX_AGE_YEARS = 25;
 /** The one signal the one incomplete machine lacks (a common model input, so coverage checks bite). */
@@ -53,6 +56,11 @@ function validate(options: FleetOptions): void {
   const { labelShare } = options;
   if (labelShare !== undefined && !(typeof labelShare === 'number' && labelShare >= 0 && labelShare <= 1))
     throw new RangeError(`labelShare must be a number in [0, 1], got ${labelShare}`);
+}
+
+/** Default end of a simulated history: UTC midnight DEFAULT_END_DAYS_AGO days before `nowMs`. */
+export function defaultHistoryEnd(nowMs: number): number {
+  return Math.floor(nowMs / DAY_MS) * DAY_MS - DEFAULT_END_DAYS_AGO * DAY_MS;
 }
 
 /**

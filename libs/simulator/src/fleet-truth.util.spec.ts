@@ -15,6 +15,7 @@ describe('fleetTruth', () => {
   it('lists every machine in plan order with fleet totals that add up', () => {
     expect(truth.machines.map((m) => m.assetId)).toEqual(plan.machines.map((m) => m.assetId));
     expect(truth.start).toBe('2026-01-01T00:00:00.000Z');
+    expect(truth.end).toBe('2026-01-04T00:00:00.000Z');
     expect(truth.pilotAssetId).toBe(plan.pilotAssetId);
     expect(truth.domainSignals).toEqual([...CANONICAL_SIGNALS]);
     expect(truth.counts.machines).toBe(16);

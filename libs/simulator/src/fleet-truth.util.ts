@@ -50,6 +50,7 @@ export function fleetTruth(plan: FleetPlan, perMachineTruths: readonly MachineTr
     seed: plan.seed,
     days: plan.days,
     start: new Date(plan.startMs).toISOString(),
+    end: new Date(plan.startMs + plan.days * 86_400_000).toISOString(),
     intervalMs: plan.intervalMs,
     samplesPerSignal: plan.samplesPerSignal,
     pilotAssetId: plan.pilotAssetId,

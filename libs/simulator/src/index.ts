@@ -1,8 +1,17 @@
 export { CANONICAL_SIGNALS, SIGNAL_SPECS } from './signal-catalog.util';
 export type { CanonicalSignal, TagConvention } from './signal-catalog.util';
-export { planFleet, DEFAULT_LABEL_SHARE, DEFAULT_START_MS, KIND_SHARES, PLANTED_KINDS, SAMPLE_INTERVAL_MS } from './fleet-plan.util';
+export {
+  planFleet,
+  defaultHistoryEnd,
+  DEFAULT_END_DAYS_AGO,
+  DEFAULT_LABEL_SHARE,
+  DEFAULT_START_MS,
+  KIND_SHARES,
+  PLANTED_KINDS,
+  SAMPLE_INTERVAL_MS,
+} from './fleet-plan.util';
 export { REGIME_SETPOINTS } from './planted-kinds.util';
-export { generateMachine } from './machine-generator.util';
+export { generateMachine, type GenerateOptions } from './machine-generator.util';
 export { fleetTruth, inDomainFor, DOMAIN_RULE } from './fleet-truth.util';
 export type {
   Criticality,

@@ -105,6 +105,7 @@ describe('generateMachine', () => {
         expect(a.P200_BRG_TEMP_F[i]).toBeNaN();
         continue;
       }
+      if (['wdg_t', 'press', 'kw', 'vib1'].some((t) => isMissing(b[t][i]))) continue; // a dropout on one signal
       compared++;
       expect(a.P200_BRG_TEMP_F[i]).toBeCloseTo((b.brg_t[i] * 9) / 5 + 32, 3);
       expect(a.P200_WDG_TEMP_F[i]).toBeCloseTo((b.wdg_t[i] * 9) / 5 + 32, 3);

@@ -94,27 +94,59 @@ function applyFaults(values: Float32Array, s: number, schedule: MachineSchedule)
   for (const spike of schedule.spikes) if (spike.signal === s) values[spike.at] = spike.value;
 }
 
+/** What begins before sample n, intervals ending at n at the latest (a run-up keeps its failure time). */
+function cutSchedule(s: MachineSchedule, n: number): MachineSchedule {
+  const clip = <T extends { from: number; to: number }>(items: T[]): T[] => items.filter((r) => r.from < n).map((r) => (r.to > n ? { ...r, to: n } : r));
+  return {
+    failures: s.failures.filter((f) => f.onset < n),
+    downtime: clip(s.downtime),
+    maintenance: s.maintenance.filter((m) => m.at < n),
+    dropouts: clip(s.dropouts),
+    stuck: clip(s.stuck),
+    spikes: s.spikes.filter((sp) => sp.at < n),
+  };
+}
+
 function findMachine(plan: FleetPlan, assetId: string): MachinePlan {
   const machine = plan.machines.find((m) => m.assetId === assetId);
   if (!machine) throw new RangeError(`unknown machine ${assetId}`);
   return machine;
 }
 
+/** How far past the plan's history to generate. */
+export interface GenerateOptions {
+  /**
+   * Generate this much beyond the end of the history, a whole number of the plan's intervals
+   * (default 0). The first `days` are exactly the history's (prefix stability): the extra part
+   * continues it, with the failures, stops and faults planned for later.
+   */
+  extraMs?: number;
+}
+
 /**
  * One machine's telemetry in its raw tags and units, its failure/maintenance events, and
- * the truth of what was planted. Depends only on the plan and the machine: machine k is
- * the same whether it is generated first, last or alone.
+ * the truth of what was planted, over [start, start + days + extra). Depends only on the plan
+ * and the machine: machine k is the same whether it is generated first, last or alone, and
+ * generating further only appends (events and truth items are those that begin before the end;
+ * a failure whose run-up is under way at the end belongs to the part after it).
  */
-export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMachine {
+export function generateMachine(plan: FleetPlan, assetId: string, opts: GenerateOptions = {}): GeneratedMachine {
   const machine = findMachine(plan, assetId);
+  const extraMs = opts.extraMs ?? 0;
+  if (!(Number.isSafeInteger(extraMs) && extraMs >= 0 && extraMs % plan.intervalMs === 0))
+    throw new RangeError(`extraMs must be a whole number of intervals (${plan.intervalMs} ms), got ${extraMs}`);
   // Everything is generated on the 1-minute grid; a coarser series reads every `stride`-th minute.
   const stride = Math.round(plan.intervalMs / SAMPLE_INTERVAL_MS);
-  const n = plan.samplesPerSignal * stride;
+  const stored = plan.samplesPerSignal + extraMs / plan.intervalMs;
+  const n = stored * stride;
   const { seed } = plan;
   const k = machine.index;
-  const schedule = planMachineSchedule(new Rng(seed, k, STREAM.schedule), machine, n, new Rng(seed, k, STREAM.startFailure));
+  const schedule = cutSchedule(planMachineSchedule(seed, machine, n), n);
   // A spike is one sample: on a coarser grid it lands on the reading it falls in.
   if (stride > 1) schedule.spikes = schedule.spikes.map((sp) => ({ ...sp, at: sp.at - (sp.at % stride) }));
+  // the failures that happened by the end; a run-up still under way there only shows in the data
+  const failed = schedule.failures.filter((f) => f.failure < n);
+  const underWay = schedule.failures.find((f) => f.failure >= n);
   const extraNoise = new Rng(seed, k, STREAM.extraNoise);
   const { load, cycle } = workArrays(n);
   fillAr1(load, new Rng(seed, k, STREAM.load), LOAD_PHI);
@@ -124,7 +156,7 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
   const regimes = machine.kind === 'multi-regime' ? drawRegimes(new Rng(seed, k, STREAM.regimes), n) : undefined;
   // one draw per failure whatever the share, so a smaller share withholds a superset
   const labelDraws = new Rng(seed, k, STREAM.labels);
-  const labelled = schedule.failures.map(() => labelDraws.uniform() < plan.labelShare || machine.isPilot);
+  const labelled = failed.map(() => labelDraws.uniform() < plan.labelShare || machine.isPilot);
   const tags: Record<string, Float32Array> = {};
   const samples: Partial<Record<CanonicalSignal, SampleCounts>> = {};
 
@@ -140,17 +172,17 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
     toRawInPlace(out, scale, offset);
     const gaps = [...schedule.downtime, ...schedule.dropouts.filter((d) => d.signal === s)];
     for (const g of gaps) out.fill(NaN, Math.max(0, g.from), Math.min(n, g.to));
-    const stored = stride === 1 ? out : Float32Array.from({ length: plan.samplesPerSignal }, (_, i) => out[i * stride]);
-    tags[rawTagFor(machine.convention, machine.machineModel, signal)] = stored;
+    const series = stride === 1 ? out : Float32Array.from({ length: stored }, (_, i) => out[i * stride]);
+    tags[rawTagFor(machine.convention, machine.machineModel, signal)] = series;
 
-    const missing = stride === 1 ? coveredLength(gaps, n) : stored.reduce((c, v) => (v === v ? c : c + 1), 0);
-    samples[signal] = { present: stored.length - missing, missing };
+    const missing = stride === 1 ? coveredLength(gaps, n) : series.reduce((c, v) => (v === v ? c : c + 1), 0);
+    samples[signal] = { present: series.length - missing, missing };
   });
 
   const iso = (at: number): string => new Date(plan.startMs + at * SAMPLE_INTERVAL_MS).toISOString();
   const events: MachineEvent[] = [
     // a withheld failure is not logged as one; its repair's work order (maintenance) still is
-    ...schedule.failures.filter((_, i) => labelled[i]).map((f) => ({ at: f.failure, kind: 'failure' as const, component: f.component })),
+    ...failed.filter((_, i) => labelled[i]).map((f) => ({ at: f.failure, kind: 'failure' as const, component: f.component })),
     ...schedule.maintenance.map((m) => ({ at: m.at, kind: 'maintenance' as const, component: m.component })),
   ]
     .filter((e) => e.at < n)
@@ -181,14 +213,15 @@ export function generateMachine(plan: FleetPlan, assetId: string): GeneratedMach
     healthy: machine.healthy,
     domain: machine.domain,
     missingSignals: [...machine.missingSignals],
-    failures: schedule.failures.map((f, i) => ({
+    failures: failed.map((f, i) => ({
       component: f.component,
       onset: iso(f.onset),
       failure: iso(f.failure),
       repaired: iso(f.repaired),
       labelled: labelled[i],
     })),
-    downtime: schedule.downtime.map((d) => ({ from: iso(d.from), to: iso(Math.min(d.to, n)), reason: d.reason })),
+    ...(underWay ? { runUpAtEnd: { component: underWay.component, onset: iso(underWay.onset), failure: iso(underWay.failure) } } : {}),
+    downtime: schedule.downtime.map((d) => ({ from: iso(d.from), to: iso(d.to), reason: d.reason })),
     sensorFaults: [
       ...schedule.dropouts.map((d) => ({ signal: CANONICAL_SIGNALS[d.signal], kind: 'dropout' as const, from: iso(d.from), to: iso(d.to) })),
       ...schedule.stuck.map((d) => ({ signal: CANONICAL_SIGNALS[d.signal], kind: 'stuck' as const, from: iso(d.from), to: iso(d.to) })),

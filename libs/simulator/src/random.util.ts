@@ -33,6 +33,8 @@ export const STREAM = {
   regimes: 8,
   startFailure: 9,
   signalBase: 16,
+  /** stops and sensor faults of 90-day block b use scheduleBlock + b */
+  scheduleBlock: 65_536,
 } as const;
 
 export class Rng {

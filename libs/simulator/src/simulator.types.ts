@@ -192,8 +192,14 @@ export interface MachineTruth {
   healthy: Record<CanonicalSignal, HealthyParams>;
   domain: Record<CanonicalSignal, SignalDomain>;
   missingSignals: CanonicalSignal[];
-  /** every planted failure, labelled or withheld */
+  /** every planted failure, labelled or withheld, that happened before the end of the history */
   failures: FailureTruth[];
+  /**
+   * A run-up under way at the end: its first samples are in the data, its failure comes after the
+   * end (a longer history or `simulate publish` has it in `failures`). Not a failure to catch, but
+   * not healthy either.
+   */
+  runUpAtEnd?: { component: FailureComponent; onset: string; failure: string };
   downtime: DowntimeTruth[];
   sensorFaults: SensorFaultTruth[];
   /** per signal the machine reports (missing signals are absent here) */
@@ -212,7 +218,9 @@ export interface GeneratedMachine {
 export interface FleetTruth {
   seed: number;
   days: number;
+  /** the history is [start, end) (ISO) */
   start: string;
+  end: string;
   intervalMs: number;
   samplesPerSignal: number;
   pilotAssetId: string;

@@ -4,7 +4,11 @@ import { CmapssImportService } from './import/cmapss-import.service';
 import { CsvImportService } from './import/csv-import.service';
 import { EventsImportService } from './import/events-import.service';
 import { IngestService } from './ingest/ingest.service';
+import { LiveIngestService } from './live/live-ingest.service';
+import { LiveStatusService } from './live/live-status.service';
+import { LiveRepository } from './live/live.repository';
 import { QualityService } from './quality/quality.service';
+import { SimulatePublishService } from './simulate/simulate-publish.service';
 import { SimulateService } from './simulate/simulate.service';
 import { ChunkRepository } from './store/chunk.repository';
 import { EventRepository } from './store/event.repository';
@@ -23,7 +27,22 @@ import { TelemetryService } from './store/telemetry.service';
     CmapssImportService,
     QualityService,
     SimulateService,
+    SimulatePublishService,
+    LiveRepository,
+    LiveIngestService,
+    LiveStatusService,
   ],
-  exports: [TelemetryService, IngestService, CsvImportService, EventsImportService, CmapssImportService, QualityService, SimulateService],
+  exports: [
+    TelemetryService,
+    IngestService,
+    CsvImportService,
+    EventsImportService,
+    CmapssImportService,
+    QualityService,
+    SimulateService,
+    SimulatePublishService,
+    LiveIngestService,
+    LiveStatusService,
+  ],
 })
 export class TelemetryModule {}

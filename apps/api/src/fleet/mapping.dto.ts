@@ -140,6 +140,7 @@ export class SignalDto {
   @ApiProperty() min!: number;
   @ApiProperty() max!: number;
   @ApiProperty() description!: string;
+  @ApiProperty({ description: 'Sampling interval (ms) of a series the live ingest starts from single samples' }) nominalIntervalMs!: number;
   @ApiProperty({ description: 'Part of the default catalog' }) builtin!: boolean;
 }
 
@@ -149,6 +150,12 @@ export class CreateSignalDto {
   @ApiProperty({ description: 'Lowest plausible value (finite)' }) @IsNumber({ allowNaN: false, allowInfinity: false }) min!: number;
   @ApiProperty({ description: 'Highest plausible value (finite, above min)' }) @IsNumber({ allowNaN: false, allowInfinity: false }) max!: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
+  @ApiPropertyOptional({ description: 'Sampling interval (ms) a series the live ingest starts from single samples gets; default 60000' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
+  nominalIntervalMs?: number;
 }
 
 export function toVersionDto(v: {

@@ -26,3 +26,22 @@ describe('simulate options', () => {
     expect(error.exitCode).toBe(2);
   });
 });
+
+describe('simulate --end and simulate publish options', () => {
+  it.each(['yesterday', '2026-13-01', '2026-06-01T00:00:30Z'])('refuses --end %j, naming the option', async (value) => {
+    const error = await refusal(['--end', value]);
+    expect(error.message).toMatch(/^--end must be an ISO date or time on a whole minute/);
+    expect(error.exitCode).toBe(2);
+  });
+
+  it.each([
+    [['--speed', '0'], /^--speed must be a number above 0/],
+    [['--speed', '60', '--for', 'soon'], /^--for: not a duration/],
+    [['--speed', '60', '--machines', '0'], /^--machines must be a count of at least 1/],
+    [['--speed', '60', '--seed', '1.5'], /^--seed must be an integer/],
+  ])('publish refuses %j before it touches the database', async (argv, message) => {
+    const error = await refusal(['publish', ...argv]);
+    expect(error.message).toMatch(message);
+    expect(error.exitCode).toBe(2);
+  });
+});

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import * as fs from 'node:fs';
-import { DAY_MS, parseDuration } from '@fleetgate/common';
+import { DAY_MS, parseDuration, parseIsoTime } from '@fleetgate/common';
+import { defaultHistoryEnd, DEFAULT_END_DAYS_AGO } from '@fleetgate/simulator';
 import { SimulateService } from '@fleetgate/telemetry';
 import { progressLine } from '../progress-bar.util';
 import { CliError, operatorActor, print, service, withOperator } from '../cli-context';
 import { importText } from './import.command';
+import { simulatePublishCommand } from './simulate-publish.command';
 
 function int(name: string, text: string, min: number, max: number): number {
   const v = Number(text);
@@ -24,9 +26,18 @@ function interval(text: string): number {
   return ms;
 }
 
+/** The history's end, whole minutes: `--end` or UTC midnight 30 days ago. */
+function historyEnd(text: string | undefined, nowMs: number): number {
+  if (text === undefined) return defaultHistoryEnd(nowMs);
+  const ms = parseIsoTime(text);
+  if (ms === null || ms % 60_000 !== 0) throw new CliError(`--end must be an ISO date or time on a whole minute (e.g. 2026-10-01), got "${text}"`, 2);
+  return ms;
+}
+
 interface SimulateFlags {
   machines: string;
   days: string;
+  end?: string;
   seed: string;
   interval: string;
   labelShare: string;
@@ -43,11 +54,18 @@ function share(name: string, text: string): number {
 }
 
 export function simulateCommand(program: Command): void {
-  program
+  // `simulate publish` has options of the same names as `simulate`: each command reads the options after its own name
+  program.enablePositionalOptions();
+  const simulate = program
     .command('simulate')
-    .description('generate a synthetic fleet and store it through the real ingest path (operator)')
+    .description('generate a synthetic fleet and store it through the real ingest path (operator); `simulate publish` continues it live over MQTT')
+    .enablePositionalOptions()
     .option('--machines <n>', 'number of machines', '400')
     .option('--days <n>', 'days of data', '90')
+    .option(
+      '--end <ISO date>',
+      `end of the history (exclusive): the data cover [end − days, end); default UTC midnight ${DEFAULT_END_DAYS_AGO} days ago, so a live replay stays in the past`,
+    )
     .option('--interval <duration>', 'sampling interval of the stored series, e.g. 1h (whole minutes dividing a day)', '1m')
     .option('--seed <n>', 'random seed (same seed → same fleet)', '7')
     .option('--label-share <0..1>', 'share of non-pilot failures recorded as failure events (the rest are withheld; the pilot is always labelled)', '0.7')
@@ -55,9 +73,11 @@ export function simulateCommand(program: Command): void {
     .option('--truth <file>', 'write what was planted (failures labelled or withheld, kinds, gaps, domain) as JSON')
     .option('--json', 'machine-readable output')
     .action(async (opts: SimulateFlags) => {
+      const days = int('--days', opts.days, 1, 3660);
       const options = {
         machines: int('--machines', opts.machines, 1, 100_000),
-        days: int('--days', opts.days, 1, 3660),
+        days,
+        startMs: historyEnd(opts.end, Date.now()) - days * DAY_MS,
         seed: int('--seed', opts.seed, -(2 ** 31), 2 ** 31),
         intervalMs: interval(opts.interval),
         labelShare: share('--label-share', opts.labelShare),
@@ -76,8 +96,9 @@ export function simulateCommand(program: Command): void {
       const seconds = (Date.now() - started) / 1000;
       print(
         !!opts.json,
-        { ...summary, seconds, truthFile: opts.truth ?? null },
-        () => `${importText(summary)}\n${seconds.toFixed(1)} s${opts.truth ? `; truth written to ${opts.truth}` : ''}`,
+        { ...summary, start: truth.start, end: truth.end, seconds, truthFile: opts.truth ?? null },
+        () => `${importText(summary)}\n${truth.start} – ${truth.end}; ${seconds.toFixed(1)} s${opts.truth ? `; truth written to ${opts.truth}` : ''}`,
       );
     });
+  simulatePublishCommand(simulate);
 }

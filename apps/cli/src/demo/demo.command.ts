@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { loadConfig } from '@fleetgate/config';
 import { deleteQueueKeys } from '@fleetgate/queue';
 import { progressLine } from '../progress-bar.util';
-import { gradeLine } from '../grade/grade-format.util';
+import { gradeLine, segmentRows } from '../grade/grade-format.util';
 import { gradeRun, readTruth } from '../grade/grade-run';
 import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
 import { DemoApi } from './demo-http';
@@ -132,6 +132,7 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
   // The simulator knows what really happens on every machine, withheld failures included: does the scope hold?
   const { grade } = await gradeRun((p) => api.ok(users.rhea, 'GET', p), run.id, readTruth(truthFile));
   say(`graded against the simulator's truth: ${gradeLine(grade)}`);
+  say(segmentRows(grade, 'kind'));
 
   step(5, 'requesting promotion to production for the whole fleet');
   const fleetReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', {

@@ -1,4 +1,4 @@
-import { Confusion, Ratio, ScopeGrade, SEGMENT_DIMENSIONS, WORKS_RULE_TEXT } from '@fleetgate/simulator';
+import { Confusion, Ratio, ScopeGrade, SEGMENT_DIMENSIONS, SegmentDimension, WORKS_RULE_TEXT } from '@fleetgate/simulator';
 
 const num = (r: Ratio) => (Number.isNaN(r.value) ? '  -  ' : r.value.toFixed(2));
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -17,15 +17,21 @@ export function gradeLine(g: ScopeGrade): string {
   );
 }
 
+const HEAD = `${pad('', 24)} ${pad('machines', 8)} ${pad('in scope', 13)} ${pad('borderline', 13)} ${pad('kept out', 13)}`;
+
+/** The confusion table by one segment dimension (the demo shows the planted kinds). */
+export function segmentRows(g: ScopeGrade, dimension: SegmentDimension): string {
+  return [`${HEAD}   (works / does not)`, ...g.segments[dimension].map((s) => row(`  ${s.segment}`, s))].join('\n');
+}
+
 /** The grade as text: the line, the rule, and the confusion table overall, by failures seen and by segment. */
 export function gradeText(g: ScopeGrade): string {
-  const head = `${pad('', 24)} ${pad('machines', 8)} ${pad('in scope', 13)} ${pad('borderline', 13)} ${pad('kept out', 13)}`;
   const out = [
     gradeLine(g),
     `rule: ${WORKS_RULE_TEXT}`,
     '',
-    `${head}   (works / does not)`,
-    '-'.repeat(head.length),
+    `${HEAD}   (works / does not)`,
+    '-'.repeat(HEAD.length),
     row('all', g.confusion),
     row('with planted failures', g.withFailures),
     row('without planted failures', g.withoutFailures),

@@ -93,4 +93,10 @@ describe('validateCatalog / extendCatalog', () => {
     ]);
     expect(errors.map((e) => e.field)).toEqual(['signals[0].name', 'signals[1].unit', 'signals[2].min', 'signals[3].name']);
   });
+
+  it('takes an optional nominal interval of whole milliseconds up to a day', () => {
+    expect(validateCatalog([{ ...oil, nominalIntervalMs: 10_000 }])).toEqual([]);
+    const bad = validateCatalog([0, 1.5, 86_400_001].map((nominalIntervalMs, i) => ({ ...oil, name: `s${i}`, nominalIntervalMs })));
+    expect(bad.map((e) => e.field)).toEqual(['signals[0].nominalIntervalMs', 'signals[1].nominalIntervalMs', 'signals[2].nominalIntervalMs']);
+  });
 });

@@ -12,7 +12,12 @@ export interface SignalDefinition {
   min: number;
   max: number;
   description: string;
+  /** Sampling interval a series of it starts on when only live data fed it (ms; 1 min when absent). */
+  nominalIntervalMs?: number;
 }
+
+export const DEFAULT_NOMINAL_INTERVAL_MS = 60_000;
+const MAX_NOMINAL_INTERVAL_MS = 86_400_000;
 
 export const SIGNAL_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
 
@@ -94,6 +99,13 @@ export function validateCatalog(signals: readonly SignalDefinition[]): FieldErro
     if (!isKnownUnit(s?.unit)) errors.push({ field: `${at}.unit`, message: `unknown unit ${JSON.stringify(s?.unit)}` });
     if (!Number.isFinite(s?.min) || !Number.isFinite(s?.max) || !(s.min < s.max)) {
       errors.push({ field: `${at}.min`, message: `valid range must be finite with min < max (got ${s?.min}..${s?.max})` });
+    }
+    const interval = s?.nominalIntervalMs;
+    if (interval !== undefined && !(Number.isInteger(interval) && interval >= 1 && interval <= MAX_NOMINAL_INTERVAL_MS)) {
+      errors.push({
+        field: `${at}.nominalIntervalMs`,
+        message: `nominal interval must be whole milliseconds from 1 to ${MAX_NOMINAL_INTERVAL_MS} (got ${interval})`,
+      });
     }
   });
   return errors;

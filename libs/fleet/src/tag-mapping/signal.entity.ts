@@ -19,6 +19,10 @@ export class SignalEntity {
   @Column({ type: 'text' })
   description!: string;
 
+  /** The grid of a series only live data ever fed, until a message carries enough samples to infer its interval. */
+  @Column({ name: 'nominal_interval_ms', type: 'bigint', transformer: bigintNumber, default: 60_000 })
+  nominalIntervalMs?: number;
+
   /** Part of the default catalog (seeded), as opposed to added through the api. */
   @Column({ type: 'boolean' })
   builtin!: boolean;

@@ -10,7 +10,7 @@ import { MachineEntity } from '../machine/machine.entity';
 import { DEFAULT_RULE_SET, MappingRule, RuleSet } from './mapping-rule';
 import { MachineTags, resolveTags, TagResolution } from './resolve-tags.util';
 import { assertValidRuleSet, storableRuleErrors, validateRuleSet } from './rule-validation.util';
-import { DEFAULT_SIGNALS, extendCatalog, SignalDefinition } from './signal-catalog';
+import { DEFAULT_NOMINAL_INTERVAL_MS, DEFAULT_SIGNALS, extendCatalog, SignalDefinition } from './signal-catalog';
 import { MappingRuleSetEntity } from './mapping-rule-set.entity';
 import { SignalEntity } from './signal.entity';
 import { SiteEntity } from '../site/site.entity';
@@ -27,6 +27,9 @@ export interface RuleSetVersion {
 }
 
 export type StoredRuleSet = RuleSet & RuleSetVersion;
+
+/** A stored catalog entry: its nominal interval resolved, and whether it is built in. */
+export type CatalogSignal = SignalDefinition & { nominalIntervalMs: number; builtin: boolean };
 
 /** Who wrote version 1 (the built-in defaults, seeded on first use). */
 export const SEED_ACTOR = 'system';
@@ -59,13 +62,28 @@ export class TagMappingService {
     private readonly audit: AuditService,
   ) {}
 
-  async catalog(): Promise<Array<SignalDefinition & { builtin: boolean }>> {
+  async catalog(): Promise<CatalogSignal[]> {
     await this.seeded();
     const rows = await this.dataSource.getRepository(SignalEntity).find();
     const order = new Map(DEFAULT_SIGNALS.map((s, i) => [s.name, i]));
     const rank = (s: SignalEntity) => order.get(s.name) ?? DEFAULT_SIGNALS.length;
     rows.sort((a, b) => rank(a) - rank(b) || a.createdAt - b.createdAt || a.name.localeCompare(b.name));
-    return rows.map((s) => ({ name: s.name, unit: s.unit, min: s.min, max: s.max, description: s.description, builtin: s.builtin }));
+    return rows.map((s) => ({
+      name: s.name,
+      unit: s.unit,
+      min: s.min,
+      max: s.max,
+      description: s.description,
+      nominalIntervalMs: s.nominalIntervalMs ?? DEFAULT_NOMINAL_INTERVAL_MS,
+      builtin: s.builtin,
+    }));
+  }
+
+  /** Each signal's nominal sampling interval (ms; 1 min unless set): the live ingest's grid for a series it starts. */
+  async nominalIntervals(): Promise<Map<string, number>> {
+    await this.seeded();
+    const rows = await this.dataSource.getRepository(SignalEntity).find({ select: { name: true, nominalIntervalMs: true } });
+    return new Map(rows.map((s) => [s.name, s.nominalIntervalMs ?? DEFAULT_NOMINAL_INTERVAL_MS]));
   }
 
   async currentRuleSet(): Promise<StoredRuleSet> {
@@ -220,8 +238,15 @@ export class TagMappingService {
   }
 
   /** Adds a signal to the catalog (name, unit, valid range); refuses redefining one. Audited `mapping.signal-added`. */
-  async addSignal(signal: SignalDefinition, actor: string): Promise<SignalDefinition & { builtin: boolean }> {
-    const candidate = { name: signal?.name, unit: signal?.unit, min: signal?.min, max: signal?.max, description: signal?.description ?? '' };
+  async addSignal(signal: SignalDefinition, actor: string): Promise<CatalogSignal> {
+    const candidate = {
+      name: signal?.name,
+      unit: signal?.unit,
+      min: signal?.min,
+      max: signal?.max,
+      description: signal?.description ?? '',
+      nominalIntervalMs: signal?.nominalIntervalMs ?? DEFAULT_NOMINAL_INTERVAL_MS,
+    };
     let added: SignalDefinition;
     try {
       [added] = extendCatalog(await this.catalog(), [candidate]).slice(-1);
@@ -236,7 +261,12 @@ export class TagMappingService {
       await this.dataSource.transaction(async (m) => {
         await m.getRepository(SignalEntity).insert(row);
         await this.audit.append(
-          { actor, action: 'mapping.signal-added', subject: `signal:${row.name}`, payload: { unit: row.unit, min: row.min, max: row.max } },
+          {
+            actor,
+            action: 'mapping.signal-added',
+            subject: `signal:${row.name}`,
+            payload: { unit: row.unit, min: row.min, max: row.max, nominalIntervalMs: row.nominalIntervalMs },
+          },
           m,
         );
       });
@@ -244,7 +274,7 @@ export class TagMappingService {
       if (isUniqueViolation(error)) throw fleetErrors.signalExists(row.name);
       throw error;
     }
-    return { ...added, builtin: false };
+    return { ...added, nominalIntervalMs: candidate.nominalIntervalMs, builtin: false };
   }
 
   /**

@@ -118,6 +118,16 @@ describe('gradeMachine', () => {
     expect(lenient.works).toBe(true);
   });
 
+  it('counts a run-up under way at the end of the history neither as healthy nor as a failure to catch', () => {
+    // run-up from hour 960, failure at hour 1010 (after the history): the 40 windows ending at hours 961..1000 overlap it
+    const truth = machine('M6', [], { runUpAtEnd: { component: 'bearing', onset: at(960), failure: at(1010) } });
+    const g = gradeMachine(truth, result('M6', [980, 990]), period);
+    expect(g.healthyHours).toBe(995 - 40);
+    expect(g.falseAlarms).toBe(0);
+    expect(g.failures).toBe(0);
+    expect(gradeMachine(machine('M6'), result('M6', [980, 990]), period).falseAlarms).toBe(2);
+  });
+
   it('says a machine the model could not score does not work', () => {
     const g = gradeMachine(machine('M5'), { ...result('M5', []), timeline: null }, period);
     expect(g.works).toBe(false);

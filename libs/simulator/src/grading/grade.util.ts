@@ -130,6 +130,8 @@ export function gradeMachine(truth: MachineTruth, result: ResultToGrade, period:
     .map((f) => ({ onset: Date.parse(f.onset), failure: Date.parse(f.failure), repaired: Date.parse(f.repaired), labelled: f.labelled }))
     .filter((f) => f.failure >= period.fromMs && f.failure <= period.toMs);
   const unhealthy = truth.failures.map((f) => [Date.parse(f.onset), Date.parse(f.repaired)] as [number, number]);
+  // a run-up still under way at the end of the history is not healthy either
+  if (truth.runUpAtEnd) unhealthy.push([Date.parse(truth.runUpAtEnd.onset), Date.parse(truth.runUpAtEnd.failure)]);
   const alarmed = new Set<number>();
   for (const [first, last] of t.alarmed) for (let end = first; end <= last; end += t.stepMs) alarmed.add(end);
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { MachineEntity, TagMappingService, TagResolution } from '@fleetgate/fleet';
 import { Chunk, phaseOf, splitIntoChunks } from '../chunk/chunk.util';
-import { ChunkRepository } from '../store/chunk.repository';
+import { AlsoInTransaction, ChunkRepository } from '../store/chunk.repository';
 import { RawSamples, RawTagData, IngestResult, TagRejection } from './ingest.types';
 import { samplesToChunks } from './sample-grid.util';
 
@@ -32,7 +32,13 @@ export class IngestService {
     return this.mapping.resolveForMachine({ ...machine, rawTags } as MachineEntity);
   }
 
-  async ingestMachineSeries(machine: MachineEntity, raw: Record<string, RawTagData>, resolution?: TagResolution): Promise<IngestResult> {
+  /** `also`: statements committed in the same transaction as the samples (built from the write's counts). */
+  async ingestMachineSeries(
+    machine: MachineEntity,
+    raw: Record<string, RawTagData>,
+    resolution?: TagResolution,
+    also?: AlsoInTransaction,
+  ): Promise<IngestResult> {
     const tags = Object.keys(raw);
     const res = resolution ?? (await this.resolve(machine, tags));
     const rejectedTags: TagRejection[] = [];
@@ -87,7 +93,7 @@ export class IngestService {
         chunks.push(...splitIntoChunks(m.signal, { startMs: data.startMs, intervalMs: data.intervalMs, values: convert(data.values) }));
       }
     }
-    const writes = await this.chunks.writeChunks(machine.id, chunks, res.version);
+    const writes = await this.chunks.writeChunks(machine.id, chunks, res.version, also);
     const signals = writes.map((w) => ({ ...w, rawTag: tagOf.get(w.signal)! }));
     const sum = (k: 'written' | 'duplicates' | 'replaced'): number => signals.reduce((a, s) => a + s[k], 0);
     return {

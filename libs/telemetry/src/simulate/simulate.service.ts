@@ -10,6 +10,22 @@ import { TelemetryService } from '../store/telemetry.service';
 /** What `planFleet` takes: size, seed, start, interval, the labelled share of failures, a multi-regime pilot. */
 export type SimulateOptions = FleetOptions;
 
+/**
+ * What `simulate publish` needs to regenerate the stored fleet and continue it: recorded in the
+ * `telemetry.simulated` audit event (payload `simulation`) of the run that stored it.
+ */
+export interface SimulationRecord {
+  machines: number;
+  seed: number;
+  startMs: number;
+  days: number;
+  intervalMs: number;
+  labelShare: number;
+  multiRegimePilot: boolean;
+}
+
+export const SIMULATED_ACTION = 'telemetry.simulated';
+
 export type SimulateProgress = (done: number, total: number, assetId: string) => void;
 
 /**
@@ -55,11 +71,20 @@ export class SimulateService {
     }
     if (pending) await pending;
     summary.rowsRead = summary.samplesWritten + summary.duplicates;
+    const simulation: SimulationRecord = {
+      machines: opts.machines,
+      seed: plan.seed,
+      startMs: plan.startMs,
+      days: plan.days,
+      intervalMs: plan.intervalMs,
+      labelShare: plan.labelShare,
+      multiRegimePilot: opts.multiRegimePilot ?? false,
+    };
     await this.audit.append({
       actor,
-      action: 'telemetry.simulated',
+      action: SIMULATED_ACTION,
       subject: `simulator:seed-${opts.seed}`,
-      payload: { ...auditPayload(summary), days: opts.days, intervalMs: plan.intervalMs },
+      payload: { ...auditPayload(summary), days: opts.days, intervalMs: plan.intervalMs, simulation },
     });
     this.logger.log({
       msg: 'simulated',

@@ -5,11 +5,27 @@ import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import { isUniqueViolation } from '@fleetgate/db';
 import { Chunk } from '../chunk/chunk.util';
-import { chunkKey, planMerge, SignalWrite, StoredChunk } from '../chunk/merge-plan.util';
+import { chunkKey, MergePlan, planMerge, SignalWrite, StoredChunk } from '../chunk/merge-plan.util';
 import { telemetryErrors } from '../telemetry.exception';
 import { pgApplyPlan, pgLockStored } from './pg-chunk.writer';
 import { sqliteApplyPlan, sqliteStored } from './sqlite-chunk.writer';
 import { SeriesInfo } from './telemetry.types';
+
+/** A statement run in the same transaction as a chunk write; `?` placeholders on both drivers, no boolean parameters. */
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/** Statements to commit with a write, built from what the write did (the live ingest's dead letters and counters). */
+export type AlsoInTransaction = (writes: SignalWrite[]) => SqlStatement[];
+
+const EMPTY_PLAN: MergePlan = { fresh: [], updates: [], perSignal: [] };
+
+function pgPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
 
 export interface ChunkRow {
   signal: string;
@@ -38,10 +54,11 @@ export class ChunkRepository {
    * Merges chunks of one machine into the store in one transaction: existing rows are locked,
    * merged and rewritten; new rows are inserted (binary COPY on PostgreSQL). Two writers
    * racing on a brand-new chunk: the loser's insert hits the primary key, and it retries
-   * as a merge.
+   * as a merge. `also` (optional) adds statements to the same transaction, built from the
+   * write's counts; with `also`, an empty write still runs them.
    */
-  async writeChunks(machineId: string, chunks: Chunk[], mappingVersion: number): Promise<SignalWrite[]> {
-    if (chunks.length === 0) return [];
+  async writeChunks(machineId: string, chunks: Chunk[], mappingVersion: number, also?: AlsoInTransaction): Promise<SignalWrite[]> {
+    if (chunks.length === 0 && !also) return [];
     const signals = [...new Set(chunks.map((c) => c.signal))];
     let fromDay = Infinity;
     let toDay = -Infinity;
@@ -56,9 +73,10 @@ export class ChunkRepository {
     if (!this.postgres) {
       const db = (this.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
       return db.transaction(() => {
-        const stored = indexStored(sqliteStored(db, machineId, signals, fromDay, toDay));
-        const plan = planMerge(chunks, stored, onMismatch);
+        const stored = chunks.length ? indexStored(sqliteStored(db, machineId, signals, fromDay, toDay)) : new Map<string, StoredChunk>();
+        const plan = chunks.length ? planMerge(chunks, stored, onMismatch) : EMPTY_PLAN;
         sqliteApplyPlan(db, machineId, plan, mappingVersion, now);
+        for (const st of also?.(plan.perSignal) ?? []) db.prepare(st.sql).run(...st.params);
         return plan.perSignal;
       })();
     }
@@ -67,14 +85,17 @@ export class ChunkRepository {
       const client = (await runner.connect()) as PoolClient;
       try {
         await client.query('BEGIN');
-        const stored = indexStored(await pgLockStored(client, machineId, signals, fromDay, toDay));
+        const stored = chunks.length ? indexStored(await pgLockStored(client, machineId, signals, fromDay, toDay)) : new Map<string, StoredChunk>();
         // planMerge mutates incoming arrays only through fresh copies of stored ones; safe to retry.
-        const plan = planMerge(
-          chunks.map((c) => ({ ...c, values: c.values.slice() })),
-          stored,
-          onMismatch,
-        );
+        const plan = chunks.length
+          ? planMerge(
+              chunks.map((c) => ({ ...c, values: c.values.slice() })),
+              stored,
+              onMismatch,
+            )
+          : EMPTY_PLAN;
         await pgApplyPlan(client, machineId, plan, mappingVersion, now);
+        for (const st of also?.(plan.perSignal) ?? []) await client.query(pgPlaceholders(st.sql), st.params);
         await client.query('COMMIT');
         return plan.perSignal;
       } catch (error) {
