@@ -45,8 +45,8 @@ export function runCli<T>(args: string[], env: NodeJS.ProcessEnv, cleanup: Clean
   });
 }
 
-/** Starts the built api or worker as a direct child (its pid is the Node process itself, for VmHWM). */
-export function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv, logFile: string, cleanup: Cleanup): ChildProcess {
+/** Starts the built api, worker or ingest as a direct child (its pid is the Node process itself, for VmHWM). */
+export function startApp(name: 'api' | 'worker' | 'ingest', env: NodeJS.ProcessEnv, logFile: string, cleanup: Cleanup): ChildProcess {
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [path.join(DIST_ROOT, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
@@ -67,6 +67,24 @@ export async function waitForHealth(url: string, child: ChildProcess, logFile: s
     await sleep(250);
   }
   throw new Error(`the api did not become healthy at ${url}: ${lastLines(logFile)}`);
+}
+
+/** Waits until `text` appears in the child's log (the ingest says "ingest started" once it has subscribed). */
+export async function waitForLogLine(logFile: string, text: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`pid ${child.pid} exited with ${child.exitCode ?? child.signalCode}: ${lastLines(logFile)}`);
+    let log = '';
+    try {
+      log = fs.readFileSync(logFile, 'utf8');
+    } catch {
+      // not written yet
+    }
+    if (log.includes(text)) return;
+    if (Date.now() > until) throw new Error(`"${text}" did not appear in ${logFile}: ${lastLines(logFile)}`);
+    await sleep(100);
+  }
 }
 
 export function lastLines(file: string, n = 8): string {

@@ -6,12 +6,13 @@ import { parseArgs } from 'node:util';
 import { Cleanup, ensureRedis, log, makeTempDir, REPO_ROOT } from './bench-env.util';
 import { openContext } from './bench.module';
 import { FleetPipelineResult, runFleetPipeline } from './fleet-pipeline.bench';
+import { IngestOutcome, LIVE_RATE_SAMPLES_PER_S, runIngestBench } from './ingest.bench';
 import { benchKernel, benchRead, KernelResult, loadRegisteredModel, LoadedModel, ReadResult } from './kernel.bench';
 import { NotebookOutcome, runNotebook } from './notebook.bench';
 import { benchOnnxThroughput, OnnxThroughput } from './onnx-throughput.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--concurrency 2] [--workers 1]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
@@ -24,6 +25,7 @@ interface Options {
   seed: number;
   large: boolean;
   skipNotebook: boolean;
+  skipIngest: boolean;
   concurrency: number;
   workers: number;
 }
@@ -38,6 +40,7 @@ function options(): Options {
       workers: { type: 'string', default: '1' },
       large: { type: 'boolean', default: false },
       'skip-notebook': { type: 'boolean', default: false },
+      'skip-ingest': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -58,6 +61,7 @@ function options(): Options {
     workers: int('workers', values.workers!, 1),
     large: values.large!,
     skipNotebook: values['skip-notebook']!,
+    skipIngest: values['skip-ingest']!,
   };
 }
 
@@ -65,6 +69,8 @@ interface SizeResult {
   pipeline: Omit<FleetPipelineResult, 'env' | 'databaseUrl' | 'dataDir'>;
   read: ReadResult;
   kernel: KernelResult | null;
+  /** Live ingest over MQTT (base size only); null when --skip-ingest. */
+  ingest: IngestOutcome | null;
 }
 
 async function measureSize(
@@ -108,8 +114,22 @@ async function measureSize(
     log(`read: ${Math.min(10, machines - 1)} machines × ${o.days} days × ${model.model.recipe.signals.length} signals`);
     const read = await benchRead(app, model.model.recipe.signals, fromMs, toMs);
     log(`read: median ${read.medianMs.toFixed(0)} ms`);
+    // Last on this database: its samples follow the stored history, outside every window measured above.
+    let ingest: IngestOutcome | null = null;
+    if (withKernel && !o.skipIngest) {
+      log(`ingest over MQTT: private Mosquitto + the ingest process, up to ${Math.min(machines, 400)} machines publishing`);
+      ingest = await runIngestBench(
+        { databaseUrl: pipeline.databaseUrl, env: pipeline.env, dataDir: pipeline.dataDir, machines: Math.min(machines, 400), tag: `${ts}${suffix}` },
+        cleanup,
+      );
+      log(
+        ingest.ran
+          ? `ingest: ${Math.round(ingest.result.samplesPerSecond).toLocaleString('en')} samples/s (${ingest.result.messagesPerSecond.toFixed(1)} messages/s) over ${ingest.result.seconds.toFixed(1)} s`
+          : `ingest skipped: ${ingest.reason}`,
+      );
+    }
     const { env: _env, databaseUrl: _db, dataDir: _dir, ...rest } = pipeline;
-    return { size: { pipeline: rest, read, kernel }, model };
+    return { size: { pipeline: rest, read, kernel, ingest }, model };
   } finally {
     await app.close();
   }
@@ -158,6 +178,7 @@ function buildTable(o: Options, base: SizeResult, large: SizeResult | null, onnx
     { figure: 'E2E / raw kernel', unit: '×', fleetgate: p.evaluation.seconds / k.seconds },
     { figure: `worker peak RSS at ${n} (VmHWM, concurrency ${o.concurrency})`, unit: 'MiB', fleetgate: mib(p.worker.peakRssBytes) },
     ...onnx.map((t) => ({ figure: `onnxruntime, pilot model, batch ${t.batchSize.toLocaleString('en')}`, unit: 'rows/s', fleetgate: t.rowsPerSecond })),
+    ...ingestRows(base.ingest),
   ];
   if (large) {
     const q = large.pipeline;
@@ -219,7 +240,32 @@ function buildTargets(o: Options, base: SizeResult, large: SizeResult | null, nb
       value: timeRatio !== null ? `${timeRatio.toFixed(2)}×` : 'run with --large',
       status: status(timeRatio !== null, timeRatio !== null && timeRatio <= 4.2),
     },
+    ingestTarget(base.ingest),
   ];
+}
+
+function ingestRows(outcome: IngestOutcome | null): TableRow[] {
+  if (!outcome?.ran) return [];
+  const r = outcome.result;
+  return [
+    {
+      figure: `ingest over MQTT → PostgreSQL, ${r.machines} machines × ${r.messages / r.machines} messages × 60 min × 8 tags (QoS 1)`,
+      unit: 'samples/s',
+      fleetgate: r.samplesPerSecond,
+      ratio: `${(r.samplesPerSecond / LIVE_RATE_SAMPLES_PER_S).toFixed(0)}× the live rate of 400 machines`,
+    },
+    { figure: '  messages committed (one transaction each)', unit: 'msg/s', fleetgate: r.messagesPerSecond },
+    { figure: '  ingest CPU time during it', unit: 's', fleetgate: r.ingestCpuSeconds, ratio: `of ${r.seconds.toFixed(1)} s wall` },
+  ];
+}
+
+function ingestTarget(outcome: IngestOutcome | null): Target {
+  const target = `ingest over MQTT ≥ 20 × the live rate of 400 machines × 8 signals (${LIVE_RATE_SAMPLES_PER_S.toFixed(1)} samples/s)`;
+  if (!outcome) return { target, value: 'skipped (--skip-ingest)', status: 'not measured' };
+  if (!outcome.ran) return { target, value: `skipped: ${outcome.reason}`, status: 'not measured' };
+  const rate = outcome.result.samplesPerSecond;
+  const ratio = rate / LIVE_RATE_SAMPLES_PER_S;
+  return { target, value: `${ratio.toFixed(0)}× (${Math.round(rate).toLocaleString('en')} samples/s)`, status: status(true, ratio >= 20) };
 }
 
 const mib = (bytes: number | null): number | null => (bytes === null ? null : bytes / 2 ** 20);

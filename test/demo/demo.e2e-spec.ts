@@ -33,6 +33,11 @@ describe('npm run demo', () => {
     const validated = Number(scoped![1]);
     expect(validated).toBeGreaterThan(0);
     expect(validated).toBeLessThan(100);
+    // The scope is graded against the simulator's complete truth, with the planted kinds.
+    const graded = /graded against the simulator's truth: precision (\d\.\d\d) \((\d+) of (\d+) in scope work\)/.exec(out);
+    expect(graded).not.toBeNull();
+    expect(Number(graded![3])).toBe(validated);
+    expect(out).toMatch(/^ {2}multi-regime\s+\d+/m);
     expect(out).toMatch(new RegExp(`request \\S+ \\(${validated} machines\\): (PASS|FAIL)`));
     expect(out).toMatch(/pass\s+in-envelope: (\d+) of \1 evaluated scope machines generalize/);
     expect(out).toMatch(/approved by rory/);

@@ -32,6 +32,10 @@ function messageHash(topic: string, payload: Buffer | string): string {
  * message (it is dead-lettered); throws only when the database does, so the caller does not
  * acknowledge and the broker redelivers.
  */
+function emptyResult(assetId: string | null): LiveCommitResult {
+  return { assetId, machineId: null, samples: 0, stored: 0, written: 0, duplicates: 0, replaced: 0, snapped: 0, deadLettered: 0, reasons: [] };
+}
+
 @Injectable()
 export class LiveIngestService {
   private nominal: { at: number; intervals: Map<string, number> } | null = null;
@@ -50,18 +54,7 @@ export class LiveIngestService {
   async commit(topic: string, payload: Buffer | string, receivedAt = Date.now()): Promise<LiveCommitResult> {
     const hash = messageHash(topic, payload);
     const assetId = assetOfTopic(topic, this.config.mqttTopicPrefix);
-    const result: LiveCommitResult = {
-      assetId,
-      machineId: null,
-      samples: 0,
-      stored: 0,
-      written: 0,
-      duplicates: 0,
-      replaced: 0,
-      snapped: 0,
-      deadLettered: 0,
-      reasons: [],
-    };
+    const result = emptyResult(assetId);
     const deadMessage = () => ({ hash, topic, assetId, receivedAt, payload: truncatePayload(payload) });
     const refuseAll = async (reason: DeadLetterReason): Promise<LiveCommitResult> => {
       result.reasons = [reason];
@@ -161,18 +154,7 @@ export class LiveIngestService {
     const hash = messageHash(topic, payload);
     const assetId = assetOfTopic(topic, this.config.mqttTopicPrefix);
     const reason: DeadLetterReason = { kind: 'internal-error', tag: '', detail: `not committed: ${error}`.slice(0, 2000), samples: 0 };
-    const result: LiveCommitResult = {
-      assetId,
-      machineId: null,
-      samples: 0,
-      stored: 0,
-      written: 0,
-      duplicates: 0,
-      replaced: 0,
-      snapped: 0,
-      deadLettered: 0,
-      reasons: [reason],
-    };
+    const result = { ...emptyResult(assetId), reasons: [reason] };
     await this.repo.run([
       ...this.repo.deadLetterStatements({ hash, topic, assetId, receivedAt, payload: truncatePayload(payload) }, [reason]),
       this.minute(receivedAt, result),
