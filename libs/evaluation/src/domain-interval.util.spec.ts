@@ -2,6 +2,7 @@ import { Series } from '@fleetgate/common';
 import { signalLevels } from '@fleetgate/inference';
 import { withDomainIntervals } from './domain-interval.util';
 import { domainChecks } from './domain.util';
+import { THRESHOLDS } from './thresholds';
 import { decideVerdict, VerdictInput } from './verdict.util';
 
 const MIN = 60_000;
@@ -34,9 +35,12 @@ const base: Omit<VerdictInput, 'domain'> = {
   performance: null,
 };
 
-function judge(series: Series, pilot: Record<string, { mean: number; std: number }>, key = 'M-1', excluded: Array<[number, number]> = []) {
+/** The rule without the screen, for specs that look at the intervals themselves. */
+const UNSCREENED = { ...THRESHOLDS, borderline: { ...THRESHOLDS.borderline, screen: { resamples: 25, farSds: Infinity } } };
+
+function judge(series: Series, pilot: Record<string, { mean: number; std: number }>, key = 'M-1', excluded: Array<[number, number]> = [], t = UNSCREENED) {
   const levels = signalLevels(['t'], { t: series }, excluded);
-  const checks = withDomainIntervals(domainChecks(levels, pilot), { t: series }, excluded, pilot, key);
+  const checks = withDomainIntervals(domainChecks(levels, pilot), { t: series }, excluded, pilot, key, t);
   return { check: checks[0], verdict: decideVerdict({ ...base, domain: checks }) };
 }
 
@@ -93,6 +97,19 @@ describe('withDomainIntervals', () => {
     const enough = judge(s, pilot, 'M-1', [[0, 4 * DAY]]).check;
     expect(enough.days).toBe(10);
     expect(enough.levelShiftInterval).toBeDefined();
+  });
+
+  it('screens: a signal far from every bound is decided by its estimate without the full bootstrap, with the same status', () => {
+    const far = machine(30, 41, p.mean + 0.1 * p.std);
+    const screened = judge(far, pilot, 'M-9', [], THRESHOLDS).check;
+    const full = judge(far, pilot, 'M-9').check;
+    expect(screened).toMatchObject({ farFromBounds: true, status: 'in', days: 30 });
+    expect(screened.levelShiftInterval).toBeUndefined();
+    expect(full.status).toBe('in');
+    expect(full.levelShiftInterval![1]).toBeLessThan(1);
+    // Near a bound the screen lets the full bootstrap run: the same interval as without it.
+    const near = machine(30, 41, p.mean + 0.95 * p.std);
+    expect(judge(near, pilot, 'M-9', [], THRESHOLDS).check).toEqual(judge(near, pilot, 'M-9').check);
   });
 
   it('leaves a check without a level (no data, no pilot figure) without intervals, and out', () => {

@@ -29,7 +29,7 @@ export function withDomainIntervals(
     const s = seriesOf(series, check.signal);
     const p = pilot[check.signal];
     if (s && p && Number.isFinite(check.levelShiftSigma) && Number.isFinite(check.spreadRatio))
-      Object.assign(out, intervals(s, excluded, p, `${key}:${check.signal}`, t));
+      Object.assign(out, intervals(s, excluded, p, check, `${key}:${check.signal}`, t));
     const { level, spread } = checkStatuses(out, t);
     out.status = worstStatus(level, spread);
     return out;
@@ -40,9 +40,10 @@ function intervals(
   s: Series,
   excluded: ReadonlyArray<readonly [number, number]>,
   pilot: { mean: number; std: number },
+  estimate: Pick<DomainCheck, 'levelShiftSigma' | 'spreadRatio'>,
   key: string,
   t: typeof THRESHOLDS,
-): Pick<DomainCheck, 'days' | 'levelShiftInterval' | 'spreadRatioInterval'> {
+): Pick<DomainCheck, 'days' | 'levelShiftInterval' | 'spreadRatioInterval' | 'farFromBounds'> {
   const h = hourlyBlocks(s, excluded);
   // Hours come in time order, so each day is one run of them.
   const dayOf = new Uint32Array(h.count);
@@ -69,7 +70,11 @@ function intervals(
   const stds = { values: Float64Array.from(byStd, (i) => h.stds[i]), group: Uint32Array.from(byStd, (i) => dayOf[i]) };
   const drawn = new Uint32Array(days);
   const scratch = drawnScratch(h.count);
-  const [levelShiftInterval, spreadRatioInterval] = blockBootstrapIntervals(
+  const { screen } = t.borderline;
+  const bounds = [[t.domain.maxLevelShiftSigma], [t.domain.minSpreadRatio, t.domain.maxSpreadRatio]];
+  const estimates = [estimate.levelShiftSigma, estimate.spreadRatio];
+  const settled = (draws: Float64Array[]) => draws.every((d, k) => bounds[k].every((b) => Math.abs(estimates[k] - b) > screen.farSds * sd(d)));
+  const result = blockBootstrapIntervals(
     days,
     2,
     (picks, stat) => {
@@ -80,7 +85,20 @@ function intervals(
       stat[0] = e.levelShiftSigma;
       stat[1] = e.spreadRatio;
     },
-    { resamples: t.borderline.resamples, confidence: t.borderline.confidence, key },
+    { resamples: t.borderline.resamples, confidence: t.borderline.confidence, key, earlyStop: { after: screen.resamples, settled } },
   );
+  if (!result) return { days, farFromBounds: true };
+  const [levelShiftInterval, spreadRatioInterval] = result;
   return { days, levelShiftInterval, spreadRatioInterval };
+}
+
+/** Sample standard deviation; Infinity with fewer than two values (then nothing counts as far). */
+function sd(values: Float64Array): number {
+  if (values.length < 2) return Infinity;
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) * (v - mean);
+  return Math.sqrt(ss / (values.length - 1));
 }

@@ -11,7 +11,9 @@ export interface DomainCheck {
   pilotFlat?: true;
   /** Healthy days (`THRESHOLDS.borderline.blockMs` blocks) the machine's estimate rests on. */
   days?: number;
-  /** Day-block bootstrap percentile interval of `levelShiftSigma` (`THRESHOLDS.borderline`); absent with fewer than `minBlocks` days. */
+  /** Both estimates were far from every bound in the screening resamples: no interval needed (`THRESHOLDS.borderline.screen`). */
+  farFromBounds?: true;
+  /** Day-block bootstrap percentile interval of `levelShiftSigma` (`THRESHOLDS.borderline`); absent with fewer than `minBlocks` days or `farFromBounds`. */
   levelShiftInterval?: [number, number];
   /** Day-block bootstrap percentile interval of `spreadRatio`; absent with fewer than `minBlocks` days. */
   spreadRatioInterval?: [number, number];

@@ -79,12 +79,31 @@ describe('blockBootstrapIntervals', () => {
         out[1] = Math.max(...picks);
       },
       { resamples: 1000, confidence: 0.9, key: 'k' },
-    );
+    )!;
     // 10,000 picks over 10 blocks: each about 1,000 (binomial σ ≈ 30).
     for (const n of seen) expect(Math.abs(n - 1000)).toBeLessThan(150);
     expect(first[0]).toBeGreaterThanOrEqual(0);
     expect(last[1]).toBeLessThanOrEqual(9);
     expect(first[1]).toBeLessThanOrEqual(last[1]);
+  });
+
+  it('stops after the screening resamples when told the answer cannot change, and otherwise runs on with the same draws', () => {
+    const mean = (picks: Uint32Array, out: Float64Array) => {
+      out[0] = picks.reduce((a, b) => a + b, 0) / picks.length;
+    };
+    const full = blockBootstrapIntervals(20, 1, mean, { resamples: 200, confidence: 0.9, key: 'screen' })!;
+    let seen: Float64Array[] = [];
+    const stopped = blockBootstrapIntervals(20, 1, mean, {
+      resamples: 200,
+      confidence: 0.9,
+      key: 'screen',
+      earlyStop: { after: 25, settled: (d) => ((seen = d), true) },
+    });
+    expect(stopped).toBeNull();
+    expect(seen[0]).toHaveLength(25);
+    // Going on after the screen gives exactly the full run's interval: the first draws are shared.
+    const goneOn = blockBootstrapIntervals(20, 1, mean, { resamples: 200, confidence: 0.9, key: 'screen', earlyStop: { after: 25, settled: () => false } });
+    expect(goneOn).toEqual(full);
   });
 
   it('leaves NaN resamples out and gives [NaN, NaN] when all are NaN', () => {
@@ -96,7 +115,7 @@ describe('blockBootstrapIntervals', () => {
         out[1] = NaN;
       },
       { resamples: 100, confidence: 0.9, key: 'k' },
-    );
+    )!;
     expect(a).toEqual([1, 1]);
     expect(b).toEqual([NaN, NaN]);
   });

@@ -36,6 +36,12 @@ export interface BootstrapOptions {
   confidence: number;
   /** Seed key: the same key gives the same draws. */
   key: string;
+  /**
+   * Optional early stop: after `after` resamples, `settled` sees each statistic's resampled values
+   * so far; when it says the answer cannot change, the bootstrap ends and returns null. The first
+   * `after` resamples are the same draws a full run makes, so a run that goes on is unchanged.
+   */
+  earlyStop?: { after: number; settled: (draws: Float64Array[]) => boolean };
 }
 
 /**
@@ -52,7 +58,7 @@ export function blockBootstrapIntervals(
   statistics: number,
   compute: (picks: Uint32Array, out: Float64Array) => void,
   opts: BootstrapOptions,
-): Array<[number, number]> {
+): Array<[number, number]> | null {
   if (!(blockCount >= 1) || !Number.isInteger(blockCount)) throw new RangeError(`blockCount must be a positive integer, got ${blockCount}`);
   if (!(opts.confidence > 0 && opts.confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${opts.confidence}`);
   if (!(opts.resamples >= 1) || !Number.isInteger(opts.resamples)) throw new RangeError(`resamples must be a positive integer, got ${opts.resamples}`);
@@ -70,6 +76,13 @@ export function blockBootstrapIntervals(
       const v = out[k];
       if (v === v) draws[k * opts.resamples + counts[k]++] = v;
     }
+    const stop = opts.earlyStop;
+    if (
+      stop &&
+      r + 1 === stop.after &&
+      stop.settled(Array.from({ length: statistics }, (_, k) => draws.slice(k * opts.resamples, k * opts.resamples + counts[k])))
+    )
+      return null;
   }
   const lo = (1 - opts.confidence) / 2;
   const result: Array<[number, number]> = [];
@@ -86,7 +99,11 @@ export function blockBootstrapIntervals(
  * reused buffer). See `blockBootstrapIntervals` for the method; with blocks of one value each it
  * is the ordinary (per-sample) bootstrap.
  */
-export function blockBootstrapInterval(blocks: readonly Numbers[], statistic: (values: Float64Array) => number, opts: BootstrapOptions): [number, number] {
+export function blockBootstrapInterval(
+  blocks: readonly Numbers[],
+  statistic: (values: Float64Array) => number,
+  opts: Omit<BootstrapOptions, 'earlyStop'>,
+): [number, number] {
   let longest = 0;
   for (const b of blocks) longest = Math.max(longest, b.length);
   const buffer = new Float64Array(longest * blocks.length);
@@ -102,6 +119,6 @@ export function blockBootstrapInterval(blocks: readonly Numbers[], statistic: (v
       out[0] = statistic(buffer.subarray(0, n));
     },
     opts,
-  );
+  )!;
   return interval;
 }
