@@ -36,7 +36,8 @@ const base: Omit<VerdictInput, 'domain'> = {
 };
 
 /** The rule without the screen, for specs that look at the intervals themselves. */
-const UNSCREENED = { ...THRESHOLDS, borderline: { ...THRESHOLDS.borderline, screen: { resamples: 25, farSds: Infinity } } };
+// (THRESHOLDS is `as const`: its numbers are literal types, hence the cast.)
+const UNSCREENED = { ...THRESHOLDS, borderline: { ...THRESHOLDS.borderline, screen: { resamples: 25, farSds: Infinity } } } as unknown as typeof THRESHOLDS;
 
 function judge(series: Series, pilot: Record<string, { mean: number; std: number }>, key = 'M-1', excluded: Array<[number, number]> = [], t = UNSCREENED) {
   const levels = signalLevels(['t'], { t: series }, excluded);
