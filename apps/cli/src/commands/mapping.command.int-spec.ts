@@ -64,6 +64,28 @@ describe('signals and mapping CLI commands (via the api)', () => {
     expect((await cli('rel', 'signals', 'list')).stdout).toContain('oil_temp\t[°C]\t-20..150\tadded');
   });
 
+  it('adds a signal with the nominal interval a live-only series starts from', async () => {
+    const added = await json<{ name: string; nominalIntervalMs: number }>(
+      'admin',
+      'signals',
+      'add',
+      'seal_leak',
+      '--unit',
+      '',
+      '--min',
+      '0',
+      '--max',
+      '1',
+      '--nominal-interval',
+      '10s',
+    );
+    expect(added).toMatchObject({ name: 'seal_leak', nominalIntervalMs: 10_000 });
+    await expect(cli('admin', 'signals', 'add', 'seal_wear', '--unit', '', '--min', '0', '--max', '1', '--nominal-interval', 'often')).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/^--nominal-interval: /),
+    });
+  });
+
   it('refuses a bad signal with exit code 2, naming the option or field', async () => {
     await expect(cli('admin', 'signals', 'add', 'gear_temp', '--unit', '°C', '--min', 'cold', '--max', '90')).rejects.toMatchObject({
       exitCode: 2,

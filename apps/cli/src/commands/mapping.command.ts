@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import * as fs from 'node:fs';
 import { api } from '../api-client';
+import { parseDuration } from '@fleetgate/common';
 import { CliError, print } from '../cli-context';
 
 interface SignalView {
@@ -31,6 +32,14 @@ interface RuleSetView {
 }
 
 /** A finite number from an option, or exit 2 naming the option. */
+function durationOption(text: string, flag: string): number {
+  try {
+    return parseDuration(text);
+  } catch (error) {
+    throw new CliError(`${flag}: ${(error as Error).message}`, 2);
+  }
+}
+
 function numberOption(value: string | undefined, option: string): number {
   const n = value === undefined || value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(n)) throw new CliError(`${option} must be a number, got "${value ?? ''}"`, 2, [{ field: option, message: 'not a number' }]);
@@ -97,9 +106,17 @@ export function signalsCommand(program: Command): void {
     .requiredOption('--min <n>', 'lowest plausible value')
     .requiredOption('--max <n>', 'highest plausible value')
     .option('--description <text>', 'what the signal measures')
+    .option('--nominal-interval <duration>', 'sampling interval of a series the live ingest starts from single samples, e.g. 10s (default 1m)')
     .option('--json', 'machine-readable output')
-    .action(async (name: string, opts: { unit: string; min: string; max: string; description?: string; json?: boolean }) => {
-      const body = { name, unit: opts.unit, min: numberOption(opts.min, '--min'), max: numberOption(opts.max, '--max'), description: opts.description };
+    .action(async (name: string, opts: { unit: string; min: string; max: string; description?: string; nominalInterval?: string; json?: boolean }) => {
+      const body = {
+        name,
+        unit: opts.unit,
+        min: numberOption(opts.min, '--min'),
+        max: numberOption(opts.max, '--max'),
+        description: opts.description,
+        ...(opts.nominalInterval === undefined ? {} : { nominalIntervalMs: durationOption(opts.nominalInterval, '--nominal-interval') }),
+      };
       const s = await api<SignalView>('POST', '/signals', body);
       print(!!opts.json, s, () => `added signal ${s.name} [${s.unit || "''"}] valid ${s.min}..${s.max}`);
     });
