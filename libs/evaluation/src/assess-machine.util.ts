@@ -1,5 +1,5 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
-import { FeatureWindows, healthyWindowMask, signalLevels, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
+import { FeatureWindows, healthyWindowMask, signalLevelsWithBlocks, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
 import { ModelReading } from '@fleetgate/registry';
 import { histogram, labelledPerformance, LabelledPerformance, median, orientedAlarms, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
 import { alarmTimeline, AlarmTimeline } from './alarm-timeline.util';
@@ -113,8 +113,8 @@ export function assessMachine(args: {
 
   const present = signals.filter((s) => !args.missingSignals.includes(s));
   const excluded = unhealthyRanges(args.events, model.horizonMs);
-  const levels = args.missingSignals.length ? [] : signalLevels(present, args.series, excluded);
-  const domain = withDomainIntervals(domainChecks(levels, profile.signals), args.series, excluded, profile.signals, args.seedKey);
+  const { levels, blocks } = args.missingSignals.length ? { levels: [], blocks: new Map() } : signalLevelsWithBlocks(present, args.series, excluded);
+  const domain = withDomainIntervals(domainChecks(levels, profile.signals), blocks, profile.signals, args.seedKey);
   const drift = windows && healthyWindows > 0 ? featureDrift(windows.features, windows.cols, healthy, profile.features) : [];
   const psis = drift.map((d) => d.psi).filter(Number.isFinite);
 

@@ -1,5 +1,5 @@
 import { Series } from '@fleetgate/common';
-import { signalLevels } from '@fleetgate/inference';
+import { signalLevels, signalLevelsWithBlocks } from '@fleetgate/inference';
 import { withDomainIntervals } from './domain-interval.util';
 import { domainChecks } from './domain.util';
 import { THRESHOLDS } from './thresholds';
@@ -40,8 +40,8 @@ const base: Omit<VerdictInput, 'domain'> = {
 const UNSCREENED = { ...THRESHOLDS, borderline: { ...THRESHOLDS.borderline, screen: { resamples: 25, farSds: Infinity } } } as unknown as typeof THRESHOLDS;
 
 function judge(series: Series, pilot: Record<string, { mean: number; std: number }>, key = 'M-1', excluded: Array<[number, number]> = [], t = UNSCREENED) {
-  const levels = signalLevels(['t'], { t: series }, excluded);
-  const checks = withDomainIntervals(domainChecks(levels, pilot), { t: series }, excluded, pilot, key, t);
+  const { levels, blocks } = signalLevelsWithBlocks(['t'], { t: series }, excluded);
+  const checks = withDomainIntervals(domainChecks(levels, pilot), blocks, pilot, key, t);
   return { check: checks[0], verdict: decideVerdict({ ...base, domain: checks }) };
 }
 
@@ -114,7 +114,7 @@ describe('withDomainIntervals', () => {
   });
 
   it('leaves a check without a level (no data, no pilot figure) without intervals, and out', () => {
-    const [check] = withDomainIntervals([{ signal: 'x', levelShiftSigma: NaN, spreadRatio: NaN }], {}, [], pilot, 'M-1');
+    const [check] = withDomainIntervals([{ signal: 'x', levelShiftSigma: NaN, spreadRatio: NaN }], new Map(), pilot, 'M-1');
     expect(check).toEqual({ signal: 'x', levelShiftSigma: NaN, spreadRatio: NaN, status: 'out' });
   });
 });

@@ -1,12 +1,11 @@
-import { Series } from '@fleetgate/common';
-import { drawnScratch, hourlyBlocks, levelOfDrawn, SeriesBySignal, seriesOf } from '@fleetgate/inference';
+import { drawnScratch, HourlyBlocks, levelOfDrawn } from '@fleetgate/inference';
 import { blockBootstrapIntervals } from '@fleetgate/stats';
 import { checkStatuses, DomainCheck, effectSizes, worstStatus } from './domain.util';
 import { THRESHOLDS } from './thresholds';
 
 /**
  * The domain checks with their day-block bootstrap intervals and status (`THRESHOLDS.borderline`).
- * Each signal's kept healthy hours (`hourlyBlocks`, the first step of `signalLevels`) are grouped
+ * Each signal's kept healthy hours (`hourlyBlocks`, as `signalLevelsWithBlocks` returns them) are grouped
  * by UTC day; `resamples` times, as many days as there are are drawn with replacement, the level
  * and spread recomputed with the same estimator (`levelOf`) and turned into the same effect sizes
  * (`effectSizes`, with the flat-tolerance floors); the interval is the `confidence` percentile
@@ -18,18 +17,17 @@ import { THRESHOLDS } from './thresholds';
  */
 export function withDomainIntervals(
   checks: readonly DomainCheck[],
-  series: SeriesBySignal,
-  excluded: ReadonlyArray<readonly [number, number]>,
+  blocks: ReadonlyMap<string, HourlyBlocks>,
   pilot: Record<string, { mean: number; std: number }>,
   key: string,
   t = THRESHOLDS,
 ): DomainCheck[] {
   return checks.map((check) => {
     const out: DomainCheck = { ...check };
-    const s = seriesOf(series, check.signal);
+    const h = blocks.get(check.signal);
     const p = pilot[check.signal];
-    if (s && p && Number.isFinite(check.levelShiftSigma) && Number.isFinite(check.spreadRatio))
-      Object.assign(out, intervals(s, excluded, p, check, `${key}:${check.signal}`, t));
+    if (h && p && Number.isFinite(check.levelShiftSigma) && Number.isFinite(check.spreadRatio))
+      Object.assign(out, intervals(h, p, check, `${key}:${check.signal}`, t));
     const { level, spread } = checkStatuses(out, t);
     out.status = worstStatus(level, spread);
     return out;
@@ -37,14 +35,12 @@ export function withDomainIntervals(
 }
 
 function intervals(
-  s: Series,
-  excluded: ReadonlyArray<readonly [number, number]>,
+  h: HourlyBlocks,
   pilot: { mean: number; std: number },
   estimate: Pick<DomainCheck, 'levelShiftSigma' | 'spreadRatio'>,
   key: string,
   t: typeof THRESHOLDS,
 ): Pick<DomainCheck, 'days' | 'levelShiftInterval' | 'spreadRatioInterval' | 'farFromBounds'> {
-  const h = hourlyBlocks(s, excluded);
   // Hours come in time order, so each day is one run of them.
   const dayOf = new Uint32Array(h.count);
   const hoursIn: number[] = [];

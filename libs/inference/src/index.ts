@@ -15,6 +15,7 @@ export {
   levelScratch,
   seriesOf,
   signalLevels,
+  signalLevelsWithBlocks,
   type DrawnScratch,
   type GroupedSorted,
   type HourlyBlocks,

@@ -1,20 +1,11 @@
 import { KIND_SHARES, PLANTED_KINDS, planFleet } from './fleet-plan.util';
 import { generateMachine } from './machine-generator.util';
 import { REGIME_SETPOINTS } from './planted-kinds.util';
-import { CANONICAL_SIGNALS, type CanonicalSignal } from './signal-catalog.util';
+import { CANONICAL_SIGNALS, rawTagFor, type CanonicalSignal } from './signal-catalog.util';
 import type { FleetPlan, GeneratedMachine, MachinePlan } from './simulator.types';
 
-// Convention B stores every signal in canonical units under these tags.
-const B_TAG: Record<CanonicalSignal, string> = {
-  vibration_rms: 'vib1',
-  bearing_temp: 'brg_t',
-  winding_temp: 'wdg_t',
-  motor_current: 'amps',
-  power: 'kw',
-  speed: 'rpm',
-  pressure: 'press',
-  flow: 'flow',
-};
+// Convention B stores every signal in canonical units.
+const B_TAG = (signal: CanonicalSignal): string => rawTagFor('B', 'P200', signal);
 
 /** A machine generated under convention B (the convention changes names and units, never values). */
 function inCanonicalUnits(plan: FleetPlan, m: MachinePlan): GeneratedMachine {
@@ -107,7 +98,7 @@ describe('planted kinds', () => {
       expect(correlation(g.tags.brg_t, g.tags.flow, ok)).toBeLessThan(-0.1);
       expect(Math.abs(correlation(g.tags.amps, g.tags.flow, ok))).toBeLessThan(0.2);
       for (const signal of CANONICAL_SIGNALS) {
-        const { mean, sd } = stats(g.tags[B_TAG[signal]], ok);
+        const { mean, sd } = stats(g.tags[B_TAG(signal)], ok);
         const planted = m.healthy[signal];
         expect({ signal, shift: Math.abs(mean - planted.mean) / planted.sigma < 0.2 }).toEqual({ signal, shift: true });
         expect({ signal, ratio: Math.abs(sd / planted.sigma - 1) < 0.12 }).toEqual({ signal, ratio: true });
@@ -133,7 +124,7 @@ describe('planted kinds', () => {
         const inRegime = Uint8Array.from(ok);
         const at = (iso: string): number => (Date.parse(iso) - g.startMs) / g.intervalMs;
         for (const p of regimes.periods) if (p.setpoint !== setpoint) inRegime.fill(0, at(p.from), at(p.to));
-        const ratio = (signal: CanonicalSignal): number => stats(g.tags[B_TAG[signal]], inRegime).mean / m.healthy[signal].mean;
+        const ratio = (signal: CanonicalSignal): number => stats(g.tags[B_TAG(signal)], inRegime).mean / m.healthy[signal].mean;
         expect({ setpoint, speed: ratio('speed') }).toEqual({ setpoint, speed: expect.closeTo(setpoint, 2) });
         expect(Math.abs(ratio('flow') - setpoint)).toBeLessThan(0.03);
         expect(Math.abs(ratio('power') - setpoint ** 3)).toBeLessThan(0.05);

@@ -1,3 +1,5 @@
+import { trainerQuantile } from '@fleetgate/inference';
+import { mulberry32 } from '@fleetgate/stats';
 import { TrainingErrorCode, TrainingException } from './training.exception';
 
 /** Row-major feature windows: row r, column c is `features[r * cols + c]`. */
@@ -59,27 +61,14 @@ export function standardisation(m: FeatureMatrix): Standardisation {
   return { mean: Float32Array.from(mean), std };
 }
 
-/** Quantile with linear interpolation between order statistics (numpy's default). */
+/** Quantile with linear interpolation between order statistics (numpy's default); the one formula per-machine thresholds reuse. */
 export function quantile(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) throw new RangeError('quantile of an empty set');
-  const sorted = Float64Array.from(values).sort();
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return trainerQuantile(Float64Array.from(values).sort(), q);
 }
 
-/** mulberry32: a small seeded generator so shuffles repeat exactly for one seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (mulberry32 of @fleetgate/stats) so shuffles repeat exactly for one seed. */
+export const seededRandom = mulberry32;
 
 /** Fisher–Yates permutation of 0..n-1 driven by `random`. */
 export function permutation(n: number, random: () => number): Int32Array {

@@ -9,7 +9,16 @@ import * as path from 'node:path';
  */
 const SRC = __dirname;
 // `path` only locates the wasm binaries inside their npm package (tf-backend.util.ts).
-const ALLOWED = new Set(['@fleetgate/common', '@fleetgate/inference', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'onnx-proto', 'path', 'node:path']);
+const ALLOWED = new Set([
+  '@fleetgate/common',
+  '@fleetgate/stats',
+  '@fleetgate/inference',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  'onnx-proto',
+  'path',
+  'node:path',
+]);
 
 function imports(source: string): string[] {
   const re = /(?:from\s+|require\(\s*|import\(\s*|import\s+)['"]([^'"]+)['"]/g;

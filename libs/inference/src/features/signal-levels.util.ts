@@ -330,14 +330,30 @@ function sumBelow(v: Float64Array, cum: Float64Array, psum: Float64Array, len: n
  * this same function, so their levels are comparable.
  */
 export function signalLevels(signals: readonly string[], series: SeriesBySignal, excluded: ReadonlyArray<readonly [number, number]> = []): SignalLevel[] {
-  return signals.map((signal) => {
+  return signalLevelsWithBlocks(signals, series, excluded).levels;
+}
+
+/**
+ * `signalLevels` and the hourly blocks each level rests on (absent for a signal without data),
+ * for callers that go on to resample those hours (the evaluation's borderline intervals) without
+ * a second pass over the samples.
+ */
+export function signalLevelsWithBlocks(
+  signals: readonly string[],
+  series: SeriesBySignal,
+  excluded: ReadonlyArray<readonly [number, number]> = [],
+): { levels: SignalLevel[]; blocks: Map<string, HourlyBlocks> } {
+  const blocks = new Map<string, HourlyBlocks>();
+  const levels = signals.map((signal) => {
     const s = seriesOf(series, signal);
     if (!s) return { signal, mean: NaN, std: NaN, hours: 0 };
     const h = hourlyBlocks(s, excluded);
+    blocks.set(signal, h);
     if (h.count === 0) return { signal, mean: NaN, std: NaN, hours: 0 };
     const { mean, std } = levelOf(h.means, h.stds, h.count);
     return { signal, mean, std, hours: (h.count * h.stepMs) / HOUR_MS };
   });
+  return { levels, blocks };
 }
 
 /** One signal's series from a Map or a plain record. */

@@ -1,10 +1,10 @@
 import { NORMALIZATION_THRESHOLDS } from './normalization-thresholds';
 
 /**
- * The trainer's quantile, to the bit: sort, position (n − 1)·q, linear interpolation between
- * the two order statistics as lo + (hi − lo)·frac (numpy's `linear` method). The trainer sets the
- * pilot's threshold with `quantile` of libs/training (feature-matrix.util.ts), which this lib may
- * not import (training imports inference); the spec compares the two on random data bit for bit.
+ * The trainer's quantile of an ascending array: position (n − 1)·q, linear interpolation between
+ * the two order statistics as lo + (hi − lo)·frac (numpy's `linear` method). The one formula:
+ * `quantile` of @fleetgate/training sets the pilot's threshold with it, so a per-machine threshold
+ * at the same q is the same statistic.
  */
 export function trainerQuantile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;
