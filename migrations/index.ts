@@ -8,6 +8,8 @@ import { ImportPaths1764087000000 } from './1764087000000-import-paths';
 import { RunIdempotencyKey1764087300000 } from './1764087300000-run-idempotency-key';
 import { FourEyesAuditAnchor1764087500000 } from './1764087500000-four-eyes-audit-anchor';
 import { LiveIngest1764087600000 } from './1764087600000-live-ingest';
+import { MachineBaselines1764087700000 } from './1764087700000-machine-baselines';
+import { RunThresholdMode1764087800000 } from './1764087800000-run-threshold-mode';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   RunIdempotencyKey1764087300000,
   FourEyesAuditAnchor1764087500000,
   LiveIngest1764087600000,
+  MachineBaselines1764087700000,
+  RunThresholdMode1764087800000,
 ];

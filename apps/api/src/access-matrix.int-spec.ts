@@ -15,8 +15,13 @@ const ADMIN: Role = 'admin';
 const MLE: Role = 'ml-engineer';
 const REL: Role = 'reliability-engineer';
 
-const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT', path: string, access: Access]> = [
+const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, access: Access]> = [
   ['GET', '/api/health', 'public'],
+  ['GET', '/api/health/live', 'public'],
+  ['GET', '/api/health/ready', 'public'],
+  // the queue view's browser session (the view itself, /api/admin/queues, is not in OpenAPI: test/ops covers it)
+  ['POST', '/api/admin/session', [ADMIN]],
+  ['DELETE', '/api/admin/session', 'public'],
   // users, audit
   ['GET', '/api/users/me', 'all'],
   ['GET', '/api/users', [ADMIN]],
@@ -34,6 +39,8 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT', path: string, access: Ac
   ['GET', '/api/machines/{id}', 'all'],
   ['GET', '/api/machines/{id}/tags', 'all'],
   ['GET', '/api/machines/{id}/quality', 'all'],
+  ['GET', '/api/machines/{id}/baselines', 'all'],
+  ['POST', '/api/machines/{id}/baseline', [ADMIN, REL]],
   ['GET', '/api/ingest/status', [ADMIN, REL]],
   ['POST', '/api/fleet/import', [ADMIN]],
   ['GET', '/api/mapping/rules', 'all'],
@@ -109,7 +116,7 @@ describe('access matrix: every endpoint × role', () => {
   const cases = ENDPOINTS.flatMap(([method, path, access]) => CALLERS.map(([user, role]) => ({ method, path, user, role, want: expected(access, role) })));
   it.each(cases)('$method $path as $user → $want', async ({ method, path, user, want }) => {
     const url = path.replace(/\{(\w+)\}/g, (_, p: string) => PARAMS[p]);
-    let req = request(api.url)[method.toLowerCase() as 'get' | 'post' | 'put'](url);
+    let req = request(api.url)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
     if (user) req = req.set('authorization', `Bearer ${api.tokens[user]}`);
     const res = method === 'GET' ? await req : await req.send({});
     if (want === 'allowed') {

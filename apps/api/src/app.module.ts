@@ -11,6 +11,7 @@ import { UsersController } from './users/users.controller';
 import { FleetModule } from '@fleetgate/fleet';
 import { SitesController } from './fleet/sites.controller';
 import { MachinesController } from './fleet/machines.controller';
+import { MachineBaselinesController } from './fleet/machine-baselines.controller';
 import { FleetImportController } from './fleet/fleet-import.controller';
 import { MappingController } from './fleet/mapping.controller';
 import { SignalsController } from './fleet/signals.controller';
@@ -27,10 +28,18 @@ import { PromotionsController } from './gate/promotions.controller';
 import { CoverageController } from './gate/coverage.controller';
 import { DeploymentsController } from './gate/deployments.controller';
 import { EvidenceController } from './gate/evidence.controller';
+import { LoggingModule } from '@fleetgate/logging';
+import { MetricsModule } from '@fleetgate/metrics';
+import { AdminSessionController } from './admin/admin-session.controller';
+import { QueueBoard } from './admin/queue-board';
+import { ReadinessService } from './health/readiness.service';
+import { OpsMetricsCollector } from './ops/ops-metrics.collector';
 
 @Module({
   imports: [
     ConfigModule,
+    LoggingModule,
+    MetricsModule,
     DbModule.forRoot({ migrate: true }),
     AuditModule,
     AuthModule,
@@ -47,6 +56,7 @@ import { EvidenceController } from './gate/evidence.controller';
     UsersController,
     SitesController,
     MachinesController,
+    MachineBaselinesController,
     FleetImportController,
     MappingController,
     SignalsController,
@@ -60,7 +70,8 @@ import { EvidenceController } from './gate/evidence.controller';
     CoverageController,
     DeploymentsController,
     EvidenceController,
+    AdminSessionController,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ReadinessService, OpsMetricsCollector, QueueBoard],
 })
 export class AppModule {}

@@ -1,24 +1,24 @@
-import { INestApplication, LogLevel, UnsupportedMediaTypeException } from '@nestjs/common';
+import { INestApplication, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { loadConfig } from '@fleetgate/config';
+import { PinoNestLogger, requestIdMiddleware, silenceLogs } from '@fleetgate/logging';
 import { AppModule } from './app.module';
 import { AppExceptionFilter } from './app-exception.filter';
 import { appValidationPipe } from './validation.pipe';
 import { readsBody, verifyJsonDepth } from './request-body.util';
 import { RouteParamsInterceptor } from './route-params.interceptor';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
+import { httpMetricsMiddleware } from './ops/http-metrics.middleware';
 
 /** Builds the api with every global (prefix, pipe, filter, docs); shared by main, tests and openapi export. */
 export async function createApi(opts: { logs?: boolean } = {}): Promise<{ app: INestApplication; document: OpenAPIObject }> {
-  const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    logger: opts.logs === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-    bodyParser: false,
-  });
+  // JSON lines through pino (see @fleetgate/logging); level and format from the config.
+  silenceLogs(opts.logs === false);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(PinoNestLogger));
+  app.use(httpMetricsMiddleware);
+  app.use(requestIdMiddleware);
   // A body in a content type nothing reads is a 415 here, not an empty body validated later.
   app.use(refuseUnreadableBody);
   // Fleet files of 400 machines and telemetry CSVs are posted whole. JSON nested deeper than
@@ -27,6 +27,8 @@ export async function createApi(opts: { logs?: boolean } = {}): Promise<{ app: I
   app.useBodyParser('json', { limit: '50mb', verify: verifyJsonDepth });
   app.useBodyParser('text', { limit: '200mb', type: ['text/csv', 'text/plain'] });
   app.useBodyParser('raw', { limit: '60mb', type: ['application/octet-stream'] });
+  // After the body parsers, whose stream callbacks would lose the request's context.
+  app.use(requestIdMiddleware);
   app.setGlobalPrefix('api');
   app.useGlobalInterceptors(new RouteParamsInterceptor());
   app.useGlobalPipes(appValidationPipe());

@@ -56,12 +56,21 @@ export function coverageText(c: FleetCoverage): string {
     for (const r of rows) out.push(`${pad(r.value, 20)} ${pad(String(r.machines), 9)} ${pad(String(r.covered), 8)} ${r.notCovered}`);
     out.push('');
   }
-  const uncovered = c.machines.filter((m) => !m.covered).map((m) => m.assetId);
+  // Suspended machines (a new baseline since their evidence) are not covered either: listed apart, with the reason.
+  const uncovered = c.machines.filter((m) => !m.covered && m.status !== 'suspended').map((m) => m.assetId);
+  const suspended = c.machines.filter((m) => m.status === 'suspended');
   out.push(
     uncovered.length
       ? `not covered (${uncovered.length}): ${uncovered.slice(0, 50).join(', ')}${uncovered.length > 50 ? ', …' : ''}`
-      : 'every machine is covered',
+      : suspended.length
+        ? 'every other machine is covered'
+        : 'every machine is covered',
   );
+  if (suspended.length) {
+    out.push(`suspended until re-evaluated (${suspended.length}):`);
+    for (const m of suspended.slice(0, 50)) out.push(`  ${m.assetId}: ${m.suspendedReason ?? ''}`);
+    if (suspended.length > 50) out.push('  …');
+  }
   return out.join('\n');
 }
 

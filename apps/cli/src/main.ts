@@ -14,6 +14,7 @@ import { modelsCommand } from './commands/models.command';
 import { trainCommand } from './commands/train.command';
 import { promoteCommand } from './commands/promote.command';
 import { coverageCommand } from './commands/coverage.command';
+import { baselineCommand } from './commands/baseline.command';
 import { gradeCommand } from './commands/grade.command';
 import { mappingCommand, signalsCommand } from './commands/mapping.command';
 import { ingestCommand } from './commands/ingest.command';
@@ -35,6 +36,7 @@ function program(): Command {
     demoCommand,
     promoteCommand,
     coverageCommand,
+    baselineCommand,
     signalsCommand,
     mappingCommand,
     ingestCommand,

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@fleetgate/config';
+import { PinoNestLogger } from '@fleetgate/logging';
 import { IngestModule } from './ingest.module';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(IngestModule, { logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1) });
+  const app = await NestFactory.createApplicationContext(IngestModule, { bufferLogs: true });
+  app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
   new Logger('Ingest').log({ msg: 'ingest started', pid: process.pid, clientId: config.mqttClientId, topic: `${config.mqttTopicPrefix}/+` });
 }

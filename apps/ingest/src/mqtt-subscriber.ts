@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { connect, IPublishPacket, MqttClient } from 'mqtt';
 import { APP_CONFIG, AppConfig } from '@fleetgate/config';
+import { ingestMessages } from '@fleetgate/metrics';
 import { LiveIngestService } from '@fleetgate/telemetry';
+import { countCommit } from './ingest-metrics.util';
 
 // After this many failed commits of one message it is dead-lettered as an internal error (a bug,
 // not an outage: when the database is down, that fails too and the retries go on).
@@ -70,6 +72,7 @@ export class MqttSubscriber implements OnApplicationBootstrap, OnApplicationShut
     for (let attempt = 1; ; attempt++) {
       try {
         const r = await this.live.commit(topic, payload);
+        countCommit(r);
         if (r.reasons.length > 0)
           this.logger.warn({
             msg: 'dead-lettered',
@@ -83,10 +86,11 @@ export class MqttSubscriber implements OnApplicationBootstrap, OnApplicationShut
         return;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
+        ingestMessages.inc({ outcome: 'commit-failed' });
         this.logger.error({ msg: 'commit failed; the message stays unacknowledged', topic, attempt, error: message });
         if (attempt >= ATTEMPTS_BEFORE_DEAD_LETTER) {
           try {
-            await this.live.deadLetterFailure(topic, payload, message);
+            countCommit(await this.live.deadLetterFailure(topic, payload, message));
             return;
           } catch {
             // the database itself is failing: keep the message and retry

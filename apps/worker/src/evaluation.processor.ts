@@ -2,9 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { DelayedError, Job, Worker } from 'bullmq';
 import * as os from 'node:os';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
+import { runWithContext } from '@fleetgate/common';
 import { MachineEvaluator, RunAggregator } from '@fleetgate/evaluation';
+import { machinesFailed } from '@fleetgate/metrics';
 import { EVALUATION_QUEUE, JobName, JobPayloads, redisOptions } from '@fleetgate/queue';
 import { infraBackoffMs, isInfrastructureError } from './infra-error.util';
+import { observeJob } from './job-metrics.util';
 
 /** What a job carries besides its payload: its outage retries and the last real error. */
 interface JobNotes {
@@ -53,13 +56,23 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
    * `delayed` with backoff (BullMQ does not count that as an attempt) for up to
    * FLEETGATE_INFRA_RETRY_MS; only after that does it fail like any other error.
    */
-  private async process(job: Job, token?: string): Promise<void> {
-    try {
-      await this.dispatch(job);
-    } catch (error) {
-      if (isInfrastructureError(error) && (await this.postpone(job, token, error))) throw new DelayedError();
-      throw error;
-    }
+  private process(job: Job, token?: string): Promise<void> {
+    // Every line logged for this job names it, its run and machine, and the request that enqueued it.
+    const { requestId, runId, machineId } = job.data as { requestId?: string; runId?: string; machineId?: string };
+    return runWithContext({ requestId, jobId: job.id, runId, machineId }, async () => {
+      const started = process.hrtime.bigint();
+      try {
+        await this.dispatch(job);
+        observeJob(job, 'completed', started);
+      } catch (error) {
+        if (isInfrastructureError(error) && (await this.postpone(job, token, error))) {
+          observeJob(job, 'postponed', started);
+          throw new DelayedError();
+        }
+        observeJob(job, 'failed', started);
+        throw error;
+      }
+    });
   }
 
   private async dispatch(job: Job): Promise<void> {
@@ -82,7 +95,10 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
       const reason = infra && notes.lastError ? notes.lastError : message;
       if (!infra) await job.updateData({ ...job.data, lastError: message, infraSince: undefined, infraRetries: 0 });
       // The last attempt records the failure so the report can name it; BullMQ still sees the job fail.
-      if (attempt >= (job.opts.attempts ?? 1)) await this.evaluator.recordFailure(runId, machineId, assetId, reason, attempt);
+      if (attempt >= (job.opts.attempts ?? 1)) {
+        await this.evaluator.recordFailure(runId, machineId, assetId, reason, attempt);
+        machinesFailed.inc();
+      }
       throw error;
     }
   }

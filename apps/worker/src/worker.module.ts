@@ -4,6 +4,8 @@ import { DbModule } from '@fleetgate/db';
 import { AuditModule } from '@fleetgate/audit';
 import { EvaluationWorkerModule } from '@fleetgate/evaluation';
 import { QueueModule } from '@fleetgate/queue';
+import { LoggingModule } from '@fleetgate/logging';
+import { MetricsModule } from '@fleetgate/metrics';
 import { EvaluationProcessor } from './evaluation.processor';
 
 /**
@@ -12,7 +14,7 @@ import { EvaluationProcessor } from './evaluation.processor';
  * the shared queue connection, the jobs the database implies and Redis lost.
  */
 @Module({
-  imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, QueueModule.forRoot(), EvaluationWorkerModule],
+  imports: [ConfigModule, LoggingModule, MetricsModule, DbModule.forRoot({ migrate: true }), AuditModule, QueueModule.forRoot(), EvaluationWorkerModule],
   providers: [EvaluationProcessor],
 })
 export class WorkerModule {}

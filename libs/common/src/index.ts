@@ -8,3 +8,4 @@ export * from './actor';
 export * from './json-number.util';
 export * from './hash.util';
 export * from './rejection-summary.util';
+export * from './request-context';

@@ -41,4 +41,11 @@ describe('loadConfig', () => {
       /^FLEETGATE_MQTT_SESSION_EXPIRY_S: expected an integer between 60 and 4294967295/,
     );
   });
+
+  it('logs JSON lines unless LOG_FORMAT=pretty, and serves no metrics unless FLEETGATE_METRICS_PORT is set', () => {
+    expect(loadConfig({})).toMatchObject({ logFormat: 'json', metricsPort: 0 });
+    expect(loadConfig({ LOG_FORMAT: 'pretty', FLEETGATE_METRICS_PORT: '9464' })).toMatchObject({ logFormat: 'pretty', metricsPort: 9464 });
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT: expected json or pretty, got "xml"');
+    expect(() => loadConfig({ FLEETGATE_METRICS_PORT: '70000' })).toThrow(/^FLEETGATE_METRICS_PORT: expected an integer between 0 and 65535/);
+  });
 });

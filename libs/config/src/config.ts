@@ -13,6 +13,10 @@ export interface AppConfig {
   port: number;
   workerConcurrency: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** JSON lines (default, for collectors) or `pretty` (coloured, for a human at a terminal). */
+  logFormat: 'json' | 'pretty';
+  /** Port of this process's unauthenticated Prometheus `/metrics` listener; 0 = off. */
+  metricsPort: number;
   /** The longest time window any read of telemetry may span (evaluation, quality, training), in days. */
   maxLookbackDays: number;
   /** Worker lock settings; tests shorten them so a killed worker's job is picked up fast. */
@@ -108,6 +112,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected error, warn, log or debug, got "${logLevel}"`);
   }
+  const logFormat = (env.LOG_FORMAT || 'json') as AppConfig['logFormat'];
+  if (!['json', 'pretty'].includes(logFormat)) throw new ConfigError('LOG_FORMAT', `expected json or pretty, got "${logFormat}"`);
   const schema = env.DATABASE_SCHEMA || 'public';
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new ConfigError('DATABASE_SCHEMA', `expected a lower-case identifier, got "${schema}"`);
@@ -123,6 +129,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: int(env, 'PORT', 3000, 0, 65535),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 64),
     logLevel,
+    logFormat,
+    metricsPort: int(env, 'FLEETGATE_METRICS_PORT', 0, 0, 65535),
     maxLookbackDays: int(env, 'FLEETGATE_MAX_LOOKBACK_DAYS', 730, 1, 36_500),
     lockDurationMs: int(env, 'FLEETGATE_LOCK_DURATION_MS', 30_000, 1000, 3_600_000),
     stalledIntervalMs: int(env, 'FLEETGATE_STALLED_INTERVAL_MS', 15_000, 500, 3_600_000),

@@ -1,8 +1,10 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
-import { FeatureWindows, healthyWindowMask, signalLevelsWithBlocks, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
+import { FeatureWindows, healthyWindowMask, PreparedSeries, signalLevelsWithBlocks, SignalRelations, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
 import { ModelReading } from '@fleetgate/registry';
 import { histogram, labelledPerformance, LabelledPerformance, median, orientedAlarms, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
 import { alarmTimeline, AlarmTimeline } from './alarm-timeline.util';
+import { ThresholdEvidence } from './calibration.util';
+import { NormalizationEvidence, normalizationFindings } from './normalization-evidence.util';
 import { withDomainIntervals } from './domain-interval.util';
 import { domainChecks, DomainCheck } from './domain.util';
 import { featureDrift, FeatureDrift } from './feature-drift.util';
@@ -41,6 +43,10 @@ export interface MachineAssessment {
   context?: ErrorContext;
   /** When the model was scored and alarmed (absent from assessments stored before it existed). */
   timeline?: AlarmTimeline;
+  /** Normalised models: the baseline or regimes the machine was expressed against, and that normalization's domain check. */
+  normalization?: NormalizationEvidence;
+  /** The alarm threshold the figures were measured with (absent from assessments stored before it was recorded: the version's). */
+  threshold?: ThresholdEvidence;
 }
 
 export interface ErrorContext {
@@ -93,6 +99,14 @@ export function assessMachine(args: {
   toMs: number;
   /** Seeds the domain intervals' bootstrap with the machine (its asset id), so a rerun gives the same intervals. */
   seedKey: string;
+  /**
+   * A normalised model: how the series were prepared (`prepareMachineSeries`; `series` and
+   * `windows` are the prepared ones, `fromMs` already past the calibration) and the pilot's
+   * signal relations from the reference profile.
+   */
+  normalization?: { method: 'per-machine-baseline' | 'per-regime'; prepared: PreparedSeries; pilotRelations: SignalRelations | null };
+  /** The threshold to measure with (`machineThreshold`); default the version's. */
+  threshold?: ThresholdEvidence;
 }): MachineAssessment {
   const { model, profile, windows, scores } = args;
   const t = THRESHOLDS;
@@ -113,12 +127,16 @@ export function assessMachine(args: {
 
   const present = signals.filter((s) => !args.missingSignals.includes(s));
   const excluded = unhealthyRanges(args.events, model.horizonMs);
-  const { levels, blocks } = args.missingSignals.length ? { levels: [], blocks: new Map() } : signalLevelsWithBlocks(present, args.series, excluded);
+  const norm = args.normalization;
+  const findings = norm && !args.missingSignals.length ? normalizationFindings(norm.method, norm.prepared, present, norm.pilotRelations, excluded) : null;
+  const levelChecks = !args.missingSignals.length && (findings?.levelChecks ?? true);
+  const { levels, blocks } = levelChecks ? signalLevelsWithBlocks(present, args.series, excluded) : { levels: [], blocks: new Map() };
   const domain = withDomainIntervals(domainChecks(levels, profile.signals), blocks, profile.signals, args.seedKey);
   const drift = windows && healthyWindows > 0 ? featureDrift(windows.features, windows.cols, healthy, profile.features) : [];
   const psis = drift.map((d) => d.psi).filter(Number.isFinite);
 
-  const { higherIsWorse, threshold } = model.output;
+  const { higherIsWorse } = model.output;
+  const threshold = args.threshold?.value ?? model.output.threshold;
   const { oriented, alarms } = orientedAlarms(scores, higherIsWorse, threshold);
   let alarmCount = 0;
   let healthyAlarms = 0;
@@ -140,6 +158,14 @@ export function assessMachine(args: {
     pilotAlarmRate: referenceRate,
     performance,
     pilotRecall: profile.recall,
+    ...(findings
+      ? {
+          normalizationInsufficient: findings.insufficient,
+          normalizationOutside: findings.outside,
+          normalizationRefused: !!findings.evidence.refusal,
+          inDomain: findings.inDomain,
+        }
+      : {}),
   });
   return {
     verdict,
@@ -171,6 +197,8 @@ export function assessMachine(args: {
     performance,
     timeline: alarmTimeline(windows?.windowEndMs ?? [], alarms, rows, model.recipe.windowMs, model.recipe.stepMs),
     context: errorContext(args.errorEventsMs ?? [], windows, alarms, model.recipe.windowMs, args.fromMs, args.toMs),
+    ...(findings ? { normalization: findings.evidence } : {}),
+    ...(args.threshold ? { threshold: args.threshold } : {}),
   };
 }
 

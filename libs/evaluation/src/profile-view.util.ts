@@ -1,3 +1,4 @@
+import type { SignalRelations } from '@fleetgate/inference';
 import { ReferenceProfile } from '@fleetgate/registry';
 
 /**
@@ -23,6 +24,8 @@ export interface ProfileView {
   alarmRate: number;
   /** The pilot's own recall on its training data, or null (no labelled failure there, or an uploaded profile). */
   recall: number | null;
+  /** per-machine-baseline models: the pilot's signal relations (the domain check's reference), else null. */
+  relations: SignalRelations | null;
 }
 
 /**
@@ -35,7 +38,9 @@ export function profileView(profile: ReferenceProfile): ProfileView {
     features: profile.features.map((f) => ({ name: f.name, sorted: f.sample, edges: f.binEdges, proportions: f.binProportions, std: f.std })),
     signals: Object.fromEntries(profile.signals.map((s) => [s.name, { mean: s.mean, std: s.std }])),
     outputSorted: profile.output?.sample ?? [],
-    alarmRate: Number.isFinite(profile.healthyAlarmRate) ? profile.healthyAlarmRate : profile.alarmRate,
+    // A per-machine-baseline pilot measured after its training period: no machine is held to a lower rate than the pilot shows there.
+    alarmRate: Math.max(Number.isFinite(profile.healthyAlarmRate) ? profile.healthyAlarmRate : profile.alarmRate, profile.outOfSample?.alarmRate ?? -Infinity),
     recall: profile.recall ? profile.recall.detected / profile.recall.failures : null,
+    relations: profile.relations ?? null,
   };
 }

@@ -2,7 +2,7 @@ import { canonicalJson, decodeNonFinite, jsonSafe } from '@fleetgate/common';
 import { MachineAssessment } from './assess-machine.util';
 
 /** Fields of a MachineAssessment that are null when absent; every other null is an encoded NaN. */
-const NULLABLE = new Set(['performance']);
+const NULLABLE = new Set(['performance', 'calibrationEndMs', 'explicitVersion']);
 
 /** The stored text of an assessment: canonical JSON, NaN as null, ±Infinity as strings. */
 export function encodeAssessment(assessment: MachineAssessment): string {

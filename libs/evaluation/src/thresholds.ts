@@ -46,6 +46,13 @@ export const THRESHOLDS = {
    * estimate and stored without an interval (`farFromBounds`).
    */
   borderline: { confidence: 0.9, resamples: 200, blockMs: DAY_MS, minBlocks: 10, maxExtraDays: 90, screen: { resamples: 25, farSds: 6 } },
+  /**
+   * per-regime models: a machine is out of domain when more than 5 % of its hours lie in an
+   * operating regime the pilot never ran (`unseenSigma` of the regime fit): the model was never
+   * shown them, and those hours are gaps to it. 5 % is one day in three weeks — a product the
+   * line runs every week is a regime, not an excursion.
+   */
+  regimes: { maxUnseenShare: 0.05 },
   /** A machine needs this share of usable windows, and this many healthy windows, to be judged at all. */
   minUsableFraction: 0.5,
   minHealthyWindows: 24,

@@ -17,6 +17,14 @@ export interface VerdictInput {
   performance: LabelledPerformance | null;
   /** The pilot's own recall on its training data (null: unknown). */
   pilotRecall?: number | null;
+  /** Normalised models: why the machine cannot be judged (no valid baseline, too few hours to compare relations). */
+  normalizationInsufficient?: string[];
+  /** The machine could not be normalised at all (no valid baseline): nothing was scored, and that is the only reason given. */
+  normalizationRefused?: boolean;
+  /** Normalised models: why it is outside the pilot's domain (signal relations, unseen regimes). */
+  normalizationOutside?: string[];
+  /** What "in domain" meant, for the generalizes reason (default: the raw envelope). */
+  inDomain?: string;
 }
 
 /**
@@ -26,13 +34,14 @@ export interface VerdictInput {
  * `borderline` (`THRESHOLDS.borderline`); performance problems make a machine `degraded`.
  */
 export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: Verdict; reasons: string[] } {
-  const insufficient: string[] = [];
+  if (input.normalizationRefused) return { verdict: 'insufficient-data', reasons: [...(input.normalizationInsufficient ?? [])] };
+  const insufficient: string[] = [...(input.normalizationInsufficient ?? [])];
   for (const s of input.missingSignals) insufficient.push(`required signal ${s} is missing (not mapped or no data)`);
   if (input.usableFraction < t.minUsableFraction) insufficient.push(`only ${pct(input.usableFraction)} of windows usable (need ${pct(t.minUsableFraction)})`);
   if (input.healthyWindows < t.minHealthyWindows) insufficient.push(`${input.healthyWindows} healthy windows (need ${t.minHealthyWindows})`);
   if (insufficient.length) return { verdict: 'insufficient-data', reasons: insufficient };
 
-  const outside: string[] = [];
+  const outside: string[] = [...(input.normalizationOutside ?? [])];
   const borderline: string[] = [];
   for (const d of input.domain) {
     if (Number.isNaN(d.levelShiftSigma) || Number.isNaN(d.spreadRatio)) {
@@ -103,7 +112,10 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
   if (degraded.length) return { verdict: 'degraded', reasons: degraded };
   return {
     verdict: 'generalizes',
-    reasons: ['healthy levels and spreads within the pilot envelope', ...(p ? [`recall ${pct(p.recall)} on ${p.failures} labelled failures`] : [])],
+    reasons: [
+      input.inDomain ?? 'healthy levels and spreads within the pilot envelope',
+      ...(p ? [`recall ${pct(p.recall)} on ${p.failures} labelled failures`] : []),
+    ],
   };
 }
 

@@ -15,6 +15,8 @@ export enum FleetErrorCode {
   RuleSetNotFound = 'FLEET_RULE_SET_NOT_FOUND',
   SignalExists = 'FLEET_SIGNAL_EXISTS',
   RuleExists = 'FLEET_RULE_EXISTS',
+  InvalidBaseline = 'FLEET_INVALID_BASELINE',
+  BaselineConflict = 'FLEET_BASELINE_CONFLICT',
 }
 
 export class FleetException extends AppException<FleetErrorCode> {}
@@ -69,4 +71,17 @@ export const fleetErrors = {
     new FleetException(FleetErrorCode.RuleExists, 'conflict', `mapping rule ${id} already exists in the current rules (give the new rule another id)`, [
       { field: 'rule.id', message: 'taken' },
     ]),
+  invalidBaseline: (details: ErrorDetail[]) =>
+    new FleetException(
+      FleetErrorCode.InvalidBaseline,
+      'invalid',
+      `invalid baseline period: ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`,
+      details,
+    ),
+  baselineConflict: (assetId: string) =>
+    new FleetException(
+      FleetErrorCode.BaselineConflict,
+      'conflict',
+      `someone else set a baseline for machine ${assetId} at the same moment; nothing was written — look at its baselines and retry`,
+    ),
 };

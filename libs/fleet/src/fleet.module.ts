@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MachineBaselineEntity } from './baseline/machine-baseline.entity';
+import { MachineBaselineRepository } from './baseline/machine-baseline.repository';
+import { MachineBaselineService } from './baseline/machine-baseline.service';
 import { FleetRepository } from './machine/fleet.repository';
 import { FleetService } from './machine/fleet.service';
 import { MachineEntity } from './machine/machine.entity';
@@ -12,8 +15,8 @@ import { SiteService } from './site/site.service';
 
 /** The fleet registry and tag mapping; needs DbModule and the global AuditModule in the importing app. */
 @Module({
-  imports: [TypeOrmModule.forFeature([SiteEntity, LineEntity, MachineEntity, SignalEntity, MappingRuleSetEntity])],
-  providers: [FleetRepository, SiteService, FleetService, TagMappingService],
-  exports: [SiteService, FleetService, TagMappingService],
+  imports: [TypeOrmModule.forFeature([SiteEntity, LineEntity, MachineEntity, SignalEntity, MappingRuleSetEntity, MachineBaselineEntity])],
+  providers: [FleetRepository, SiteService, FleetService, TagMappingService, MachineBaselineRepository, MachineBaselineService],
+  exports: [SiteService, FleetService, TagMappingService, MachineBaselineService],
 })
 export class FleetModule {}

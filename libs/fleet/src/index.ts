@@ -10,6 +10,7 @@ export * from './fleet-file/fleet-row';
 export * from './fleet-file/fleet-row-validation.util';
 export * from './fleet-file/fleet-file.util';
 export * from './machine/machine-age.util';
+export * from './baseline/baseline-period.util';
 // Registry (Nest)
 export * from './fleet.exception';
 export * from './site/site.entity';
@@ -20,4 +21,6 @@ export * from './tag-mapping/mapping-rule-set.entity';
 export * from './site/site.service';
 export * from './machine/fleet.service';
 export * from './tag-mapping/tag-mapping.service';
+export * from './baseline/machine-baseline.entity';
+export * from './baseline/machine-baseline.service';
 export * from './fleet.module';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EvaluationStoreModule } from '@fleetgate/evaluation';
 import { FleetModule } from '@fleetgate/fleet';
 import { RegistryModule } from '@fleetgate/registry';
+import { BaselineResetService } from './deployment/baseline-reset.service';
 import { CoverageService } from './deployment/coverage.service';
 import { DeploymentConsistencyService } from './deployment/deployment-consistency.service';
 import { DeploymentEntity } from './deployment/deployment.entity';
@@ -31,6 +32,7 @@ import { PromotionService } from './promotion/promotion.service';
     CoverageService,
     EvidenceBundleService,
     DeploymentConsistencyService,
+    BaselineResetService,
   ],
   exports: [
     GatePolicyService,
@@ -40,6 +42,7 @@ import { PromotionService } from './promotion/promotion.service';
     CoverageService,
     EvidenceBundleService,
     DeploymentConsistencyService,
+    BaselineResetService,
   ],
 })
 export class GateModule {}

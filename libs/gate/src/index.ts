@@ -7,6 +7,7 @@ export * from './scope/scope-machines.util';
 export * from './coverage/coverage.util';
 export * from './evidence/evidence-bundle.util';
 export * from './deployment/deployment-consistency.util';
+export * from './deployment/deployment-pin.util';
 // Persistence and services (Nest)
 export * from './gate.exception';
 export * from './policy/gate-policy.entity';
@@ -21,4 +22,5 @@ export * from './promotion/approval.service';
 export * from './deployment/coverage.service';
 export * from './evidence/evidence-bundle.service';
 export * from './deployment/deployment-consistency.service';
+export * from './deployment/baseline-reset.service';
 export * from './gate.module';

@@ -30,7 +30,7 @@ export {
   unhealthyRanges,
   type TimedEvent,
 } from './features/healthy-windows.util';
-// Per-machine normalization cores (not yet wired into training, evaluation or scoring).
+// Per-machine normalization: `prepareMachineSeries` is the one path the trainer, the profile, the evaluation and scoring take.
 export { NORMALIZATION_THRESHOLDS, type NormalizationThresholds } from './normalization/normalization-thresholds';
 export {
   baselineBlockedRanges,
@@ -42,7 +42,8 @@ export {
 } from './normalization/baseline-period.util';
 export {
   baselineValidity,
-  dailyLevels,
+  segmentLevels,
+  trendSegmentMs,
   estimateBaseline,
   outsidePeriod,
   type Baseline,
@@ -66,3 +67,13 @@ export {
   type Regimes,
 } from './normalization/regimes.util';
 export { calibratedThreshold, minHealthyScores, pilotQuantile, trainerQuantile, type CalibratedThreshold } from './normalization/machine-threshold.util';
+export {
+  DEFAULT_BASELINE_MS,
+  NO_NORMALIZATION,
+  prepareMachineSeries,
+  signalsToRead,
+  type MachineBaseline,
+  type Normalization,
+  type PrepareInput,
+  type PreparedSeries,
+} from './normalization/machine-normalization.util';

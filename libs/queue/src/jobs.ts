@@ -6,9 +6,10 @@ export enum JobName {
   AggregateRun = 'aggregate-run',
 }
 
+/** `requestId`: the api request that enqueued the job, when there was one (the worker logs it). */
 export interface JobPayloads {
-  [JobName.EvaluateMachine]: { runId: string; machineId: string; assetId: string };
-  [JobName.AggregateRun]: { runId: string };
+  [JobName.EvaluateMachine]: { runId: string; machineId: string; assetId: string; requestId?: string };
+  [JobName.AggregateRun]: { runId: string; requestId?: string };
 }
 
 /** Deterministic job ids: the same run and machine always map to the same job. BullMQ forbids ':' in custom ids. */

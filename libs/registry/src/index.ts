@@ -22,3 +22,4 @@ export * from './artifact/artifact-store.service';
 export * from './reference-profile/reference-profile.service';
 export * from './registry.service';
 export * from './registry.module';
+export * from './manifest/manifest-normalization.util';

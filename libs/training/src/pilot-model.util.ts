@@ -1,11 +1,15 @@
-import { HOUR_MS } from '@fleetgate/common';
+import { HOUR_MS, Series } from '@fleetgate/common';
 import {
   Aggregation,
   buildFeatureWindows,
   DEFAULT_HEALTHY_HORIZON_MS,
   FeatureRecipe,
   FeatureWindows,
+  fitRegimes,
   healthyWindowMask,
+  MachineBaseline,
+  Normalization,
+  prepareMachineSeries,
   SeriesBySignal,
   signalLevels,
   TimedEvent,
@@ -74,7 +78,16 @@ export interface PilotTrainOptions {
    * it look out of domain.
    */
   keepFlatSignals?: boolean;
+  /**
+   * How the model's inputs are prepared (default none). per-machine-baseline: the pilot's own
+   * baseline (the first `baselineMs` of the period); per-regime: regimes are fitted on the
+   * pilot's `regimeSignals` (read from `series`, never model inputs).
+   */
+  normalization?: PilotNormalization;
 }
+
+export type PilotNormalization =
+  { method: 'none' } | { method: 'per-machine-baseline'; baselineMs: number } | { method: 'per-regime'; regimeSignals: string[] };
 
 export interface PilotModel {
   task: PilotTask;
@@ -84,6 +97,8 @@ export interface PilotModel {
   outputName: string;
   /** Alarm threshold: the anomaly model's training-score quantile, 0.5 for a failure probability. */
   threshold: number;
+  /** The quantile of the training scores the anomaly threshold sits at (null for a failure probability). */
+  thresholdQuantile: number | null;
   backend: TrainingBackend;
   epochs: number;
   seed: number;
@@ -106,6 +121,10 @@ export interface PilotModel {
   flatSignals: FlatSignal[];
   /** Of `options.signals`, those left out of the model (the flat ones, unless kept); `recipe.signals` holds the rest. */
   leftOutSignals: Array<{ signal: string; reason: string }>;
+  /** The normalization as the manifest records it (per-regime: with the fitted regimes). */
+  normalization: Normalization;
+  /** per-machine-baseline: the pilot's own baseline the training windows were expressed against. */
+  baseline: MachineBaseline | null;
 }
 
 /**
@@ -114,16 +133,21 @@ export interface PilotModel {
  * definition; a failure model learns "failure within the horizon" labels), copies moved
  * across the operating envelope, then the autoencoder or the MLP.
  */
-export async function trainPilotModel(series: SeriesBySignal, events: readonly TimedEvent[], options: PilotTrainOptions): Promise<PilotModel> {
+export async function trainPilotModel(rawSeries: SeriesBySignal, events: readonly TimedEvent[], options: PilotTrainOptions): Promise<PilotModel> {
   const { task } = options;
   const horizonMs = pilotHorizonMs(options);
   const seed = options.seed ?? 42;
   if (!Number.isInteger(seed)) invalidOption('seed', `seed must be an integer, got ${seed}`);
+  let series = rawSeries;
   const flat = flatSignals(series, options.signals);
   const leftOutSignals = options.keepFlatSignals ? [] : flat.map((f) => ({ signal: f.signal, reason: `flat: ${f.reason}` }));
   const signals = options.signals.filter((s) => !leftOutSignals.some((l) => l.signal === s));
   if (signals.length === 0) throw trainingErrors.onlyFlatSignals(flat.map((f) => f.signal));
   const recipe = pilotRecipe({ ...options, signals });
+  const normalization = pilotNormalization(options.normalization, series, signals, events, horizonMs);
+  const prepared = prepareMachineSeries(normalization, { signals, series, events, horizonMs, ...seriesSpan(series, signals) });
+  if (prepared.refusal) throw trainingErrors.noValidBaseline(prepared.refusal);
+  series = prepared.series;
   const windows = buildFeatureWindows(recipe, series);
   const set = trainingSet(task, windows, recipe.windowMs, events, horizonMs);
   if (set.rows < MIN_TRAINING_WINDOWS) throw trainingErrors.tooFewWindows(set.rows, windows.rows, windows.total, MIN_TRAINING_WINDOWS);
@@ -162,6 +186,7 @@ export async function trainPilotModel(series: SeriesBySignal, events: readonly T
     inputName: model.inputName,
     outputName: model.outputName,
     threshold: model.task === 'anomaly-score' ? model.threshold : 0.5,
+    thresholdQuantile: model.task === 'anomaly-score' ? model.thresholdQuantile : null,
     backend: model.backend,
     epochs: model.epochs,
     seed: model.seed,
@@ -177,6 +202,38 @@ export async function trainPilotModel(series: SeriesBySignal, events: readonly T
     envelope,
     flatSignals: flat,
     leftOutSignals,
+    normalization,
+    baseline: prepared.baseline ?? null,
+  };
+}
+
+function pilotNormalization(
+  n: PilotNormalization | undefined,
+  series: SeriesBySignal,
+  signals: string[],
+  events: readonly TimedEvent[],
+  horizonMs: number,
+): Normalization {
+  if (!n || n.method === 'none') return { method: 'none' };
+  if (n.method === 'per-machine-baseline') {
+    if (!(n.baselineMs > 0)) invalidOption('normalization', `the baseline length must be positive, got ${n.baselineMs} ms`);
+    return n;
+  }
+  if (n.method !== 'per-regime')
+    invalidOption('normalization', `normalization must be none, per-machine-baseline or per-regime, got "${String((n as { method: unknown }).method)}"`);
+  if (!n.regimeSignals.length) invalidOption('normalization', 'per-regime needs at least one regime signal');
+  const both = n.regimeSignals.filter((s) => signals.includes(s));
+  if (both.length) invalidOption('normalization', `regime signals are not model inputs: ${both.join(', ')} is in both`);
+  return { method: 'per-regime', regimes: fitRegimes({ regimeSignals: n.regimeSignals, signals, series, excluded: unhealthyRanges(events, horizonMs) }) };
+}
+
+/** From the first sample to the end of the longest of the model's series: where the pilot's automatic baseline is sought. */
+function seriesSpan(series: SeriesBySignal, signals: readonly string[]): { dataFromMs: number; dataToMs: number } {
+  const list = signals.map((s) => (series instanceof Map ? series.get(s) : (series as Record<string, Series | undefined>)[s])).filter((s): s is Series => !!s);
+  if (!list.length) return { dataFromMs: 0, dataToMs: 0 };
+  return {
+    dataFromMs: Math.min(...list.map((s) => s.startMs)),
+    dataToMs: Math.max(...list.map((s) => s.startMs + s.values.length * s.intervalMs)),
   };
 }
 

@@ -10,6 +10,7 @@ export enum TrainingErrorCode {
   NoLabelledFailure = 'TRAINING_NO_LABELLED_FAILURE',
   TooFewWindows = 'TRAINING_TOO_FEW_WINDOWS',
   OnlyFlatSignals = 'TRAINING_ONLY_FLAT_SIGNALS',
+  NoValidBaseline = 'TRAINING_NO_VALID_BASELINE',
 }
 
 /** Training refused the data or the options; the message says what to change. */
@@ -36,4 +37,8 @@ export const trainingErrors = {
       `every signal is flat in the training period (${signals.join(', ')}): nothing to learn from; choose other signals or period, or keep them with keepFlatSignals`,
       [{ field: 'signals', message: `flat in the training period: ${signals.join(', ')}` }],
     ),
+  noValidBaseline: (reason: string) =>
+    new TrainingException(TrainingErrorCode.NoValidBaseline, `the pilot has ${reason}; choose another period or baseline length`, [
+      { field: 'normalization', message: reason },
+    ]),
 };

@@ -25,6 +25,7 @@ function toDto(run: EvaluationRunEntity, progress: RunProgress, withheld: { mach
     to: new Date(run.toMs).toISOString(),
     selection: run.selection as Record<string, unknown>,
     mappingVersion: run.mappingVersion,
+    thresholds: run.thresholds ?? 'version',
     createdBy: run.createdBy,
     createdAt: new Date(run.createdAt).toISOString(),
     finishedAt: run.finishedAt ? new Date(run.finishedAt).toISOString() : null,
@@ -62,9 +63,12 @@ export class EvaluationsController {
     @Res({ passthrough: true }) res: HeaderSink,
     @Headers('idempotency-key') key?: string,
   ): Promise<EvaluationRunDto> {
-    const { modelVersionId, selection, from, to, ageBands } = body;
+    const { modelVersionId, selection, from, to, ageBands, thresholds } = body;
     const lookback = lookbackOf(body, res, 'POST /api/evaluations');
-    const run = await this.runs.start({ modelVersionId, selection: selection ?? {}, from, to, lookback, ageBands, idempotencyKey: idempotencyKey(key) }, actor);
+    const run = await this.runs.start(
+      { modelVersionId, selection: selection ?? {}, from, to, lookback, ageBands, thresholds, idempotencyKey: idempotencyKey(key) },
+      actor,
+    );
     return toDto(run, await this.runs.progress(run));
   }
 

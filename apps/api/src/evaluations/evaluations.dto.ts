@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { DeprecatedWindowProperty, LookbackProperty } from '../lookback.util';
 
 export class FleetSelectionDto {
@@ -25,6 +25,14 @@ export class StartEvaluationDto {
   @IsArray()
   @IsNumber({}, { each: true })
   ageBands?: number[];
+  @ApiPropertyOptional({
+    enum: ['version', 'per-machine'],
+    description:
+      "Alarm threshold: the version's (default), or each machine's own, at the same quantile of its baseline-period scores (per-machine-baseline models)",
+  })
+  @IsOptional()
+  @IsIn(['version', 'per-machine'])
+  thresholds?: 'version' | 'per-machine';
 }
 
 export class ProgressDto {
@@ -45,6 +53,7 @@ export class EvaluationRunDto {
   @ApiProperty() to!: string;
   @ApiProperty({ type: Object }) selection!: Record<string, unknown>;
   @ApiPropertyOptional({ nullable: true }) mappingVersion!: number | null;
+  @ApiProperty({ enum: ['version', 'per-machine'], description: 'The alarm threshold the run applies' }) thresholds!: 'version' | 'per-machine';
   @ApiProperty() createdBy!: string;
   @ApiProperty() createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) finishedAt!: string | null;

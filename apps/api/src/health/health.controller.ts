@@ -6,7 +6,8 @@ import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { pingRedis } from '@fleetgate/queue';
 import { Public } from '@fleetgate/auth';
 import { EvaluationRunService } from '@fleetgate/evaluation';
-import { HealthDto } from './health.dto';
+import { HealthDto, LiveDto, ReadyDto } from './health.dto';
+import { ReadinessService } from './readiness.service';
 
 @ApiTags('health')
 @Controller('health')
@@ -15,7 +16,31 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly runs: EvaluationRunService,
+    private readonly readiness: ReadinessService,
   ) {}
+
+  @Public()
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers (nothing else is checked; restart the process when this fails)' })
+  @ApiResponse({ status: 200, type: LiveDto })
+  live(): LiveDto {
+    return { status: 'ok' };
+  }
+
+  @Public()
+  @Get('ready')
+  @ApiOperation({
+    summary:
+      'Readiness: the database answers, Redis answers and every migration is applied — each check with its reason; 503 when any fails. Stalled runs never make this fail',
+  })
+  @ApiResponse({ status: 200, type: ReadyDto })
+  @ApiResponse({ status: 503, type: ReadyDto })
+  async ready(@Res({ passthrough: true }) res: { status: (n: number) => void }): Promise<ReadyDto> {
+    const [database, redis, migrations] = await Promise.all([this.readiness.database(), this.readiness.redis(), this.readiness.migrations()]);
+    const ready = database.status === 'ok' && redis.status === 'ok' && migrations.status === 'ok';
+    if (!ready) res.status(503);
+    return { status: ready ? 'ready' : 'not-ready', checks: { database, redis, migrations } };
+  }
 
   @Public()
   @Get()

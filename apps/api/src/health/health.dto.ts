@@ -21,3 +21,23 @@ export class HealthDto {
   })
   stalledRuns!: StalledRunDto[];
 }
+
+export class LiveDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
+class CheckDto {
+  @ApiProperty({ enum: ['ok', 'failed'] }) status!: 'ok' | 'failed';
+  @ApiProperty({ required: false, example: 'SELECT 1 failed: connect ECONNREFUSED 127.0.0.1:5432' }) reason?: string;
+}
+
+class ReadyChecksDto {
+  @ApiProperty({ type: CheckDto }) database!: CheckDto;
+  @ApiProperty({ type: CheckDto }) redis!: CheckDto;
+  @ApiProperty({ type: CheckDto, description: 'Every migration of this build applied' }) migrations!: CheckDto;
+}
+
+export class ReadyDto {
+  @ApiProperty({ enum: ['ready', 'not-ready'] }) status!: 'ready' | 'not-ready';
+  @ApiProperty({ type: ReadyChecksDto }) checks!: ReadyChecksDto;
+}

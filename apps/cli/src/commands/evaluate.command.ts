@@ -52,6 +52,7 @@ export function evaluateCommand(program: Command): void {
     .option('--min-age <years>', 'youngest machine age', parseFloat)
     .option('--max-age <years>', 'oldest machine age', parseFloat)
     .option('--machines <assetIds>', 'comma-separated asset ids')
+    .option('--thresholds <mode>', "version (default) | per-machine: each machine's own threshold, calibrated on its baseline")
     .option('--wait', 'follow progress, then print the segment table and the validated scope')
     .option('--json', 'machine-readable output (the report with --wait)')
     .action(
@@ -65,6 +66,7 @@ export function evaluateCommand(program: Command): void {
           minAge?: number;
           maxAge?: number;
           machines?: string;
+          thresholds?: string;
           wait?: boolean;
           json?: boolean;
         },
@@ -89,6 +91,7 @@ export function evaluateCommand(program: Command): void {
           lookback: opts.from || opts.to ? undefined : (lookback ?? '90d'),
           from: opts.from,
           to: opts.to,
+          thresholds: opts.thresholds,
         };
         const run = await api<RunDto>('POST', '/evaluations', body);
         if (!opts.wait) {

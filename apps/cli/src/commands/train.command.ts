@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { DAY_MS, formatDuration, ISO_TIME_HINT, parseDuration, parseIsoTime } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { AFTER_EVENT_MS, healthyHorizonMs } from '@fleetgate/inference';
-import { MANIFEST_FILE_NAME, parseManifest, trainedModelManifest } from '@fleetgate/registry';
+import { MANIFEST_FILE_NAME, manifestNormalization, parseManifest, trainedModelManifest } from '@fleetgate/registry';
 import { TelemetryService } from '@fleetgate/telemetry';
-import { PilotModel, trainPilotModel, TrainingErrorCode, TrainingException } from '@fleetgate/training';
+import { PilotModel, PilotNormalization, trainPilotModel, TrainingErrorCode, TrainingException } from '@fleetgate/training';
 import { CliError, print, service, withOperator } from '../cli-context';
 import { addLookbackOption, LookbackOptions, resolveLookback } from '../lookback-option';
 
@@ -23,6 +23,9 @@ interface TrainOpts extends LookbackOptions {
   seed: string;
   envelope?: boolean;
   keepFlatSignals?: boolean;
+  normalization: string;
+  baseline: string;
+  regimeSignals?: string;
   json?: boolean;
 }
 
@@ -53,6 +56,9 @@ export function trainCommand(program: Command): void {
     .option('--seed <n>', 'random seed (same data + seed = same model)', '42')
     .option('--no-envelope', "train on the pilot's own operating point only (no ±1 σ / ×0.5–2 envelope copies)")
     .option('--keep-flat-signals', 'keep signals that are flat in the training period (left out by default)')
+    .option('--normalization <method>', 'none | per-machine-baseline | per-regime (how every machine is expressed to the model)', 'none')
+    .option('--baseline <duration>', 'per-machine-baseline: baseline length, the first free stretch of each machine', '14d')
+    .option('--regime-signals <a,b>', 'per-regime: the signals that set the operating regime (read, never model inputs)')
     .option('--json', 'machine-readable output')
     .action(async (opts: TrainOpts) => {
       if (opts.task !== 'anomaly-score' && opts.task !== 'failure-probability')
@@ -60,23 +66,20 @@ export function trainCommand(program: Command): void {
       const task = opts.task;
       const lookback = resolveLookback(opts);
       const horizonMs = task === 'failure-probability' ? duration(opts.horizon, '--horizon') : undefined;
+      const normalization = normalizationOption(opts);
       const result = await withOperator(async (app) => {
         const machine = await service(app, FleetService).findByAssetId(opts.machine);
         if (!machine) throw new CliError(`machine ${opts.machine} is not in the fleet (import it with \`fleet import\` or an importer)`, 2);
         const telemetry = service(app, TelemetryService);
         const stored = (await telemetry.seriesInfo(machine.id)).map((s) => s.signal).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
         if (stored.length === 0) throw new CliError(`machine ${opts.machine} has no telemetry`, 2);
-        const signals = opts.signals
-          ? opts.signals
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean)
-          : stored;
-        const unknown = signals.filter((s) => !stored.includes(s));
+        const regimeSignals = normalization.method === 'per-regime' ? normalization.regimeSignals : [];
+        const signals = opts.signals ? list(opts.signals) : stored.filter((s) => !regimeSignals.includes(s));
+        const unknown = [...signals, ...regimeSignals].filter((s) => !stored.includes(s));
         if (unknown.length) throw new CliError(`machine ${opts.machine} has no data for ${unknown.join(', ')} (it has: ${stored.join(', ')})`, 2);
         const { fromMs, toMs } = await period(opts, lookback, telemetry.maxLookbackDays, () => telemetry.dataSpan(machine.id));
 
-        const series = await telemetry.readMachine(machine.id, signals, fromMs, toMs);
+        const series = await telemetry.readMachine(machine.id, [...signals, ...regimeSignals], fromMs, toMs);
         // An event shortly before the period still unsettles its first windows; a failure within the horizon after it marks its last ones.
         const events = await telemetry.labelEvents(machine.id, fromMs - AFTER_EVENT_MS, toMs + healthyHorizonMs(horizonMs));
         const model = await train(opts, () =>
@@ -87,6 +90,7 @@ export function trainCommand(program: Command): void {
             seed: Number(opts.seed),
             envelope: opts.envelope !== false,
             keepFlatSignals: !!opts.keepFlatSignals,
+            normalization,
             ...(opts.epochs ? { epochs: Number(opts.epochs) } : {}),
           }),
         );
@@ -106,8 +110,11 @@ export function trainCommand(program: Command): void {
           fromMs,
           toMs,
           framework: `tfjs-${model.backend}`,
+          normalization: manifestNormalization(model.normalization),
           metadata: {
+            ...(model.baseline ? { baseline: baselineMetadata(model) } : {}),
             trainer: model.trainer,
+            ...(model.thresholdQuantile !== null ? { thresholdQuantile: model.thresholdQuantile } : {}),
             epochs: model.epochs,
             seed: model.seed,
             trainingWindows: model.rows,
@@ -159,6 +166,34 @@ export function trainCommand(program: Command): void {
     });
 }
 
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function normalizationOption(opts: TrainOpts): PilotNormalization {
+  const method = opts.normalization;
+  if (method === 'none') return { method };
+  if (method === 'per-machine-baseline') return { method, baselineMs: duration(opts.baseline, '--baseline') };
+  if (method === 'per-regime') {
+    if (!opts.regimeSignals) throw new CliError('--regime-signals: per-regime needs the signals that set the operating regime, e.g. --regime-signals speed', 2);
+    return { method, regimeSignals: list(opts.regimeSignals) };
+  }
+  throw new CliError(`--normalization must be none, per-machine-baseline or per-regime, got "${method}"`, 2);
+}
+
+/** The pilot's baseline as the manifest's training metadata records it (the evidence shows each machine's own). */
+function baselineMetadata(model: PilotModel): Record<string, unknown> {
+  const b = model.baseline!;
+  return {
+    from: new Date(b.fromMs).toISOString(),
+    to: new Date(b.toMs).toISOString(),
+    signals: b.signals.map((s) => ({ signal: s.signal, level: s.level, spread: s.spread, hours: s.hours })),
+  };
+}
+
 /** The trainer's refusals, worded for the command line (the flags and the machine by name). */
 async function train(opts: TrainOpts, run: () => Promise<PilotModel>): Promise<PilotModel> {
   try {
@@ -166,6 +201,9 @@ async function train(opts: TrainOpts, run: () => Promise<PilotModel>): Promise<P
   } catch (error) {
     if (error instanceof TrainingException && error.code === TrainingErrorCode.OnlyFlatSignals) {
       throw new CliError(`${error.message.replace('keepFlatSignals', '--keep-flat-signals')}`, 2, error.details);
+    }
+    if (error instanceof TrainingException && error.code === TrainingErrorCode.NoValidBaseline) {
+      throw new CliError(`--normalization per-machine-baseline: ${error.message} (--baseline)`, 2, error.details);
     }
     if (error instanceof TrainingException && error.code === TrainingErrorCode.NoLabelledFailure) {
       throw new CliError(

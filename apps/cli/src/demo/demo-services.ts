@@ -5,7 +5,8 @@ import { pingRedis } from '@fleetgate/queue';
 
 /** Repo root, from dist/apps/cli/src/demo. */
 export const ROOT = path.resolve(__dirname, '../../../../..');
-export const DIST = path.join(ROOT, 'dist');
+/** The build this CLI runs from (dist/ in the repo): the demo starts its api and worker from the same one. */
+export const DIST = path.resolve(__dirname, '../../../..');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

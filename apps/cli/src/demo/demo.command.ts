@@ -102,37 +102,58 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
   const pilot = sim.pilotAssetId ?? truth.pilotAssetId ?? truth.pilot!.assetId;
   say(`fleet written; pilot machine ${pilot}`);
 
-  step(2, `training the pilot anomaly model on ${pilot} (TensorFlow.js, wasm) and registering it`);
-  const modelDir = path.join(dataDir, 'models', 'pump-anomaly');
-  await runCli(['train', '--machine', pilot, '--lookback', `${opts.days}d`, '--task', 'anomaly-score', '--name', 'pump-anomaly', '--out', modelDir], env);
-  const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'fleetgate.model.json'), 'utf8'));
-  const onnx = fs.readFileSync(path.join(modelDir, 'model.onnx'));
-  const version = await api.ok<{ id: string; version: number; sha256: string }>(users.mel, 'POST', '/models/register', {
-    manifest,
-    onnxBase64: onnx.toString('base64'),
-  });
-  say(`registered pump-anomaly@${version.version} (sha256 ${version.sha256.slice(0, 12)}…)`);
+  step(2, `training the pilot anomaly model on ${pilot} (TensorFlow.js, wasm), raw and against each machine's own baseline, and registering both`);
+  const train = async (name: string, extra: string[]) => {
+    const modelDir = path.join(dataDir, 'models', name);
+    await runCli(['train', '--machine', pilot, '--lookback', `${opts.days}d`, '--task', 'anomaly-score', '--name', name, '--out', modelDir, ...extra], env);
+    const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'fleetgate.model.json'), 'utf8'));
+    const onnx = fs.readFileSync(path.join(modelDir, 'model.onnx'));
+    const v = await api.ok<{ id: string; version: number; sha256: string }>(users.mel, 'POST', '/models/register', {
+      manifest,
+      onnxBase64: onnx.toString('base64'),
+    });
+    say(`registered ${name}@${v.version} (sha256 ${v.sha256.slice(0, 12)}…)`);
+    return v;
+  };
+  const version = await train('pump-anomaly', []);
+  const baselineVersion = await train('pump-anomaly-baseline', ['--normalization', 'per-machine-baseline', '--baseline', '14d']);
 
-  step(3, 'evaluating it over the fleet on the workers');
-  const run = await api.ok<{ id: string }>(users.rhea, 'POST', '/evaluations', { modelVersionId: version.id, lookback: `${opts.days}d` });
-  const t0 = Date.now();
-  for (;;) {
-    const r = await api.ok<{ status: string; progress: { total: number; done: number; failed: number } }>(users.rhea, 'GET', `/evaluations/${run.id}`);
-    process.stderr.write(`\r${progressLine(r.progress.done, r.progress.failed, r.progress.total, Date.now() - t0)}`);
-    if (['completed', 'partial', 'failed', 'cancelled'].includes(r.status)) break;
-    await new Promise((res) => setTimeout(res, 500));
-  }
-  process.stderr.write('\n');
-  const report = await api.ok<ReportView>(users.rhea, 'GET', `/evaluations/${run.id}/report`);
+  step(3, 'evaluating both over the fleet on the workers (the baseline model with its own threshold, and with per-machine thresholds)');
+  const evaluate = async (label: string, body: Record<string, unknown>) => {
+    const started = await api.ok<{ id: string }>(users.rhea, 'POST', '/evaluations', { lookback: `${opts.days}d`, ...body });
+    const t0 = Date.now();
+    for (;;) {
+      const r = await api.ok<{ status: string; progress: { total: number; done: number; failed: number } }>(users.rhea, 'GET', `/evaluations/${started.id}`);
+      process.stderr.write(`\r${label.padEnd(28)} ${progressLine(r.progress.done, r.progress.failed, r.progress.total, Date.now() - t0)}`);
+      if (['completed', 'partial', 'failed', 'cancelled'].includes(r.status)) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    process.stderr.write('\n');
+    const report = await api.ok<ReportView>(users.rhea, 'GET', `/evaluations/${started.id}/report`);
+    const { grade } = await gradeRun((p) => api.ok(users.rhea, 'GET', p), started.id, readTruth(truthFile));
+    return { id: started.id, report, grade };
+  };
+  const run = await evaluate('raw', { modelVersionId: version.id });
+  const baseline = await evaluate('per-machine-baseline', { modelVersionId: baselineVersion.id });
+  const calibrated = await evaluate('+ per-machine thresholds', { modelVersionId: baselineVersion.id, thresholds: 'per-machine' });
+  const report = run.report;
 
   step(4, 'segments and the validated scope');
   say(segmentTable(report));
   say('');
   say(scopeSummary(report));
   // The simulator knows what really happens on every machine, withheld failures included: does the scope hold?
-  const { grade } = await gradeRun((p) => api.ok(users.rhea, 'GET', p), run.id, readTruth(truthFile));
-  say(`graded against the simulator's truth: ${gradeLine(grade)}`);
-  say(segmentRows(grade, 'kind'));
+  say(`graded against the simulator's truth: ${gradeLine(run.grade)}`);
+  say(segmentRows(run.grade, 'kind'));
+  say("\nthe same pilot against each machine's own 14-day baseline (signal relations as the domain check):");
+  for (const [label, v] of [
+    ['per-machine-baseline', baseline],
+    ['+ per-machine thresholds', calibrated],
+  ] as const) {
+    say(`  ${label}: validated scope ${v.report.validatedScope.assetIds.length} of ${v.report.counts.machines} machines`);
+    say(`    graded: ${gradeLine(v.grade)}`);
+  }
+  say(segmentRows(baseline.grade, 'kind'));
 
   step(5, 'requesting promotion to production for the whole fleet');
   const fleetReq = await api.ok<PromotionView>(users.mel, 'POST', '/promotions', {

@@ -1,6 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintNumber } from '@fleetgate/common';
 
+/** The alarm threshold a run applies: the version's, or each machine's own (calibrated on its baseline). */
+export type ThresholdMode = 'version' | 'per-machine';
+export const THRESHOLD_MODES: readonly ThresholdMode[] = ['version', 'per-machine'];
+
 export type RunStatus = 'queued' | 'running' | 'completed' | 'partial' | 'failed' | 'cancelled';
 
 export interface FleetSelection {
@@ -32,5 +36,6 @@ export class EvaluationRunEntity {
   @Column({ type: 'text', nullable: true }) report!: string | null;
   @Column({ name: 'report_hash', type: 'varchar', length: 64, nullable: true }) reportHash!: string | null;
   /** The client's `Idempotency-Key` header: a retry by the same user gets this run, never a second one. */
+  @Column({ type: 'varchar', length: 20, default: 'version' }) thresholds!: ThresholdMode;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 200, nullable: true }) idempotencyKey!: string | null;
 }

@@ -8,7 +8,7 @@ import { FleetService, TagMappingService } from '@fleetgate/fleet';
 import { EVALUATION_QUEUE, withDeadline } from '@fleetgate/queue';
 import { ModelVersionService, ModelVersionView, RegistryErrorCode, RegistryException } from '@fleetgate/registry';
 import { TelemetryService } from '@fleetgate/telemetry';
-import { EvaluationRunEntity, FleetSelection } from './evaluation-run.entity';
+import { EvaluationRunEntity, FleetSelection, ThresholdMode } from './evaluation-run.entity';
 import { EvaluationErrorCode, EvaluationException } from './evaluation.exception';
 import { EvaluationRepository, RunProgress } from './evaluation.repository';
 import { MachineEvaluationEntity } from './machine-evaluation.entity';
@@ -23,6 +23,8 @@ export interface StartRunInput {
   /** e.g. '90d': the last 90 days of the selected machines' data. */
   lookback?: string;
   ageBands?: number[];
+  /** Default 'version'; 'per-machine' needs a per-machine-baseline model (the threshold is calibrated on each machine's baseline). */
+  thresholds?: ThresholdMode;
   /** The client's Idempotency-Key header: a retry with the same key gets the same run. */
   idempotencyKey?: string;
 }
@@ -58,6 +60,16 @@ export class EvaluationRunService {
         [{ field: 'modelVersionId', message: 'this version has no reference profile' }],
       );
     }
+    const thresholds = input.thresholds ?? 'version';
+    const method = (version.manifest.normalization as { method?: string } | undefined)?.method;
+    if (thresholds === 'per-machine' && method !== 'per-machine-baseline') {
+      throw new EvaluationException(
+        EvaluationErrorCode.ThresholdsNeedBaseline,
+        'invalid',
+        `per-machine thresholds are calibrated on each machine's baseline: ${version.model}@${version.version} is not a per-machine-baseline model`,
+        [{ field: 'thresholds', message: 'needs normalization per-machine-baseline' }],
+      );
+    }
     const sel = input.selection ?? {};
     const machines = await this.fleet.listMachines(
       { sites: sel.sites, machineModels: sel.machineModels, minAgeYears: sel.minAgeYears, maxAgeYears: sel.maxAgeYears, assetIds: sel.assetIds },
@@ -86,6 +98,7 @@ export class EvaluationRunService {
       report: null,
       reportHash: null,
       idempotencyKey: input.idempotencyKey ?? null,
+      thresholds,
     } satisfies EvaluationRunEntity);
     const inserted = await this.record(run, machines, actor, version);
     if (inserted !== run) return inserted;
@@ -158,6 +171,7 @@ export class EvaluationRunService {
             from: run.fromMs,
             to: run.toMs,
             mappingVersion: run.mappingVersion,
+            thresholds: run.thresholds,
           },
         },
         m,

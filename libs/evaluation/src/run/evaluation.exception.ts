@@ -9,6 +9,7 @@ export enum EvaluationErrorCode {
   NotCancellable = 'EVALUATION_NOT_CANCELLABLE',
   NotFinished = 'EVALUATION_NOT_FINISHED',
   QueueUnavailable = 'EVALUATION_QUEUE_UNAVAILABLE',
+  ThresholdsNeedBaseline = 'EVALUATION_THRESHOLDS_NEED_BASELINE',
 }
 
 export class EvaluationException extends AppException<EvaluationErrorCode> {}

@@ -25,6 +25,7 @@ const LIST_COLUMNS: Array<keyof EvaluationRunEntity> = [
   'selection',
   'mappingVersion',
   'idempotencyKey',
+  'thresholds',
 ];
 
 /** Every query of evaluation runs and their per-machine results; the only code that touches those two tables. */

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { FleetService, TagMappingService } from '@fleetgate/fleet';
-import { buildFeatureWindows, FeatureWindows } from '@fleetgate/inference';
+import { FleetService, MachineBaselineService, TagMappingService } from '@fleetgate/fleet';
+import { buildFeatureWindows, FeatureWindows, prepareMachineSeries, PreparedSeries, signalsToRead } from '@fleetgate/inference';
 import { TelemetryService } from '@fleetgate/telemetry';
-import { assessMachine } from '../assess-machine.util';
+import { machinesEvaluated } from '@fleetgate/metrics';
+import { assessMachine, dataSpan } from '../assess-machine.util';
+import { machineThreshold, splitCalibration, ThresholdEvidence } from '../calibration.util';
 import { encodeAssessment } from '../stored-assessment.util';
 import { EvaluationRepository } from './evaluation.repository';
 import { ModelLoader } from './model-loader';
@@ -18,6 +20,7 @@ export class MachineEvaluator {
     private readonly fleet: FleetService,
     private readonly mapping: TagMappingService,
     private readonly telemetry: TelemetryService,
+    private readonly baselines: MachineBaselineService,
   ) {}
 
   async evaluate(runId: string, machineId: string, attempt: number): Promise<void> {
@@ -29,35 +32,72 @@ export class MachineEvaluator {
     const v = await this.models.version(run.modelVersionId);
     if (!v.reference) throw new Error(`model version ${v.modelName}@${v.version} has no reference profile`);
     const signals = v.recipe.signals;
+    const toRead = signalsToRead(signals, v.normalization);
     // Independent reads: let the database work on them together.
     // Labels (failures, maintenance) decide healthy windows; error events are only counted as context.
-    const [resolution, series, labels, errors] = await Promise.all([
+    const [resolution, stored, labels, errors] = await Promise.all([
       this.mapping.resolveForMachine(machine),
-      this.telemetry.readMachine(machine.id, signals, run.fromMs, run.toMs),
+      this.telemetry.readMachine(machine.id, toRead, run.fromMs, run.toMs),
       this.telemetry.labelEvents(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
       this.telemetry.events(machine.id, run.fromMs, run.toMs, ['error']),
     ]);
     const mapped = new Set(resolution.mapped.map((m) => m.signal));
-    const missing = signals.filter((s) => !series[s] || !hasData(series[s].values));
+    const missing = toRead.filter((s) => !stored[s] || !hasData(stored[s].values));
     const missingReasons = missing.map((s) => (mapped.has(s) ? s : `${s} (no raw tag maps to it)`));
+    const events = labels.map((e) => ({ ts: e.ts, kind: e.kind }));
+    // The trainer's preparation (one implementation): raw, against the machine's own baseline, or per regime.
+    let prepared: PreparedSeries = { series: stored, calibrationEndMs: -Infinity };
+    if (missing.length === 0 && v.normalization.method !== 'none') {
+      const span = dataSpan(
+        signals.map((s) => stored[s]),
+        run.fromMs,
+        run.toMs,
+      );
+      prepared = prepareMachineSeries(v.normalization, {
+        signals,
+        series: stored,
+        events,
+        horizonMs: v.horizonMs,
+        dataFromMs: span.fromMs,
+        dataToMs: span.toMs,
+        ...(await this.explicitBaseline(machine.id, signals, run.fromMs, run.toMs)),
+      });
+    }
     let windows: FeatureWindows | null = null;
     let scores = new Float32Array(0);
-    if (missing.length === 0) {
-      windows = buildFeatureWindows(v.recipe, series);
-      scores = await this.models.score(v, windows.features, windows.rows, windows.cols);
+    let threshold: ThresholdEvidence | undefined;
+    if (missing.length === 0 && !prepared.refusal) {
+      const all = buildFeatureWindows(v.recipe, prepared.series);
+      const allScores = await this.models.score(v, all.features, all.rows, all.cols);
+      // Windows that touch the baseline calibrated the machine: no figure counts them.
+      const split = splitCalibration(all, allScores, v.recipe.windowMs, prepared.calibrationEndMs);
+      windows = split.evaluated;
+      scores = split.scores;
+      if (v.normalization.method === 'per-machine-baseline') {
+        const q = v.manifest.training.metadata?.thresholdQuantile;
+        threshold = machineThreshold(
+          run.thresholds ?? 'version',
+          v.output,
+          v.reference.outputSorted,
+          split.calibrationScores,
+          typeof q === 'number' && q > 0 && q < 1 ? q : undefined,
+        );
+      }
     }
     const assessment = assessMachine({
       model: v,
       profile: v.reference,
-      series,
+      series: prepared.series instanceof Map ? Object.fromEntries(prepared.series) : (prepared.series as typeof stored),
       missingSignals: missingReasons,
-      events: labels.map((e) => ({ ts: e.ts, kind: e.kind })),
+      events,
       errorEventsMs: errors.map((e) => e.ts),
       windows,
       scores,
-      fromMs: run.fromMs,
+      fromMs: Math.max(run.fromMs, prepared.calibrationEndMs),
       toMs: run.toMs,
       seedKey: machine.assetId,
+      ...(v.normalization.method !== 'none' ? { normalization: { method: v.normalization.method, prepared, pilotRelations: v.reference.relations } } : {}),
+      ...(threshold ? { threshold } : {}),
     });
     await this.repo.upsertResult({
       runId,
@@ -70,7 +110,20 @@ export class MachineEvaluator {
       attempts: attempt,
       updatedAt: Date.now(),
     });
+    machinesEvaluated.inc({ verdict: assessment.verdict });
     this.logger.debug({ msg: 'machine evaluated', runId, machineId, verdict: assessment.verdict });
+  }
+
+  /**
+   * A baseline period set for the machine through the api (after an overhaul): its period and
+   * version, with the series that cover it when it lies outside the evaluated period.
+   */
+  private async explicitBaseline(machineId: string, signals: string[], fromMs: number, toMs: number) {
+    const explicit = await this.baselines.latestExplicit(machineId);
+    if (!explicit) return {};
+    const inside = explicit.fromMs >= fromMs && explicit.toMs <= toMs;
+    const series = inside ? undefined : await this.telemetry.readMachine(machineId, signals, explicit.fromMs, explicit.toMs);
+    return { explicit: { fromMs: explicit.fromMs, toMs: explicit.toMs, version: explicit.version, ...(series ? { series } : {}) } };
   }
 
   /** Records a machine that failed for good, so the run can end `partial` and name it. */

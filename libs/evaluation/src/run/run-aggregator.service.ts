@@ -46,6 +46,8 @@ export class RunAggregator {
       model: { name: v.modelName, version: v.version, sha256: v.sha256 },
       window: { from: new Date(run.fromMs).toISOString(), to: new Date(run.toMs).toISOString() },
       mappingVersion: run.mappingVersion,
+      /** The alarm threshold applied: the version's, or each machine's own. */
+      alarmThresholds: run.thresholds ?? 'version',
       thresholds: THRESHOLDS,
       ...report,
     };

@@ -1,4 +1,5 @@
 import { FlowJob } from 'bullmq';
+import { currentContext } from '@fleetgate/common';
 import { EVALUATION_QUEUE, jobId, JobName } from '@fleetgate/queue';
 
 /**
@@ -18,15 +19,18 @@ export const AGGREGATE_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponentia
 
 /** A run's flow: parent `aggregate-run__<run>`, one `evaluate-machine__<run>__<machine>` child per machine. */
 export function runFlow(runId: string, machines: ReadonlyArray<{ machineId: string; assetId: string }>): FlowJob {
+  // The api request enqueuing the run (none for the reconciler), so the worker's log lines name it.
+  const { requestId } = currentContext();
+  const traced = requestId ? { requestId } : {};
   return {
     name: JobName.AggregateRun,
     queueName: EVALUATION_QUEUE,
-    data: { runId },
+    data: { runId, ...traced },
     opts: { jobId: jobId(JobName.AggregateRun, runId), ...AGGREGATE_JOB_OPTIONS },
     children: machines.map((m) => ({
       name: JobName.EvaluateMachine,
       queueName: EVALUATION_QUEUE,
-      data: { runId, machineId: m.machineId, assetId: m.assetId },
+      data: { runId, machineId: m.machineId, assetId: m.assetId, ...traced },
       opts: { jobId: jobId(JobName.EvaluateMachine, runId, m.machineId), ...MACHINE_JOB_OPTIONS },
     })),
   };

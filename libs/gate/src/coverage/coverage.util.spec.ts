@@ -17,6 +17,11 @@ const a = (i: number, model: string, version: number): ProductionAssignment => (
   evidenceRunId: 'r',
   owner: 'rel',
   since: 0,
+  baseline: null,
+  threshold: 0.5,
+  thresholdMode: 'version',
+  suspendedAt: null,
+  suspendedReason: null,
 });
 
 describe('buildCoverage', () => {
@@ -56,5 +61,22 @@ describe('buildCoverage', () => {
     const c = buildCoverage(machines.slice(0, 2), [a(3, 'pump', 1)]);
     expect(c.models).toEqual([]);
     expect(c.totals).toEqual({ machines: 2, covered: 0, notCovered: 2 });
+  });
+
+  it('reports a machine whose production versions are all suspended as suspended with the reason, not as covered', () => {
+    const reason = 'baseline reset to 2026-03-01T00:00:00.000Z–2026-03-15T00:00:00.000Z (v1) by rel: re-evaluate before it serves again';
+    const held = { ...a(1, 'pump', 2), suspendedAt: Date.parse('2026-04-01T00:00:00Z'), suspendedReason: reason };
+    const c = buildCoverage(machines, [held, { ...a(2, 'pump', 2), suspendedAt: 1, suspendedReason: reason }, a(2, 'motor', 1), a(3, 'pump', 1)]);
+    expect(c.machines.map((x) => [x.assetId, x.status, x.covered, x.suspendedReason])).toEqual([
+      ['A1', 'suspended', false, reason],
+      // another model still serves A2: covered, and the suspension of its pump version is still named
+      ['A2', 'covered', true, reason],
+      ['A3', 'covered', true, null],
+      ['A4', 'not-covered', false, null],
+    ]);
+    expect(c.machines[0].production).toEqual([expect.objectContaining({ model: 'pump', suspendedAt: '2026-04-01T00:00:00.000Z', suspendedReason: reason })]);
+    expect(c.totals).toEqual({ machines: 4, covered: 2, notCovered: 2 });
+    expect(c.suspended).toEqual({ machines: 1, assetIds: ['A1'] });
+    expect(c.counts.site[0]).toEqual({ value: 'PLT1', machines: 2, covered: 1, notCovered: 1, byModel: { motor: 1, pump: 0 } });
   });
 });

@@ -5,9 +5,10 @@ import { ageBand, THRESHOLDS } from '@fleetgate/evaluation';
 import { FleetService } from '@fleetgate/fleet';
 import { buildCoverage, FleetCoverage, ProductionAssignment } from '../coverage/coverage.util';
 import { GateRepository } from '../gate.repository';
+import { decodePinnedBaseline } from './deployment-pin.util';
 import { DeploymentRepository } from './deployment.repository';
 
-/** Which production version serves each machine the caller may see, and which machines nothing validated covers. */
+/** Which production version serves each machine the caller may see (with its pins, or suspended), and which machines nothing validated covers. */
 @Injectable()
 export class CoverageService {
   constructor(
@@ -33,6 +34,11 @@ export class CoverageService {
       evidenceRunId: d.evidenceRunId,
       owner: owners.get(d.promotionId) ?? null,
       since: d.createdAt,
+      baseline: decodePinnedBaseline(d.baseline),
+      threshold: d.threshold,
+      thresholdMode: d.thresholdMode,
+      suspendedAt: d.suspendedAt,
+      suspendedReason: d.suspendedReason,
     }));
     const now = Date.now();
     const bands = [...THRESHOLDS.defaultAgeBands];

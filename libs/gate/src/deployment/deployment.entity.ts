@@ -3,6 +3,7 @@ import { bigintNumber } from '@fleetgate/common';
 import { MachineEntity } from '@fleetgate/fleet';
 import { ModelVersionEntity } from '@fleetgate/registry';
 import { PromotionEntity } from '../promotion/promotion.entity';
+import type { ThresholdMode } from './deployment-pin.util';
 
 /** The predicate of the "one active production version per model and machine" index (both drivers). */
 export const ACTIVE_PRODUCTION_WHERE = `"active" = true AND "stage" = 'production'`;
@@ -31,6 +32,22 @@ export class DeploymentEntity {
   @Column({ name: 'superseded_at', type: 'bigint', nullable: true, transformer: bigintNumber }) supersededAt!: number | null;
   /** The promotion (or archive) that took this row out of service; a rollback of that promotion restores it. */
   @Column({ name: 'superseded_by', type: 'varchar', length: 36, nullable: true }) supersededBy!: string | null;
+  /**
+   * Pins (see `deployment-pin.util`): the baseline the evidence run used for this machine
+   * (canonical JSON of a `PinnedBaseline`; null for a raw model or a row from before pins), the
+   * alarm threshold that applies and whether it is the version's or the machine's own
+   * (`threshold_mode` null on rows from before pins: the version's threshold then applies).
+   */
+  @Column({ type: 'text', nullable: true }) baseline!: string | null;
+  @Column({ type: 'double precision', nullable: true }) threshold!: number | null;
+  @Column({ name: 'threshold_mode', type: 'varchar', length: 20, nullable: true }) thresholdMode!: ThresholdMode | null;
+  /**
+   * Set when the machine got a new baseline after this row's evidence: the row stays `active`
+   * (rollback and the consistency check keep their meaning) but does not serve until a
+   * promotion whose evidence evaluated the machine since replaces it.
+   */
+  @Column({ name: 'suspended_at', type: 'bigint', nullable: true, transformer: bigintNumber }) suspendedAt!: number | null;
+  @Column({ name: 'suspended_reason', type: 'text', nullable: true }) suspendedReason!: string | null;
 
   // Foreign keys only (never loaded): the migration declares them, the entity must agree.
   @ManyToOne(() => MachineEntity) @JoinColumn({ name: 'machine_id' }) machine?: MachineEntity;

@@ -54,6 +54,36 @@ export class DeploymentRepository {
     for (const part of chunks(ids)) await m.getRepository(DeploymentEntity).update({ id: In(part) }, { active: false, supersededAt: at, supersededBy });
   }
 
+  /**
+   * Suspends every active production row of a machine and returns them (a row suspended by an
+   * earlier reset now names the newest one). The rows are locked first (machine-id order is trivially kept: one machine), then
+   * updated by a second statement: one that waited for a concurrent approval sees the rows that
+   * approval inserted, so a baseline set while a promotion commits suspends its rows too.
+   */
+  async suspendActiveProduction(machineId: string, at: number, reason: string, m: EntityManager): Promise<DeploymentEntity[]> {
+    const qb = m
+      .getRepository(DeploymentEntity)
+      .createQueryBuilder('d')
+      .where('d.machine_id = :machineId', { machineId })
+      .andWhere('d.stage = :stage', { stage: 'production' })
+      .andWhere('d.active = :active', { active: true })
+      .orderBy('d.model_id', 'ASC');
+    if (m.connection.options.type === 'postgres') qb.setLock('pessimistic_write');
+    await qb.getMany();
+    const rows = await m.getRepository(DeploymentEntity).find({
+      where: { machineId, stage: 'production', active: true },
+      order: { modelId: 'ASC' },
+    });
+    for (const part of chunks(rows.map((d) => d.id))) {
+      await m.getRepository(DeploymentEntity).update({ id: In(part) }, { suspendedAt: at, suspendedReason: reason });
+    }
+    return rows.map((d) => Object.assign(d, { suspendedAt: at, suspendedReason: reason }));
+  }
+
+  async suspend(id: string, at: number, reason: string, m: EntityManager): Promise<void> {
+    await m.getRepository(DeploymentEntity).update({ id }, { suspendedAt: at, suspendedReason: reason });
+  }
+
   async reactivate(ids: string[], m: EntityManager): Promise<void> {
     for (const part of chunks(ids)) await m.getRepository(DeploymentEntity).update({ id: In(part) }, { active: true, supersededAt: null, supersededBy: null });
   }

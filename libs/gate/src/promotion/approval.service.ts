@@ -5,7 +5,18 @@ import { AuditService } from '@fleetgate/audit';
 import { authErrors } from '@fleetgate/auth';
 import { Actor, canonicalJson } from '@fleetgate/common';
 import { isLockConflict, isUniqueViolation } from '@fleetgate/db';
+import { EvaluationReader } from '@fleetgate/evaluation';
+import { MachineBaselineService } from '@fleetgate/fleet';
 import { ModelVersionService, Stage } from '@fleetgate/registry';
+import {
+  baselineResetReason,
+  deploymentPin,
+  DeploymentPin,
+  encodePinnedBaseline,
+  LatestBaseline,
+  manifestThreshold,
+  suspensionAfterApproval,
+} from '../deployment/deployment-pin.util';
 import { DeploymentEntity } from '../deployment/deployment.entity';
 import { DeploymentRepository } from '../deployment/deployment.repository';
 import { gateErrors } from '../gate.exception';
@@ -13,6 +24,15 @@ import { GateRepository } from '../gate.repository';
 import { RuleResult } from '../policy.types';
 import { PromotionEntity, PromotionStatus, StoredScope, Waiver } from './promotion.entity';
 import { evidencePayload, promotionView, PromotionView } from './promotion.view';
+
+/** What the deployments of one approval pin, read from its evidence before the transaction. */
+interface PinSource {
+  runId: string;
+  runCreatedAt: number;
+  /** Machines the evidence run evaluated (status done), with their pin. */
+  evaluated: Map<string, DeploymentPin>;
+  versionThreshold: number | null;
+}
 
 export interface ApprovalInput {
   waivers?: Waiver[];
@@ -23,9 +43,9 @@ export interface ApprovalInput {
 /**
  * Approval applies the promotion in one transaction: the decision, the deployments, the
  * registry stage change (with its history) and the audit events commit together or not
- * at all. Lock order inside it — promotion row, version row, deployment rows by machine
- * id, audit chain — is the same for every approval, so concurrent ones queue or lose on
- * the unique index (409) instead of deadlocking.
+ * at all. Lock order inside it — promotion row, version row, machine rows (shared, production
+ * only), deployment rows by machine id, audit chain — is the same for every approval, so
+ * concurrent ones queue or lose on the unique index (409) instead of deadlocking.
  */
 @Injectable()
 export class ApprovalService {
@@ -36,6 +56,8 @@ export class ApprovalService {
     private readonly deployments: DeploymentRepository,
     private readonly versions: ModelVersionService,
     private readonly audit: AuditService,
+    private readonly evaluations: EvaluationReader,
+    private readonly baselines: MachineBaselineService,
   ) {}
 
   async approve(id: string, input: ApprovalInput, actor: Actor): Promise<PromotionView> {
@@ -48,6 +70,8 @@ export class ApprovalService {
     const owner = (input.owner ?? actor.name).trim();
     if (!owner || !(await this.repo.activeUser(owner))) throw gateErrors.unknownOwner(owner);
 
+    // Stored evidence does not change once the run finished: read the pins outside the transaction.
+    const pins = p.targetStage === 'archived' ? null : await this.pinSource(p);
     const at = Date.now();
     const patch = { status: 'approved' as PromotionStatus, decidedBy: actor.name, decidedAt: at, waivers: canonicalJson(waivers), owner };
     try {
@@ -57,7 +81,7 @@ export class ApprovalService {
         // with a foreign key share-locks the version, and taking the exclusive lock after that
         // would deadlock against a concurrent approval of the same version.
         const stage = await this.repo.lockVersionStage(p.modelVersionId, m);
-        const change = p.targetStage === 'archived' ? await this.retire(p, at, m) : await this.deploy(p, at, m);
+        const change = pins ? await this.deploy(p, pins, at, m) : await this.retire(p, at, m);
         if (stage !== p.targetStage) await this.versions.changeStage(p.modelVersionId, p.targetStage, actor, `promotion ${id} approved by ${actor.name}`, m);
         const evidence = evidencePayload(p);
         await this.audit.append(
@@ -138,6 +162,7 @@ export class ApprovalService {
           restored.map((d) => d.id),
           m,
         );
+        const resuspended = await this.suspendMissedResets(restored, at, m);
         // The version goes back to its earlier stage once nothing serves it at the promoted one.
         const stillServing = p.targetStage === 'archived' ? 0 : await this.deployments.countActive(p.modelVersionId, p.targetStage, m);
         if (stillServing === 0 && stage !== p.fromStage)
@@ -152,6 +177,7 @@ export class ApprovalService {
               deactivated: mine.length,
               restored: restored.length,
               restoredVersions: [...new Set(restored.map((d) => d.modelVersionId))].sort(),
+              ...(resuspended ? { restoredSuspended: resuspended } : {}),
             },
           },
           m,
@@ -186,11 +212,56 @@ export class ApprovalService {
     return out;
   }
 
-  /** The version now serves the scope's machines at the target stage, superseding what served them there. */
-  private async deploy(p: PromotionEntity, at: number, m: EntityManager): Promise<Record<string, unknown>> {
+  /**
+   * A restored production row was out of service when its machine got a newer baseline, so the
+   * reset did not suspend it: it comes back suspended. Returns how many.
+   */
+  private async suspendMissedResets(restored: DeploymentEntity[], at: number, m: EntityManager): Promise<number> {
+    const production = restored.filter((d) => d.stage === 'production');
+    if (!production.length) return 0;
+    // No machine lock here (it would come after the deployment rows, against a reset's order): a
+    // reset in progress waits for this rollback's row locks and then suspends the restored rows itself.
+    const latest = await this.baselines.latestExplicitOf(
+      production.map((d) => d.machineId),
+      m,
+    );
+    let count = 0;
+    for (const d of production) {
+      const b = latest.get(d.machineId);
+      if (!b || b.createdAt <= d.createdAt || d.suspendedAt !== null) continue;
+      await this.deployments.suspend(d.id, at, baselineResetReason(b, b.createdBy), m);
+      count++;
+    }
+    return count;
+  }
+
+  /** Each evaluated machine's pin from the evidence run, and the version's own threshold for the rest. */
+  private async pinSource(p: PromotionEntity): Promise<PinSource> {
+    const runId = p.evidenceRunId!;
+    const [run, results, version] = await Promise.all([
+      this.evaluations.run(runId),
+      this.evaluations.machineResults(runId),
+      this.repo.version(p.modelVersionId),
+    ]);
+    const versionThreshold = manifestThreshold(version?.version.manifest);
+    const evaluated = new Map(results.filter((r) => r.status === 'done').map((r) => [r.machineId, deploymentPin(r.assessment, versionThreshold)]));
+    return { runId, runCreatedAt: run?.createdAt ?? 0, evaluated, versionThreshold };
+  }
+
+  /**
+   * The version now serves the scope's machines at the target stage, superseding what served them there.
+   * Each row pins the baseline and threshold of its machine's result in the evidence run. A
+   * production row of a machine given a new baseline after that evidence (or not evaluated by
+   * it) is written suspended: only a re-evaluation lets it serve.
+   */
+  private async deploy(p: PromotionEntity, pins: PinSource, at: number, m: EntityManager): Promise<Record<string, unknown>> {
     const scope = JSON.parse(p.scope) as StoredScope;
     const machineIds = scope.machines.map((x) => x.id);
     const stage = p.targetStage as DeploymentEntity['stage'];
+    // The machines' newest baselines, their rows share-locked before any deployment row (the
+    // order a baseline reset takes them too): a reset either committed first and is seen here,
+    // or waits until this approval commits and then suspends the rows written below.
+    const latest = stage === 'production' ? await this.baselines.latestExplicitOf(machineIds, m, true) : new Map<string, LatestBaseline>();
     const current = await this.deployments.lockActive(p.modelId, machineIds, stage, m);
     // Machines this version already serves at this stage keep the version, but the row is
     // re-issued under this promotion (the old one superseded by it): the deployments then
@@ -204,8 +275,15 @@ export class ApprovalService {
       p.id,
       m,
     );
-    const fresh = machineIds.map((machineId) =>
-      Object.assign(new DeploymentEntity(), {
+    const fresh = machineIds.map((machineId) => {
+      const pin = pins.evaluated.get(machineId) ?? deploymentPin(null, pins.versionThreshold);
+      const suspendedReason = suspensionAfterApproval(latest.get(machineId), {
+        runId: pins.runId,
+        runCreatedAt: pins.runCreatedAt,
+        evaluated: pins.evaluated.has(machineId),
+        pin,
+      });
+      return Object.assign(new DeploymentEntity(), {
         id: randomUUID(),
         modelId: p.modelId,
         machineId,
@@ -217,8 +295,13 @@ export class ApprovalService {
         createdAt: at,
         supersededAt: null,
         supersededBy: null,
-      }),
-    );
+        baseline: encodePinnedBaseline(pin.baseline),
+        threshold: pin.threshold,
+        thresholdMode: pin.thresholdMode,
+        suspendedAt: suspendedReason ? at : null,
+        suspendedReason,
+      });
+    });
     await this.deployments.insert(fresh, m);
     return {
       stage,
@@ -226,6 +309,8 @@ export class ApprovalService {
       alreadyServing: kept.size,
       superseded: replaced.length,
       supersededVersions: [...new Set(replaced.map((d) => d.modelVersionId))].sort(),
+      perMachineThresholds: fresh.filter((d) => d.thresholdMode === 'per-machine').length,
+      suspended: fresh.filter((d) => d.suspendedAt !== null).length,
     };
   }
 

@@ -1,6 +1,6 @@
 import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { signalLevels } from '../features/signal-levels.util';
-import { baselineValidity, dailyLevels, estimateBaseline } from './baseline.util';
+import { baselineValidity, estimateBaseline, segmentLevels, trendSegmentMs } from './baseline.util';
 import { ar1, dailyCycle, minuteSeries, T0 } from './normalization-test-data.fixture';
 
 const FIVE_MIN = 5 * 60_000;
@@ -103,7 +103,7 @@ describe('baselineValidity', () => {
     const halfDays = Float32Array.from(a.values, (x, i) => (Math.floor((i * FIVE_MIN) / HOUR_MS) % 24 < 12 ? NaN : x));
     const s1 = { t: { ...a, values: halfDays } };
     const v1 = baselineValidity(estimateBaseline(['t'], s1, period), s1, [], H);
-    expect(v1.reasons).toEqual([expect.objectContaining({ code: 'too-few-days', signal: 't' })]);
+    expect(v1.reasons).toEqual([expect.objectContaining({ code: 'too-few-segments', signal: 't' })]);
     // Only the first 6 days present: 144 hours < 168.
     const sixDays = Float32Array.from(a.values, (x, i) => (i < (6 * DAY_MS) / FIVE_MIN ? x : NaN));
     const s2 = { t: { ...a, values: sixDays } };
@@ -119,12 +119,47 @@ describe('baselineValidity', () => {
   });
 });
 
-describe('dailyLevels', () => {
+describe('segmentLevels', () => {
   it('averages each day with enough hours, counted from the period start', () => {
     const values = new Float32Array(3 * 24).map((_, h) => Math.floor(h / 24) * 10 + (h % 24 === 0 ? 24 : 0));
     const hourly = { t: { startMs: T0, intervalMs: HOUR_MS, values } };
     values[24 + 5] = NaN; // day 1: 23 hours
     for (let h = 48; h < 48 + 7; h++) values[h] = NaN; // day 2: 17 hours
-    expect(dailyLevels(hourly, 't', { fromMs: T0, toMs: T0 + 3 * DAY_MS }, 18)).toEqual({ day: [0, 1], level: [1, 10 + 24 / 23] });
+    expect(segmentLevels(hourly, 't', { fromMs: T0, toMs: T0 + 3 * DAY_MS }, DAY_MS, 0.75)).toEqual({ segment: [0, 1], level: [1, 10 + 24 / 23] });
+  });
+});
+
+describe('trendSegmentMs', () => {
+  const t = { minTrendSegments: 7, shortSegments: 8 };
+  it('uses days from 7 days on, and eight whole-hour segments below', () => {
+    expect(trendSegmentMs({ fromMs: 0, toMs: 14 * DAY_MS }, t)).toBe(DAY_MS);
+    expect(trendSegmentMs({ fromMs: 0, toMs: 7 * DAY_MS }, t)).toBe(DAY_MS);
+    expect(trendSegmentMs({ fromMs: 0, toMs: 50 * HOUR_MS }, t)).toBe(6 * HOUR_MS);
+    expect(trendSegmentMs({ fromMs: 0, toMs: 4 * HOUR_MS }, t)).toBe(HOUR_MS);
+  });
+
+  it('tests a short hourly baseline on its segments: flat noise passes, a drift of 3 spreads does not', () => {
+    // One sample an hour for 50 hours (a C-MAPSS engine's first 50 cycles): 8 segments of 6 h.
+    const noise = ar1(50, 0, 11);
+    const flat = {
+      t: minuteSeries(
+        Array.from(noise, (x) => 100 + x),
+        T0,
+        HOUR_MS,
+      ),
+    };
+    const p50 = { fromMs: T0, toMs: T0 + 50 * HOUR_MS };
+    const ok = baselineValidity(estimateBaseline(['t'], flat, p50), flat, [], 0);
+    expect(ok.trends[0].segments).toBe(8);
+    expect(ok.valid).toBe(true);
+    const rising = {
+      t: minuteSeries(
+        Array.from(noise, (x, i) => 100 + x + (4 * i) / 50),
+        T0,
+        HOUR_MS,
+      ),
+    };
+    const bad = baselineValidity(estimateBaseline(['t'], rising, p50), rising, [], 0);
+    expect(bad.reasons.map((r) => r.code)).toEqual(['trend']);
   });
 });

@@ -41,7 +41,7 @@ export function estimateBaseline(signals: readonly string[], series: SeriesBySig
   return { fromMs: period.fromMs, toMs: period.toMs, signals: levels.map((l) => ({ signal: l.signal, level: l.mean, spread: l.std, hours: l.hours })) };
 }
 
-export type BaselineReasonCode = 'event-inside' | 'too-few-hours' | 'too-few-days' | 'trend';
+export type BaselineReasonCode = 'event-inside' | 'too-few-hours' | 'too-few-segments' | 'trend';
 
 export interface BaselineReason {
   code: BaselineReasonCode;
@@ -52,11 +52,11 @@ export interface BaselineReason {
 /** The trend figures of one signal, reported whether or not they fail. */
 export interface BaselineTrend {
   signal: string;
-  /** Days with ≥ `minDayHours` usable hours. */
-  days: number;
-  /** Theil–Sen slope of the daily levels × the period's days / the (floored) spread. */
+  /** Segments (days, or shorter for a short baseline) with enough usable hours. */
+  segments: number;
+  /** Theil–Sen slope of the segment levels × the number of segments / the (floored) spread. */
   drift: number;
-  /** Mann–Kendall Z of the daily levels. */
+  /** Mann–Kendall Z of the segment levels. */
   z: number;
 }
 
@@ -66,28 +66,36 @@ export interface BaselineValidity {
   trends: BaselineTrend[];
 }
 
-/** Mean of each day's hourly means, for days with enough usable hours; day index counted from the period's start. */
-export function dailyLevels(
+/** The trend test's segment length: a day when the period holds `minTrendSegments` days, else the period / `shortSegments` in whole hours. */
+export function trendSegmentMs(period: { fromMs: number; toMs: number }, t: { minTrendSegments: number; shortSegments: number }): number {
+  const length = period.toMs - period.fromMs;
+  if (length >= t.minTrendSegments * DAY_MS) return DAY_MS;
+  return Math.max(HOUR_MS, Math.floor(length / t.shortSegments / HOUR_MS) * HOUR_MS);
+}
+
+/** Mean of each segment's hourly means, for segments with enough usable hours; segment index counted from the period's start. */
+export function segmentLevels(
   series: SeriesBySignal,
   signal: string,
   period: { fromMs: number; toMs: number },
-  minDayHours: number,
-): { day: number[]; level: number[] } {
+  segmentMs: number,
+  minSegmentShare: number,
+): { segment: number[]; level: number[] } {
   const s = seriesOf(series, signal);
-  const out = { day: [] as number[], level: [] as number[] };
+  const out = { segment: [] as number[], level: [] as number[] };
   if (!s) return out;
   const h = hourlyBlocks(s, outsidePeriod(period));
   const sums = new Map<number, { sum: number; n: number }>();
   for (let i = 0; i < h.count; i++) {
-    const d = Math.floor((h.startMs[i] - period.fromMs) / DAY_MS);
+    const d = Math.floor((h.startMs[i] - period.fromMs) / segmentMs);
     const acc = sums.get(d) ?? { sum: 0, n: 0 };
     acc.sum += h.means[i];
     acc.n++;
     sums.set(d, acc);
   }
   for (const [d, { sum, n }] of [...sums].sort((a, b) => a[0] - b[0])) {
-    if ((n * h.stepMs) / HOUR_MS < minDayHours) continue;
-    out.day.push(d);
+    if (n * h.stepMs < minSegmentShare * segmentMs) continue;
+    out.segment.push(d);
     out.level.push(sum / n);
   }
   return out;
@@ -112,25 +120,26 @@ export function baselineValidity(
   const e = blockingEvent(period.fromMs, period.toMs, events, horizonMs);
   if (e) reasons.push({ code: 'event-inside', message: `${e.kind} at ${new Date(e.ts).toISOString()} is inside the baseline or within its horizon` });
   const periodHours = (period.toMs - period.fromMs) / HOUR_MS;
-  const periodDays = (period.toMs - period.fromMs) / DAY_MS;
+  const segmentMs = trendSegmentMs(period, t);
+  const segmentsInPeriod = Math.floor((period.toMs - period.fromMs) / segmentMs);
   const needHours = Math.max(t.minHours, t.minUsableFraction * periodHours);
   for (const b of baseline.signals) {
     if (!(b.hours >= needHours)) {
       reasons.push({ code: 'too-few-hours', signal: b.signal, message: `${b.signal}: ${b.hours} usable hours in the baseline, need ${needHours}` });
       continue;
     }
-    const { day, level } = dailyLevels(series, b.signal, period, t.minDayHours);
-    if (day.length < t.minTrendDays) {
+    const { segment, level } = segmentLevels(series, b.signal, period, segmentMs, t.minSegmentShare);
+    if (segment.length < t.minTrendSegments) {
       reasons.push({
-        code: 'too-few-days',
+        code: 'too-few-segments',
         signal: b.signal,
-        message: `${b.signal}: ${day.length} days with ≥ ${t.minDayHours} usable hours, the trend test needs ${t.minTrendDays}`,
+        message: `${b.signal}: ${segment.length} segments of ${segmentMs / HOUR_MS} h with ≥ ${t.minSegmentShare * 100} % usable hours, the trend test needs ${t.minTrendSegments}`,
       });
       continue;
     }
-    const drift = (theilSenSlope(day, level) * periodDays) / flooredSpread(b.level, b.spread);
+    const drift = (theilSenSlope(segment, level) * segmentsInPeriod) / flooredSpread(b.level, b.spread);
     const z = mannKendallZ(level);
-    trends.push({ signal: b.signal, days: day.length, drift, z });
+    trends.push({ signal: b.signal, segments: segment.length, drift, z });
     if (Math.abs(drift) > t.maxDrift && Math.abs(z) > t.trendZ) {
       reasons.push({
         code: 'trend',

@@ -1,3 +1,4 @@
+import { HOUR_MS } from '@fleetgate/common';
 import { SeriesBySignal } from '../features/feature-grid.util';
 import { hourlyBlocks, levelOf, seriesOf } from '../features/signal-levels.util';
 import { NORMALIZATION_THRESHOLDS } from './normalization-thresholds';
@@ -7,15 +8,18 @@ import { NORMALIZATION_THRESHOLDS } from './normalization-thresholds';
  * own baseline, levels and spreads are equal by construction, so the old level-shift and
  * spread-ratio tests say nothing. What can still differ, and what a model trained on the pilot
  * relies on, is how the signals move together and at which time scale they move:
- * - the Pearson correlation matrix of healthy hourly means (temperature follows load, say);
+ * - the Pearson correlation matrix of the hour-to-hour changes of healthy hourly means
+ *   (temperature follows load, say). Changes, not levels: a slow drift every signal shares (wear
+ *   that is not yet a failure, a season) makes levels correlate on any machine, and says nothing
+ *   about how the signals answer each other;
  * - per signal, within-hour variance / between-hour variance (fast noise vs slow movement).
  * Both are invariant to a signal's level and scale, so they compare raw or normalised data alike.
  */
 export interface SignalRelations {
   signals: string[];
-  /** Hours at which every signal has an hourly mean (the correlations rest on these). */
+  /** Hour-to-hour changes the correlations rest on: consecutive hours at which every signal has an hourly mean. */
   hours: number;
-  /** Row-major k × k Pearson correlations of hourly means; NaN where a signal does not move. */
+  /** Row-major k × k Pearson correlations of the changes of hourly means; NaN where a signal does not move. */
   correlation: Float64Array;
   /**
    * Per signal: (median within-hour σ)² / (between-hour σ)², the two parts `levelOf` combines into
@@ -60,7 +64,7 @@ function varianceRatioOf(means: Float64Array, stds: Float64Array, n: number): nu
   return (within * within) / (between * between);
 }
 
-/** Correlations and variance ratios of healthy hourly means, leaving out the `excluded` ranges (`unhealthyRanges`, or all but a period). */
+/** Correlations of the hour-to-hour changes and variance ratios of healthy hourly means, leaving out the `excluded` ranges (`unhealthyRanges`, or all but a period). */
 export function signalRelations(signals: readonly string[], series: SeriesBySignal, excluded: ReadonlyArray<readonly [number, number]> = []): SignalRelations {
   const k = signals.length;
   const byHour = new Map<number, Float64Array>();
@@ -76,8 +80,14 @@ export function signalRelations(signals: readonly string[], series: SeriesBySign
       row[j] = h.means[i];
     }
   });
-  const rows = [...byHour.values()].filter((row) => row.every((v) => v === v));
-  const columns = signals.map((_, j) => Float64Array.from(rows, (row) => row[j]));
+  const complete = [...byHour].filter(([, row]) => row.every((v) => v === v)).sort((a, b) => a[0] - b[0]);
+  const stepMs = Math.max(HOUR_MS, ...signals.map((s) => seriesOf(series, s)?.intervalMs ?? 0));
+  const changes: Float64Array[] = [];
+  for (let i = 1; i < complete.length; i++) {
+    if (complete[i][0] - complete[i - 1][0] !== stepMs) continue;
+    changes.push(complete[i][1].map((v, j) => v - complete[i - 1][1][j]));
+  }
+  const columns = signals.map((_, j) => Float64Array.from(changes, (row) => row[j]));
   const correlation = new Float64Array(k * k);
   for (let a = 0; a < k; a++) {
     for (let b = a; b < k; b++) {
@@ -87,7 +97,7 @@ export function signalRelations(signals: readonly string[], series: SeriesBySign
       correlation[b * k + a] = r;
     }
   }
-  return { signals: [...signals], hours: rows.length, correlation, varianceRatio };
+  return { signals: [...signals], hours: changes.length, correlation, varianceRatio };
 }
 
 export interface RelationsComparison {
@@ -117,7 +127,7 @@ export function compareSignalRelations(machine: SignalRelations, pilot: SignalRe
   if (machine.hours < t.minHours || pilot.hours < t.minHours) {
     out.status = 'insufficient-data';
     out.maxFisherZ = NaN;
-    out.reasons.push(`${Math.min(machine.hours, pilot.hours)} common healthy hours, need ${t.minHours}`);
+    out.reasons.push(`${Math.min(machine.hours, pilot.hours)} hour-to-hour changes of healthy hourly levels, need ${t.minHours}`);
     return out;
   }
   const k = pilot.signals.length;

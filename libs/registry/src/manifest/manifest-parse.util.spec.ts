@@ -64,17 +64,13 @@ describe('parseManifest', () => {
     ]);
   });
 
-  it('refuses rul, sequence inputs and per-machine baselines as not supported yet', () => {
+  it('refuses rul and sequence inputs as not supported yet', () => {
     expect(errorsOf({ ...valid(), task: 'rul' })).toEqual([
       { field: 'task', message: expect.stringMatching(/task "rul" \(remaining useful life\) is not supported yet/) },
     ]);
     expect(errorsOf({ ...valid(), input: { ...valid().input, kind: 'sequence' } })[0]).toEqual({
       field: 'input.kind',
       message: expect.stringMatching(/"sequence" is not supported yet/),
-    });
-    expect(errorsOf({ ...valid(), normalization: 'per-machine-baseline' })[0]).toEqual({
-      field: 'normalization',
-      message: expect.stringMatching(/"per-machine-baseline" is not supported yet/),
     });
   });
 

@@ -1,5 +1,6 @@
 import { Aggregation, AGGREGATIONS } from '@fleetgate/inference';
 import { ManifestParseResult, ModelManifest, SUPPORTED_TASKS } from './manifest.types';
+import { readNormalization } from './manifest-normalization.util';
 import { describeValue, isPlainObject, ManifestReader } from './manifest-reader.util';
 
 const TOP_LEVEL = ['name', 'description', 'task', 'horizon', 'signals', 'input', 'normalization', 'output', 'training'] as const;
@@ -14,7 +15,6 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]
 // Recognised but not built yet: refused with a message that says so, not as a typo.
 const LATER_TASKS: Record<string, string> = { rul: 'remaining useful life' };
 const LATER_INPUT_KINDS = ['sequence'];
-const LATER_NORMALIZATIONS = ['per-machine-baseline'];
 
 /**
  * Validates a `fleetgate.model.json` document (already JSON-parsed, or its text) and
@@ -42,7 +42,7 @@ export function parseManifest(json: unknown): ManifestParseResult {
   const horizon = readHorizon(r, doc, task);
   const signals = r.uniqueStrings(doc, 'signals', 'signals');
   const input = readInput(r, doc);
-  const normalization = readNormalization(r, doc.normalization);
+  const normalization = readNormalization(r, doc.normalization, signals);
   const output = readOutput(r, doc, task);
   const training = readTraining(r, doc);
 
@@ -115,14 +115,6 @@ function readAggregations(r: ManifestReader, input: Record<string, unknown>): Ag
     }
   });
   return ok ? (list as Aggregation[]) : undefined;
-}
-
-function readNormalization(r: ManifestReader, value: unknown): 'none' | undefined {
-  if (value === undefined || value === 'none') return 'none';
-  if (LATER_NORMALIZATIONS.includes(value as string)) {
-    return r.fail('normalization', `normalization "${value}" is not supported yet; use "none" (the model must accept raw canonical units)`);
-  }
-  return r.fail('normalization', `normalization must be "none", got ${describeValue(value)}`);
 }
 
 function readOutput(r: ManifestReader, doc: Record<string, unknown>, task: ModelManifest['task'] | undefined): ModelManifest['output'] | undefined {

@@ -1,4 +1,5 @@
 import type { Aggregation } from '@fleetgate/inference';
+import type { ManifestNormalization } from './manifest-normalization.util';
 
 /** File name of the manifest that sits beside a model's .onnx. */
 export const MANIFEST_FILE_NAME = 'fleetgate.model.json';
@@ -49,7 +50,7 @@ export interface ModelManifest {
   horizon?: string;
   signals: string[];
   input: ManifestInput;
-  normalization: 'none';
+  normalization: ManifestNormalization;
   output: ManifestOutput;
   training: ManifestTraining;
 }

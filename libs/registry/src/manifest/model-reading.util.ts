@@ -1,5 +1,6 @@
 import { parseDuration } from '@fleetgate/common';
-import { FeatureRecipe, healthyHorizonMs } from '@fleetgate/inference';
+import { FeatureRecipe, healthyHorizonMs, Normalization } from '@fleetgate/inference';
+import { normalizationOf } from './manifest-normalization.util';
 import { parseManifest } from './manifest-parse.util';
 import { ModelManifest } from './manifest.types';
 
@@ -16,6 +17,8 @@ export interface ModelReading {
   /** The ONNX input to feed the feature rows to, as found in the file at registration. */
   inputName: string;
   output: { name: string; higherIsWorse: boolean; threshold: number };
+  /** How the input signals are prepared (`prepareMachineSeries`). */
+  normalization: Normalization;
 }
 
 /** The ONNX input and output names of a model, as found in its file at registration and stored with the version. */
@@ -51,6 +54,7 @@ export function readModel(manifest: ModelManifest, io: ModelIoNames): ModelReadi
     horizonMs: healthyHorizonMs(manifest.horizon ? parseDuration(manifest.horizon) : undefined),
     inputName: io.inputName,
     output: { name: io.outputName, higherIsWorse: manifest.output.higherIsWorse, threshold: manifest.output.threshold },
+    normalization: normalizationOf(manifest.normalization),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ManifestNormalization } from './manifest-normalization.util';
 import { ModelManifest, ModelTask } from './manifest.types';
 
 export interface TrainedManifestInput {
@@ -16,6 +17,8 @@ export interface TrainedManifestInput {
   toMs: number;
   framework: string;
   metadata: Record<string, unknown>;
+  /** Default 'none'. */
+  normalization?: ManifestNormalization;
 }
 
 /** The `fleetgate.model.json` written beside a model the platform trained itself. */
@@ -26,7 +29,7 @@ export function trainedModelManifest(m: TrainedManifestInput): Record<string, un
     ...(m.task === 'failure-probability' ? { horizon: m.horizon } : {}),
     signals: m.signals,
     input: { kind: 'features', window: m.window, step: m.step, aggregations: m.aggregations, minCoverage: m.minCoverage },
-    normalization: 'none',
+    normalization: m.normalization ?? 'none',
     output: { name: m.outputName, higherIsWorse: true, threshold: m.threshold },
     training: {
       machineIds: m.machineIds,

@@ -78,6 +78,7 @@ export function parseUploadedProfile(json: unknown, ctx: UploadContext): Referen
     healthyAlarmRate: rates[1],
     // An uploaded profile says nothing about the pilot's recall; the evaluation's absolute rule applies.
     recall: null,
+    relations: null,
   };
 }
 

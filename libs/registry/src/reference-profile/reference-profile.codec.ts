@@ -51,6 +51,15 @@ export function encodeReferenceProfile(p: ReferenceProfile): ReferenceProfileJso
     alarmRate: encodeNonFinite(p.alarmRate),
     healthyAlarmRate: encodeNonFinite(p.healthyAlarmRate),
     recall: p.recall,
+    relations: p.relations
+      ? {
+          signals: [...p.relations.signals],
+          hours: p.relations.hours,
+          correlation: enc(p.relations.correlation),
+          varianceRatio: enc(p.relations.varianceRatio),
+        }
+      : null,
+    ...(p.outOfSample ? { outOfSample: { ...p.outOfSample } } : {}),
   };
 }
 
@@ -69,5 +78,14 @@ export function decodeReferenceProfile(j: ReferenceProfileJson): ReferenceProfil
     alarmRate: decodeNonFinite(j.alarmRate),
     healthyAlarmRate: decodeNonFinite(j.healthyAlarmRate),
     recall: j.recall ?? null,
+    relations: j.relations
+      ? {
+          signals: [...j.relations.signals],
+          hours: j.relations.hours,
+          correlation: dec(j.relations.correlation),
+          varianceRatio: dec(j.relations.varianceRatio),
+        }
+      : null,
+    ...(j.outOfSample ? { outOfSample: { ...j.outOfSample } } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { JsonNumber } from '@fleetgate/common';
+import type { SignalRelations } from '@fleetgate/inference';
 
 /** Probabilities at which every profiled distribution stores its quantiles. */
 export const PROFILE_QUANTILE_PROBS: readonly number[] = [0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1];
@@ -63,6 +64,16 @@ export interface ReferenceProfile {
    * uploaded profile.
    */
   recall: PilotRecall | null;
+  /**
+   * per-machine-baseline models: how the pilot's normalised healthy hourly levels move together
+   * (`signalRelations`), the domain check's reference under that normalization. Null otherwise.
+   */
+  relations: SignalRelations | null;
+  /**
+   * per-machine-baseline pilots with data after the training period: the healthy-window alarm
+   * rate there (same baseline, same threshold) — the model on its pilot out of sample.
+   */
+  outOfSample?: { alarmRate: number; healthyWindows: number; fromMs: number; toMs: number };
 }
 
 export interface PilotRecall {
@@ -97,4 +108,7 @@ export interface ReferenceProfileJson {
   healthyAlarmRate: JsonNumber;
   /** Absent in profiles stored before it was recorded. */
   recall?: PilotRecall | null;
+  /** Absent in profiles stored before per-machine baselines. */
+  relations?: { signals: string[]; hours: number; correlation: JsonNumber[]; varianceRatio: JsonNumber[] } | null;
+  outOfSample?: { alarmRate: number; healthyWindows: number; fromMs: number; toMs: number };
 }

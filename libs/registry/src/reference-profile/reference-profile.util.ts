@@ -1,4 +1,5 @@
 import type { Series } from '@fleetgate/common';
+import type { SignalRelations } from '@fleetgate/inference';
 import { histogram, mean, quantiles, referenceBins, sortedCopy, std } from '@fleetgate/stats';
 import {
   ColumnProfile,
@@ -121,6 +122,8 @@ export interface ReferenceProfileInput {
   higherIsWorse: boolean;
   /** Labelled failures in the training data and how many the model caught (null: none labelled). */
   recall?: PilotRecall | null;
+  /** per-machine-baseline models: the pilot's signal relations (null otherwise). */
+  relations?: SignalRelations | null;
   sampleSize?: number;
   nBins?: number;
 }
@@ -156,5 +159,6 @@ export function computeReferenceProfile(input: ReferenceProfileInput): Reference
     alarmRate: alarmRate(input.scores, input.threshold, input.higherIsWorse),
     healthyAlarmRate: alarmRate(input.scores, input.threshold, input.higherIsWorse, healthy),
     recall: input.recall ?? null,
+    relations: input.relations ?? null,
   };
 }
