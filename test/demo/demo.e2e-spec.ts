@@ -38,12 +38,21 @@ describe('npm run demo', () => {
     expect(graded).not.toBeNull();
     expect(Number(graded![3])).toBe(validated);
     expect(out).toMatch(/^ {2}multi-regime\s+\d+/m);
+    // The same pilot against each machine's own baseline, side by side, each graded.
+    const side = /per-machine-baseline: validated scope (\d+) of 100 machines\n\s+graded: precision (\d\.\d\d) \((\d+) of (\d+) in scope work\)/.exec(out);
+    expect(side).not.toBeNull();
+    expect(Number(side![4])).toBe(Number(side![1]));
+    expect(out).toMatch(/\+ per-machine thresholds: validated scope \d+ of 100 machines\n\s+graded: precision/);
     expect(out).toMatch(new RegExp(`request \\S+ \\(${validated} machines\\): (PASS|FAIL)`));
     expect(out).toMatch(/pass\s+in-envelope: (\d+) of \1 evaluated scope machines generalize/);
     expect(out).toMatch(/approved by rory/);
     // The deployment covers exactly the validated machines.
     expect(out).toContain(`covered: ${validated} of 100 machines`);
     expect(out).toMatch(/plant manager pam \(PLT1\) sees \d+ machines of PLT1,/);
+    // The console's one-click links carry the token in the fragment only.
+    expect(out).toMatch(/^console: http:\/\/127\.0\.0\.1:\d+\//m);
+    expect(out).toMatch(/^ {2}pam {3}http:\/\/127\.0\.0\.1:\d+\/#token=\S+$/m);
+    expect(out).not.toMatch(/\?token=/);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 600_000);
 });

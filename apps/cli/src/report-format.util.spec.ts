@@ -1,4 +1,4 @@
-import { ReportView, scopeSummary, segmentTable } from './report-format.util';
+import { machineTable, MachineResultView, ReportView, scopeSummary, segmentTable } from './report-format.util';
 
 const verdicts = { generalizes: 6, degraded: 0, borderline: 2, 'out-of-domain': 1, 'insufficient-data': 0 };
 const report: ReportView = {
@@ -48,5 +48,40 @@ describe('report views for the terminal', () => {
     expect(text).toContain('  borderline B1: flow: … straddles the bound 1: about 12 more healthy days would settle it');
     expect(text).toContain('  borderline B2: amps: … a shadow period (score it live and judge by its alarms) would settle it');
     expect(text).not.toContain('borderline C1');
+  });
+});
+
+describe('machineTable', () => {
+  const raw: MachineResultView = {
+    assetId: 'M-1',
+    status: 'done',
+    verdict: 'generalizes',
+    error: null,
+    result: { reasons: ['in'], coverage: { usableFraction: 1, healthyWindows: 10, windowsUsable: 10 } },
+  };
+
+  it('shows no baseline columns for a raw model', () => {
+    expect(machineTable([raw])).not.toContain('baseline');
+  });
+
+  it("shows each machine's baseline and whose threshold applied for a normalised model", () => {
+    const fromMs = Date.UTC(2026, 0, 1);
+    const normalised: MachineResultView = {
+      ...raw,
+      assetId: 'M-2',
+      result: {
+        ...raw.result,
+        normalization: {
+          method: 'per-machine-baseline',
+          baseline: { fromMs, toMs: fromMs + 14 * 86_400_000, source: 'explicit', explicitVersion: 2, valid: true },
+        },
+        threshold: { mode: 'per-machine', applied: true, value: 1.2 },
+      },
+    };
+    const text = machineTable([raw, normalised]);
+    expect(text.split('\n')[0]).toMatch(/baseline\s+threshold\s+reason/);
+    expect(text).toContain('2026-01-01 00:00 → 2026-01-15 00:00 explicit v2');
+    expect(text.split('\n')[3]).toMatch(/explicit v2\s+own\s+in$/);
+    expect(text.split('\n')[2]).toMatch(/M-1 .* -\s+-\s+in$/);
   });
 });

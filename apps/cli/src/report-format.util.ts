@@ -70,12 +70,31 @@ export interface MachineResultView {
     reasons?: string[];
     coverage?: { usableFraction: number | null; healthyWindows: number; windowsUsable: number };
     context?: { errorEvents: number; errorEventsInAlarmWindows: number };
+    normalization?: { method: string; baseline?: { fromMs: number; toMs: number; source: string; explicitVersion: number | null; valid: boolean } };
+    threshold?: { mode: string; applied: boolean; value: number };
   } | null;
+}
+
+/** The machine's baseline as one cell: its period and where it came from ("-" for a raw model or none found). */
+export function baselineCell(m: MachineResultView): string {
+  const b = m.result?.normalization?.baseline;
+  if (!b) return '-';
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  const source = b.source === 'explicit' ? `explicit v${b.explicitVersion}` : 'auto';
+  return `${day(b.fromMs)} → ${day(b.toMs)} ${source}${b.valid ? '' : ' (invalid)'}`;
 }
 
 /** Per-machine results: verdict, usable and healthy windows, error events (and how many fell in alarmed windows). */
 export function machineTable(items: readonly MachineResultView[]): string {
-  const head = `${pad('asset', 20)} ${pad('status', 7)} ${pad('verdict', 17)} ${pad('usable', 6)} ${pad('healthy', 9)} ${pad('errors (in alarms)', 18)} reason`;
+  // Normalised models get the baseline each machine was judged against, and whose threshold applied.
+  const normalised = items.some((m) => m.result?.normalization);
+  const extra = (m?: MachineResultView) => {
+    if (!normalised) return '';
+    if (!m) return `${pad('baseline', 48)} ${pad('threshold', 9)} `;
+    const t = m.result?.threshold;
+    return `${pad(baselineCell(m), 48)} ${pad(t ? (t.applied ? 'own' : 'version') : '-', 9)} `;
+  };
+  const head = `${pad('asset', 20)} ${pad('status', 7)} ${pad('verdict', 17)} ${pad('usable', 6)} ${pad('healthy', 9)} ${pad('errors (in alarms)', 18)} ${extra()}reason`;
   const lines = [head, '-'.repeat(head.length)];
   for (const m of items) {
     const c = m.result?.coverage;
@@ -83,7 +102,7 @@ export function machineTable(items: readonly MachineResultView[]): string {
     const errors = e ? `${e.errorEvents} (${e.errorEventsInAlarmWindows})` : '-';
     const reason = m.status === 'failed' ? (m.error ?? '') : (m.result?.reasons?.[0] ?? '');
     lines.push(
-      `${pad(m.assetId, 20)} ${pad(m.status, 7)} ${pad(m.verdict ?? '-', 17)} ${pad(c ? pct(c.usableFraction) : '  -  ', 6)} ${pad(c ? `${c.healthyWindows}/${c.windowsUsable}` : '-', 9)} ${pad(errors, 18)} ${reason}`,
+      `${pad(m.assetId, 20)} ${pad(m.status, 7)} ${pad(m.verdict ?? '-', 17)} ${pad(c ? pct(c.usableFraction) : '  -  ', 6)} ${pad(c ? `${c.healthyWindows}/${c.windowsUsable}` : '-', 9)} ${pad(errors, 18)} ${extra(m)}${reason}`,
     );
   }
   return lines.join('\n');

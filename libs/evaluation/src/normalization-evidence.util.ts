@@ -23,6 +23,8 @@ export interface NormalizationEvidence {
     valid: boolean;
     reasons: string[];
     trends: BaselineTrend[];
+    /** Per-regime baselines: the machine's level and spread of each signal in each regime (what a deployment pins). */
+    regimeLevels?: SignalBaseline[][];
   };
   /** Windows starting before this calibrated the machine and count in no figure (null: none did). */
   calibrationEndMs: number | null;
@@ -74,6 +76,7 @@ export function normalizationFindings(
             valid: b.validity.valid,
             reasons: b.validity.reasons.map((r) => r.message),
             trends: b.validity.trends,
+            ...(b.regimeLevels ? { regimeLevels: b.regimeLevels } : {}),
           },
         }
       : {}),
@@ -81,16 +84,26 @@ export function normalizationFindings(
   };
   if (prepared.refusal) return { evidence, insufficient: [prepared.refusal], outside: [], inDomain: '', levelChecks: false };
 
-  if (method === 'per-regime') {
-    const r = prepared.regimes!;
+  // Hours in regimes the pilot never ran (or, with per-regime baselines, that the machine's baseline did not cover).
+  const regimeOutside: string[] = [];
+  if (prepared.regimes) {
+    const r = prepared.regimes;
     const assigned = r.hoursByRegime.reduce((a, h) => a + h, 0);
     const unseenShare = assigned + r.unseenHours > 0 ? r.unseenHours / (assigned + r.unseenHours) : 0;
     evidence.regimes = { ...r, unseenShare };
-    const outside =
-      unseenShare > t.regimes.maxUnseenShare
-        ? [`${pct(unseenShare)} of hours (${r.unseenHours} h) in operating regimes the pilot never ran (max ${pct(t.regimes.maxUnseenShare)})`]
-        : [];
-    return { evidence, insufficient: [], outside, inDomain: 'regime-normalised healthy levels and spreads within the pilot envelope', levelChecks: true };
+    if (unseenShare > t.regimes.maxUnseenShare)
+      regimeOutside.push(
+        `${pct(unseenShare)} of hours (${r.unseenHours} h) in operating regimes the model has no level for (max ${pct(t.regimes.maxUnseenShare)})`,
+      );
+  }
+  if (method === 'per-regime') {
+    return {
+      evidence,
+      insufficient: [],
+      outside: regimeOutside,
+      inDomain: 'regime-normalised healthy levels and spreads within the pilot envelope',
+      levelChecks: true,
+    };
   }
 
   if (!pilotRelations) {
@@ -109,7 +122,7 @@ export function normalizationFindings(
   return {
     evidence,
     insufficient: relations.status === 'insufficient-data' ? relations.reasons.map(label) : [],
-    outside: relations.status === 'out' ? relations.reasons.map(label) : [],
+    outside: [...regimeOutside, ...(relations.status === 'out' ? relations.reasons.map(label) : [])],
     inDomain: 'signals relate as on the pilot (each against its own baseline)',
     levelChecks: false,
   };

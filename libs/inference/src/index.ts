@@ -60,6 +60,7 @@ export { kMeans, meanSilhouette, type Clustering } from './normalization/kmeans.
 export {
   assignRegime,
   fitRegimes,
+  machineRegimeLevels,
   normalizeByRegime,
   type FitRegimesInput,
   type Regime,
@@ -68,6 +69,7 @@ export {
 } from './normalization/regimes.util';
 export { calibratedThreshold, minHealthyScores, pilotQuantile, trainerQuantile, type CalibratedThreshold } from './normalization/machine-threshold.util';
 export {
+  applyBaseline,
   DEFAULT_BASELINE_MS,
   NO_NORMALIZATION,
   prepareMachineSeries,

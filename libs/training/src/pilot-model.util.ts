@@ -87,7 +87,10 @@ export interface PilotTrainOptions {
 }
 
 export type PilotNormalization =
-  { method: 'none' } | { method: 'per-machine-baseline'; baselineMs: number } | { method: 'per-regime'; regimeSignals: string[] };
+  | { method: 'none' }
+  /** With `regimeSignals`: the pilot's regimes are fitted, and every machine gets its own baseline within each. */
+  | { method: 'per-machine-baseline'; baselineMs: number; regimeSignals?: string[] }
+  | { method: 'per-regime'; regimeSignals: string[] };
 
 export interface PilotModel {
   task: PilotTask;
@@ -215,16 +218,18 @@ function pilotNormalization(
   horizonMs: number,
 ): Normalization {
   if (!n || n.method === 'none') return { method: 'none' };
-  if (n.method === 'per-machine-baseline') {
-    if (!(n.baselineMs > 0)) invalidOption('normalization', `the baseline length must be positive, got ${n.baselineMs} ms`);
-    return n;
-  }
-  if (n.method !== 'per-regime')
+  if (n.method !== 'per-regime' && n.method !== 'per-machine-baseline')
     invalidOption('normalization', `normalization must be none, per-machine-baseline or per-regime, got "${String((n as { method: unknown }).method)}"`);
-  if (!n.regimeSignals.length) invalidOption('normalization', 'per-regime needs at least one regime signal');
-  const both = n.regimeSignals.filter((s) => signals.includes(s));
+  if (n.method === 'per-machine-baseline' && !(n.baselineMs > 0))
+    invalidOption('normalization', `the baseline length must be positive, got ${n.baselineMs} ms`);
+  const regimeSignals = n.regimeSignals;
+  if (n.method === 'per-machine-baseline' && !regimeSignals) return { method: 'per-machine-baseline', baselineMs: n.baselineMs };
+  if (!regimeSignals?.length) invalidOption('normalization', `${n.method} needs at least one regime signal`);
+  const both = regimeSignals!.filter((s) => signals.includes(s));
   if (both.length) invalidOption('normalization', `regime signals are not model inputs: ${both.join(', ')} is in both`);
-  return { method: 'per-regime', regimes: fitRegimes({ regimeSignals: n.regimeSignals, signals, series, excluded: unhealthyRanges(events, horizonMs) }) };
+  // The pilot's operating regimes, fitted on its healthy hours.
+  const regimes = fitRegimes({ regimeSignals: regimeSignals!, signals, series, excluded: unhealthyRanges(events, horizonMs) });
+  return n.method === 'per-regime' ? { method: 'per-regime', regimes } : { method: 'per-machine-baseline', baselineMs: n.baselineMs, regimes };
 }
 
 /** From the first sample to the end of the longest of the model's series: where the pilot's automatic baseline is sought. */

@@ -56,4 +56,17 @@ describe('POST /api/evaluations (look-back period)', () => {
     const res = await start({ window: 'lots' }).expect(400);
     expect(res.body.errors).toEqual([{ field: 'window', message: 'window must be a positive duration such as 90d, 12h or 2w' }]);
   });
+
+  it('records the threshold mode, version by default', async () => {
+    const res = await start({ lookback: '2d' }).expect(202);
+    expect(res.body.thresholds).toBe('version');
+  });
+
+  it('refuses per-machine thresholds for a raw model with a 400 naming thresholds, and an unknown mode', async () => {
+    const raw = await start({ lookback: '2d', thresholds: 'per-machine' }).expect(400);
+    expect(raw.body.errors).toEqual([{ field: 'thresholds', message: 'needs normalization per-machine-baseline' }]);
+    expect(raw.body.message).toMatch(/is not a per-machine-baseline model/);
+    const bad = await start({ lookback: '2d', thresholds: 'mine' }).expect(400);
+    expect(bad.body.errors[0].field).toBe('thresholds');
+  });
 });

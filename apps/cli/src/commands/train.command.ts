@@ -58,7 +58,10 @@ export function trainCommand(program: Command): void {
     .option('--keep-flat-signals', 'keep signals that are flat in the training period (left out by default)')
     .option('--normalization <method>', 'none | per-machine-baseline | per-regime (how every machine is expressed to the model)', 'none')
     .option('--baseline <duration>', 'per-machine-baseline: baseline length, the first free stretch of each machine', '14d')
-    .option('--regime-signals <a,b>', 'per-regime: the signals that set the operating regime (read, never model inputs)')
+    .option(
+      '--regime-signals <a,b>',
+      'the signals that set the operating regime (read, never model inputs); per-regime needs them, per-machine-baseline takes them to give each machine its own baseline in each regime',
+    )
     .option('--json', 'machine-readable output')
     .action(async (opts: TrainOpts) => {
       if (opts.task !== 'anomaly-score' && opts.task !== 'failure-probability')
@@ -73,7 +76,7 @@ export function trainCommand(program: Command): void {
         const telemetry = service(app, TelemetryService);
         const stored = (await telemetry.seriesInfo(machine.id)).map((s) => s.signal).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
         if (stored.length === 0) throw new CliError(`machine ${opts.machine} has no telemetry`, 2);
-        const regimeSignals = normalization.method === 'per-regime' ? normalization.regimeSignals : [];
+        const regimeSignals = normalization.method === 'none' ? [] : (normalization.regimeSignals ?? []);
         const signals = opts.signals ? list(opts.signals) : stored.filter((s) => !regimeSignals.includes(s));
         const unknown = [...signals, ...regimeSignals].filter((s) => !stored.includes(s));
         if (unknown.length) throw new CliError(`machine ${opts.machine} has no data for ${unknown.join(', ')} (it has: ${stored.join(', ')})`, 2);
@@ -176,7 +179,8 @@ function list(text: string): string[] {
 function normalizationOption(opts: TrainOpts): PilotNormalization {
   const method = opts.normalization;
   if (method === 'none') return { method };
-  if (method === 'per-machine-baseline') return { method, baselineMs: duration(opts.baseline, '--baseline') };
+  if (method === 'per-machine-baseline')
+    return { method, baselineMs: duration(opts.baseline, '--baseline'), ...(opts.regimeSignals ? { regimeSignals: list(opts.regimeSignals) } : {}) };
   if (method === 'per-regime') {
     if (!opts.regimeSignals) throw new CliError('--regime-signals: per-regime needs the signals that set the operating regime, e.g. --regime-signals speed', 2);
     return { method, regimeSignals: list(opts.regimeSignals) };

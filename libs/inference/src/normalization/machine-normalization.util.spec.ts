@@ -1,7 +1,7 @@
 import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { seriesOf } from '../features/signal-levels.util';
 import { fitRegimes } from './regimes.util';
-import { prepareMachineSeries, signalsToRead } from './machine-normalization.util';
+import { applyBaseline, prepareMachineSeries, signalsToRead } from './machine-normalization.util';
 import { ar1, minuteSeries, T0 } from './normalization-test-data.fixture';
 
 const FIVE_MIN = 5 * 60_000;
@@ -119,5 +119,52 @@ describe('prepareMachineSeries', () => {
     const v = seriesOf(p.series, 'temp')!.values;
     expect(Math.max(...Array.from(v, Math.abs))).toBeLessThan(3);
     expect(p.regimes).toEqual({ hoursByRegime: [n / 2, n / 2], unseenHours: 0, unassignedHours: 0 });
+  });
+
+  it('gives each machine its own baseline within the pilot regimes, and applies a stored one identically', () => {
+    const n = 20 * 24;
+    // Two setpoints switching every 12 h; the pilot's temperature sits at speed / 10, this machine 7 units higher.
+    const speed = Array.from({ length: n }, (_, i) => (Math.floor(i / 12) % 2 ? 1150 : 850));
+    const noise = ar1(n, 0, 9);
+    const pilot = {
+      speed: minuteSeries(speed, T0, HOUR_MS),
+      temp: minuteSeries(
+        speed.map((v, i) => v / 10 + noise[i]),
+        T0,
+        HOUR_MS,
+      ),
+    };
+    const regimes = fitRegimes({ regimeSignals: ['speed'], signals: ['temp'], series: pilot });
+    const other = {
+      speed: pilot.speed,
+      temp: minuteSeries(
+        speed.map((v, i) => v / 10 + 7 + 2 * noise[(i + 50) % n]),
+        T0,
+        HOUR_MS,
+      ),
+    };
+    const normalization = { method: 'per-machine-baseline' as const, baselineMs: 7 * DAY_MS, regimes };
+    expect(signalsToRead(['temp'], normalization)).toEqual(['temp', 'speed']);
+    const p = prepareMachineSeries(normalization, { signals: ['temp'], series: other, events: [], horizonMs: H, dataFromMs: T0, dataToMs: T0 + n * HOUR_MS });
+    expect(p.refusal).toBeUndefined();
+    expect(p.calibrationEndMs).toBe(T0 + 7 * DAY_MS);
+    // Its own levels per regime: 85 + 7 and 115 + 7, spread about 2.
+    expect(p.baseline!.regimeLevels!.map((r) => Math.round(r[0].level))).toEqual([92, 122]);
+    const v = seriesOf(p.series, 'temp')!.values;
+    const after = Array.from(v.subarray(7 * 24));
+    const mean = after.reduce((a, x) => a + x, 0) / after.length;
+    expect(Math.abs(mean)).toBeLessThan(0.3);
+    expect(p.regimes!.unseenHours).toBe(0);
+    // Scoring later applies the stored (pinned) baseline: the same numbers, without estimating again.
+    const again = seriesOf(applyBaseline(normalization, other, p.baseline!), 'temp')!.values;
+    expect(Array.from(again)).toEqual(Array.from(v));
+  });
+
+  it('applies a stored plain baseline as normalizeSeries does', () => {
+    const series = machine(50, 2, 8);
+    const normalization = { method: 'per-machine-baseline' as const, baselineMs: 14 * DAY_MS };
+    const p = prepareMachineSeries(normalization, { signals: ['t'], series, events: [], horizonMs: H, dataFromMs: T0, dataToMs: T0 + 30 * DAY_MS });
+    expect(Array.from(seriesOf(applyBaseline(normalization, series, p.baseline!), 't')!.values)).toEqual(Array.from(seriesOf(p.series, 't')!.values));
+    expect(() => applyBaseline({ method: 'none' }, series, p.baseline!)).toThrow(/no per-machine baseline/);
   });
 });

@@ -142,10 +142,29 @@ export function fitRegimes(input: FitRegimesInput, t = NORMALIZATION_THRESHOLDS.
     });
     return { centre, sigma, hours: (members.length * grid.stepMs) / HOUR_MS, levels: [] };
   });
+  const levels = levelsByRegime(signals, series, excluded, label, grid, regimes.length);
+  regimes.forEach((r, i) => (r.levels = levels[i]));
+  return { regimeSignals: [...regimeSignals], signals: [...signals], scale, silhouette, regimes };
+}
+
+/**
+ * Level and spread (`levelOf`) of each signal's hourly blocks in each regime, the hour's regime
+ * given by `label` on the regime grid (−1: none). Shared by the pilot's fit and each machine's own
+ * per-regime baseline, so both rest on one estimator.
+ */
+function levelsByRegime(
+  signals: readonly string[],
+  series: SeriesBySignal,
+  excluded: ReadonlyArray<readonly [number, number]>,
+  label: Int32Array,
+  grid: { originMs: number; stepMs: number; total: number },
+  count: number,
+): SignalBaseline[][] {
+  const out: SignalBaseline[][] = Array.from({ length: count }, () => []);
   for (const signal of signals) {
     const s = seriesOf(series, signal);
     const h = s ? hourlyBlocks(s, excluded) : undefined;
-    const byRegime = regimes.map(() => ({ means: [] as number[], stds: [] as number[] }));
+    const byRegime = out.map(() => ({ means: [] as number[], stds: [] as number[] }));
     for (let i = 0; h && i < h.count; i++) {
       const b = hourIndex(h, i, grid.originMs, grid.stepMs, signal);
       const r = b >= 0 && b < grid.total ? label[b] : -1;
@@ -155,10 +174,47 @@ export function fitRegimes(input: FitRegimesInput, t = NORMALIZATION_THRESHOLDS.
     }
     byRegime.forEach(({ means, stds }, r) => {
       const { mean: level, std: spread } = levelOf(Float64Array.from(means), Float64Array.from(stds));
-      regimes[r].levels.push({ signal, level, spread, hours: (means.length * grid.stepMs) / HOUR_MS });
+      out[r].push({ signal, level, spread, hours: (means.length * grid.stepMs) / HOUR_MS });
     });
   }
-  return { regimeSignals: [...regimeSignals], signals: [...signals], scale, silhouette, regimes };
+  return out;
+}
+
+/**
+ * A machine's own level and spread of every normalised signal in each of the pilot's regimes,
+ * over its baseline period (hours assigned by `assignRegime`): the pilot's regimes with the
+ * machine's levels, for `normalizeByRegime`. A regime with fewer than `minHours` baseline hours of
+ * a signal gets no level there (NaN): the machine's samples in it become gaps, never normalised by
+ * a guess.
+ */
+export function machineRegimeLevels(
+  regimes: Regimes,
+  series: SeriesBySignal,
+  period: { fromMs: number; toMs: number },
+  minHours: number,
+  t = NORMALIZATION_THRESHOLDS.regimes,
+): Regimes {
+  const excluded: Array<[number, number]> = [
+    [-Infinity, period.fromMs],
+    [period.toMs, Infinity],
+  ];
+  const grid = regimeHours(regimes.regimeSignals, series, excluded);
+  const { d } = grid;
+  const label = new Int32Array(grid.total).fill(-1);
+  for (let b = 0; b < grid.total; b++) {
+    if (!grid.complete(b)) continue;
+    const r = assignRegime(grid.values.subarray(b * d, b * d + d), regimes, t);
+    if (r !== 'unseen') label[b] = r;
+  }
+  const levels = levelsByRegime(regimes.signals, series, excluded, label, grid, regimes.regimes.length);
+  return {
+    ...regimes,
+    regimes: regimes.regimes.map((r, i) => ({
+      ...r,
+      hours: Math.min(...levels[i].map((l) => l.hours)),
+      levels: levels[i].map((l) => (l.hours >= minHours ? l : { ...l, level: NaN, spread: NaN })),
+    })),
+  };
 }
 
 /**

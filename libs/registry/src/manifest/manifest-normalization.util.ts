@@ -8,10 +8,13 @@ import { describeValue, isPlainObject, ManifestReader } from './manifest-reader.
  * signal against the pilot's operating regime of the hour; the trainer writes the regimes it found).
  */
 export type ManifestNormalization =
-  'none' | { method: 'per-machine-baseline'; baseline: string } | { method: 'per-regime'; regimeSignals: string[]; regimes: Regimes };
+  | 'none'
+  /** With regimeSignals and regimes: each machine's own baseline within each of the pilot's operating regimes. */
+  | { method: 'per-machine-baseline'; baseline: string; regimeSignals?: string[]; regimes?: Regimes }
+  | { method: 'per-regime'; regimeSignals: string[]; regimes: Regimes };
 
 export const NORMALIZATION_METHODS = ['none', 'per-machine-baseline', 'per-regime'] as const;
-const BASELINE_FIELDS = ['method', 'baseline'] as const;
+const BASELINE_FIELDS = ['method', 'baseline', 'regimeSignals', 'regimes'] as const;
 const REGIME_FIELDS = ['method', 'regimeSignals', 'regimes'] as const;
 
 export function readNormalization(r: ManifestReader, value: unknown, signals: readonly string[] | undefined): ManifestNormalization | undefined {
@@ -26,9 +29,15 @@ export function readNormalization(r: ManifestReader, value: unknown, signals: re
     return r.fail('normalization', `normalization must be one of ${NORMALIZATION_METHODS.join(', ')} or an object with a method, got ${describeValue(value)}`);
   if (value.method === 'per-machine-baseline') {
     r.unknownKeys(value, 'normalization', BASELINE_FIELDS);
-    if (value.baseline === undefined) return { method: 'per-machine-baseline', baseline: formatDuration(DEFAULT_BASELINE_MS) };
-    const baseline = r.duration(value, 'baseline', 'normalization.baseline');
-    return baseline === undefined ? undefined : { method: 'per-machine-baseline', baseline };
+    const baseline = value.baseline === undefined ? formatDuration(DEFAULT_BASELINE_MS) : r.duration(value, 'baseline', 'normalization.baseline');
+    if (value.regimeSignals === undefined && value.regimes === undefined)
+      return baseline === undefined ? undefined : { method: 'per-machine-baseline', baseline };
+    // Per-machine baselines within the pilot's operating regimes.
+    const regimeSignals = r.uniqueStrings(value, 'regimeSignals', 'normalization.regimeSignals');
+    const overlap = (regimeSignals ?? []).filter((s) => signals?.includes(s));
+    if (overlap.length) return r.fail('normalization.regimeSignals', `regime signals are not model inputs: ${overlap.join(', ')} is in both`);
+    const regimes = readRegimes(r, value.regimes, regimeSignals, signals);
+    return baseline && regimeSignals && regimes ? { method: 'per-machine-baseline', baseline, regimeSignals, regimes } : undefined;
   }
   if (value.method === 'per-regime') {
     r.unknownKeys(value, 'normalization', REGIME_FIELDS);
@@ -95,13 +104,19 @@ function readRegimes(r: ManifestReader, value: unknown, regimeSignals: string[] 
 /** The manifest's normalization as the inference code takes it. */
 export function normalizationOf(n: ManifestNormalization): Normalization {
   if (n === 'none') return { method: 'none' };
-  if (n.method === 'per-machine-baseline') return { method: 'per-machine-baseline', baselineMs: parseDuration(n.baseline) };
+  if (n.method === 'per-machine-baseline')
+    return { method: 'per-machine-baseline', baselineMs: parseDuration(n.baseline), ...(n.regimes ? { regimes: n.regimes } : {}) };
   return { method: 'per-regime', regimes: n.regimes };
 }
 
 /** The manifest's form of a normalization, as the trainer writes it (JSON: NaN becomes null). */
 export function manifestNormalization(n: Normalization): ManifestNormalization {
   if (n.method === 'none') return 'none';
-  if (n.method === 'per-machine-baseline') return { method: 'per-machine-baseline', baseline: formatDuration(n.baselineMs) };
+  if (n.method === 'per-machine-baseline')
+    return {
+      method: 'per-machine-baseline',
+      baseline: formatDuration(n.baselineMs),
+      ...(n.regimes ? { regimeSignals: [...n.regimes.regimeSignals], regimes: n.regimes } : {}),
+    };
   return { method: 'per-regime', regimeSignals: [...n.regimes.regimeSignals], regimes: n.regimes };
 }
