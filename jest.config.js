@@ -11,9 +11,11 @@ const swc = [
     },
   },
 ];
+// The console's React components (apps/web), for specs that render them.
+const swcTsx = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' } }];
 const base = {
-  transform: { '^.+\\.ts$': swc },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: { '^.+\\.ts$': swc, '^.+\\.tsx$': swcTsx },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   moduleNameMapper: { '^@fleetgate/(.*)$': '<rootDir>/libs/$1/src' },
   testEnvironment: '<rootDir>/test/setup/typed-array.environment.js',
   rootDir: __dirname,

@@ -9,15 +9,23 @@ import { FleetPipelineResult, runFleetPipeline } from './fleet-pipeline.bench';
 import { IngestOutcome, LIVE_RATE_SAMPLES_PER_S, runIngestBench } from './ingest.bench';
 import { benchKernel, benchRead, KernelResult, loadRegisteredModel, LoadedModel, ReadResult } from './kernel.bench';
 import { NotebookOutcome, runNotebook } from './notebook.bench';
+import { consoleRows, consoleTargets, runConsoleBench } from './console.bench';
 import { benchOnnxThroughput, OnnxThroughput } from './onnx-throughput.bench';
+import { runScoringBench, ScoringResult, scoringRows, scoringTargets } from './scoring.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1] [--skip-scoring] [--only scoring]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
 bench's own prefix are deleted). --large also runs a fleet four times the size. Writes
-bench/results.json and prints the table.`;
+bench/results.json and prints the table. --only scoring runs step 10 alone (its own fleet of
+--machines × min(--days, 14) days).`;
+
+/** Steps that can run alone with --only. */
+const ONLY = ['scoring'] as const;
+/** History of the scoring step's fleet: enough to train the pilot; the round scores one hour of it. */
+const SCORING_MAX_DAYS = 14;
 
 interface Options {
   machines: number;
@@ -26,6 +34,8 @@ interface Options {
   large: boolean;
   skipNotebook: boolean;
   skipIngest: boolean;
+  skipScoring: boolean;
+  only: (typeof ONLY)[number] | null;
   concurrency: number;
   workers: number;
 }
@@ -41,6 +51,8 @@ function options(): Options {
       large: { type: 'boolean', default: false },
       'skip-notebook': { type: 'boolean', default: false },
       'skip-ingest': { type: 'boolean', default: false },
+      'skip-scoring': { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -62,7 +74,15 @@ function options(): Options {
     large: values.large!,
     skipNotebook: values['skip-notebook']!,
     skipIngest: values['skip-ingest']!,
+    skipScoring: values['skip-scoring']!,
+    only: only(values.only),
   };
+}
+
+function only(text: string | undefined): Options['only'] {
+  if (text === undefined) return null;
+  if (!(ONLY as readonly string[]).includes(text)) throw new Error(`--only must be one of ${ONLY.join(', ')}, got "${text}"`);
+  return text as Options['only'];
 }
 
 interface SizeResult {
@@ -285,6 +305,49 @@ function machineInfo(): { os: string; cpuModel: string; cpuCount: number; totalM
   };
 }
 
+/** Step 10 on its own fresh database (`…_scoring`). */
+async function measureScoring(o: Options, ts: number, adminUrl: string, redisUrl: string, workDir: string, cleanup: Cleanup): Promise<ScoringResult> {
+  const days = Math.min(o.days, SCORING_MAX_DAYS);
+  log(`scoring: ${o.machines} machines × ${days} days, one round of 1 h, then GET /api/fleet/health under autocannon`);
+  return runScoringBench(
+    {
+      machines: o.machines,
+      days,
+      seed: o.seed,
+      adminDatabaseUrl: adminUrl,
+      databaseName: `fleetgate_bench_${ts}_scoring`,
+      redisUrl,
+      queuePrefix: `fgbench${ts}scoring`,
+      workDir,
+      workerConcurrency: o.concurrency,
+      rate: 200,
+      durationSeconds: 20,
+    },
+    cleanup,
+  );
+}
+
+/** Prints the table and the targets and writes `bench/results.json`. */
+function report(o: Options, started: number, loadAtStart: number[], figures: Record<string, unknown>, table: TableRow[], targets: Target[]): void {
+  const results = {
+    generatedAt: new Date().toISOString(),
+    machine: { ...machineInfo(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage() },
+    options: o,
+    benchSeconds: (Date.now() - started) / 1000,
+    ...figures,
+    table,
+    targets,
+  };
+  const file = path.join(REPO_ROOT, 'bench', 'results.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const m = results.machine;
+  process.stdout.write(
+    `\nfleetgate bench — ${m.cpuCount} × ${m.cpuModel}, ${(m.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, node ${m.node}, load average ${m.loadAverageAtStart.join(' ')} → ${m.loadAverageAtEnd.join(' ')}\n\n`,
+  );
+  process.stdout.write(`${renderTable(table)}\n\n${renderTargets(targets)}\n\nwritten to ${path.relative(process.cwd(), file) || file}\n`);
+}
+
 async function main(): Promise<void> {
   const o = options();
   const cleanup = new Cleanup();
@@ -305,6 +368,12 @@ async function main(): Promise<void> {
       `fleet ${o.machines} × ${o.days} days${o.large ? ` and ${4 * o.machines} × ${o.days} days` : ''}; PostgreSQL ${new URL(adminUrl).host}, Redis ${new URL(redisUrl).host}`,
     );
 
+    if (o.only === 'scoring') {
+      const scoring = await measureScoring(o, ts, adminUrl, redisUrl, workDir, cleanup);
+      report(o, started, loadAtStart, { scoring }, scoringRows(scoring), scoringTargets(scoring));
+      return;
+    }
+
     const { size: base, model } = await measureSize(o, o.machines, '', ts, adminUrl, redisUrl, workDir, true, cleanup);
     log('onnxruntime throughput of the pilot model');
     const onnx = await benchOnnxThroughput(model.onnxPath, model.inputName, model.outputName, model.profile.features.length);
@@ -319,28 +388,17 @@ async function main(): Promise<void> {
       log(notebook.ran ? `notebook: ${notebook.result.total_s_excluding_datagen} s` : `notebook skipped: ${notebook.reason}`);
     }
 
-    const table = buildTable(o, base, large, onnx, notebook);
-    const targets = buildTargets(o, base, large, notebook);
-    const results = {
-      generatedAt: new Date().toISOString(),
-      machine: { ...machineInfo(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage() },
-      options: o,
-      benchSeconds: (Date.now() - started) / 1000,
-      base,
-      large,
-      onnx,
-      notebook,
-      table,
-      targets,
-    };
-    const file = path.join(REPO_ROOT, 'bench', 'results.json');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    const m = results.machine;
-    process.stdout.write(
-      `\nfleetgate bench — ${m.cpuCount} × ${m.cpuModel}, ${(m.totalMemoryBytes / 2 ** 30).toFixed(0)} GiB, node ${m.node}, load average ${m.loadAverageAtStart.join(' ')} → ${m.loadAverageAtEnd.join(' ')}\n\n`,
-    );
-    process.stdout.write(`${renderTable(table)}\n\n${renderTargets(targets)}\n\nwritten to ${path.relative(process.cwd(), file) || file}\n`);
+    log(`the console: bundle size and the fleet page with ${o.machines} tiles in Chromium`);
+    const webConsole = await runConsoleBench(o.machines);
+    let scoring: ScoringResult | null = null;
+    if (!o.skipScoring) scoring = await measureScoring(o, ts, adminUrl, redisUrl, workDir, cleanup);
+    const table = [...buildTable(o, base, large, onnx, notebook), ...consoleRows(webConsole), ...(scoring ? scoringRows(scoring) : [])];
+    const targets = [
+      ...buildTargets(o, base, large, notebook),
+      ...consoleTargets(webConsole, o.machines),
+      ...scoringTargets(scoring, 'skipped (--skip-scoring)'),
+    ];
+    report(o, started, loadAtStart, { base, large, onnx, notebook, console: webConsole, scoring }, table, targets);
   } finally {
     await cleanup.run();
   }

@@ -10,6 +10,7 @@ import { FourEyesAuditAnchor1764087500000 } from './1764087500000-four-eyes-audi
 import { LiveIngest1764087600000 } from './1764087600000-live-ingest';
 import { MachineBaselines1764087700000 } from './1764087700000-machine-baselines';
 import { RunThresholdMode1764087800000 } from './1764087800000-run-threshold-mode';
+import { Scoring1764087900000 } from './1764087900000-scoring';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   LiveIngest1764087600000,
   MachineBaselines1764087700000,
   RunThresholdMode1764087800000,
+  Scoring1764087900000,
 ];

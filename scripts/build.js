@@ -16,6 +16,8 @@ function newestSource(dir) {
   if (!fs.existsSync(dir)) return newest;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
+    // apps/web is the console: scripts/build-web.js builds it, tsc never sees it.
+    if (entry.isDirectory() && full === path.join(root, 'apps', 'web')) continue;
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
     else if (entry.name.endsWith('.ts') || (entry.name.endsWith('.json') && entry.name !== 'results.json'))
       newest = Math.max(newest, fs.statSync(full).mtimeMs);

@@ -124,6 +124,8 @@ describe(`bad input across every documented route (seed ${SEED})`, () => {
 
     // The right role for each route: the first token the guard lets through.
     for (const route of routesOf(doc)) {
+      // The event stream never ends (and takes no parameters or body to fuzz): test/scoring covers its input.
+      if (route.path === '/api/stream') continue;
       const filled = route.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
       for (const name of TOKEN_ORDER) {
         const a = await call(route.method, filled, name, isWrite(route) ? {} : undefined);

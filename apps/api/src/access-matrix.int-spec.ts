@@ -14,6 +14,7 @@ type Access = 'public' | 'all' | Role[];
 const ADMIN: Role = 'admin';
 const MLE: Role = 'ml-engineer';
 const REL: Role = 'reliability-engineer';
+const PM: Role = 'plant-manager';
 
 const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, access: Access]> = [
   ['GET', '/api/health', 'public'],
@@ -39,6 +40,7 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string,
   ['GET', '/api/machines/{id}', 'all'],
   ['GET', '/api/machines/{id}/tags', 'all'],
   ['GET', '/api/machines/{id}/quality', 'all'],
+  ['GET', '/api/machines/{id}/events', 'all'],
   ['GET', '/api/machines/{id}/baselines', 'all'],
   ['POST', '/api/machines/{id}/baseline', [ADMIN, REL]],
   ['GET', '/api/ingest/status', [ADMIN, REL]],
@@ -78,7 +80,28 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string,
   ['POST', '/api/promotions/{id}/reject', [ADMIN, REL]],
   ['POST', '/api/promotions/{id}/rollback', [ADMIN, REL]],
   ['GET', '/api/fleet/coverage', 'all'],
+  // health, alarms, maintenance, the stream (plant managers: their sites; acknowledging is their only write)
+  ['GET', '/api/fleet/health', 'all'],
+  ['GET', '/api/machines/{id}/health', 'all'],
+  ['GET', '/api/machines/{id}/telemetry', 'all'],
+  ['PUT', '/api/machines/{id}/alarm-rule', [ADMIN, REL]],
+  ['GET', '/api/alarms', 'all'],
+  ['POST', '/api/alarms/{id}/acknowledge', [ADMIN, REL, PM]],
+  ['POST', '/api/maintenance-windows', [ADMIN, REL]],
+  ['GET', '/api/maintenance-windows', 'all'],
+  ['POST', '/api/scoring/rounds', [ADMIN, REL]],
+  ['GET', '/api/stream', 'all'],
 ];
+
+/** The one endless route: its access is read from the status line, then the stream is aborted. */
+const STREAM = '/api/stream';
+
+async function streamStatus(url: string, token: string | undefined): Promise<number> {
+  const abort = new AbortController();
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal });
+  abort.abort();
+  return res.status;
+}
 
 /** The test users of each role (see the harness); null = no token. */
 const CALLERS: Array<[user: string | null, role: Role | null]> = [
@@ -116,6 +139,12 @@ describe('access matrix: every endpoint × role', () => {
   const cases = ENDPOINTS.flatMap(([method, path, access]) => CALLERS.map(([user, role]) => ({ method, path, user, role, want: expected(access, role) })));
   it.each(cases)('$method $path as $user → $want', async ({ method, path, user, want }) => {
     const url = path.replace(/\{(\w+)\}/g, (_, p: string) => PARAMS[p]);
+    if (path === STREAM) {
+      const status = await streamStatus(`${api.url}${url}`, user ? api.tokens[user] : undefined);
+      if (want === 'allowed') expect(status).toBe(200);
+      else expect(status).toBe(want);
+      return;
+    }
     let req = request(api.url)[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](url);
     if (user) req = req.set('authorization', `Bearer ${api.tokens[user]}`);
     const res = method === 'GET' ? await req : await req.send({});
@@ -184,10 +213,13 @@ describe('access matrix: no body leaks another site', () => {
         if (p === 'name') return path.startsWith('/api/gate') ? 'default' : 'pump';
         return '1';
       });
-    return Object.entries(doc.paths)
-      .filter(([, ops]) => 'get' in (ops as object))
-      .map(([path]) => fill(path))
-      .map((url) => (url === '/api/machines' ? `${url}?limit=1000` : url));
+    return (
+      Object.entries(doc.paths)
+        // The stream never ends: test/scoring's stream spec proves a plant manager's carries no other site's events.
+        .filter(([path, ops]) => 'get' in (ops as object) && path !== STREAM)
+        .map(([path]) => fill(path))
+        .map((url) => (url === '/api/machines' ? `${url}?limit=1000` : url))
+    );
   }
 
   const leaks = (text: string) => THEIRS.filter((a) => text.includes(a));
@@ -206,7 +238,7 @@ describe('access matrix: no body leaks another site', () => {
   });
 
   it("answers a plant manager's request for another site's machine exactly as for an unknown one", async () => {
-    for (const suffix of ['', '/tags', '/quality']) {
+    for (const suffix of ['', '/tags', '/quality', '/events']) {
       const hidden = await request(api.url).get(`/api/machines/${THEIRS[0]}${suffix}`).set(as('pm'));
       const unknown = await request(api.url).get(`/api/machines/NO-SUCH-01${suffix}`).set(as('pm'));
       expect([hidden.status, unknown.status]).toEqual([404, 404]);

@@ -22,6 +22,7 @@ import { EvaluationsController } from './evaluations/evaluations.controller';
 import { TelemetryModule } from '@fleetgate/telemetry';
 import { QualityController } from './telemetry/quality.controller';
 import { IngestStatusController } from './telemetry/ingest-status.controller';
+import { MachineEventsController } from './telemetry/machine-events.controller';
 import { GateModule } from '@fleetgate/gate';
 import { GatePoliciesController } from './gate/gate-policies.controller';
 import { PromotionsController } from './gate/promotions.controller';
@@ -34,6 +35,13 @@ import { AdminSessionController } from './admin/admin-session.controller';
 import { QueueBoard } from './admin/queue-board';
 import { ReadinessService } from './health/readiness.service';
 import { OpsMetricsCollector } from './ops/ops-metrics.collector';
+import { ScoringModule } from '@fleetgate/scoring';
+import { FleetHealthController } from './scoring/fleet-health.controller';
+import { MachineHealthController } from './scoring/machine-health.controller';
+import { AlarmsController } from './scoring/alarms.controller';
+import { MaintenanceController } from './scoring/maintenance.controller';
+import { ScoringRoundsController } from './scoring/scoring-rounds.controller';
+import { StreamController } from './scoring/stream.controller';
 
 @Module({
   imports: [
@@ -49,6 +57,7 @@ import { OpsMetricsCollector } from './ops/ops-metrics.collector';
     EvaluationModule,
     TelemetryModule,
     GateModule,
+    ScoringModule,
   ],
   controllers: [
     HealthController,
@@ -65,12 +74,19 @@ import { OpsMetricsCollector } from './ops/ops-metrics.collector';
     EvaluationsController,
     QualityController,
     IngestStatusController,
+    MachineEventsController,
     GatePoliciesController,
     PromotionsController,
     CoverageController,
     DeploymentsController,
     EvidenceController,
     AdminSessionController,
+    FleetHealthController,
+    MachineHealthController,
+    AlarmsController,
+    MaintenanceController,
+    ScoringRoundsController,
+    StreamController,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ReadinessService, OpsMetricsCollector, QueueBoard],
 })

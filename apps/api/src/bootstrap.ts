@@ -10,6 +10,7 @@ import { appValidationPipe } from './validation.pipe';
 import { readsBody, verifyJsonDepth } from './request-body.util';
 import { RouteParamsInterceptor } from './route-params.interceptor';
 import { httpMetricsMiddleware } from './ops/http-metrics.middleware';
+import { serveWebConsole } from './web-console.util';
 
 /** Builds the api with every global (prefix, pipe, filter, docs); shared by main, tests and openapi export. */
 export async function createApi(opts: { logs?: boolean } = {}): Promise<{ app: INestApplication; document: OpenAPIObject }> {
@@ -30,6 +31,8 @@ export async function createApi(opts: { logs?: boolean } = {}): Promise<{ app: I
   // After the body parsers, whose stream callbacks would lose the request's context.
   app.use(requestIdMiddleware);
   app.setGlobalPrefix('api');
+  // The console (apps/web, built to dist/web) at /; the api keeps /api.
+  serveWebConsole(app);
   app.useGlobalInterceptors(new RouteParamsInterceptor());
   app.useGlobalPipes(appValidationPipe());
   app.useGlobalFilters(new AppExceptionFilter());

@@ -18,6 +18,7 @@ import { baselineCommand } from './commands/baseline.command';
 import { gradeCommand } from './commands/grade.command';
 import { mappingCommand, signalsCommand } from './commands/mapping.command';
 import { ingestCommand } from './commands/ingest.command';
+import { healthCommand } from './commands/health.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
@@ -40,6 +41,7 @@ function program(): Command {
     signalsCommand,
     mappingCommand,
     ingestCommand,
+    healthCommand,
   ])
     register(p);
   return p;

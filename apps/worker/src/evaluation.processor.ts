@@ -6,6 +6,7 @@ import { runWithContext } from '@fleetgate/common';
 import { MachineEvaluator, RunAggregator } from '@fleetgate/evaluation';
 import { machinesFailed } from '@fleetgate/metrics';
 import { EVALUATION_QUEUE, JobName, JobPayloads, redisOptions } from '@fleetgate/queue';
+import { StreamService } from '@fleetgate/scoring';
 import { infraBackoffMs, isInfrastructureError } from './infra-error.util';
 import { observeJob } from './job-metrics.util';
 
@@ -31,6 +32,7 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly evaluator: MachineEvaluator,
     private readonly aggregator: RunAggregator,
+    private readonly stream: StreamService,
   ) {}
 
   onModuleInit(): void {
@@ -86,6 +88,7 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
     const attempt = job.attemptsMade + 1;
     try {
       await this.evaluator.evaluate(runId, machineId, attempt);
+      await this.progress(runId, machineId, 'done');
     } catch (error) {
       const infra = isInfrastructureError(error);
       const message = error instanceof Error ? error.message : String(error);
@@ -98,9 +101,19 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
       if (attempt >= (job.opts.attempts ?? 1)) {
         await this.evaluator.recordFailure(runId, machineId, assetId, reason, attempt);
         machinesFailed.inc();
+        await this.progress(runId, machineId, 'failed');
       }
       throw error;
     }
+  }
+
+  /** The stream's progress event; never fails the job (the result is already stored). */
+  private async progress(runId: string, machineId: string, status: 'done' | 'failed'): Promise<void> {
+    await this.stream
+      .evaluationProgress(runId, machineId, status)
+      .catch((error: unknown) =>
+        this.logger.warn({ msg: 'progress event not written', runId, machineId, error: error instanceof Error ? error.message : String(error) }),
+      );
   }
 
   private withinOutageBudget(notes: JobNotes): boolean {

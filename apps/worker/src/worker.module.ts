@@ -6,7 +6,9 @@ import { EvaluationWorkerModule } from '@fleetgate/evaluation';
 import { QueueModule } from '@fleetgate/queue';
 import { LoggingModule } from '@fleetgate/logging';
 import { MetricsModule } from '@fleetgate/metrics';
+import { ScoringWorkerModule } from '@fleetgate/scoring';
 import { EvaluationProcessor } from './evaluation.processor';
+import { ScoringProcessor } from './scoring.processor';
 
 /**
  * Stateless BullMQ processors; run as many as you like against one Redis and one database.
@@ -14,7 +16,16 @@ import { EvaluationProcessor } from './evaluation.processor';
  * the shared queue connection, the jobs the database implies and Redis lost.
  */
 @Module({
-  imports: [ConfigModule, LoggingModule, MetricsModule, DbModule.forRoot({ migrate: true }), AuditModule, QueueModule.forRoot(), EvaluationWorkerModule],
-  providers: [EvaluationProcessor],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    MetricsModule,
+    DbModule.forRoot({ migrate: true }),
+    AuditModule,
+    QueueModule.forRoot(),
+    EvaluationWorkerModule,
+    ScoringWorkerModule,
+  ],
+  providers: [EvaluationProcessor, ScoringProcessor],
 })
 export class WorkerModule {}

@@ -48,4 +48,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow('LOG_FORMAT: expected json or pretty, got "xml"');
     expect(() => loadConfig({ FLEETGATE_METRICS_PORT: '70000' })).toThrow(/^FLEETGATE_METRICS_PORT: expected an integer between 0 and 65535/);
   });
+  it('scores every 15 minutes by default; FLEETGATE_SCORING_INTERVAL takes 30s, 15m, 2h or ms, and names itself when wrong', () => {
+    expect(loadConfig({}).scoringIntervalMs).toBe(900_000);
+    expect(loadConfig({ FLEETGATE_SCORING_INTERVAL: '30s' }).scoringIntervalMs).toBe(30_000);
+    expect(loadConfig({ FLEETGATE_SCORING_INTERVAL: '2h' }).scoringIntervalMs).toBe(7_200_000);
+    expect(loadConfig({ FLEETGATE_SCORING_INTERVAL: '5000' }).scoringIntervalMs).toBe(5000);
+    expect(() => loadConfig({ FLEETGATE_SCORING_INTERVAL: 'often' })).toThrow(/^FLEETGATE_SCORING_INTERVAL: expected a duration/);
+    expect(() => loadConfig({ FLEETGATE_SCORING_INTERVAL: '0s' })).toThrow(/^FLEETGATE_SCORING_INTERVAL/);
+    expect(() => loadConfig({ FLEETGATE_SCORING_INTERVAL: '25h' })).toThrow(/^FLEETGATE_SCORING_INTERVAL/);
+  });
 });

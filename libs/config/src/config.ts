@@ -28,6 +28,8 @@ export interface AppConfig {
   reconcileGraceMs: number;
   /** How long a job keeps retrying PostgreSQL/Redis connection errors before they count as a real failure. */
   infraRetryMs: number;
+  /** How often production scoring runs a round (FLEETGATE_SCORING_INTERVAL: `15m`, `30s`, `2h` or ms). */
+  scoringIntervalMs: number;
   apiUrl: string;
   apiToken: string | undefined;
   /** The MQTT broker live telemetry arrives through (ingest) and the simulated fleet publishes to. */
@@ -78,6 +80,19 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(name, `expected an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** A duration as `<n>ms|s|m|h` or a bare number of ms, within [min, max] ms. */
+function duration(env: Env, name: string, fallbackMs: number, minMs: number, maxMs: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallbackMs;
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(raw.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m?.[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  const value = m ? Number(m[1]) * unit : NaN;
+  if (!(value >= minMs && value <= maxMs)) {
+    throw new ConfigError(name, `expected a duration like 15m, 30s or 2h between ${minMs / 1000} s and ${maxMs / 3_600_000} h, got "${raw}"`);
   }
   return value;
 }
@@ -137,6 +152,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reconcileIntervalMs: int(env, 'FLEETGATE_RECONCILE_INTERVAL_MS', 30_000, 500, 3_600_000),
     reconcileGraceMs: int(env, 'FLEETGATE_RECONCILE_GRACE_MS', 10_000, 0, 3_600_000),
     infraRetryMs: int(env, 'FLEETGATE_INFRA_RETRY_MS', 600_000, 1000, 86_400_000),
+    scoringIntervalMs: duration(env, 'FLEETGATE_SCORING_INTERVAL', 15 * 60_000, 1000, 24 * 3_600_000),
     apiUrl: url(env, 'FLEETGATE_URL', 'http://127.0.0.1:3000', ['http:', 'https:'])!,
     apiToken: env.FLEETGATE_TOKEN || undefined,
     mqttUrl: url(env, 'MQTT_URL', 'mqtt://127.0.0.1:1883', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:'])!,

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
-import { EVALUATION_QUEUE } from './jobs';
+import { EVALUATION_QUEUE, SCORING_QUEUE } from './jobs';
 import { QueueErrorLogger } from './queue-errors.provider';
 import { redisOptions } from './redis.util';
 
@@ -21,6 +21,7 @@ export class QueueModule {
           useFactory: (config: AppConfig) => ({ connection: redisOptions(config.redisUrl), prefix: config.queuePrefix }),
         }),
         BullModule.registerQueue({ name: EVALUATION_QUEUE }),
+        BullModule.registerQueue({ name: SCORING_QUEUE }),
         BullModule.registerFlowProducer({ name: EVALUATION_QUEUE }),
       ],
       providers: [QueueErrorLogger],

@@ -204,6 +204,10 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
   step(7, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   say(`api: ${url}  (OpenAPI at ${url}/api/docs)`);
   for (const [name, token] of Object.entries(users)) say(`  ${name.padEnd(5)} ${token}`);
+  // The token rides in the URL fragment, which browsers never send to a server; the console
+  // keeps it for the tab and takes it out of the address bar.
+  say(`console: ${url}/  — one-click sign-in per demo user:`);
+  for (const [name, token] of Object.entries(users)) say(`  ${name.padEnd(5)} ${url}/#token=${token}`);
   say(`  e.g. FLEETGATE_URL=${url} FLEETGATE_TOKEN=${users.rhea} npm run cli -- coverage`);
 }
 

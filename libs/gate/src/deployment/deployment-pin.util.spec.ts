@@ -114,6 +114,20 @@ describe('deploymentPin', () => {
     expect(flat.baseline?.signals).toEqual([{ signal: 's', level: 1, spread: null, hours: 10 }]);
   });
 
+  it("pins a per-regime baseline's levels for each regime, a regime without hours as null", () => {
+    const regimeLevels = [
+      [{ signal: 'vibration_rms', level: 2.1, spread: 0.3, hours: 120 }],
+      [{ signal: 'vibration_rms', level: NaN, spread: NaN, hours: 10 }],
+    ];
+    const pin = deploymentPin(roundTrip({ normalization: { ...normalization, baseline: { ...normalization.baseline, regimeLevels } } }), 0.9);
+    expect(pin.baseline!.regimeLevels).toEqual([
+      [{ signal: 'vibration_rms', level: 2.1, spread: 0.3, hours: 120 }],
+      [{ signal: 'vibration_rms', level: null, spread: null, hours: 10 }],
+    ]);
+    expect(decodePinnedBaseline(encodePinnedBaseline(pin.baseline))!.regimeLevels).toEqual(pin.baseline!.regimeLevels);
+    expect(deploymentPin(roundTrip({ normalization }), 0.9).baseline).not.toHaveProperty('regimeLevels');
+  });
+
   it('stores the baseline as canonical JSON text and reads it back', () => {
     const pin = deploymentPin(roundTrip({ normalization }), 0.5);
     const text = encodePinnedBaseline(pin.baseline)!;

@@ -25,6 +25,7 @@ interface StoredNormalization {
     signals?: unknown;
     valid?: unknown;
     reasons?: unknown;
+    regimeLevels?: unknown;
   };
   calibrationEndMs?: unknown;
 }
@@ -54,6 +55,8 @@ export interface PinnedBaseline {
   valid: boolean | null;
   reasons: string[];
   signals: PinnedBaselineSignal[];
+  /** Per-regime baselines: the machine's level and spread of each signal in each of the version's regimes (absent otherwise). */
+  regimeLevels?: PinnedBaselineSignal[][];
   /** Figures count from here on (baseline and per-machine threshold were calibrated before it). */
   calibrationEndMs: number | null;
 }
@@ -94,13 +97,18 @@ function readBaseline(normalization: unknown): PinnedBaseline | null {
     toMs: finite(b?.toMs),
     valid: typeof b?.valid === 'boolean' ? b.valid : null,
     reasons: Array.isArray(b?.reasons) ? b.reasons.filter((r): r is string => typeof r === 'string') : [],
-    signals: Array.isArray(b?.signals)
-      ? b.signals
-          .filter((s): s is Record<string, unknown> => isObject(s) && typeof s.signal === 'string')
-          .map((s) => ({ signal: s.signal as string, level: finite(s.level), spread: finite(s.spread), hours: finite(s.hours) }))
-      : [],
+    signals: pinnedSignals(b?.signals),
+    ...(Array.isArray(b?.regimeLevels) ? { regimeLevels: (b.regimeLevels as unknown[]).map(pinnedSignals) } : {}),
     calibrationEndMs: finite(n.calibrationEndMs),
   };
+}
+
+function pinnedSignals(list: unknown): PinnedBaselineSignal[] {
+  return Array.isArray(list)
+    ? list
+        .filter((s): s is Record<string, unknown> => isObject(s) && typeof s.signal === 'string')
+        .map((s) => ({ signal: s.signal as string, level: finite(s.level), spread: finite(s.spread), hours: finite(s.hours) }))
+    : [];
 }
 
 /**

@@ -48,6 +48,8 @@ export class DeploymentEntity {
    */
   @Column({ name: 'suspended_at', type: 'bigint', nullable: true, transformer: bigintNumber }) suspendedAt!: number | null;
   @Column({ name: 'suspended_reason', type: 'text', nullable: true }) suspendedReason!: string | null;
+  /** Production scoring's alarm rule for this machine, JSON `{ k, n, m }` (null: the defaults, see libs/scoring). */
+  @Column({ name: 'alarm_rule', type: 'text', nullable: true }) alarmRule!: string | null;
 
   // Foreign keys only (never loaded): the migration declares them, the entity must agree.
   @ManyToOne(() => MachineEntity) @JoinColumn({ name: 'machine_id' }) machine?: MachineEntity;

@@ -152,6 +152,14 @@ export class ChunkRepository {
     return end;
   }
 
+  /** End of the latest sample of every machine that has data (one grouped query over the series summary). */
+  async latestEndByMachine(): Promise<Map<string, number>> {
+    const rows: Array<{ machine_id: string; end_ms: string | number }> = await this.ds.query(
+      'SELECT machine_id, MAX(last_ms + interval_ms) AS end_ms FROM telemetry_series GROUP BY machine_id',
+    );
+    return new Map(rows.map((r) => [String(r.machine_id), Number(r.end_ms)]));
+  }
+
   async seriesInfo(machineId: string): Promise<SeriesInfo[]> {
     const rows: Array<Record<string, string | number>> = await this.ds.query(
       `SELECT signal, interval_ms, first_ms, last_ms, sample_count, mapping_version, updated_at FROM telemetry_series WHERE machine_id = ${this.p(1)} ORDER BY signal`,

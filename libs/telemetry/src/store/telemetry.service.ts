@@ -94,6 +94,11 @@ export class TelemetryService {
     return this.chunks.latestEnd(machineIds);
   }
 
+  /** Each machine's newest data end (machines without data are absent); the largest is the fleet's data clock. */
+  latestEndByMachine(): Promise<Map<string, number>> {
+    return this.chunks.latestEndByMachine();
+  }
+
   /** From the first sample to the end of the last one of any of these machines (null when none has data); two queries. */
   async spanOf(machineIds: readonly string[]): Promise<{ fromMs: number; toMs: number } | null> {
     const toMs = await this.chunks.latestEnd(machineIds);

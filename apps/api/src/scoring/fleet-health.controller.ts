@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Actor } from '@fleetgate/common';
+import { CurrentActor } from '@fleetgate/auth';
+import { FleetHealthService } from '@fleetgate/scoring';
+import { FleetHealthDto, FleetHealthQueryDto } from './scoring.dto';
+
+@ApiTags('health')
+@ApiBearerAuth()
+@Controller('fleet/health')
+export class FleetHealthController {
+  constructor(private readonly health: FleetHealthService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Every machine the caller may see: state (ok, watch, alarm, no-data, suspended, not-covered), latest score and threshold, 24 h data-quality grade, last data; filters and counts per site and line',
+  })
+  @ApiResponse({ status: 200, type: FleetHealthDto })
+  @ApiResponse({ status: 403, description: 'A plant manager asking for another site' })
+  get(@Query() q: FleetHealthQueryDto, @CurrentActor() actor: Actor): Promise<FleetHealthDto> {
+    return this.health.fleetHealth(actor, q);
+  }
+}

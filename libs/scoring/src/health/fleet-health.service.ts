@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { Actor } from '@fleetgate/common';
+import { FleetService } from '@fleetgate/fleet';
+import { CoverageService, MachineCoverage } from '@fleetgate/gate';
+import { TelemetryService } from '@fleetgate/telemetry';
+import { decideState, HEALTH_STATES, HealthState, ScoredState } from '../rules/health-state.util';
+import { iso } from '../query.util';
+import { ScoringRepository } from '../score/scoring.repository';
+import { MachineHealthEntity } from './machine-health.entity';
+
+export interface HealthFilter {
+  site?: string;
+  line?: string;
+  model?: string;
+  ageBand?: string;
+  state?: HealthState;
+}
+
+export interface MachineHealthView {
+  machineId: string;
+  assetId: string;
+  site: string;
+  line: string | null;
+  machineModel: string;
+  ageBand: string;
+  state: HealthState;
+  reason: string | null;
+  score: number | null;
+  threshold: number | null;
+  higherIsWorse: boolean | null;
+  /** End of the newest scored window. */
+  scoredWindowEnd: string | null;
+  /** "<model>@<version>" that scored it (the worst of its deployments), null when none did. */
+  scoredBy: string | null;
+  qualityGrade24h: string | null;
+  lastDataAt: string | null;
+  /** Every production version serving the machine. */
+  production: Array<{ model: string; version: number; suspended: boolean }>;
+}
+
+export interface HealthCount {
+  value: string;
+  machines: number;
+  byState: Record<HealthState, number>;
+}
+
+export interface FleetHealthView {
+  /** The fleet's newest sample: no-data is measured against it. */
+  dataClock: string | null;
+  totals: HealthCount;
+  counts: { site: HealthCount[]; line: HealthCount[] };
+  machines: MachineHealthView[];
+}
+
+const emptyByState = (): Record<HealthState, number> => Object.fromEntries(HEALTH_STATES.map((s) => [s, 0])) as Record<HealthState, number>;
+
+/** Fleet health for the api: coverage (site-scoped), the stored health and the data clock, decided again at read time. */
+@Injectable()
+export class FleetHealthService {
+  constructor(
+    private readonly coverage: CoverageService,
+    private readonly fleet: FleetService,
+    private readonly telemetry: TelemetryService,
+    private readonly repo: ScoringRepository,
+  ) {}
+
+  async fleetHealth(actor: Actor, filter: HealthFilter = {}): Promise<FleetHealthView> {
+    const [cov, machines, ends, rows] = await Promise.all([
+      this.coverage.coverage(actor, filter.site),
+      this.fleet.listMachines(filter.site ? { sites: [filter.site] } : {}, actor),
+      this.telemetry.latestEndByMachine(),
+      this.repo.healthOf(),
+    ]);
+    const idOf = new Map(machines.map((m) => [m.assetId, m.id]));
+    const health = new Map(rows.map((h) => [h.machineId, h]));
+    const clock = ends.size ? Math.max(...ends.values()) : null;
+    const versions = await this.versionNames(rows);
+    const all = cov.machines.map((c) => this.view(c, idOf.get(c.assetId) ?? '', health, ends, clock, versions));
+    const shown = all.filter(
+      (m) =>
+        (!filter.line || m.line === filter.line) &&
+        (!filter.model || m.machineModel === filter.model) &&
+        (!filter.ageBand || m.ageBand === filter.ageBand) &&
+        (!filter.state || m.state === filter.state),
+    );
+    return {
+      dataClock: iso(clock),
+      totals: count('all', shown),
+      counts: { site: groupCount(shown, (m) => m.site), line: groupCount(shown, (m) => `${m.site}/${m.line ?? '-'}`) },
+      machines: shown,
+    };
+  }
+
+  /** One machine's health (the actor must see its site: 404 otherwise). */
+  async machineHealth(actor: Actor, idOrAssetId: string): Promise<MachineHealthView> {
+    const machine = await this.fleet.getMachine(idOrAssetId, actor);
+    const view = await this.fleetHealth(actor, { site: machine.site.name });
+    return view.machines.find((m) => m.machineId === machine.id)!;
+  }
+
+  private view(
+    c: MachineCoverage,
+    machineId: string,
+    health: Map<string, MachineHealthEntity>,
+    ends: Map<string, number>,
+    clock: number | null,
+    versions: Map<string, string>,
+  ): MachineHealthView {
+    const h = health.get(machineId);
+    const serving = c.production.filter((p) => p.suspendedAt === null);
+    const suspendedReason = c.production.length > 0 && serving.length === 0 ? (c.suspendedReason ?? 'suspended') : null;
+    const stored: ScoredState | null = h && (h.state === 'ok' || h.state === 'watch' || h.state === 'alarm') ? h.state : null;
+    // A health row of another (since replaced) version does not count as scored.
+    const current = h?.modelVersionId && serving.some((p) => p.modelVersionId === h.modelVersionId) ? stored : null;
+    const decidedNow = decideState({
+      covered: c.production.length > 0,
+      suspendedReason,
+      lastDataMs: ends.get(machineId) ?? null,
+      dataClockMs: clock,
+      scored: current,
+      scoredReason: h?.reason ?? null,
+    });
+    // The last job found the machine unscorable (a signal without data): its reason says why.
+    const decided =
+      decidedNow.reason === 'not scored yet' &&
+      h?.state === 'no-data' &&
+      h.reason &&
+      h.modelVersionId &&
+      serving.some((p) => p.modelVersionId === h.modelVersionId)
+        ? { state: decidedNow.state, reason: h.reason }
+        : decidedNow;
+    return {
+      machineId,
+      assetId: c.assetId,
+      site: c.site,
+      line: c.line,
+      machineModel: c.machineModel,
+      ageBand: c.ageBand,
+      state: decided.state,
+      reason: decided.reason,
+      score: h?.score ?? null,
+      threshold: h?.threshold ?? serving[0]?.threshold ?? null,
+      higherIsWorse: h?.higherIsWorse ?? null,
+      scoredWindowEnd: iso(h?.windowEndMs),
+      scoredBy: h?.modelVersionId ? (versions.get(h.modelVersionId) ?? null) : null,
+      qualityGrade24h: h?.qualityGrade ?? null,
+      lastDataAt: iso(ends.get(machineId)),
+      production: c.production.map((p) => ({ model: p.model, version: p.version, suspended: p.suspendedAt !== null })),
+    };
+  }
+
+  private async versionNames(rows: MachineHealthEntity[]): Promise<Map<string, string>> {
+    const ids = [...new Set(rows.map((h) => h.modelVersionId).filter((v): v is string => !!v))];
+    const deps = ids.length ? await this.repo.versionLabels(ids) : [];
+    return new Map(deps.map((v) => [v.id, `${v.model}@${v.version}`]));
+  }
+}
+
+function count(value: string, ms: MachineHealthView[]): HealthCount {
+  const byState = emptyByState();
+  for (const m of ms) byState[m.state]++;
+  return { value, machines: ms.length, byState };
+}
+
+function groupCount(ms: MachineHealthView[], key: (m: MachineHealthView) => string): HealthCount[] {
+  const groups = new Map<string, MachineHealthView[]>();
+  for (const m of ms) groups.set(key(m), [...(groups.get(key(m)) ?? []), m]);
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([v, g]) => count(v, g));
+}
