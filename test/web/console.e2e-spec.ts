@@ -88,8 +88,10 @@ describe('web console (browser e2e)', () => {
   });
 
   it('serves the console at / and its client routes, and leaves /api to the api', async () => {
-    const page = await fetch(`${api.url}/machines/PLT1-X5-0001`);
+    // A browser navigation asks for HTML; a scraper or script asking for anything else gets the api's 404.
+    const page = await fetch(`${api.url}/machines/PLT1-X5-0001`, { headers: { accept: 'text/html,*/*;q=0.8' } });
     expect(page.status).toBe(200);
+    expect((await fetch(`${api.url}/machines/PLT1-X5-0001`)).status).toBe(404);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<div id="root">');
     const missing = await fetch(`${api.url}/api/no-such-route`, { headers: { authorization: `Bearer ${api.tokens.pm}` } });

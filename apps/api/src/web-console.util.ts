@@ -12,9 +12,14 @@ export function webConsoleDir(): string | null {
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'index.html'))) ?? null;
 }
 
-/** A browser navigation to a client route (not /api, not a file): answered with the console's index.html. */
-export function isConsoleRoute(method: string | undefined, url: string | undefined): boolean {
+/**
+ * A browser navigation to a client route (not /api, not a file): answered with the console's
+ * index.html. Only a request that asks for HTML is one — a scraper or script asking any other path
+ * (Prometheus at /metrics, curl) gets the api's 404, not a page that looks like a success.
+ */
+export function isConsoleRoute(method: string | undefined, url: string | undefined, accept: string | undefined): boolean {
   if (method !== 'GET' && method !== 'HEAD') return false;
+  if (!(accept ?? '').includes('text/html')) return false;
   const pathname = (url ?? '/').split('?')[0];
   if (pathname === '/api' || pathname.startsWith('/api/')) return false;
   return !path.posix.basename(pathname).includes('.');
@@ -30,7 +35,7 @@ export function serveWebConsole(app: NestExpressApplication): string | null {
   const index = path.join(dir, 'index.html');
   app.useStaticAssets(dir, { index: false, maxAge: '1h' });
   app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    if (!isConsoleRoute(req.method, req.url)) return next();
+    if (!isConsoleRoute(req.method, req.url, req.headers.accept)) return next();
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');
     fs.createReadStream(index).pipe(res);
