@@ -254,7 +254,7 @@ export function scoringRows(r: ScoringResult): TableRow[] {
       figure: `GET /api/fleet/health, ${r.health.machines} machines, ${r.health.rate} req/s for ${r.health.seconds} s (autocannon, 2nd process): p99`,
       unit: 'ms',
       fleetgate: r.health.p99Ms,
-      ratio: `p50 ${r.health.p50Ms} ms, max ${r.health.maxMs} ms; ${r.health.requests} requests, ${r.health.non2xx + r.health.errors} not 2xx`,
+      ratio: `p50 ${r.health.p50Ms} ms, max ${r.health.maxMs} ms; ${(r.health.requests / r.health.seconds).toFixed(0)} req/s answered, ${r.health.non2xx + r.health.errors} not 2xx`,
     },
     { figure: '  api CPU time during it', unit: 's', fleetgate: r.health.apiCpuSeconds },
   ];

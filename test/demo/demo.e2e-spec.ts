@@ -2,13 +2,25 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { connectAsync } from 'mqtt';
 import { REDIS_URL } from '../setup/test-env';
 
 const ROOT = path.resolve(__dirname, '../..');
+const MQTT_URL = process.env.MQTT_URL || 'mqtt://127.0.0.1:1883';
+
+async function brokerAnswers(): Promise<boolean> {
+  try {
+    await (await connectAsync(MQTT_URL, { connectTimeout: 3000, reconnectPeriod: 0, clientId: `fgtest-demo-probe-${process.pid}` }, false)).endAsync();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The whole story, as a user runs it, in a fresh data directory on the embedded default. */
 describe('npm run demo', () => {
-  it('refuses the fleet-wide promotion and approves the validated scope', () => {
+  it('refuses the fleet-wide promotion, approves the validated scope, then scores the live data', async () => {
+    const broker = await brokerAnswers();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-demo-'));
     const env: NodeJS.ProcessEnv = { ...process.env, FLEETGATE_DATA_DIR: dataDir, REDIS_URL, LOG_LEVEL: 'warn' };
     delete env.DATABASE_URL;
@@ -53,6 +65,23 @@ describe('npm run demo', () => {
     expect(out).toMatch(/^console: http:\/\/127\.0\.0\.1:\d+\//m);
     expect(out).toMatch(/^ {2}pam {3}http:\/\/127\.0\.0\.1:\d+\/#token=\S+$/m);
     expect(out).not.toMatch(/\?token=/);
+
+    // After the approval: live data over MQTT, scoring rounds, health changing.
+    if (broker) {
+      // A planted run-up on a covered machine raises an alarm before its failure.
+      const caught = [...out.matchAll(/^planted run-up on (\S+) \([\w-]+, failure (\S+)\): alarm opened (\S+), [\d.]+ h before the failure$/gm)];
+      expect(caught.length).toBeGreaterThanOrEqual(1);
+      for (const [, , failure, opened] of caught) expect(Date.parse(opened)).toBeLessThan(Date.parse(failure));
+      // The health table names the machines no deployment covers: every machine outside the validated scope.
+      const notCovered = /^not covered \((\d+)\): (.*)$/m.exec(out);
+      expect(notCovered).not.toBeNull();
+      expect(Number(notCovered![1])).toBe(100 - validated);
+      expect(notCovered![2].split(', ')).toHaveLength(100 - validated);
+      expect(out).toMatch(/^asset\s+site\s+line\s+state\s+score\s+threshold/m);
+      expect(out).toMatch(/^100 machines: .*not-covered \d+/m);
+    } else {
+      expect(out).toContain(`no MQTT broker answers at ${MQTT_URL} (MQTT_URL): skipping live telemetry and scoring`);
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   }, 600_000);
 });

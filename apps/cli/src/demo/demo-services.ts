@@ -1,6 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { connectAsync } from 'mqtt';
 import { pingRedis } from '@fleetgate/queue';
 
 /** Repo root, from dist/apps/cli/src/demo. */
@@ -43,8 +44,8 @@ export async function ensureRedis(wanted: string, children: ChildProcess[]): Pro
   throw new Error('started a private redis-server but it does not answer');
 }
 
-/** Starts a built app (api or worker) as a child process with the demo's environment. */
-export function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv, children: ChildProcess[], logFile: NodeJS.WritableStream): ChildProcess {
+/** Starts a built app (api, worker or ingest) as a child process with the demo's environment. */
+export function startApp(name: 'api' | 'worker' | 'ingest', env: NodeJS.ProcessEnv, children: ChildProcess[], logFile: NodeJS.WritableStream): ChildProcess {
   const child = spawn(process.execPath, [path.join(DIST, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(logFile, { end: false });
   child.stderr!.pipe(logFile, { end: false });
@@ -66,6 +67,67 @@ export function runCli<T>(args: string[], env: NodeJS.ProcessEnv): Promise<T> {
         reject(new Error(`fleetgate ${args[0]} printed no JSON: ${out.slice(0, 200)}`));
       }
     });
+  });
+}
+
+/**
+ * Like `runCli`, but the child is kept in `children` (stopped with the demo) and returned, so the
+ * caller can stop it early (SIGTERM: `simulate publish` stops cleanly and still prints its summary).
+ */
+export function startCli<T>(args: string[], env: NodeJS.ProcessEnv, children: ChildProcess[]): { child: ChildProcess; done: Promise<T> } {
+  const child = spawn(process.execPath, [path.join(DIST, 'apps', 'cli', 'src', 'main.js'), ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const done = new Promise<T>((resolve, reject) => {
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`fleetgate ${args.join(' ')} exited with ${code}`));
+      try {
+        resolve(JSON.parse(out) as T);
+      } catch {
+        reject(new Error(`fleetgate ${args[0]} printed no JSON: ${out.slice(0, 200)}`));
+      }
+    });
+  });
+  return { child, done };
+}
+
+/** Whether an MQTT broker accepts a connection at `url` (a throwaway clean session). */
+export async function mqttReachable(url: string, timeoutMs = 3000): Promise<boolean> {
+  try {
+    const client = await connectAsync(
+      url,
+      { connectTimeout: timeoutMs, reconnectPeriod: 0, clean: true, clientId: `fleetgate-demo-probe-${process.pid}` },
+      false,
+    );
+    await client.endAsync();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once `text` appears in the child's stdout or stderr (e.g. the ingest's "ingest started"). */
+export function waitForOutput(child: ChildProcess, text: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => finish(new Error(`"${text}" did not appear within ${timeoutMs / 1000} s`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      seen = (seen + d.toString()).slice(-4096);
+      if (seen.includes(text)) finish();
+    };
+    const onExit = (code: number | null) => finish(new Error(`exited with ${code} before "${text}"`));
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 

@@ -9,6 +9,7 @@ import { gradeLine, segmentRows } from '../grade/grade-format.util';
 import { gradeRun, readTruth } from '../grade/grade-run';
 import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
 import { DemoApi } from './demo-http';
+import { liveScoring } from './demo-live';
 import { ensureRedis, freePort, runCli, startApp, stopAll, waitForHealth } from './demo-services';
 
 interface DemoOptions {
@@ -68,6 +69,8 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
     REDIS_URL: redisUrl,
     PORT: String(port),
     FLEETGATE_QUEUE_PREFIX: queues.prefix,
+    // Production scoring after the approval (step 7): a round every 20 s of wall time.
+    FLEETGATE_SCORING_INTERVAL: '20s',
     LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
@@ -201,7 +204,21 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
     `plant manager pam (PLT1) sees ${pm.totals.machines} machines of ${[...new Set(pm.machines.map((m) => m.site))].join(', ')}, ${pm.totals.covered} covered`,
   );
 
-  step(7, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  step(7, 'production: live telemetry over MQTT, scoring rounds on the worker, fleet health and alarms');
+  await liveScoring({
+    api,
+    token: users.rhea,
+    env,
+    children,
+    log,
+    mqttUrl: config.mqttUrl,
+    queues,
+    truthFile,
+    covered: coverage.machines.filter((m) => m.covered).map((m) => m.assetId),
+    say,
+  });
+
+  step(8, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   say(`api: ${url}  (OpenAPI at ${url}/api/docs)`);
   for (const [name, token] of Object.entries(users)) say(`  ${name.padEnd(5)} ${token}`);
   // The token rides in the URL fragment, which browsers never send to a server; the console
@@ -228,6 +245,6 @@ interface CoverageCount {
 
 interface CoverageView {
   totals: { machines: number; covered: number; notCovered: number };
-  machines: Array<{ site: string }>;
+  machines: Array<{ assetId: string; site: string; covered: boolean }>;
   counts: Record<'site' | 'machineModel' | 'ageBand', CoverageCount[]>;
 }
