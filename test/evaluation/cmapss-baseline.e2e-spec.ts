@@ -176,6 +176,10 @@ describeWithData('C-MAPSS FD001 and FD003: raw and per-machine-baseline one-engi
   it('says per-machine thresholds apply to no engine: 45 baseline windows cannot place a 99 % quantile', () => {
     const scored = runs.baselineThresholds.results.filter((r) => r.result?.threshold);
     expect(scored.length).toBeGreaterThan(150);
+    // The report says so too.
+    const summary = (runs.baselineThresholds.report as ReportView & { normalization?: { thresholds: { applied: string[]; keptVersion: number } } })
+      .normalization;
+    expect(summary?.thresholds).toEqual({ applied: [], keptVersion: scored.length });
     for (const r of scored) {
       expect(r.result!.threshold).toMatchObject({ mode: 'per-machine', applied: false });
       expect((r.result!.threshold as { reason?: string }).reason).toMatch(/healthy baseline scores; a threshold at q = 0\.9\d+ needs \d+/);

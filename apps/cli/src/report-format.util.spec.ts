@@ -85,3 +85,15 @@ describe('machineTable', () => {
     expect(text.split('\n')[2]).toMatch(/M-1 .* -\s+-\s+in$/);
   });
 });
+
+describe('scopeSummary of a normalised run', () => {
+  it('says how many machines had their own baseline and their own threshold', () => {
+    const text = scopeSummary({
+      ...report,
+      normalization: { method: 'per-machine-baseline', baselines: { valid: 7, refused: ['M-9'] }, thresholds: { applied: ['M-1', 'M-2'], keptVersion: 5 } },
+    });
+    expect(text).toContain('per-machine-baseline: 7 machines judged against their own baseline, 1 refused one');
+    expect(text).toContain('per-machine thresholds applied to 2 of 7 scored machines');
+    expect(scopeSummary(report)).not.toContain('baseline');
+  });
+});

@@ -25,6 +25,8 @@ export interface ReportView {
     excluded: Array<{ assetId: string; verdict: string; reasons: string[] }>;
   };
   failedMachines: Array<{ assetId: string; error: string }>;
+  /** Normalised versions: baselines found or refused, and whose thresholds were their own. */
+  normalization?: { method: string; baselines: { valid: number; refused: string[] }; thresholds: { applied: string[]; keptVersion: number } };
 }
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '  -  ' : `${(x * 100).toFixed(0).padStart(3)} %`);
@@ -52,6 +54,15 @@ export function scopeSummary(r: ReportView): string {
   const reasons = new Map<string, number>();
   for (const e of r.validatedScope.excluded) reasons.set(e.verdict, (reasons.get(e.verdict) ?? 0) + 1);
   out.push(`left out: ${[...reasons.entries()].map(([v, n]) => `${n} ${v}`).join(', ') || 'none'}`);
+  const n = r.normalization;
+  if (n) {
+    out.push(`${n.method}: ${n.baselines.valid} machines judged against their own baseline, ${n.baselines.refused.length} refused one`);
+    const t = n.thresholds;
+    if (t.applied.length + t.keptVersion > 0)
+      out.push(
+        `per-machine thresholds applied to ${t.applied.length} of ${t.applied.length + t.keptVersion} scored machines (the rest kept the version's; each assessment says why)`,
+      );
+  }
   // Borderline machines are undecided, not rejected: say what would settle each.
   const borderline = r.validatedScope.excluded.filter((e) => e.verdict === 'borderline');
   for (const b of borderline.slice(0, 10)) out.push(`  borderline ${b.assetId}: ${b.reasons.join('; ')}`);

@@ -131,3 +131,32 @@ export function normalizationFindings(
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)} %`;
 }
+
+/** What a normalised run did across its machines: baselines found or refused, and whose thresholds were their own. */
+export interface NormalizationSummary {
+  method: 'per-machine-baseline' | 'per-regime';
+  /** Machines judged against a valid baseline, and those refused one (insufficient-data, with the reason). */
+  baselines: { valid: number; refused: string[] };
+  /** Per-machine thresholds: the machines that got their own, and how many kept the version's (each assessment says why). */
+  thresholds: { applied: string[]; keptVersion: number };
+}
+
+export function normalizationSummary(
+  outcomes: ReadonlyArray<{ assetId: string; assessment?: { normalization?: NormalizationEvidence; threshold?: { mode: string; applied: boolean } } }>,
+): NormalizationSummary | null {
+  const normalised = outcomes.filter((o) => o.assessment?.normalization);
+  if (!normalised.length) return null;
+  const sorted = (xs: string[]) => xs.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const perMachine = outcomes.filter((o) => o.assessment?.threshold?.mode === 'per-machine');
+  return {
+    method: normalised[0].assessment!.normalization!.method,
+    baselines: {
+      valid: normalised.filter((o) => o.assessment!.normalization!.baseline?.valid && !o.assessment!.normalization!.refusal).length,
+      refused: sorted(normalised.filter((o) => o.assessment!.normalization!.refusal).map((o) => o.assetId)),
+    },
+    thresholds: {
+      applied: sorted(perMachine.filter((o) => o.assessment!.threshold!.applied).map((o) => o.assetId)),
+      keptVersion: perMachine.filter((o) => !o.assessment!.threshold!.applied).length,
+    },
+  };
+}

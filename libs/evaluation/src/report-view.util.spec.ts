@@ -81,4 +81,17 @@ describe('siteReportView', () => {
     expect(none.status).toBe('completed');
     expect(none.withheld.machines).toBe(8);
   });
+
+  it("limits a normalised run's baseline and threshold lists to the reader's machines, and withholds the fleet-wide counts", () => {
+    const normalization = {
+      method: 'per-machine-baseline',
+      baselines: { valid: 6, refused: ['A3', 'B4'] },
+      thresholds: { applied: ['A1', 'B1', 'B2'], keptVersion: 3 },
+    };
+    const text = canonicalJson(jsonSafe({ ...JSON.parse(TEXT), normalization }));
+    const v = siteReportView(text, sha256Hex(text), PLT1) as unknown as { normalization: unknown };
+    expect(v.normalization).toEqual({ method: 'per-machine-baseline', baselines: { refused: ['A3'] }, thresholds: { applied: ['A1'] } });
+    expect(JSON.stringify(v)).not.toMatch(/"B\d"|PLT2/);
+    expect(siteReportView(TEXT, HASH, PLT1)).not.toHaveProperty('normalization');
+  });
 });

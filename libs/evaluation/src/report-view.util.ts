@@ -1,4 +1,5 @@
 import { FleetReport } from './fleet-report.util';
+import type { NormalizationSummary } from './normalization-evidence.util';
 import { Verdict, VERDICTS } from './verdict.util';
 
 /** What a site-limited reader may see of the fleet (ids and asset ids of their machines). */
@@ -57,7 +58,16 @@ export function siteReportView(text: string, reportHash: string | null, audience
     segments: [],
     validatedScope: { machineIds: validatedMachineIds, assetIds: validatedAssetIds, segments: [], excluded },
     failedMachines,
+    ...siteNormalization(full.normalization as NormalizationSummary | undefined, mine),
     view: { kind: 'site-filtered', sites: [...audience.sites], derivedFromReportHash: reportHash },
     withheld: { machines: full.counts.machines - machines, segments: full.segments.length },
+  };
+}
+
+/** A normalised run's summary limited to the reader's machines; the fleet-wide counts are withheld like the segments. */
+function siteNormalization(n: NormalizationSummary | undefined, mine: (assetId: string) => boolean): { normalization?: unknown } {
+  if (!n) return {};
+  return {
+    normalization: { method: n.method, baselines: { refused: n.baselines.refused.filter(mine) }, thresholds: { applied: n.thresholds.applied.filter(mine) } },
   };
 }

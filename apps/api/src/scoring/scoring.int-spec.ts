@@ -121,6 +121,22 @@ describe.each([
     expect((await repo.lastScoredEnds()).size).toBe(0);
   });
 
+  it("fleet health is served from a snapshot, yet a worker's health write shows at once", async () => {
+    const scoreOf = async () => {
+      const res = await request(api.url).get('/api/fleet/health').set(as('admin')).expect(200);
+      return (res.body.machines as Array<{ assetId: string; score: number | null }>).find((m) => m.assetId === 'PLT1-S-01')!.score;
+    };
+    const before = await repo.healthStamp();
+    expect(await repo.healthStamp()).toBe(before);
+    const first = await scoreOf();
+    const [row] = await repo.healthOf([mine.id]);
+    // What a scoring job does: a new health row in its write, with a later updated_at.
+    await repo.write({ scores: [], newAlarms: [], closeAlarms: [], health: { ...row, score: 0.42, updatedAt: row.updatedAt + 1 }, events: [] });
+    expect(await repo.healthStamp()).not.toBe(before);
+    expect(await scoreOf()).toBe(0.42);
+    expect(first).not.toBe(0.42);
+  });
+
   it('a plant manager lists and acknowledges alarms of their site only; outcomes give the precision', async () => {
     const pmList = await request(api.url).get('/api/alarms').set(as('pm')).expect(200);
     expect(pmList.body.alarms.map((a: { assetId: string }) => a.assetId)).toEqual(['PLT1-S-01']);

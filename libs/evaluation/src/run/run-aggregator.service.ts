@@ -3,6 +3,7 @@ import { AuditService } from '@fleetgate/audit';
 import { canonicalJson, jsonSafe, sha256Hex } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { buildFleetReport, MachineOutcome } from '../fleet-report.util';
+import { normalizationSummary, NormalizationSummary } from '../normalization-evidence.util';
 import { decodeAssessment } from '../stored-assessment.util';
 import { THRESHOLDS } from '../thresholds';
 import { EvaluationRepository } from './evaluation.repository';
@@ -50,6 +51,8 @@ export class RunAggregator {
       alarmThresholds: run.thresholds ?? 'version',
       thresholds: THRESHOLDS,
       ...report,
+      // Normalised versions only, so a raw run's report is what it always was.
+      ...withNormalization(normalizationSummary(outcomes)),
     };
     const text = canonicalJson(jsonSafe(full));
     const hash = sha256Hex(text);
@@ -66,4 +69,8 @@ export class RunAggregator {
       );
     });
   }
+}
+
+function withNormalization(summary: NormalizationSummary | null): { normalization?: NormalizationSummary } {
+  return summary ? { normalization: summary } : {};
 }

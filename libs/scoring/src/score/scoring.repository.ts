@@ -81,6 +81,22 @@ export class ScoringRepository {
     return this.dataSource.getRepository(MachineHealthEntity).findOne({ where: { machineId } });
   }
 
+  /**
+   * A fingerprint of what a fleet-health view rests on in the database — stored health (every
+   * scoring job writes it), deployments (promotions, rollbacks, suspensions) and machines — in one
+   * round trip of aggregates: equal fingerprints, nothing there has changed.
+   */
+  async healthStamp(): Promise<string> {
+    const [row] = (await this.dataSource.query(
+      `SELECT (SELECT COUNT(*) FROM machine_health) AS h, (SELECT MAX(updated_at) FROM machine_health) AS hu,
+              (SELECT COUNT(*) FROM deployments) AS d, (SELECT MAX(created_at) FROM deployments) AS dc,
+              (SELECT COUNT(superseded_at) FROM deployments) AS ds, (SELECT MAX(superseded_at) FROM deployments) AS dsu,
+              (SELECT COUNT(suspended_at) FROM deployments) AS dp, (SELECT MAX(suspended_at) FROM deployments) AS dpu,
+              (SELECT COUNT(*) FROM machines) AS m`,
+    )) as Array<Record<string, unknown>>;
+    return Object.values(row).map(String).join('|');
+  }
+
   async healthOf(machineIds?: string[]): Promise<MachineHealthEntity[]> {
     if (!machineIds) return this.dataSource.getRepository(MachineHealthEntity).find();
     const out: MachineHealthEntity[] = [];
