@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Actor, siteScope } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
 import { CoverageService, MachineCoverage } from '@fleetgate/gate';
@@ -53,11 +53,13 @@ export interface FleetHealthView {
 }
 
 /**
- * How long an assembled view is served again while the database fingerprint is unchanged. Stored
- * health, deployments and machines are in the fingerprint, so a scoring round, a promotion or a
- * suspension shows at once; only `no-data` and last-data times (telemetry arriving) may lag by
- * up to this long — against a scoring interval of minutes. Dashboards poll: without it every poll
- * of a 400-machine fleet rebuilt coverage and re-read every health row (≈ 27 ms of CPU).
+ * How old an assembled view may be before it is assembled again (in the background: the request
+ * that finds it older still gets it) while the database fingerprint is unchanged. Stored health,
+ * deployments and machines are in the fingerprint, so a scoring round, a promotion or a
+ * suspension shows at once (that request waits for the new view); only `no-data` and last-data
+ * times (telemetry arriving) may lag by about this long — against a scoring interval of minutes.
+ * Dashboards poll: without it every poll of a 400-machine fleet rebuilt coverage and re-read every
+ * health row (≈ 27 ms of CPU).
  */
 export const FLEET_HEALTH_SNAPSHOT_MS = 1000;
 
@@ -80,6 +82,7 @@ export class FleetHealthService {
     private readonly repo: ScoringRepository,
   ) {}
 
+  private readonly logger = new Logger(FleetHealthService.name);
   /** Assembled views by site scope (a plant manager's sites, or all) and site filter. */
   private readonly snapshots = new Map<string, Snapshot>();
 
@@ -100,13 +103,42 @@ export class FleetHealthService {
     };
   }
 
-  /** The site-scoped view of every machine, assembled again when the fingerprint changed or it is older than FLEET_HEALTH_SNAPSHOT_MS. */
+  /** Views being assembled, by scope key, with the fingerprint they were started for (one assembly per key at a time). */
+  private readonly building = new Map<string, { stamp: string; view: Promise<Snapshot> }>();
+
+  /** The site-scoped view of every machine: the snapshot while the fingerprint holds, refreshed behind it when older than FLEET_HEALTH_SNAPSHOT_MS. */
   private async snapshot(actor: Actor, site: string | undefined): Promise<Snapshot> {
     // What the actor may see depends only on its site scope: actors with one scope share a view.
     const key = JSON.stringify([siteScope(actor)?.slice().sort() ?? null, site ?? null]);
     const stamp = await this.repo.healthStamp();
     const cached = this.snapshots.get(key);
-    if (cached && cached.stamp === stamp && Date.now() - cached.at <= FLEET_HEALTH_SNAPSHOT_MS) return cached;
+    if (cached && cached.stamp === stamp) {
+      if (Date.now() - cached.at > FLEET_HEALTH_SNAPSHOT_MS && !this.building.has(key))
+        this.assemble(key, actor, site, stamp).catch((error: unknown) =>
+          this.logger.warn({ msg: 'fleet health refresh failed', error: error instanceof Error ? error.message : String(error) }),
+        );
+      return cached;
+    }
+    return this.assemble(key, actor, site, stamp);
+  }
+
+  private assemble(key: string, actor: Actor, site: string | undefined, stamp: string): Promise<Snapshot> {
+    const running = this.building.get(key);
+    if (running?.stamp === stamp) return running.view;
+    const view = this.read(actor, site, stamp).then((fresh) => {
+      const current = this.snapshots.get(key);
+      if (!current || current.at <= fresh.at) this.snapshots.set(key, fresh);
+      return fresh;
+    });
+    this.building.set(key, { stamp, view });
+    const done = () => {
+      if (this.building.get(key)?.view === view) this.building.delete(key);
+    };
+    view.then(done, done);
+    return view;
+  }
+
+  private async read(actor: Actor, site: string | undefined, stamp: string): Promise<Snapshot> {
     const at = Date.now();
     const [cov, machines, ends, rows] = await Promise.all([
       this.coverage.coverage(actor, site),
@@ -119,9 +151,7 @@ export class FleetHealthService {
     const clock = ends.size ? Math.max(...ends.values()) : null;
     const versions = await this.versionNames(rows);
     const all = cov.machines.map((c) => this.view(c, idOf.get(c.assetId) ?? '', health, ends, clock, versions));
-    const fresh = { at, stamp, clock, all };
-    this.snapshots.set(key, fresh);
-    return fresh;
+    return { at, stamp, clock, all };
   }
 
   /** One machine's health (the actor must see its site: 404 otherwise). */
