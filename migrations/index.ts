@@ -11,6 +11,8 @@ import { LiveIngest1764087600000 } from './1764087600000-live-ingest';
 import { MachineBaselines1764087700000 } from './1764087700000-machine-baselines';
 import { RunThresholdMode1764087800000 } from './1764087800000-run-threshold-mode';
 import { Scoring1764087900000 } from './1764087900000-scoring';
+import { Guards1764088000000 } from './1764088000000-guards';
+import { Webhooks1764088100000 } from './1764088100000-webhooks';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -27,4 +29,6 @@ export const MIGRATIONS = [
   MachineBaselines1764087700000,
   RunThresholdMode1764087800000,
   Scoring1764087900000,
+  Guards1764088000000,
+  Webhooks1764088100000,
 ];

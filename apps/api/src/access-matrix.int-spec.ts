@@ -31,6 +31,7 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string,
   ['GET', '/api/audit', [ADMIN, REL]],
   ['GET', '/api/audit/verify', [ADMIN, REL]],
   ['GET', '/api/deployments/consistency', [ADMIN, REL]],
+  ['POST', '/api/deployments/{id}/reinstate', [REL]],
   // fleet
   ['GET', '/api/sites', 'all'],
   ['POST', '/api/sites', [ADMIN]],
@@ -91,6 +92,13 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string,
   ['GET', '/api/maintenance-windows', 'all'],
   ['POST', '/api/scoring/rounds', [ADMIN, REL]],
   ['GET', '/api/stream', 'all'],
+  // webhooks (admin only)
+  ['POST', '/api/webhooks', [ADMIN]],
+  ['GET', '/api/webhooks', [ADMIN]],
+  ['GET', '/api/webhooks/{id}', [ADMIN]],
+  ['GET', '/api/webhooks/{id}/deliveries', [ADMIN]],
+  ['POST', '/api/webhooks/{id}/pause', [ADMIN]],
+  ['POST', '/api/webhooks/{id}/resume', [ADMIN]],
 ];
 
 /** The one endless route: its access is read from the status line, then the stream is aborted. */

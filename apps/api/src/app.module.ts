@@ -42,6 +42,8 @@ import { AlarmsController } from './scoring/alarms.controller';
 import { MaintenanceController } from './scoring/maintenance.controller';
 import { ScoringRoundsController } from './scoring/scoring-rounds.controller';
 import { StreamController } from './scoring/stream.controller';
+import { WebhooksModule } from '@fleetgate/webhooks';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 @Module({
   imports: [
@@ -58,6 +60,7 @@ import { StreamController } from './scoring/stream.controller';
     TelemetryModule,
     GateModule,
     ScoringModule,
+    WebhooksModule,
   ],
   controllers: [
     HealthController,
@@ -87,6 +90,7 @@ import { StreamController } from './scoring/stream.controller';
     MaintenanceController,
     ScoringRoundsController,
     StreamController,
+    WebhooksController,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }, ReadinessService, OpsMetricsCollector, QueueBoard],
 })

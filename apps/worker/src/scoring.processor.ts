@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { runWithContext } from '@fleetgate/common';
 import { JobName, JobPayloads, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
-import { MachineScorer, ScoringRoundService } from '@fleetgate/scoring';
+import { GuardCheckService, MachineScorer, ScoringRoundService } from '@fleetgate/scoring';
 import { observeJob } from './job-metrics.util';
 
 /**
@@ -24,6 +24,7 @@ export class ScoringProcessor implements OnApplicationBootstrap, OnApplicationSh
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly rounds: ScoringRoundService,
     private readonly scorer: MachineScorer,
+    private readonly guards: GuardCheckService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,10 +68,15 @@ export class ScoringProcessor implements OnApplicationBootstrap, OnApplicationSh
     return runWithContext({ requestId, jobId: job.id, machineId }, async () => {
       const started = process.hrtime.bigint();
       try {
-        if (job.name === JobName.ScoreRound) await this.rounds.round();
-        else {
+        if (job.name === JobName.ScoreRound) {
+          // Silence first: a machine whose data came back takes this round's job; one that went quiet shows suspended.
+          await this.guards.silenceRound();
+          await this.rounds.round();
+        } else {
           const { machineId: id, dataEndMs, dataClockMs } = job.data as JobPayloads[JobName.ScoreMachine];
           await this.scorer.score(id, dataEndMs, dataClockMs);
+          // Guards look at what this job just scored; a demotion is shown in the machine's health at once.
+          if ((await this.guards.check(id, dataEndMs)).length) await this.scorer.score(id, dataEndMs, dataClockMs);
         }
         observeJob(job, 'completed', started);
       } catch (error) {

@@ -7,8 +7,10 @@ import { QueueModule } from '@fleetgate/queue';
 import { LoggingModule } from '@fleetgate/logging';
 import { MetricsModule } from '@fleetgate/metrics';
 import { ScoringWorkerModule } from '@fleetgate/scoring';
+import { WebhooksWorkerModule } from '@fleetgate/webhooks';
 import { EvaluationProcessor } from './evaluation.processor';
 import { ScoringProcessor } from './scoring.processor';
+import { WebhookProcessor } from './webhook.processor';
 
 /**
  * Stateless BullMQ processors; run as many as you like against one Redis and one database.
@@ -25,7 +27,8 @@ import { ScoringProcessor } from './scoring.processor';
     QueueModule.forRoot(),
     EvaluationWorkerModule,
     ScoringWorkerModule,
+    WebhooksWorkerModule,
   ],
-  providers: [EvaluationProcessor, ScoringProcessor],
+  providers: [EvaluationProcessor, ScoringProcessor, WebhookProcessor],
 })
 export class WorkerModule {}

@@ -57,4 +57,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ FLEETGATE_SCORING_INTERVAL: '0s' })).toThrow(/^FLEETGATE_SCORING_INTERVAL/);
     expect(() => loadConfig({ FLEETGATE_SCORING_INTERVAL: '25h' })).toThrow(/^FLEETGATE_SCORING_INTERVAL/);
   });
+
+  it('refuses private webhook URLs unless FLEETGATE_WEBHOOK_ALLOW_PRIVATE=true, and retries a webhook event 8 times by default', () => {
+    expect(loadConfig({})).toMatchObject({ webhookAllowPrivate: false, webhookMaxAttempts: 8, webhookBackoffMs: 5000, webhookTimeoutMs: 10_000 });
+    expect(loadConfig({ FLEETGATE_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ FLEETGATE_WEBHOOK_ALLOW_PRIVATE: 'yes please' })).toThrow(
+      'FLEETGATE_WEBHOOK_ALLOW_PRIVATE: expected true or false, got "yes please"',
+    );
+    expect(() => loadConfig({ FLEETGATE_WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/^FLEETGATE_WEBHOOK_MAX_ATTEMPTS: expected an integer between 1 and 100/);
+  });
 });

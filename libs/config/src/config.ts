@@ -44,6 +44,15 @@ export interface AppConfig {
   auditKey: string;
   /** True when FLEETGATE_AUDIT_KEY is unset and the published development key is in use. */
   auditKeyIsDefault: boolean;
+  /** Webhook delivery (libs/webhooks): attempts per event before the hook pauses, backoff base and cap, request timeout. */
+  webhookMaxAttempts: number;
+  webhookBackoffMs: number;
+  webhookBackoffCapMs: number;
+  webhookTimeoutMs: number;
+  /** How often each worker re-enqueues the head of every active hook's outbox (what Redis lost, what a resume released). */
+  webhookPollMs: number;
+  /** Lets webhook URLs point at loopback/private addresses (tests, closed networks); off by default. */
+  webhookAllowPrivate: boolean;
 }
 
 /** Published, so it protects nothing: only for development and tests (production refuses it). */
@@ -112,6 +121,13 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
   return raw;
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
 function auditKey(env: Env): { auditKey: string; auditKeyIsDefault: boolean } {
   const raw = env.FLEETGATE_AUDIT_KEY;
   if (raw === undefined || raw === '') {
@@ -160,5 +176,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mqttTopicPrefix: topicPrefix(env),
     mqttSessionExpirySeconds: int(env, 'FLEETGATE_MQTT_SESSION_EXPIRY_S', 7 * 86_400, 60, 4_294_967_295),
     ...auditKey(env),
+    webhookMaxAttempts: int(env, 'FLEETGATE_WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    webhookBackoffMs: int(env, 'FLEETGATE_WEBHOOK_BACKOFF_MS', 5000, 10, 3_600_000),
+    webhookBackoffCapMs: int(env, 'FLEETGATE_WEBHOOK_BACKOFF_CAP_MS', 3_600_000, 10, 86_400_000),
+    webhookTimeoutMs: int(env, 'FLEETGATE_WEBHOOK_TIMEOUT_MS', 10_000, 100, 300_000),
+    webhookPollMs: int(env, 'FLEETGATE_WEBHOOK_POLL_MS', 5000, 100, 3_600_000),
+    webhookAllowPrivate: flag(env, 'FLEETGATE_WEBHOOK_ALLOW_PRIVATE'),
   };
 }

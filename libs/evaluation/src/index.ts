@@ -1,6 +1,8 @@
 export * from './thresholds';
 export * from './profile-view.util';
 export * from './domain.util';
+export { withDomainIntervals } from './domain-interval.util';
+export { normalizationFindings, type NormalizationFindings } from './normalization-evidence.util';
 export * from './feature-drift.util';
 export * from './verdict.util';
 export * from './assess-machine.util';

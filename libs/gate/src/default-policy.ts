@@ -1,4 +1,4 @@
-import { PolicyDefinition, PolicyRule } from './policy.types';
+import { GuardsDefinition, PolicyDefinition, PolicyRule } from './policy.types';
 
 /**
  * The policy that ships. Each threshold, and where it comes from, is explained in the
@@ -48,4 +48,26 @@ export const BORDERLINE_RULE: PolicyRule = {
   kind: 'max-borderline-share',
   threshold: 0.1,
   description: 'at most 10 % of evaluated scope machines borderline (undecided between in and out of the pilot envelope)',
+};
+
+/**
+ * The guards that ship: the envelope over the trailing 7 days (one week holds every day of a
+ * weekly duty cycle; with fewer day blocks than the evaluation's `borderline.minBlocks` the point
+ * estimate decides, as it does in the evaluation), the alarm rate at 3 × the evaluated rate (the gate's own alarm-rate rule) over at
+ * least 100 windows. Not part of default@1 (frozen): they arrive in `default`'s next version,
+ * written `proposed` by the guards migration, so a second person approves them.
+ */
+export const DEFAULT_GUARDS: GuardsDefinition = {
+  envelope: { trailingDays: 7 },
+  alarmRate: { k: 3, minWindows: 100 },
+};
+
+/**
+ * `default`'s next version as the guards migration writes it (`proposed`): default@1's rules, the
+ * borderline rule (above) and the guards.
+ */
+export const DEFAULT_POLICY_WITH_GUARDS: PolicyDefinition = {
+  ...DEFAULT_POLICY,
+  rules: [...DEFAULT_POLICY.rules, BORDERLINE_RULE],
+  guards: DEFAULT_GUARDS,
 };

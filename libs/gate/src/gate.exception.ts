@@ -23,6 +23,8 @@ export enum GateErrorCode {
   PolicySelfApproval = 'GATE_POLICY_SELF_APPROVAL',
   PolicyNotProposed = 'GATE_POLICY_NOT_PROPOSED',
   PolicyNotApproved = 'GATE_POLICY_NOT_APPROVED',
+  DeploymentNotFound = 'GATE_DEPLOYMENT_NOT_FOUND',
+  NotDemoted = 'GATE_NOT_DEMOTED',
 }
 
 export class GateException extends AppException<GateErrorCode> {}
@@ -98,5 +100,7 @@ export const gateErrors = {
       `gate policy ${name} has no approved version${proposed.length ? ` (proposed: ${proposed.map((v) => `v${v}`).join(', ')}, awaiting approval by a second reliability engineer or an admin)` : ''}`,
       [{ field: 'policy', message: 'no approved version' }],
     ),
+  deploymentNotFound: (id: string) => new GateException(GateErrorCode.DeploymentNotFound, 'not-found', `deployment ${id} not found`),
+  notDemoted: (id: string, why: string) => new GateException(GateErrorCode.NotDemoted, 'conflict', `deployment ${id} cannot be reinstated: ${why}`),
   busy: (what: string) => new GateException(GateErrorCode.Busy, 'unavailable', `too many concurrent writers of ${what}; retry`),
 };

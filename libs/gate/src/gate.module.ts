@@ -10,6 +10,7 @@ import { DeploymentEntity } from './deployment/deployment.entity';
 import { DeploymentRepository } from './deployment/deployment.repository';
 import { EvidenceBundleService } from './evidence/evidence-bundle.service';
 import { GateRepository } from './gate.repository';
+import { DeploymentGuardService } from './guard/deployment-guard.service';
 import { GatePolicyEntity } from './policy/gate-policy.entity';
 import { GatePolicyService } from './policy/gate-policy.service';
 import { ApprovalService } from './promotion/approval.service';
@@ -23,6 +24,7 @@ import { PromotionService } from './promotion/promotion.service';
   imports: [TypeOrmModule.forFeature([GatePolicyEntity, PromotionEntity, DeploymentEntity]), EvaluationStoreModule, FleetModule, RegistryModule],
   providers: [
     GateRepository,
+    DeploymentGuardService,
     DeploymentRepository,
     GatePolicyService,
     PromotionEvidenceService,
@@ -43,6 +45,7 @@ import { PromotionService } from './promotion/promotion.service';
     EvidenceBundleService,
     DeploymentConsistencyService,
     BaselineResetService,
+    DeploymentGuardService,
   ],
 })
 export class GateModule {}

@@ -8,6 +8,7 @@ export * from './coverage/coverage.util';
 export * from './evidence/evidence-bundle.util';
 export * from './deployment/deployment-consistency.util';
 export * from './deployment/deployment-pin.util';
+export * from './guard/guard.util';
 // Persistence and services (Nest)
 export * from './gate.exception';
 export * from './policy/gate-policy.entity';
@@ -23,4 +24,5 @@ export * from './deployment/coverage.service';
 export * from './evidence/evidence-bundle.service';
 export * from './deployment/deployment-consistency.service';
 export * from './deployment/baseline-reset.service';
+export * from './guard/deployment-guard.service';
 export * from './gate.module';

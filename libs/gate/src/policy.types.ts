@@ -32,7 +32,20 @@ export interface PolicyDefinition {
   rules: PolicyRule[];
   /** Evidence older than this (hours) is refused. */
   maxEvidenceAgeHours: number;
+  /** What production holds each deployment approved under this version to (absent: no guards, e.g. default@1). */
+  guards?: GuardsDefinition;
 }
+
+/** The guards a policy version gives its deployments (see the gate README, "Guards"). */
+export interface GuardsDefinition {
+  /** The evaluation's domain check, recomputed over the trailing `trailingDays` of healthy data. */
+  envelope?: { trailingDays: number };
+  /** Breached when the 95 % Wilson lower bound of the live healthy alarm rate, over at least `minWindows` windows, exceeds k × the evaluated rate. */
+  alarmRate?: { k: number; minWindows: number };
+}
+
+export const GUARD_RULES = ['envelope', 'alarm-rate'] as const;
+export type GuardRule = (typeof GUARD_RULES)[number];
 
 export const RULE_DIRECTION: Record<RuleKind, 'min' | 'max'> = {
   'evaluated-share': 'min',

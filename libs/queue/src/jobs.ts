@@ -5,11 +5,15 @@ export const SCORING_QUEUE = 'scoring';
 /** The id of the job scheduler that starts a scoring round every FLEETGATE_SCORING_INTERVAL. */
 export const SCORING_SCHEDULER_ID = 'scoring-round';
 
+/** Webhook deliveries: one job per attempt at the head event of a hook's outbox (libs/webhooks). */
+export const WEBHOOK_QUEUE = 'webhooks';
+
 export enum JobName {
   EvaluateMachine = 'evaluate-machine',
   AggregateRun = 'aggregate-run',
   ScoreRound = 'score-round',
   ScoreMachine = 'score-machine',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** `requestId`: the api request that enqueued the job, when there was one (the worker logs it). */
@@ -22,6 +26,8 @@ export interface JobPayloads {
    * further); `dataClockMs`: the fleet's newest data then (what no-data is measured against).
    */
   [JobName.ScoreMachine]: { machineId: string; dataEndMs: number; dataClockMs: number; requestId?: string };
+  /** `attempt`: 1-based; the outbox row's attempt count says whether it was already made. */
+  [JobName.DeliverWebhook]: { hookId: string; eventId: string; attempt: number };
 }
 
 /** Deterministic job ids: the same run and machine always map to the same job. BullMQ forbids ':' in custom ids. */

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
-import { EVALUATION_QUEUE, SCORING_QUEUE } from './jobs';
+import { EVALUATION_QUEUE, SCORING_QUEUE, WEBHOOK_QUEUE } from './jobs';
 import { QueueErrorLogger } from './queue-errors.provider';
 import { redisOptions } from './redis.util';
 
@@ -22,6 +22,7 @@ export class QueueModule {
         }),
         BullModule.registerQueue({ name: EVALUATION_QUEUE }),
         BullModule.registerQueue({ name: SCORING_QUEUE }),
+        BullModule.registerQueue({ name: WEBHOOK_QUEUE }),
         BullModule.registerFlowProducer({ name: EVALUATION_QUEUE }),
       ],
       providers: [QueueErrorLogger],

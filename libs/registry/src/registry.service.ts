@@ -6,6 +6,7 @@ import { AuditService } from '@fleetgate/audit';
 import { TagMappingService } from '@fleetgate/fleet';
 import { isUniqueViolation } from '@fleetgate/db';
 import { sha256Hex } from '@fleetgate/common';
+import { enqueueWebhookEvent } from '@fleetgate/webhooks';
 import { ArtifactStore } from './artifact/artifact-store.service';
 import { parseManifest } from './manifest/manifest-parse.util';
 import { manifestFeatureNames } from './manifest/manifest-features.util';
@@ -277,6 +278,15 @@ export class RegistryService {
       },
       m,
     );
+    await enqueueWebhookEvent(m, 'model-version.registered', {
+      versionId: version.id,
+      model: model.name,
+      version: number,
+      task: model.task,
+      sha256: a.sha256,
+      stage: 'pilot',
+      registeredBy: a.by,
+    });
     return { created: true, id: version.id, version: number };
   }
 }

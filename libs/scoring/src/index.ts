@@ -13,6 +13,7 @@ export * from './maintenance/maintenance-window.entity';
 export * from './stream/stream-event.entity';
 export * from './score/machine-scorer.service';
 export * from './score/scoring-round.service';
+export * from './guard/guard-check.service';
 export * from './health/fleet-health.service';
 export * from './health/machine-history.service';
 export * from './alarm/alarm.service';

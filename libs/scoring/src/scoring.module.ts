@@ -9,6 +9,8 @@ import { AlarmEntity } from './alarm/alarm.entity';
 import { AlarmRepository } from './alarm/alarm.repository';
 import { AlarmRuleService } from './alarm/alarm-rule.service';
 import { AlarmService } from './alarm/alarm.service';
+import { GuardCheckService } from './guard/guard-check.service';
+import { GuardRepository } from './guard/guard.repository';
 import { FleetHealthService } from './health/fleet-health.service';
 import { MachineHealthEntity } from './health/machine-health.entity';
 import { MachineHistoryService } from './health/machine-history.service';
@@ -47,8 +49,8 @@ export class ScoringModule {}
 
 /** The worker side: rounds and score-machine jobs, and the stream's publisher for evaluation progress. */
 @Module({
-  imports: [TypeOrmModule.forFeature(ENTITIES), FleetModule, TelemetryModule, RegistryModule, EvaluationStoreModule],
-  providers: [ScoringRepository, ModelLoader, MachineScorer, ScoringRoundService, StreamService],
-  exports: [MachineScorer, ScoringRoundService, StreamService],
+  imports: [TypeOrmModule.forFeature(ENTITIES), FleetModule, TelemetryModule, RegistryModule, EvaluationStoreModule, GateModule],
+  providers: [ScoringRepository, ModelLoader, MachineScorer, ScoringRoundService, StreamService, GuardRepository, GuardCheckService],
+  exports: [MachineScorer, ScoringRoundService, StreamService, GuardCheckService],
 })
 export class ScoringWorkerModule {}

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength } from 'class-validator';
 
 class ServedByDto {
   @ApiProperty({ type: Number, nullable: true, description: 'Version number serving the machine instead' }) version!: number | null;
@@ -22,4 +23,16 @@ export class DeploymentConsistencyDto {
   @ApiProperty({ description: 'Approved promotions to staging or production checked' }) promotions!: number;
   @ApiProperty({ description: 'Machine × promotion pairs checked' }) machines!: number;
   @ApiProperty({ type: [ConsistencyProblemDto] }) problems!: ConsistencyProblemDto[];
+}
+
+export class ReinstateDeploymentDto {
+  @ApiProperty({ description: 'Why the deployment may serve again (audited)', maxLength: 2000 }) @IsString() @MaxLength(2000) note!: string;
+}
+
+export class ReinstatedDeploymentDto {
+  @ApiProperty() deploymentId!: string;
+  @ApiProperty() machineId!: string;
+  @ApiProperty() modelVersionId!: string;
+  @ApiProperty() reinstatedAt!: string;
+  @ApiProperty() note!: string;
 }

@@ -1,15 +1,19 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@fleetgate/auth';
-import { DeploymentConsistencyService } from '@fleetgate/gate';
-import { DeploymentConsistencyDto } from './deployment-consistency.dto';
+import { CurrentActor, Roles } from '@fleetgate/auth';
+import { Actor } from '@fleetgate/common';
+import { DeploymentConsistencyService, DeploymentGuardService } from '@fleetgate/gate';
+import { DeploymentConsistencyDto, ReinstateDeploymentDto, ReinstatedDeploymentDto } from './deployment-consistency.dto';
 
 @ApiTags('gate')
 @ApiBearerAuth()
 @Controller('deployments')
 @Roles('admin', 'reliability-engineer')
 export class DeploymentsController {
-  constructor(private readonly consistency: DeploymentConsistencyService) {}
+  constructor(
+    private readonly consistency: DeploymentConsistencyService,
+    private readonly guards: DeploymentGuardService,
+  ) {}
 
   @Get('consistency')
   @ApiOperation({
@@ -19,5 +23,18 @@ export class DeploymentsController {
   @ApiResponse({ status: 200, type: DeploymentConsistencyDto })
   check(): Promise<DeploymentConsistencyDto> {
     return this.consistency.check();
+  }
+
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  @Roles('reliability-engineer')
+  @ApiOperation({
+    summary: 'Puts a deployment a guard demoted back in service (audited, with a note); its guards then count only data scored from now on',
+  })
+  @ApiResponse({ status: 200, type: ReinstatedDeploymentDto })
+  @ApiResponse({ status: 404, description: 'No such deployment' })
+  @ApiResponse({ status: 409, description: 'The deployment is not demoted by a guard (or no longer serves)' })
+  reinstate(@Param('id') id: string, @Body() body: ReinstateDeploymentDto, @CurrentActor() actor: Actor): Promise<ReinstatedDeploymentDto> {
+    return this.guards.reinstate(id, body.note, actor);
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
 import { POLICY_STATUSES, PolicyStatus, RULE_KINDS } from '@fleetgate/gate';
 
 export class PolicyRuleDto {
@@ -14,6 +14,20 @@ export class PolicyRuleDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 }
 
+export class EnvelopeGuardDto {
+  @ApiProperty({ description: 'Days of trailing healthy data the domain check is recomputed on (1–90)' }) trailingDays!: number;
+}
+
+export class AlarmRateGuardDto {
+  @ApiProperty({ description: "Breach when the live rate's 95 % Wilson lower bound exceeds k × the evaluated rate" }) k!: number;
+  @ApiProperty({ description: 'Counted windows needed before the guard can breach' }) minWindows!: number;
+}
+
+export class PolicyGuardsDto {
+  @ApiPropertyOptional({ type: EnvelopeGuardDto }) envelope?: EnvelopeGuardDto;
+  @ApiPropertyOptional({ type: AlarmRateGuardDto }) alarmRate?: AlarmRateGuardDto;
+}
+
 export class CreatePolicyDto {
   @ApiProperty({ description: 'Policy name; a known name gets its next version' }) @IsString() name!: string;
   @ApiProperty({ type: [PolicyRuleDto] })
@@ -24,12 +38,20 @@ export class CreatePolicyDto {
   @Type(() => PolicyRuleDto)
   rules!: PolicyRuleDto[];
   @ApiProperty({ description: 'Evidence older than this (hours) is refused' }) @IsNumber() maxEvidenceAgeHours!: number;
+  @ApiPropertyOptional({
+    type: PolicyGuardsDto,
+    description: 'Guards production holds the deployments approved under this version to (checked field by field by the policy validation)',
+  })
+  @IsOptional()
+  @IsObject()
+  guards?: PolicyGuardsDto;
   @ApiPropertyOptional({ description: 'Why this version' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 export class PolicyDefinitionDto {
   @ApiProperty({ type: [PolicyRuleDto] }) rules!: PolicyRuleDto[];
   @ApiProperty() maxEvidenceAgeHours!: number;
+  @ApiPropertyOptional({ type: PolicyGuardsDto }) guards?: PolicyGuardsDto;
 }
 
 export class PolicyDto {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@fleetgate/audit';
 import { canonicalJson, jsonSafe, sha256Hex } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
+import { enqueueWebhookEvent } from '@fleetgate/webhooks';
 import { buildFleetReport, MachineOutcome } from '../fleet-report.util';
 import { normalizationSummary, NormalizationSummary } from '../normalization-evidence.util';
 import { decodeAssessment } from '../stored-assessment.util';
@@ -67,6 +68,14 @@ export class RunAggregator {
         },
         m,
       );
+      await enqueueWebhookEvent(m, 'evaluation.finished', {
+        runId,
+        modelVersionId: run.modelVersionId,
+        model: full.model,
+        status: report.status,
+        reportHash: hash,
+        counts: report.counts,
+      });
     });
   }
 }

@@ -3,7 +3,10 @@ import { bigintNumber } from '@fleetgate/common';
 import { MachineEntity } from '@fleetgate/fleet';
 import { ModelVersionEntity } from '@fleetgate/registry';
 import { PromotionEntity } from '../promotion/promotion.entity';
+import type { GuardRule } from '../policy.types';
 import type { ThresholdMode } from './deployment-pin.util';
+
+export type SuspensionKind = 'baseline' | 'guard' | 'silence';
 
 /** The predicate of the "one active production version per model and machine" index (both drivers). */
 export const ACTIVE_PRODUCTION_WHERE = `"active" = true AND "stage" = 'production'`;
@@ -48,6 +51,21 @@ export class DeploymentEntity {
    */
   @Column({ name: 'suspended_at', type: 'bigint', nullable: true, transformer: bigintNumber }) suspendedAt!: number | null;
   @Column({ name: 'suspended_reason', type: 'text', nullable: true }) suspendedReason!: string | null;
+  /**
+   * Why the row is suspended: `baseline` (above), `guard` (a guard breached: demoted, see the
+   * gate README "Guards"; rule, value and limit below) or `silence` (no usable data: resumed by
+   * itself when data return). Null when not suspended.
+   */
+  @Column({ name: 'suspension_kind', type: 'varchar', length: 20, nullable: true }) suspensionKind!: SuspensionKind | null;
+  @Column({ name: 'guard_rule', type: 'varchar', length: 20, nullable: true }) guardRule!: GuardRule | null;
+  @Column({ name: 'guard_value', type: 'double precision', nullable: true }) guardValue!: number | null;
+  @Column({ name: 'guard_limit', type: 'double precision', nullable: true }) guardLimit!: number | null;
+  /** A demoted row's fallback: the row it superseded, which serves the machine (with its own pins) until reinstatement or rollback. */
+  @Column({ name: 'fallback_deployment_id', type: 'varchar', length: 36, nullable: true }) fallbackDeploymentId!: string | null;
+  /** The note of the last reinstatement after a demotion. */
+  @Column({ name: 'reinstated_note', type: 'text', nullable: true }) reinstatedNote!: string | null;
+  /** Guards count only data after a reinstatement (the data that breached were seen and accepted). */
+  @Column({ name: 'reinstated_at', type: 'bigint', nullable: true, transformer: bigintNumber }) reinstatedAt!: number | null;
   /** Production scoring's alarm rule for this machine, JSON `{ k, n, m }` (null: the defaults, see libs/scoring). */
   @Column({ name: 'alarm_rule', type: 'text', nullable: true }) alarmRule!: string | null;
 

@@ -75,13 +75,47 @@ export class DeploymentRepository {
       order: { modelId: 'ASC' },
     });
     for (const part of chunks(rows.map((d) => d.id))) {
-      await m.getRepository(DeploymentEntity).update({ id: In(part) }, { suspendedAt: at, suspendedReason: reason });
+      await m.getRepository(DeploymentEntity).update({ id: In(part) }, { suspendedAt: at, suspendedReason: reason, suspensionKind: 'baseline' });
     }
-    return rows.map((d) => Object.assign(d, { suspendedAt: at, suspendedReason: reason }));
+    return rows.map((d) => Object.assign(d, { suspendedAt: at, suspendedReason: reason, suspensionKind: 'baseline' as const }));
   }
 
   async suspend(id: string, at: number, reason: string, m: EntityManager): Promise<void> {
-    await m.getRepository(DeploymentEntity).update({ id }, { suspendedAt: at, suspendedReason: reason });
+    await m.getRepository(DeploymentEntity).update({ id }, { suspendedAt: at, suspendedReason: reason, suspensionKind: 'baseline' });
+  }
+
+  /**
+   * Guards and silence: sets (or clears, with `null`) a row's suspension, only while it is still
+   * active and its suspension is the one the caller saw (`expectKind`): a rollback or another
+   * worker that changed the row first wins, and this returns false.
+   */
+  async setSuspension(
+    id: string,
+    expectKind: DeploymentEntity['suspensionKind'],
+    change: Pick<DeploymentEntity, 'suspendedAt' | 'suspendedReason' | 'suspensionKind' | 'guardRule' | 'guardValue' | 'guardLimit' | 'fallbackDeploymentId'> &
+      Partial<Pick<DeploymentEntity, 'reinstatedNote' | 'reinstatedAt'>>,
+    m: EntityManager,
+  ): Promise<boolean> {
+    const result = await m
+      .createQueryBuilder()
+      .update(DeploymentEntity)
+      .set(change)
+      .where('id = :id', { id })
+      .andWhere('active = :active', { active: true })
+      .andWhere(expectKind === null ? 'suspension_kind IS NULL' : 'suspension_kind = :kind', { kind: expectKind })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  byId(id: string, m?: EntityManager): Promise<DeploymentEntity | null> {
+    return (m ?? this.dataSource.manager).getRepository(DeploymentEntity).findOne({ where: { id } });
+  }
+
+  /** The row a promotion superseded for this model and machine: what a demotion falls back to. */
+  previousOf(d: DeploymentEntity, m?: EntityManager): Promise<DeploymentEntity | null> {
+    return (m ?? this.dataSource.manager)
+      .getRepository(DeploymentEntity)
+      .findOne({ where: { modelId: d.modelId, machineId: d.machineId, stage: 'production', supersededBy: d.promotionId, active: false } });
   }
 
   async reactivate(ids: string[], m: EntityManager): Promise<void> {

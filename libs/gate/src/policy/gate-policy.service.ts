@@ -89,10 +89,10 @@ export class GatePolicyService {
   }
 
   /** A new, proposed version of the named policy (version 1 when the name is new). */
-  async create(input: { name: string; rules: unknown; maxEvidenceAgeHours: unknown; note?: string }, actor: Actor): Promise<PolicyView> {
+  async create(input: { name: string; rules: unknown; maxEvidenceAgeHours: unknown; guards?: unknown; note?: string }, actor: Actor): Promise<PolicyView> {
     if (typeof input.name !== 'string' || !POLICY_NAME_PATTERN.test(input.name))
       throw gateErrors.invalidPolicy([{ field: 'name', message: 'lower-case letters, digits, _ . - (1–100)' }]);
-    const check = checkPolicyDefinition({ rules: input.rules, maxEvidenceAgeHours: input.maxEvidenceAgeHours });
+    const check = checkPolicyDefinition({ rules: input.rules, maxEvidenceAgeHours: input.maxEvidenceAgeHours, guards: input.guards });
     if (!check.ok) throw gateErrors.invalidPolicy(check.errors);
     await this.ensureDefault();
     const text = canonicalJson(check.policy);
@@ -200,6 +200,37 @@ export class GatePolicyService {
         if (!isUniqueViolation(error)) throw error;
       }
     }
+    await this.auditMigratedVersions();
     this.seeded = true;
+  }
+
+  /**
+   * Versions of `default` a migration wrote (the shipped guards) have no audit event yet: a
+   * migration cannot extend the hash chain. The first use appends their `gate-policy.created`, once
+   * (the check and the append share the audit's lock on PostgreSQL; SQLite serialises writers).
+   */
+  private async auditMigratedVersions(): Promise<void> {
+    const migrated = (await this.repo.policies()).filter((p) => p.name === DEFAULT_POLICY_NAME && p.version > 1 && p.createdBy === 'system');
+    for (const p of migrated) {
+      const subject = `gate-policy:${p.name}@${p.version}`;
+      const event = {
+        actor: 'system',
+        action: 'gate-policy.created',
+        subject,
+        payload: { name: p.name, version: p.version, sha256: p.definitionSha256, note: p.note, status: p.status, writtenBy: 'migration' },
+      };
+      const recorded = async () => (await this.audit.list({ subject, action: event.action, limit: 1 })).length > 0;
+      if (await recorded()) continue;
+      if (this.repo.dataSource.options.type !== 'postgres') {
+        // One process per SQLite file; the audit's in-process queue orders this append.
+        await this.audit.append(event);
+        continue;
+      }
+      await this.repo.transaction(async (m) => {
+        // The audit's own append lock, taken before the check, so two processes append it once.
+        await m.query('SELECT pg_advisory_xact_lock(7263001)');
+        if (!(await recorded())) await this.audit.append(event, m);
+      });
+    }
   }
 }

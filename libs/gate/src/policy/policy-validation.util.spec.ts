@@ -1,4 +1,4 @@
-import { BORDERLINE_RULE, DEFAULT_POLICY } from '../default-policy';
+import { BORDERLINE_RULE, DEFAULT_POLICY, DEFAULT_POLICY_WITH_GUARDS } from '../default-policy';
 import { checkPolicyDefinition } from './policy-validation.util';
 
 describe('checkPolicyDefinition', () => {
@@ -47,6 +47,32 @@ describe('checkPolicyDefinition', () => {
     expect(check).toEqual({
       ok: true,
       policy: { maxEvidenceAgeHours: 48, rules: [{ id: 'alarm', kind: 'worst-segment-alarm-ratio', threshold: 2.5, dimension: 'site' }] },
+    });
+  });
+
+  it('accepts the shipped guards and keeps them in the stored definition', () => {
+    expect(checkPolicyDefinition(DEFAULT_POLICY_WITH_GUARDS)).toEqual({ ok: true, policy: DEFAULT_POLICY_WITH_GUARDS });
+    expect(checkPolicyDefinition({ ...DEFAULT_POLICY, guards: { envelope: { trailingDays: 14 } } })).toEqual({
+      ok: true,
+      policy: { ...DEFAULT_POLICY, guards: { envelope: { trailingDays: 14 } } },
+    });
+  });
+
+  it('names each bad guard field by its path', () => {
+    const check = checkPolicyDefinition({
+      ...DEFAULT_POLICY,
+      guards: { envelope: { trailingDays: 0 }, alarmRate: { k: 0.5, minWindows: 10.5 }, drift: {} },
+    });
+    expect(!check.ok && check.errors.map((e) => e.field)).toEqual([
+      'guards.drift',
+      'guards.envelope.trailingDays',
+      'guards.alarmRate.k',
+      'guards.alarmRate.minWindows',
+    ]);
+    expect(checkPolicyDefinition({ ...DEFAULT_POLICY, guards: [] })).toMatchObject({ ok: false, errors: [{ field: 'guards' }] });
+    expect(checkPolicyDefinition({ ...DEFAULT_POLICY, guards: { alarmRate: { k: 3, minWindows: 100, z: 2 } } })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'guards.alarmRate.z' }],
     });
   });
 });

@@ -1,5 +1,5 @@
 import { ErrorDetail } from '@fleetgate/common';
-import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RULE_KINDS, RuleKind } from '../policy.types';
+import { GuardsDefinition, PolicyDefinition, PolicyRule, RULE_DIRECTION, RULE_KINDS, RuleKind } from '../policy.types';
 
 export const POLICY_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 const RULE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -24,7 +24,7 @@ export type PolicyCheck = { ok: true; policy: PolicyDefinition } | { ok: false; 
  */
 export function checkPolicyDefinition(input: unknown): PolicyCheck {
   const errors: ErrorDetail[] = [];
-  const body = (input ?? {}) as { rules?: unknown; maxEvidenceAgeHours?: unknown };
+  const body = (input ?? {}) as { rules?: unknown; maxEvidenceAgeHours?: unknown; guards?: unknown };
   const age = body.maxEvidenceAgeHours;
   if (typeof age !== 'number' || !Number.isFinite(age) || age <= 0 || age > 24 * 366) {
     errors.push({ field: 'maxEvidenceAgeHours', message: 'a number of hours, above 0 and at most one year' });
@@ -70,8 +70,59 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     if (r.description !== undefined) rule.description = r.description as string;
     rules.push(rule);
   });
+  const guards = body.guards === undefined ? undefined : checkGuards(body.guards, errors);
   if (errors.length) return { ok: false, errors };
-  return { ok: true, policy: { maxEvidenceAgeHours: age as number, rules } };
+  return { ok: true, policy: { maxEvidenceAgeHours: age as number, rules, ...(guards ? { guards } : {}) } };
+}
+
+const GUARD_KEYS = ['envelope', 'alarmRate'];
+
+/**
+ * The policy's `guards` section: each guard optional, each number in a range that can work —
+ * a trailing period of 1–90 days, k ≥ 1 (a live rate below the evaluated one is no breach) and at
+ * least 30 windows (fewer give Wilson bounds too wide to ever breach). Unknown keys are refused.
+ */
+function checkGuards(raw: unknown, errors: ErrorDetail[]): GuardsDefinition | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push({ field: 'guards', message: 'an object with envelope and/or alarmRate' });
+    return undefined;
+  }
+  const g = raw as Record<string, unknown>;
+  for (const key of Object.keys(g))
+    if (!GUARD_KEYS.includes(key)) errors.push({ field: `guards.${key}`, message: `unknown guard: one of ${GUARD_KEYS.join(', ')}` });
+  const out: GuardsDefinition = {};
+  const section = (key: string): Record<string, unknown> | null => {
+    const v = g[key];
+    if (v === undefined) return null;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+      errors.push({ field: `guards.${key}`, message: 'an object' });
+      return null;
+    }
+    return v as Record<string, unknown>;
+  };
+  const number = (key: string, s: Record<string, unknown>, field: string, ok: (x: number) => boolean, message: string): number | null => {
+    const x = s[field];
+    if (typeof x === 'number' && Number.isFinite(x) && ok(x)) return x;
+    errors.push({ field: `guards.${key}.${field}`, message });
+    return null;
+  };
+  const extra = (key: string, s: Record<string, unknown>, known: string[]) => {
+    for (const f of Object.keys(s)) if (!known.includes(f)) errors.push({ field: `guards.${key}.${f}`, message: `unknown field: ${known.join(', ')}` });
+  };
+  const envelope = section('envelope');
+  if (envelope) {
+    extra('envelope', envelope, ['trailingDays']);
+    const days = number('envelope', envelope, 'trailingDays', (x) => x >= 1 && x <= 90, 'a number of days from 1 to 90');
+    if (days !== null) out.envelope = { trailingDays: days };
+  }
+  const alarmRate = section('alarmRate');
+  if (alarmRate) {
+    extra('alarmRate', alarmRate, ['k', 'minWindows']);
+    const k = number('alarmRate', alarmRate, 'k', (x) => x >= 1 && x <= 100, 'a multiple of the evaluated rate from 1 to 100');
+    const minWindows = number('alarmRate', alarmRate, 'minWindows', (x) => Number.isInteger(x) && x >= 30 && x <= 100_000, 'an integer from 30 to 100000');
+    if (k !== null && minWindows !== null) out.alarmRate = { k, minWindows };
+  }
+  return out;
 }
 
 /** "≥ 0.9" / "≤ 3": how a rule's threshold reads. */

@@ -8,6 +8,7 @@ import { isLockConflict, isUniqueViolation } from '@fleetgate/db';
 import { EvaluationReader } from '@fleetgate/evaluation';
 import { MachineBaselineService } from '@fleetgate/fleet';
 import { ModelVersionService, Stage } from '@fleetgate/registry';
+import { enqueueWebhookEvent } from '@fleetgate/webhooks';
 import {
   baselineResetReason,
   deploymentPin,
@@ -105,6 +106,13 @@ export class ApprovalService {
           );
         }
         await this.audit.append({ actor: actor.name, action: 'promotion.applied', subject: `promotion:${id}`, payload: { ...evidence, ...change, owner } }, m);
+        await enqueueWebhookEvent(m, 'promotion.approved', {
+          ...evidence,
+          ...change,
+          owner,
+          approvedBy: actor.name,
+          waivedRules: waivers.map((w) => w.ruleId),
+        });
         return change;
       });
       this.logger.log({ msg: 'promotion approved', promotionId: id, ...applied });
@@ -182,6 +190,13 @@ export class ApprovalService {
           },
           m,
         );
+        await enqueueWebhookEvent(m, 'promotion.rolled-back', {
+          ...evidencePayload(p),
+          deactivated: mine.length,
+          restored: restored.length,
+          restoredVersions: [...new Set(restored.map((d) => d.modelVersionId))].sort(),
+          rolledBackBy: actor.name,
+        });
       });
     } catch (error) {
       if (isUniqueViolation(error) || isLockConflict(error)) throw gateErrors.deploymentConflict(id);

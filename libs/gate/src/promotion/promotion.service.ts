@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '@fleetgate/audit';
 import { Actor, canonicalJson } from '@fleetgate/common';
 import { assetIdsHash } from '@fleetgate/fleet';
+import { enqueueWebhookEvent } from '@fleetgate/webhooks';
 import { ruleResultsHash } from '../evidence/evidence-bundle.util';
 import { gateErrors } from '../gate.exception';
 import { GateRepository } from '../gate.repository';
@@ -128,6 +129,13 @@ export class PromotionService {
         },
         m,
       );
+      await enqueueWebhookEvent(m, 'promotion.requested', {
+        ...evidencePayload(entity),
+        fromStage: entity.fromStage,
+        scope: { kind: scope.kind, machines: scope.machines.length },
+        outcome,
+        requestedBy: actor.name,
+      });
     });
     this.logger.log({ msg: 'promotion requested', promotionId: entity.id, model: model.name, version: version.version, target: entity.targetStage, outcome });
     return promotionView(entity);
@@ -155,6 +163,7 @@ export class PromotionService {
         { actor: actor.name, action: 'promotion.rejected', subject: `promotion:${id}`, payload: { ...evidencePayload(p), reason: text } },
         m,
       );
+      await enqueueWebhookEvent(m, 'promotion.rejected', { ...evidencePayload(p), reason: text, rejectedBy: actor.name });
     });
     return promotionView({ ...p, ...patch });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource, FindOptionsWhere, In } from 'typeorm';
+import { enqueueWebhookEvent } from '@fleetgate/webhooks';
 import { AlarmEntity, AlarmStatus } from './alarm.entity';
 
 const CHUNK = 500;
@@ -47,13 +48,25 @@ export class AlarmRepository {
     const { close, ...rest } = fields;
     const a = await this.find(id);
     const status: AlarmStatus = close || a?.status === 'closed' ? 'closed' : 'acknowledged';
-    await this.ds.getRepository(AlarmEntity).update(
-      { id },
-      {
-        ...rest,
-        status,
-        ...(close && a?.status !== 'closed' ? { closedAtMs: fields.acknowledgedAt, closedReason: `closed by ${fields.acknowledgedBy}` } : {}),
-      },
-    );
+    const closing = close && a?.status !== 'closed';
+    // The acknowledgement and its webhook events commit together.
+    await this.ds.transaction(async (m) => {
+      await m.getRepository(AlarmEntity).update(
+        { id },
+        {
+          ...rest,
+          status,
+          ...(closing ? { closedAtMs: fields.acknowledgedAt, closedReason: `closed by ${fields.acknowledgedBy}` } : {}),
+        },
+      );
+      const event = { alarmId: id, machineId: a?.machineId, modelVersionId: a?.modelVersionId, status, ...rest };
+      await enqueueWebhookEvent(m, 'alarm.acknowledged', event);
+      if (closing)
+        await enqueueWebhookEvent(m, 'alarm.closed', {
+          ...event,
+          closedAt: new Date(fields.acknowledgedAt ?? Date.now()).toISOString(),
+          reason: `closed by ${fields.acknowledgedBy}`,
+        });
+    });
   }
 }

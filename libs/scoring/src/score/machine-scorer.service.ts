@@ -7,6 +7,7 @@ import { applyBaseline, buildFeatureWindows, healthyWindowMask, prepareMachineSe
 import { orientedAlarms } from '@fleetgate/stats';
 import { QualityService, TelemetryService } from '@fleetgate/telemetry';
 import { AlarmEntity } from '../alarm/alarm.entity';
+import { GuardRepository } from '../guard/guard.repository';
 import { MachineHealthEntity } from '../health/machine-health.entity';
 import { parseAlarmRule, ruleMemory, runAlarmRule } from '../rules/alarm-rule.util';
 import { decideState, HealthState, scoredState, worseState } from '../rules/health-state.util';
@@ -50,6 +51,7 @@ export class MachineScorer {
     private readonly telemetry: TelemetryService,
     private readonly quality: QualityService,
     private readonly runs: EvaluationReader,
+    private readonly guardRepo: GuardRepository,
   ) {}
 
   async score(machineId: string, dataEndMs: number, dataClockMs: number): Promise<{ scored: number; state: HealthState }> {
@@ -58,6 +60,13 @@ export class MachineScorer {
     const write: ScoringWrite = { scores: [], newAlarms: [], closeAlarms: [], health: null, events: [] };
     const outcomes: DeploymentOutcome[] = [];
     for (const d of deployments) {
+      // Demoted by a guard with a fallback: the version it replaced serves, with its own pins; health says why.
+      const fallback = d.suspensionKind === 'guard' && d.fallbackDeploymentId ? await this.guardRepo.deployment(d.fallbackDeploymentId) : null;
+      if (fallback) {
+        const o = await this.scoreDeployment(machine, fallback, dataEndMs, dataClockMs, write);
+        outcomes.push({ ...o, reason: [d.suspendedReason, o.reason].filter(Boolean).join('; ') });
+        continue;
+      }
       if (d.suspendedAt !== null) {
         outcomes.push({
           deployment: d,
@@ -245,11 +254,17 @@ export class MachineScorer {
     return Math.floor((firstEnd - windowMs) / stepMs) * stepMs;
   }
 
+  /** The machine's (or, without an id, every machine's) active production rows: serving, suspended or demoted. */
+  productionOf(machineId?: string): Promise<DeploymentEntity[]> {
+    return this.repo.activeProduction(machineId);
+  }
+
   /**
    * The evaluation's preparation, with the deployment's pins: the pinned baseline (never a new
    * one) for per-machine-baseline versions, the version's regimes for per-regime, raw for none.
+   * Guards prepare their trailing data the same way.
    */
-  private prepare(
+  prepare(
     v: EvaluatedVersion,
     d: DeploymentEntity,
     stored: Record<string, Series>,

@@ -65,7 +65,8 @@ export class ScoringRoundService {
     const quiet: string[] = [];
     for (const [machineId, ds] of byMachine) {
       const dataEndMs = ends.get(machineId);
-      const serving = ds.filter((d) => d.suspendedAt === null);
+      // A deployment a guard demoted to the version it replaced still takes a job: the fallback scores (see the gate README, "Guards").
+      const serving = ds.filter((d) => d.suspendedAt === null || (d.suspensionKind === 'guard' && d.fallbackDeploymentId !== null));
       if (dataEndMs === undefined || serving.length === 0) {
         quiet.push(machineId);
         continue;

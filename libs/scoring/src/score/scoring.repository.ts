@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Between, DataSource, EntityManager, In, LessThan, MoreThan, Not } from 'typeorm';
 import { ACTIVE_PRODUCTION_WHERE, DeploymentEntity } from '@fleetgate/gate';
 import { ModelEntity, ModelVersionEntity } from '@fleetgate/registry';
+import { enqueueWebhookEvent, WebhookEventType } from '@fleetgate/webhooks';
 import { AlarmEntity } from '../alarm/alarm.entity';
 import { MachineHealthEntity } from '../health/machine-health.entity';
 import { MaintenanceWindowEntity } from '../maintenance/maintenance-window.entity';
@@ -11,6 +12,9 @@ import { StreamEventEntity, StreamEventType } from '../stream/stream-event.entit
 import { MachineScoreEntity } from './machine-score.entity';
 
 const CHUNK = 500;
+
+/** Stream events that are also webhook events (acknowledgements are sent by the alarm repository, in its own transaction). */
+const WEBHOOK_OF: Partial<Record<StreamEventType, WebhookEventType>> = { 'alarm-raised': 'alarm.raised', 'alarm-cleared': 'alarm.closed' };
 
 export interface OutboxEvent {
   type: StreamEventType;
@@ -150,6 +154,10 @@ export class ScoringRepository {
     await m
       .getRepository(StreamEventEntity)
       .insert(events.map((e) => ({ type: e.type, site: e.site, machineId: e.machineId, payload: JSON.stringify(e.payload), createdAt: now })));
+    for (const e of events) {
+      const hook = WEBHOOK_OF[e.type];
+      if (hook) await enqueueWebhookEvent(m, hook, { machineId: e.machineId, ...e.payload });
+    }
   }
 
   /** Model name and version number of these versions (for labels only). */

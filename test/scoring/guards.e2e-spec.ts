@@ -1,0 +1,297 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Queue } from 'bullmq';
+import { JobName, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
+import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
+import { call, ok, registerModel, RunView, waitForRun } from '../evaluation/evaluation-api.util';
+import { childEnv, cliJson, sleep, WorkerProcess } from '../evaluation/processes.util';
+import { simulateAndTrain, SimFleet, withSchema } from '../evaluation/sim-fleet.util';
+
+/**
+ * Guards end to end: the scoring test's simulated fleet (60 machines × 30 days, seed 37, run-ups
+ * planted after day 21), evaluated on the first 20 days and promoted under `default`'s guarded
+ * version (approved by a second person first). Before the first round one promoted machine's data
+ * shift: a model signal is re-imported through the CLI's CSV importer at a level far outside the
+ * pilot's for the last seven days, and its deployment's pinned threshold is raised so that the
+ * model never reacts (the case a guard exists for: the machine left the domain it was validated
+ * in, and the model does not notice). The round demotes it on `envelope`; a machine whose run-up
+ * raised its alarm is not demoted.
+ */
+const MACHINES = 60;
+const DAYS = 30;
+const SEED = 37;
+const DAY = 86_400_000;
+const PROMOTED = 12;
+
+jest.setTimeout(900_000);
+
+interface HealthRow {
+  assetId: string;
+  state: string;
+  reason: string | null;
+}
+interface DeploymentRow {
+  id: string;
+  suspension_kind: string | null;
+  guard_rule: string | null;
+  guard_value: number | null;
+  guard_limit: number | null;
+  suspended_reason: string | null;
+  active: boolean;
+}
+
+describe('guards demote a deployment whose machine left its envelope (e2e)', () => {
+  let env: TestEnv;
+  let api: TestApi;
+  let worker: WorkerProcess;
+  let fleet: SimFleet;
+  let queue: Queue;
+  let promotionId: string;
+  let shifted: string;
+  let runUpAssets: string[];
+  let demotedId: string;
+  let failing: string;
+  let promoted: string[];
+  let startMs: number;
+  let procEnv: NodeJS.ProcessEnv;
+  let modelSignals: string[];
+
+  const rel = () => api.tokens.rel;
+  const health = async () => (await ok<{ machines: HealthRow[] }>(api.url, api.tokens.admin, 'GET', '/fleet/health')).machines;
+  const deploymentOf = (assetId: string) =>
+    withSchema(env, async (q) => {
+      const rows = await q(
+        `SELECT d.id, d.suspension_kind, d.guard_rule, d.guard_value, d.guard_limit, d.suspended_reason, d.active
+           FROM deployments d JOIN machines m ON m.id = d.machine_id WHERE m.asset_id = $1 AND d.stage = 'production' ORDER BY d.created_at DESC`,
+        [assetId],
+      );
+      return rows[0] as unknown as DeploymentRow;
+    });
+
+  /** Writes one raw tag of a machine through the CLI's CSV importer: `level(t)` every minute over [fromMs, toMs). */
+  async function importLevel(assetId: string, signal: string, fromMs: number, toMs: number, level: (t: number) => number): Promise<void> {
+    const tags = await ok<{ mapped: Array<{ rawTag: string; signal: string; conversion: unknown }> }>(api.url, rel(), 'GET', `/machines/${assetId}/tags`);
+    const tag = tags.mapped.find((m) => m.signal === signal)!.rawTag;
+    const lines = ['timestamp,' + tag];
+    for (let t = fromMs; t < toMs; t += 60_000) lines.push(`${new Date(t).toISOString()},${level(t).toFixed(4)}`);
+    const csv = path.join(env.FLEETGATE_DATA_DIR, `${assetId}-${fromMs}.csv`);
+    fs.writeFileSync(csv, lines.join('\n') + '\n');
+    await cliJson(['import', 'csv', csv, '--format', 'wide', '--machine', assetId, '--interval', '1m'], procEnv);
+  }
+
+  async function round(): Promise<void> {
+    const { jobId: id } = await ok<{ jobId: string }>(api.url, rel(), 'POST', '/scoring/rounds');
+    for (;;) {
+      const job = await queue.getJob(id);
+      if (job && (await job.isCompleted())) break;
+      if (job && (await job.isFailed())) throw new Error(`round failed: ${job.failedReason}`);
+      await sleep(200);
+    }
+    for (;;) {
+      const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+      const delayed = (await queue.getJobs(['delayed'])).filter((j) => j.name !== JobName.ScoreRound);
+      if (delayed.length === 0 && Object.values(c).every((n) => n === 0)) return;
+      await sleep(200);
+    }
+  }
+
+  beforeAll(async () => {
+    env = isolatedEnv();
+    api = await startApi({ env });
+    procEnv = childEnv(env);
+    fleet = await simulateAndTrain(env, procEnv, { machines: MACHINES, days: DAYS, seed: SEED });
+    const truth = JSON.parse(fs.readFileSync(fleet.truthFile, 'utf8')) as {
+      machines: Array<{ assetId: string; inDomain: boolean; isPilot: boolean; failures: Array<{ onset: string; failure: string; labelled: boolean }> }>;
+    };
+    const version = await registerModel(api.url, api.tokens.mle, fleet.modelDir);
+    const spanStart = await withSchema(env, async (q) => Number((await q('SELECT MIN(first_ms) AS s FROM telemetry_series'))[0].s));
+    startMs = Math.floor(spanStart / DAY) * DAY;
+    const cut = startMs + 20 * DAY;
+    runUpAssets = truth.machines
+      .filter((m) => m.failures.some((f) => f.labelled && Date.parse(f.onset) > cut && Date.parse(f.failure) < startMs + DAYS * DAY))
+      .map((m) => m.assetId);
+    expect(runUpAssets.length).toBeGreaterThanOrEqual(2);
+    const quietOnes = truth.machines.filter((m) => !m.isPilot && m.inDomain && m.failures.length === 0).map((m) => m.assetId);
+    promoted = [...runUpAssets, ...quietOnes.slice(0, PROMOTED - runUpAssets.length)];
+
+    // default's guarded version was written `proposed` by the migration: a reliability engineer approves it.
+    const policies = await ok<Array<{ name: string; version: number; status: string; definition: { guards?: unknown } }>>(
+      api.url,
+      rel(),
+      'GET',
+      '/gate/policies',
+    );
+    const guarded = policies.find((p) => p.name === 'default' && p.status === 'proposed' && p.definition.guards);
+    expect(guarded?.definition.guards).toEqual({ envelope: { trailingDays: 7 }, alarmRate: { k: 3, minWindows: 100 } });
+    await ok(api.url, rel(), 'POST', `/gate/policies/default/versions/${guarded!.version}/approve`);
+
+    const started = await ok<RunView>(api.url, rel(), 'POST', '/evaluations', {
+      modelVersionId: version.id,
+      from: new Date(startMs).toISOString(),
+      to: new Date(cut).toISOString(),
+    });
+    worker = new WorkerProcess({ ...procEnv, WORKER_CONCURRENCY: '2', FLEETGATE_SCORING_INTERVAL: '24h' });
+    await worker.waitUntilStarted();
+    const run = await waitForRun(api.url, rel(), started.id);
+    const requested = await ok<{ id: string; blocking: string[]; policy: { version: number } }>(api.url, api.tokens.mle, 'POST', '/promotions', {
+      modelVersionId: version.id,
+      targetStage: 'production',
+      scope: 'assets',
+      assetIds: promoted,
+      evidenceRunId: run.id,
+      justification: 'guards test',
+    });
+    expect(requested.policy.version).toBe(guarded!.version);
+    const waivers = requested.blocking.map((ruleId) => ({ ruleId, justification: 'test fleet' }));
+    await ok(api.url, rel(), 'POST', `/promotions/${requested.id}/approve`, { waivers, owner: 'rel' });
+    promotionId = requested.id;
+
+    // The shift: a quiet machine whose first model signal is stored without unit conversion.
+    const manifest = JSON.parse(fs.readFileSync(path.join(fleet.modelDir, 'fleetgate.model.json'), 'utf8')) as { signals: string[] };
+    modelSignals = manifest.signals;
+    let tag: string | null = null;
+    for (const asset of promoted.filter((a) => !runUpAssets.includes(a))) {
+      const tags = await ok<{ mapped: Array<{ rawTag: string; signal: string; conversion: unknown }> }>(api.url, rel(), 'GET', `/machines/${asset}/tags`);
+      const t = tags.mapped.find((m) => m.signal === manifest.signals[0] && m.conversion === null);
+      if (t) {
+        shifted = asset;
+        tag = t.rawTag;
+        break;
+      }
+    }
+    expect(tag).not.toBeNull();
+    const plot = await ok<{ signals: Record<string, { mean: Array<number | null> }> }>(api.url, rel(), 'GET', `/machines/${shifted}/telemetry?points=200`);
+    const means = plot.signals[manifest.signals[0]].mean.filter((x): x is number => x !== null);
+    const level = means.reduce((a, b) => a + b, 0) / means.length;
+    await importLevel(
+      shifted,
+      modelSignals[0],
+      startMs + (DAYS - 7) * DAY,
+      startMs + DAYS * DAY,
+      (t) => level * 1.8 + Math.abs(level) * 0.02 * Math.sin(t / 600_000),
+    );
+    // Another in-domain machine starts to fail: its level ramps up over its last two days (no failure labelled yet).
+    failing = promoted.filter((a) => !runUpAssets.includes(a) && a !== shifted).pop()!;
+    const ramp = await ok<{ signals: Record<string, { mean: Array<number | null> }> }>(api.url, rel(), 'GET', `/machines/${failing}/telemetry?points=200`);
+    const rampMeans = ramp.signals[modelSignals[0]].mean.filter((x): x is number => x !== null);
+    const base = rampMeans.reduce((a, b) => a + b, 0) / rampMeans.length;
+    const rampFrom = startMs + (DAYS - 2) * DAY;
+    await importLevel(failing, modelSignals[0], rampFrom, startMs + DAYS * DAY, (t) => base * (1 + (1.5 * (t - rampFrom)) / (2 * DAY)));
+    // A model that does not notice: no window of this deployment goes beyond its (pinned) threshold.
+    await withSchema(env, (q) =>
+      q(`UPDATE deployments SET threshold = 1e12 WHERE active = true AND machine_id = (SELECT id FROM machines WHERE asset_id = $1)`, [shifted]),
+    );
+    queue = new Queue(SCORING_QUEUE, { connection: redisOptions(env.REDIS_URL), prefix: env.FLEETGATE_QUEUE_PREFIX });
+    await round();
+  }, 900_000);
+
+  afterAll(async () => {
+    await queue?.close();
+    await worker?.stop();
+    await api?.close();
+    if (env) fs.rmSync(env.FLEETGATE_DATA_DIR, { recursive: true, force: true });
+  });
+
+  it('demotes the shifted machine on envelope, with the rule, the measured value and the limit; health shows why', async () => {
+    const d = await deploymentOf(shifted);
+    expect(d).toMatchObject({ active: true, suspension_kind: 'guard', guard_rule: 'envelope', guard_limit: 1 });
+    expect(Number(d.guard_value)).toBeGreaterThan(1);
+    expect(d.suspended_reason).toContain('guard envelope breached');
+    // No earlier version on this machine: not covered until reinstated or re-evaluated.
+    expect(d.suspended_reason).toContain('not covered');
+    demotedId = d.id;
+    const h = (await health()).find((m) => m.assetId === shifted)!;
+    expect(h.state).toBe('suspended');
+    expect(h.reason).toContain('guard envelope breached');
+    const coverage = await ok<{ machines: Array<{ assetId: string; state?: string; suspendedReason: string | null }> }>(
+      api.url,
+      rel(),
+      'GET',
+      '/fleet/coverage',
+    );
+    expect(coverage.machines.find((m) => m.assetId === shifted)?.suspendedReason).toContain('guard envelope breached');
+  });
+
+  it('appends the demotion to the audit chain, and the chain still verifies', async () => {
+    const events = await ok<Array<{ action: string; actor: string; payload: string }>>(api.url, rel(), 'GET', `/audit?subject=deployment:${demotedId}`);
+    const demoted = events.find((e) => e.action === 'deployment.demoted');
+    expect(demoted?.actor).toBe('system');
+    expect(JSON.parse(demoted!.payload)).toMatchObject({ rule: 'envelope', limit: 1, fallbackDeploymentId: null });
+    // The guarded policy version the migration wrote is in the chain too: created (on first use) and approved.
+    const policyEvents = await ok<Array<{ action: string; actor: string }>>(api.url, rel(), 'GET', '/audit?subject=gate-policy:default@2');
+    expect(policyEvents.map((e) => `${e.actor} ${e.action}`)).toEqual(['system gate-policy.created', 'rel gate-policy.approved']);
+    expect((await ok<{ ok: boolean }>(api.url, rel(), 'GET', '/audit/verify')).ok).toBe(true);
+  });
+
+  it('does not demote a machine whose run-up raised its alarm', async () => {
+    const { alarms } = await ok<{ alarms: Array<{ assetId: string; suppressed: boolean }> }>(api.url, rel(), 'GET', '/alarms?limit=1000');
+    const alarmed = runUpAssets.filter((a) => alarms.some((x) => x.assetId === a && !x.suppressed));
+    expect(alarmed.length).toBeGreaterThanOrEqual(1);
+    for (const a of alarmed) {
+      const d = await deploymentOf(a);
+      expect({ asset: a, kind: d.suspension_kind, reason: d.suspended_reason }).toEqual({ asset: a, kind: null, reason: null });
+    }
+  });
+
+  it('raises the alarm of an in-domain machine whose level runs up, and does not demote it', async () => {
+    const { alarms } = await ok<{ alarms: Array<{ assetId: string; suppressed: boolean; status: string }> }>(api.url, rel(), 'GET', '/alarms?limit=1000');
+    expect(alarms.some((a) => a.assetId === failing && !a.suppressed && a.status !== 'closed')).toBe(true);
+    const d = await deploymentOf(failing);
+    expect({ kind: d.suspension_kind, reason: d.suspended_reason }).toEqual({ kind: null, reason: null });
+    expect((await health()).find((m) => m.assetId === failing)!.state).toBe('alarm');
+  });
+
+  it('keeps every other in-domain machine deployed', async () => {
+    for (const a of promoted.filter((x) => x !== shifted && x !== failing && !runUpAssets.includes(x)))
+      expect({ asset: a, reason: (await deploymentOf(a)).suspended_reason }).toEqual({ asset: a, reason: null });
+  });
+
+  it('keeps the deployment consistency check clean after the demotion', async () => {
+    expect((await ok<{ ok: boolean }>(api.url, rel(), 'GET', '/deployments/consistency')).ok).toBe(true);
+  });
+
+  it('lets a reliability engineer reinstate it with a note (audited); a note is required and others may not', async () => {
+    expect((await call(api.url, rel(), 'POST', `/deployments/${demotedId}/reinstate`, {})).status).toBe(400);
+    expect((await call(api.url, api.tokens.mle, 'POST', `/deployments/${demotedId}/reinstate`, { note: 'x' })).status).toBe(403);
+    const done = await ok<{ deploymentId: string; note: string }>(api.url, rel(), 'POST', `/deployments/${demotedId}/reinstate`, {
+      note: 'sensor recalibrated, level confirmed on site',
+    });
+    expect(done).toMatchObject({ deploymentId: demotedId, note: 'sensor recalibrated, level confirmed on site' });
+    const again = await call<{ code: string }>(api.url, rel(), 'POST', `/deployments/${demotedId}/reinstate`, { note: 'again' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('GATE_NOT_DEMOTED');
+    const events = await ok<Array<{ action: string; actor: string }>>(api.url, rel(), 'GET', `/audit?subject=deployment:${demotedId}`);
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['deployment.demoted', 'deployment.reinstated']));
+    // The next round scores it again and does not demote it on the data already seen.
+    await round();
+    expect((await deploymentOf(shifted)).suspension_kind).toBeNull();
+    expect((await health()).find((m) => m.assetId === shifted)!.state).not.toBe('suspended');
+    expect((await ok<{ ok: boolean }>(api.url, rel(), 'GET', '/deployments/consistency')).ok).toBe(true);
+  });
+
+  it('suspends the scoring of a machine that went silent (audited, never a demotion) and resumes it when its data return', async () => {
+    // The fleet's clock moves 12 h on: a machine outside the promotion sends data on.
+    const other = (await health()).find((m) => !promoted.includes(m.assetId))!.assetId;
+    const end = startMs + DAYS * DAY;
+    await importLevel(other, modelSignals[0], end, end + 12 * 3_600_000, () => 1);
+    await round();
+    const quiet = promoted.find((a) => a !== shifted && !runUpAssets.includes(a))!;
+    const silent = await deploymentOf(quiet);
+    expect(silent).toMatchObject({ active: true, suspension_kind: 'silence', guard_rule: null });
+    expect(silent.suspended_reason).toContain('no usable data');
+    expect((await health()).find((m) => m.assetId === quiet)).toMatchObject({ state: 'suspended', reason: expect.stringContaining('no usable data') });
+    // Its data come back: the next round resumes its scoring by itself.
+    for (const signal of modelSignals) await importLevel(quiet, signal, end, end + 12 * 3_600_000, () => 1);
+    await round();
+    expect((await deploymentOf(quiet)).suspension_kind).toBeNull();
+    const events = await ok<Array<{ action: string }>>(api.url, rel(), 'GET', `/audit?subject=deployment:${silent.id}`);
+    expect(events.map((e) => e.action)).toEqual(['deployment.scoring-suspended', 'deployment.scoring-resumed']);
+    expect((await ok<{ ok: boolean }>(api.url, rel(), 'GET', '/deployments/consistency')).ok).toBe(true);
+  });
+
+  it('rolls the promotion back cleanly after a demotion and a reinstatement', async () => {
+    await ok(api.url, rel(), 'POST', `/promotions/${promotionId}/rollback`);
+    expect((await deploymentOf(shifted)).active).toBe(false);
+    expect((await ok<{ ok: boolean }>(api.url, rel(), 'GET', '/deployments/consistency')).ok).toBe(true);
+  });
+});
