@@ -13,6 +13,7 @@ import { RunThresholdMode1764087800000 } from './1764087800000-run-threshold-mod
 import { Scoring1764087900000 } from './1764087900000-scoring';
 import { Guards1764088000000 } from './1764088000000-guards';
 import { Webhooks1764088100000 } from './1764088100000-webhooks';
+import { Shadows1764088200000 } from './1764088200000-shadows';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Scoring1764087900000,
   Guards1764088000000,
   Webhooks1764088100000,
+  Shadows1764088200000,
 ];

@@ -1,4 +1,7 @@
+import { createHmac } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
 import { JobName, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
@@ -30,6 +33,12 @@ interface HealthRow {
   state: string;
   reason: string | null;
 }
+interface Delivery {
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+const HOOK_SECRET = 'guards-test-webhook-secret';
+
 interface DeploymentRow {
   id: string;
   suspension_kind: string | null;
@@ -55,6 +64,8 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
   let startMs: number;
   let procEnv: NodeJS.ProcessEnv;
   let modelSignals: string[];
+  let receiver: http.Server;
+  const deliveries: Delivery[] = [];
 
   const rel = () => api.tokens.rel;
   const health = async () => (await ok<{ machines: HealthRow[] }>(api.url, api.tokens.admin, 'GET', '/fleet/health')).machines;
@@ -96,6 +107,18 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
   }
 
   beforeAll(async () => {
+    // A local receiver for the demotion's webhook (private addresses allowed for the api and the worker).
+    process.env.FLEETGATE_WEBHOOK_ALLOW_PRIVATE = 'true';
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        deliveries.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     env = isolatedEnv();
     api = await startApi({ env });
     procEnv = childEnv(env);
@@ -181,6 +204,11 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     await withSchema(env, (q) =>
       q(`UPDATE deployments SET threshold = 1e12 WHERE active = true AND machine_id = (SELECT id FROM machines WHERE asset_id = $1)`, [shifted]),
     );
+    await ok(api.url, api.tokens.admin, 'POST', '/webhooks', {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/fleetgate`,
+      events: ['deployment.demoted', 'deployment.reinstated'],
+      secret: HOOK_SECRET,
+    });
     queue = new Queue(SCORING_QUEUE, { connection: redisOptions(env.REDIS_URL), prefix: env.FLEETGATE_QUEUE_PREFIX });
     await round();
   }, 900_000);
@@ -189,6 +217,8 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     await queue?.close();
     await worker?.stop();
     await api?.close();
+    await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
+    delete process.env.FLEETGATE_WEBHOOK_ALLOW_PRIVATE;
     if (env) fs.rmSync(env.FLEETGATE_DATA_DIR, { recursive: true, force: true });
   });
 
@@ -267,6 +297,37 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     expect((await deploymentOf(shifted)).suspension_kind).toBeNull();
     expect((await health()).find((m) => m.assetId === shifted)!.state).not.toBe('suspended');
     expect((await ok<{ ok: boolean }>(api.url, rel(), 'GET', '/deployments/consistency')).ok).toBe(true);
+  });
+
+  it('delivers the demotion and the reinstatement to a subscribed receiver, in order, signed over "timestamp.body"', async () => {
+    const events = () => deliveries.map((d) => ({ d, event: JSON.parse(d.body) as { id: string; type: string; seq: number; data: Record<string, unknown> } }));
+    // Delivery is asynchronous (the worker's webhook queue): wait until both arrived (the test's timeout bounds it).
+    while (!events().some((e) => e.event.type === 'deployment.reinstated')) await sleep(200);
+    const got = events();
+    expect(got.map((e) => e.event.type)).toEqual(['deployment.demoted', 'deployment.reinstated']);
+    expect(got.map((e) => e.event.seq)).toEqual([1, 2]);
+    expect(got[0].event.data).toMatchObject({ deploymentId: demotedId, rule: 'envelope', limit: 1, fallbackDeploymentId: null });
+    expect(Number(got[0].event.data.value)).toBeGreaterThan(1);
+    expect(got[1].event.data).toMatchObject({ deploymentId: demotedId, note: 'sensor recalibrated, level confirmed on site', by: 'rel' });
+    for (const { d, event } of got) {
+      const timestamp = String(d.headers['x-fleetgate-timestamp']);
+      expect(d.headers['x-fleetgate-signature']).toBe(`sha256=${createHmac('sha256', HOOK_SECRET).update(`${timestamp}.${d.body}`).digest('hex')}`);
+      expect(d.headers['x-fleetgate-event']).toBe(event.type);
+      expect(d.headers['x-fleetgate-event-id']).toBe(event.id);
+      expect(d.body).not.toContain(HOOK_SECRET);
+    }
+    // A signature over another body (or with another secret) does not match.
+    const ts = String(got[0].d.headers['x-fleetgate-timestamp']);
+    expect(got[0].d.headers['x-fleetgate-signature']).not.toBe(
+      `sha256=${createHmac('sha256', 'another-secret').update(`${ts}.${got[0].d.body}`).digest('hex')}`,
+    );
+    const [hook] = await ok<Array<{ id: string; deliveredEvents: number; pendingEvents: number }>>(api.url, api.tokens.admin, 'GET', '/webhooks');
+    expect(hook).toMatchObject({ deliveredEvents: 2, pendingEvents: 0 });
+    const log = await ok<Array<{ type: string; outcome: string; httpStatus: number }>>(api.url, api.tokens.admin, 'GET', `/webhooks/${hook.id}/deliveries`);
+    expect(log.map((l) => [l.type, l.outcome, l.httpStatus])).toEqual([
+      ['deployment.reinstated', 'delivered', 204],
+      ['deployment.demoted', 'delivered', 204],
+    ]);
   });
 
   it('suspends the scoring of a machine that went silent (audited, never a demotion) and resumes it when its data return', async () => {

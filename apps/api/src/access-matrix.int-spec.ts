@@ -30,6 +30,7 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string,
   ['POST', '/api/users/{name}/revoke', [ADMIN]],
   ['GET', '/api/audit', [ADMIN, REL]],
   ['GET', '/api/audit/verify', [ADMIN, REL]],
+  ['GET', '/api/deployments', 'all'],
   ['GET', '/api/deployments/consistency', [ADMIN, REL]],
   ['POST', '/api/deployments/{id}/reinstate', [REL]],
   // fleet
@@ -91,6 +92,10 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string,
   ['POST', '/api/maintenance-windows', [ADMIN, REL]],
   ['GET', '/api/maintenance-windows', 'all'],
   ['POST', '/api/scoring/rounds', [ADMIN, REL]],
+  // shadow mode
+  ['POST', '/api/shadows', [ADMIN, REL, MLE]],
+  ['GET', '/api/shadows/{id}', [ADMIN, REL, MLE]],
+  ['POST', '/api/shadows/{id}/stop', [ADMIN, REL, MLE]],
   ['GET', '/api/stream', 'all'],
   // webhooks (admin only)
   ['POST', '/api/webhooks', [ADMIN]],

@@ -41,6 +41,7 @@ import { MachineHealthController } from './scoring/machine-health.controller';
 import { AlarmsController } from './scoring/alarms.controller';
 import { MaintenanceController } from './scoring/maintenance.controller';
 import { ScoringRoundsController } from './scoring/scoring-rounds.controller';
+import { ShadowsController } from './scoring/shadows.controller';
 import { StreamController } from './scoring/stream.controller';
 import { WebhooksModule } from '@fleetgate/webhooks';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -89,6 +90,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     AlarmsController,
     MaintenanceController,
     ScoringRoundsController,
+    ShadowsController,
     StreamController,
     WebhooksController,
   ],

@@ -19,6 +19,8 @@ import { gradeCommand } from './commands/grade.command';
 import { mappingCommand, signalsCommand } from './commands/mapping.command';
 import { ingestCommand } from './commands/ingest.command';
 import { healthCommand } from './commands/health.command';
+import { deploymentsCommand, webhooksCommand } from './commands/deployments.command';
+import { shadowCommand } from './commands/shadow.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
@@ -42,6 +44,9 @@ function program(): Command {
     mappingCommand,
     ingestCommand,
     healthCommand,
+    deploymentsCommand,
+    webhooksCommand,
+    shadowCommand,
   ])
     register(p);
   return p;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { runWithContext } from '@fleetgate/common';
 import { JobName, JobPayloads, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
-import { GuardCheckService, MachineScorer, ScoringRoundService } from '@fleetgate/scoring';
+import { GuardCheckService, MachineScorer, ScoringRoundService, ShadowScorer } from '@fleetgate/scoring';
 import { observeJob } from './job-metrics.util';
 
 /**
@@ -25,6 +25,7 @@ export class ScoringProcessor implements OnApplicationBootstrap, OnApplicationSh
     private readonly rounds: ScoringRoundService,
     private readonly scorer: MachineScorer,
     private readonly guards: GuardCheckService,
+    private readonly shadows: ShadowScorer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -77,6 +78,8 @@ export class ScoringProcessor implements OnApplicationBootstrap, OnApplicationSh
           await this.scorer.score(id, dataEndMs, dataClockMs);
           // Guards look at what this job just scored; a demotion is shown in the machine's health at once.
           if ((await this.guards.check(id, dataEndMs)).length) await this.scorer.score(id, dataEndMs, dataClockMs);
+          // Shadows compare a candidate on the windows production just scored; they write only their own table.
+          await this.shadows.score(id);
         }
         observeJob(job, 'completed', started);
       } catch (error) {

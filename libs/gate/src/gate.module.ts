@@ -5,6 +5,7 @@ import { FleetModule } from '@fleetgate/fleet';
 import { RegistryModule } from '@fleetgate/registry';
 import { BaselineResetService } from './deployment/baseline-reset.service';
 import { CoverageService } from './deployment/coverage.service';
+import { DeploymentListService } from './deployment/deployment-list.service';
 import { DeploymentConsistencyService } from './deployment/deployment-consistency.service';
 import { DeploymentEntity } from './deployment/deployment.entity';
 import { DeploymentRepository } from './deployment/deployment.repository';
@@ -32,6 +33,7 @@ import { PromotionService } from './promotion/promotion.service';
     PromotionSiteViewService,
     ApprovalService,
     CoverageService,
+    DeploymentListService,
     EvidenceBundleService,
     DeploymentConsistencyService,
     BaselineResetService,
@@ -42,6 +44,7 @@ import { PromotionService } from './promotion/promotion.service';
     PromotionSiteViewService,
     ApprovalService,
     CoverageService,
+    DeploymentListService,
     EvidenceBundleService,
     DeploymentConsistencyService,
     BaselineResetService,

@@ -6,6 +6,7 @@ import { UserEntity } from '@fleetgate/auth';
 import { ModelEntity, ModelVersionEntity } from '@fleetgate/registry';
 import { GatePolicyEntity } from './policy/gate-policy.entity';
 import { PromotionEntity, PromotionStatus } from './promotion/promotion.entity';
+import { ShadowCount, ShadowRecord } from './promotion/shadow-evidence.util';
 
 const CHUNK = 400;
 
@@ -128,6 +129,34 @@ export class GateRepository {
       .find({ select: { id: true, name: true }, where: { id: In([...new Set(versions.map((v) => v.modelId))]) } });
     const names = new Map(models.map((m) => [m.id, m.name]));
     return versions.map((v) => ({ id: v.id, version: v.version, model: names.get(v.modelId) ?? v.modelId }));
+  }
+
+  /** The `shadow` rule's reads: a version's shadows and, per shadow × machine, compared and agreeing windows. */
+  async shadowRecords(versionId: string): Promise<{ shadows: ShadowRecord[]; counts: ShadowCount[] }> {
+    const rows: Array<{ id: string; machine_ids: string; created_at: string | number; stopped_at: string | number | null }> = await this.dataSource
+      .createQueryBuilder()
+      .select(['s.id AS id', 's.machine_ids AS machine_ids', 's.created_at AS created_at', 's.stopped_at AS stopped_at'])
+      .from('shadows', 's')
+      .where('s.model_version_id = :versionId', { versionId })
+      .getRawMany();
+    const shadows = rows.map((r) => ({
+      id: r.id,
+      machineIds: JSON.parse(r.machine_ids) as string[],
+      createdAt: Number(r.created_at),
+      stoppedAt: r.stopped_at === null ? null : Number(r.stopped_at),
+    }));
+    if (!shadows.length) return { shadows, counts: [] };
+    const counted: Array<{ shadow_id: string; machine_id: string; windows: string | number; agreed: string | number }> = await this.dataSource
+      .createQueryBuilder()
+      .select(['c.shadow_id AS shadow_id', 'c.machine_id AS machine_id', 'COUNT(*) AS windows'])
+      .addSelect('SUM(CASE WHEN c.production_alarm = c.candidate_alarm THEN 1 ELSE 0 END)', 'agreed')
+      .from('shadow_scores', 'c')
+      .where('c.shadow_id IN (:...ids)', { ids: shadows.map((s) => s.id) })
+      .groupBy('c.shadow_id')
+      .addGroupBy('c.machine_id')
+      .getRawMany();
+    const counts = counted.map((c) => ({ shadowId: c.shadow_id, machineId: c.machine_id, windows: Number(c.windows), agreed: Number(c.agreed) }));
+    return { shadows, counts };
   }
 
   activeUser(name: string): Promise<UserEntity | null> {

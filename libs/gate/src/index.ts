@@ -21,6 +21,7 @@ export * from './promotion/promotion-site-view.service';
 export * from './promotion/promotion-site-view.util';
 export * from './promotion/approval.service';
 export * from './deployment/coverage.service';
+export * from './deployment/deployment-list.service';
 export * from './evidence/evidence-bundle.service';
 export * from './deployment/deployment-consistency.service';
 export * from './deployment/baseline-reset.service';

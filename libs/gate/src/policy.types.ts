@@ -10,6 +10,7 @@ export const RULE_KINDS = [
   'worst-segment-alarm-ratio',
   'min-labelled-failures',
   'min-machines-per-segment',
+  'shadow',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -25,6 +26,8 @@ export interface PolicyRule {
   minFailures?: number;
   /** worst-segment-alarm-ratio / min-machines-per-segment: which segmentation. */
   dimension?: 'machineModel' | 'ageBand' | 'site';
+  /** shadow: the days of shadow over the scope required before a production promotion (threshold: the alarm agreement). */
+  minDays?: number;
   description?: string;
 }
 
@@ -58,7 +61,22 @@ export const RULE_DIRECTION: Record<RuleKind, 'min' | 'max'> = {
   'worst-segment-alarm-ratio': 'max',
   'min-labelled-failures': 'min',
   'min-machines-per-segment': 'min',
+  shadow: 'min',
 };
+
+/**
+ * What the `shadow` rule reads: the candidate's shadows that cover machines of the requested
+ * scope. `null`: the request is not for production, so the rule does not apply.
+ */
+export interface ShadowEvidence {
+  /** Days from the start of the oldest shadow covering every scope machine to its stop (or now); 0 when none covers all. */
+  days: number;
+  /** Scope machines with at least one window compared. */
+  machinesCompared: number;
+  windows: number;
+  /** (both + neither) / windows over the scope; null without windows. */
+  agreement: number | null;
+}
 
 export type RuleOutcome = 'pass' | 'fail' | 'insufficient-evidence';
 

@@ -1,5 +1,5 @@
 import { median, wilson } from '@fleetgate/stats';
-import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RuleResult, ScopeMachine } from './policy.types';
+import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RuleResult, ScopeMachine, ShadowEvidence } from './policy.types';
 
 /** Median of finite values; null when there are none (the rule then has no evidence). */
 function medianOrNull(values: number[]): number | null {
@@ -21,9 +21,9 @@ const f = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
 /**
  * Evaluates one rule over the machines of the requested scope. A rule that cannot be
  * judged (no machine evaluated, too few labelled failures) says insufficient-evidence
- * rather than pass or fail.
+ * rather than pass or fail. `shadow` is what the `shadow` rule reads (see ShadowEvidence).
  */
-export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResult {
+export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[], shadow?: ShadowEvidence | null): RuleResult {
   const direction = RULE_DIRECTION[rule.kind];
   const evaluated = scope.filter((m) => m.evaluated);
   const result = (value: number | null, detail: string, insufficient = false): RuleResult => ({
@@ -100,7 +100,29 @@ export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[]): RuleResul
       const smallest = groups.reduce((a, b) => (b[1].length < a[1].length ? b : a));
       return result(smallest[1].length, `smallest ${dimension} segment in scope: ${smallest[0]} with ${smallest[1].length} machines`);
     }
+    case 'shadow':
+      return shadowResult(rule, scope.length, shadow, result);
   }
+}
+
+/**
+ * A candidate replaces production only after it has shadowed production over the whole scope for
+ * at least `minDays` with alarm agreement ≥ threshold. Too short a shadow is insufficient evidence
+ * (value: the agreement so far), not a fail: it blocks the same way but says "wait", not "worse".
+ */
+function shadowResult(
+  rule: PolicyRule,
+  scopeSize: number,
+  shadow: ShadowEvidence | null | undefined,
+  result: (value: number | null, detail: string, insufficient?: boolean) => RuleResult,
+): RuleResult {
+  if (shadow === null) return { ...result(null, 'applies to production promotions only'), outcome: 'pass' };
+  const minDays = rule.minDays ?? 7;
+  if (!shadow || shadow.windows === 0) return result(null, 'no shadow of this version has compared a window on the scope', true);
+  const so = `${shadow.windows} windows on ${shadow.machinesCompared} of ${scopeSize} scope machines, agreement ${f(shadow.agreement ?? 0)}`;
+  if (shadow.machinesCompared < scopeSize) return result(shadow.agreement, `shadow does not cover the scope: ${so}`, true);
+  if (shadow.days < minDays) return result(shadow.agreement, `${shadow.days.toFixed(1)} of ${minDays} days of shadow: ${so}`, true);
+  return result(shadow.agreement, `${shadow.days.toFixed(1)} days of shadow: ${so}`);
 }
 
 export interface PolicyEvaluation {
@@ -110,8 +132,8 @@ export interface PolicyEvaluation {
   blocking: string[];
 }
 
-export function evaluatePolicy(policy: PolicyDefinition, scope: ScopeMachine[]): PolicyEvaluation {
-  const results = policy.rules.map((r) => evaluateRule(r, scope));
+export function evaluatePolicy(policy: PolicyDefinition, scope: ScopeMachine[], shadow?: ShadowEvidence | null): PolicyEvaluation {
+  const results = policy.rules.map((r) => evaluateRule(r, scope, shadow));
   const blocking = results.filter((r) => r.outcome !== 'pass').map((r) => r.id);
   return { results, outcome: blocking.length ? 'fail' : 'pass', blocking };
 }

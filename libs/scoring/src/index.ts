@@ -4,6 +4,7 @@ export * from './rules/health-state.util';
 export * from './rules/maintenance.util';
 export * from './rules/precision.util';
 export * from './plot/downsample.util';
+export * from './shadow/shadow-agreement.util';
 // Persistence and services (Nest)
 export * from './scoring.exception';
 export * from './score/machine-score.entity';
@@ -20,4 +21,8 @@ export * from './alarm/alarm.service';
 export * from './alarm/alarm-rule.service';
 export * from './maintenance/maintenance.service';
 export * from './stream/stream.service';
+export * from './shadow/shadow.entity';
+export * from './shadow/shadow.exception';
+export * from './shadow/shadow.service';
+export * from './shadow/shadow-scorer.service';
 export * from './scoring.module';

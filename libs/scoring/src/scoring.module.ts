@@ -22,8 +22,12 @@ import { ScoringRoundService } from './score/scoring-round.service';
 import { ScoringRepository } from './score/scoring.repository';
 import { StreamEventEntity } from './stream/stream-event.entity';
 import { StreamService } from './stream/stream.service';
+import { ShadowEntity, ShadowScoreEntity } from './shadow/shadow.entity';
+import { ShadowRepository } from './shadow/shadow.repository';
+import { ShadowScorer } from './shadow/shadow-scorer.service';
+import { ShadowService } from './shadow/shadow.service';
 
-const ENTITIES = [MachineScoreEntity, MachineHealthEntity, AlarmEntity, MaintenanceWindowEntity, StreamEventEntity];
+const ENTITIES = [MachineScoreEntity, MachineHealthEntity, AlarmEntity, MaintenanceWindowEntity, StreamEventEntity, ShadowEntity, ShadowScoreEntity];
 
 /**
  * The api side: fleet and machine health, alarms, maintenance windows, the stream, and
@@ -42,15 +46,27 @@ const ENTITIES = [MachineScoreEntity, MachineHealthEntity, AlarmEntity, Maintena
     StreamService,
     ModelLoader,
     ScoringRoundService,
+    ShadowRepository,
+    ShadowService,
   ],
-  exports: [FleetHealthService, MachineHistoryService, AlarmService, AlarmRuleService, MaintenanceService, StreamService, ScoringRoundService],
+  exports: [FleetHealthService, MachineHistoryService, AlarmService, AlarmRuleService, MaintenanceService, StreamService, ScoringRoundService, ShadowService],
 })
 export class ScoringModule {}
 
 /** The worker side: rounds and score-machine jobs, and the stream's publisher for evaluation progress. */
 @Module({
   imports: [TypeOrmModule.forFeature(ENTITIES), FleetModule, TelemetryModule, RegistryModule, EvaluationStoreModule, GateModule],
-  providers: [ScoringRepository, ModelLoader, MachineScorer, ScoringRoundService, StreamService, GuardRepository, GuardCheckService],
-  exports: [MachineScorer, ScoringRoundService, StreamService, GuardCheckService],
+  providers: [
+    ScoringRepository,
+    ModelLoader,
+    MachineScorer,
+    ScoringRoundService,
+    StreamService,
+    GuardRepository,
+    GuardCheckService,
+    ShadowRepository,
+    ShadowScorer,
+  ],
+  exports: [MachineScorer, ScoringRoundService, StreamService, GuardCheckService, ShadowScorer],
 })
 export class ScoringWorkerModule {}

@@ -1,9 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles } from '@fleetgate/auth';
 import { Actor } from '@fleetgate/common';
-import { DeploymentConsistencyService, DeploymentGuardService } from '@fleetgate/gate';
-import { DeploymentConsistencyDto, ReinstateDeploymentDto, ReinstatedDeploymentDto } from './deployment-consistency.dto';
+import { DeploymentConsistencyService, DeploymentGuardService, DeploymentListService } from '@fleetgate/gate';
+import {
+  DeploymentConsistencyDto,
+  DeploymentListItemDto,
+  DeploymentListQueryDto,
+  ReinstateDeploymentDto,
+  ReinstatedDeploymentDto,
+} from './deployment-consistency.dto';
 
 @ApiTags('gate')
 @ApiBearerAuth()
@@ -13,7 +19,20 @@ export class DeploymentsController {
   constructor(
     private readonly consistency: DeploymentConsistencyService,
     private readonly guards: DeploymentGuardService,
+    private readonly listing: DeploymentListService,
   ) {}
+
+  @Get()
+  @Roles('admin', 'ml-engineer', 'reliability-engineer', 'plant-manager')
+  @ApiOperation({
+    summary:
+      'Active deployments (staging and production) on the machines you may see, suspended ones with their reason and kind. Plant managers see their sites.',
+  })
+  @ApiResponse({ status: 200, type: DeploymentListItemDto, isArray: true })
+  @ApiResponse({ status: 403, description: 'A plant manager asking for another site' })
+  list(@Query() q: DeploymentListQueryDto, @CurrentActor() actor: Actor): Promise<DeploymentListItemDto[]> {
+    return this.listing.list(actor, q);
+  }
 
   @Get('consistency')
   @ApiOperation({

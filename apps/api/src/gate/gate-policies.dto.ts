@@ -11,6 +11,12 @@ export class PolicyRuleDto {
   @ApiPropertyOptional({ description: 'recall rules: fewer labelled failures → insufficient-evidence' }) @IsOptional() @IsInt() @Min(1) minFailures?: number;
   @ApiPropertyOptional({ enum: ['machineModel', 'ageBand', 'site'] }) @IsOptional() @IsIn(['machineModel', 'ageBand', 'site']) dimension?:
     'machineModel' | 'ageBand' | 'site';
+  @ApiPropertyOptional({
+    description: 'shadow: days of shadow over the scope required before a production promotion (default 7); threshold is the alarm agreement',
+  })
+  @IsOptional()
+  @IsNumber()
+  minDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 }
 

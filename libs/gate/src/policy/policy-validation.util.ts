@@ -13,6 +13,7 @@ const UNIT_INTERVAL: RuleKind[] = [
   'psi-share',
   'recall',
   'recall-lower-bound',
+  'shadow',
 ];
 
 export type PolicyCheck = { ok: true; policy: PolicyDefinition } | { ok: false; errors: ErrorDetail[] };
@@ -60,6 +61,8 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     if (r.dimension !== undefined && (!segmented || !DIMENSIONS.includes(r.dimension as (typeof DIMENSIONS)[number]))) {
       errors.push({ field: at('dimension'), message: `only for segment rules, one of ${DIMENSIONS.join(', ')}` });
     }
+    if (r.minDays !== undefined && (kind !== 'shadow' || typeof r.minDays !== 'number' || !Number.isFinite(r.minDays) || r.minDays <= 0 || r.minDays > 366))
+      errors.push({ field: at('minDays'), message: 'only for shadow, a number of days above 0 and at most 366' });
     if (r.description !== undefined && (typeof r.description !== 'string' || r.description.length > 500))
       errors.push({ field: at('description'), message: 'text of at most 500 characters' });
     if (errors.length > before) return;
@@ -67,6 +70,7 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     if (r.psiMax !== undefined) rule.psiMax = r.psiMax as number;
     if (r.minFailures !== undefined) rule.minFailures = r.minFailures as number;
     if (r.dimension !== undefined) rule.dimension = r.dimension as PolicyRule['dimension'];
+    if (r.minDays !== undefined) rule.minDays = r.minDays as number;
     if (r.description !== undefined) rule.description = r.description as string;
     rules.push(rule);
   });

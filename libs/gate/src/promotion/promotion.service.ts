@@ -8,11 +8,12 @@ import { ruleResultsHash } from '../evidence/evidence-bundle.util';
 import { gateErrors } from '../gate.exception';
 import { GateRepository } from '../gate.repository';
 import { GatePolicyService } from '../policy/gate-policy.service';
-import { RuleResult } from '../policy.types';
+import { PolicyDefinition, RuleResult, ShadowEvidence } from '../policy.types';
 import { evaluatePolicy } from '../rules.util';
 import { Evidence, PromotionEvidenceService } from './promotion-evidence.service';
 import { PromotionEntity, PromotionStatus, SCOPE_KINDS, ScopeKind, StoredScope, TARGET_STAGES, TargetStage } from './promotion.entity';
 import { evidencePayload, promotionView, PromotionView } from './promotion.view';
+import { shadowEvidence } from './shadow-evidence.util';
 
 export interface PromotionRequestInput {
   modelVersionId: string;
@@ -49,6 +50,14 @@ export class PromotionService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The `shadow` rule's evidence: read only when the policy has one; null (not applicable) below production. */
+  private async shadowFor(policy: PolicyDefinition, versionId: string, target: TargetStage, machineIds: string[]): Promise<ShadowEvidence | null | undefined> {
+    if (!policy.rules.some((r) => r.kind === 'shadow')) return undefined;
+    if (target !== 'production') return null;
+    const { shadows, counts } = await this.repo.shadowRecords(versionId);
+    return shadowEvidence(shadows, counts, machineIds, Date.now());
+  }
+
   async request(input: PromotionRequestInput, actor: Actor): Promise<PromotionView> {
     if (!TARGET_STAGES.includes(input.targetStage))
       throw gateErrors.invalidRequest(`targetStage must be one of ${TARGET_STAGES.join(', ')} (pilot is where versions start)`, 'targetStage');
@@ -75,7 +84,13 @@ export class PromotionService {
     if (!archive) {
       const machines = await this.evidence.scope(input.scope, input.assetIds, evidence);
       scope = { kind: input.scope, machines: machines.map((m) => ({ id: m.id, assetId: m.assetId })).sort((a, b) => (a.assetId < b.assetId ? -1 : 1)) };
-      const judged = evaluatePolicy(policy.definition, await this.evidence.scopeMachines(machines, evidence!));
+      const shadow = await this.shadowFor(
+        policy.definition,
+        version.id,
+        input.targetStage,
+        machines.map((m) => m.id),
+      );
+      const judged = evaluatePolicy(policy.definition, await this.evidence.scopeMachines(machines, evidence!), shadow);
       results = judged.results;
       outcome = judged.outcome;
     }
