@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull } from 'typeorm';
 import { AuditEventEntity } from '@fleetgate/audit';
 import { UserEntity } from '@fleetgate/auth';
-import { ModelEntity, ModelVersionEntity } from '@fleetgate/registry';
+import { ModelEntity, ModelVersionEntity, versionLabels } from '@fleetgate/registry';
 import { GatePolicyEntity } from './policy/gate-policy.entity';
 import { PromotionEntity, PromotionStatus } from './promotion/promotion.entity';
 import { ShadowCount, ShadowRecord } from './promotion/shadow-evidence.util';
@@ -119,16 +119,8 @@ export class GateRepository {
     return (await qb.getOneOrFail()).stage;
   }
 
-  async versionsByIds(ids: string[]): Promise<Array<{ id: string; version: number; model: string }>> {
-    if (!ids.length) return [];
-    const versions = await this.dataSource
-      .getRepository(ModelVersionEntity)
-      .find({ select: { id: true, version: true, modelId: true }, where: { id: In(ids) } });
-    const models = await this.dataSource
-      .getRepository(ModelEntity)
-      .find({ select: { id: true, name: true }, where: { id: In([...new Set(versions.map((v) => v.modelId))]) } });
-    const names = new Map(models.map((m) => [m.id, m.name]));
-    return versions.map((v) => ({ id: v.id, version: v.version, model: names.get(v.modelId) ?? v.modelId }));
+  versionsByIds(ids: string[]): Promise<Array<{ id: string; version: number; model: string }>> {
+    return versionLabels(this.dataSource, ids);
   }
 
   /** The `shadow` rule's reads: a version's shadows and, per shadow × machine, compared and agreeing windows. */

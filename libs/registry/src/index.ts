@@ -23,3 +23,4 @@ export * from './reference-profile/reference-profile.service';
 export * from './registry.service';
 export * from './registry.module';
 export * from './manifest/manifest-normalization.util';
+export * from './model-version/version-labels.util';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { Between, DataSource, EntityManager, In, LessThan, MoreThan, Not } from 'typeorm';
 import { ACTIVE_PRODUCTION_WHERE, DeploymentEntity } from '@fleetgate/gate';
-import { ModelEntity, ModelVersionEntity } from '@fleetgate/registry';
+import { versionLabels } from '@fleetgate/registry';
 import { enqueueWebhookEvent, WebhookEventType } from '@fleetgate/webhooks';
 import { AlarmEntity } from '../alarm/alarm.entity';
 import { MachineHealthEntity } from '../health/machine-health.entity';
@@ -161,16 +161,8 @@ export class ScoringRepository {
   }
 
   /** Model name and version number of these versions (for labels only). */
-  async versionLabels(ids: string[]): Promise<Array<{ id: string; model: string; version: number }>> {
-    if (!ids.length) return [];
-    const versions = await this.dataSource
-      .getRepository(ModelVersionEntity)
-      .find({ select: { id: true, version: true, modelId: true }, where: { id: In(ids) } });
-    const models = await this.dataSource
-      .getRepository(ModelEntity)
-      .find({ select: { id: true, name: true }, where: { id: In([...new Set(versions.map((v) => v.modelId))]) } });
-    const names = new Map(models.map((m) => [m.id, m.name]));
-    return versions.map((v) => ({ id: v.id, version: v.version, model: names.get(v.modelId) ?? v.modelId }));
+  versionLabels(ids: string[]): Promise<Array<{ id: string; version: number; model: string }>> {
+    return versionLabels(this.dataSource, ids);
   }
 
   newAlarmId(): string {
