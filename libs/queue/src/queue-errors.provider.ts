@@ -1,7 +1,7 @@
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { FlowProducer, Queue } from 'bullmq';
-import { EVALUATION_QUEUE } from './jobs';
+import { EVALUATION_QUEUE, SCORING_QUEUE, WEBHOOK_QUEUE } from './jobs';
 
 /**
  * BullMQ re-emits Redis connection errors (e.g. a connection closed while it was still
@@ -12,9 +12,15 @@ import { EVALUATION_QUEUE } from './jobs';
 export class QueueErrorLogger {
   private readonly logger = new Logger('Queue');
 
-  constructor(@InjectQueue(EVALUATION_QUEUE) queue: Queue, @InjectFlowProducer(EVALUATION_QUEUE) flows: FlowProducer) {
-    const log = (error: Error) => this.logger.warn({ msg: 'redis connection error', queue: EVALUATION_QUEUE, error: error.message });
-    queue.on('error', log);
-    flows.on('error', log);
+  constructor(
+    @InjectQueue(EVALUATION_QUEUE) evaluation: Queue,
+    @InjectQueue(SCORING_QUEUE) scoring: Queue,
+    @InjectQueue(WEBHOOK_QUEUE) webhooks: Queue,
+    @InjectFlowProducer(EVALUATION_QUEUE) flows: FlowProducer,
+  ) {
+    // Every queue this module registers: one without a listener is enough to crash the process.
+    for (const q of [evaluation, scoring, webhooks])
+      q.on('error', (error: Error) => this.logger.warn({ msg: 'redis connection error', queue: q.name, error: error.message }));
+    flows.on('error', (error: Error) => this.logger.warn({ msg: 'redis connection error', queue: EVALUATION_QUEUE, error: error.message }));
   }
 }
