@@ -73,7 +73,11 @@ describe('webhook deliveries survive losing the queue', () => {
       [1, version.id],
       [1, version.id],
     ]);
-    const log = await ok<Array<{ attempt: number; outcome: string }>>(api.url, api.tokens.admin, 'GET', `/webhooks/${hook.id}/deliveries`);
+    // The receiver sees the 200 before the worker records it: wait for the log to catch up.
+    const log = await until('the delivery recorded', async () => {
+      const rows = await ok<Array<{ attempt: number; outcome: string }>>(api.url, api.tokens.admin, 'GET', `/webhooks/${hook.id}/deliveries`);
+      return rows.some((d) => d.outcome === 'delivered') ? rows : null;
+    });
     expect(log.map((d) => [d.attempt, d.outcome]).sort()).toEqual([
       [1, 'failed'],
       [2, 'delivered'],

@@ -41,6 +41,8 @@ class ProductionVersionDto {
     description: "Pinned: the version's threshold or the machine's own (null: a deployment from before pins, the version's threshold)",
   })
   thresholdMode!: 'version' | 'per-machine' | null;
+  @ApiPropertyOptional({ description: 'Set when a guard demoted the promoted version and this one, the version it replaced, serves in its place: why' })
+  fallbackReason?: string;
   @ApiProperty({ type: String, nullable: true, description: 'ISO time the machine got a new baseline; the version does not serve it until re-evaluated' })
   suspendedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) suspendedReason!: string | null;

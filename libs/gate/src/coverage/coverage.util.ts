@@ -27,6 +27,8 @@ export interface ProductionAssignment {
   /** Set when the machine got a new baseline after this evidence: the row does not serve until re-evaluated. */
   suspendedAt: number | null;
   suspendedReason: string | null;
+  /** Set when a guard demoted the promoted version and this one, the version it replaced, serves in its place: why. */
+  fallbackReason?: string;
 }
 
 /** covered: some model serves it; suspended: its production versions are all suspended; not-covered: no production version. */

@@ -51,6 +51,23 @@ describe('alarm-rate guard', () => {
     // A closed alarm excludes only up to its close.
     expect(countableWindows(windows(10, 0), alarmExclusions([{ openedAtMs: 5 * HOUR_MS, closedAtMs: 6 * HOUR_MS }], HOUR_MS))).toHaveLength(7);
   });
+
+  it('counts the windows of alarms a person closed as false alarms, and only those', () => {
+    // A flood: every other 6 h a burst of beyond windows, each raising an alarm that clears 6 h later.
+    const flood = Array.from({ length: 168 }, (_, i) => ({ endMs: i * HOUR_MS, beyond: i % 12 < 6, healthy: true }));
+    const alarms = Array.from({ length: 14 }, (_, k) => ({ openedAtMs: (12 * k + 2) * HOUR_MS, closedAtMs: (12 * k + 11) * HOUR_MS }));
+    const judged = (outcome: string | null) => alarms.map((a) => ({ ...a, outcome }));
+    // Not judged (or unknown, or a confirmed fault): the alarms shield their windows and the horizon before them.
+    for (const outcome of [null, 'unknown', 'confirmed-fault']) {
+      expect(alarmRateGuard(countableWindows(flood, alarmExclusions(judged(outcome), 2 * HOUR_MS)), 0.02, cfg).status).toBe('insufficient');
+    }
+    // Dismissed as false alarms: every window counts, 84 of 168 beyond → breach.
+    const counted = countableWindows(flood, alarmExclusions(judged('false-alarm'), 2 * HOUR_MS));
+    expect(counted).toHaveLength(168);
+    expect(alarmRateGuard(counted, 0.02, cfg)).toMatchObject({ status: 'breach', limit: 0.06 });
+    // An open alarm judged false while still open keeps shielding until it is closed.
+    expect(alarmExclusions([{ openedAtMs: 0, closedAtMs: null, outcome: 'false-alarm' }], HOUR_MS)).toEqual([[-HOUR_MS, Infinity]]);
+  });
 });
 
 describe('envelope guard', () => {

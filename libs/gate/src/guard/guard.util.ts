@@ -34,15 +34,20 @@ export interface GuardWindow {
 export interface GuardAlarm {
   openedAtMs: number;
   closedAtMs: number | null;
+  /** What the person who acknowledged it found (`false-alarm`, `confirmed-fault`, `unknown`); null when nobody did. */
+  outcome?: string | null;
 }
 
 /**
  * The spans no guard may count: from the model's horizon before each alarm opened to its close
  * (for ever while open). A machine that starts to fail raises its alarm; the windows that led to it
- * are the model doing its job, not evidence against it.
+ * are the model doing its job, not evidence against it. The one exception is an alarm a person
+ * closed as a `false-alarm`: someone looked and found nothing, so its windows are exactly what the
+ * `alarm-rate` guard exists to count (a model that floods a machine with alarms people dismiss).
+ * An alarm nobody judged, or judged `unknown`, keeps the benefit of the doubt.
  */
 export function alarmExclusions(alarms: readonly GuardAlarm[], horizonMs: number): Array<[number, number]> {
-  return alarms.map((a) => [a.openedAtMs - horizonMs, a.closedAtMs ?? Infinity]);
+  return alarms.filter((a) => !(a.closedAtMs !== null && a.outcome === 'false-alarm')).map((a) => [a.openedAtMs - horizonMs, a.closedAtMs ?? Infinity]);
 }
 
 /** Healthy windows outside every exclusion: the only windows a guard counts. */

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { authErrors } from '@fleetgate/auth';
 import { Actor, siteScope } from '@fleetgate/common';
 import { FleetService, MachineEntity } from '@fleetgate/fleet';
@@ -6,6 +6,7 @@ import { TelemetryService } from '@fleetgate/telemetry';
 import { ALARM_OUTCOMES, AlarmOutcome, livePrecision, LivePrecision } from '../rules/precision.util';
 import { iso } from '../query.util';
 import { scoringErrors } from '../scoring.exception';
+import { ScoringRoundService } from '../score/scoring-round.service';
 import { ScoringRepository } from '../score/scoring.repository';
 import { AlarmEntity, AlarmStatus } from './alarm.entity';
 import { AlarmRepository } from './alarm.repository';
@@ -60,11 +61,14 @@ export interface AcknowledgeInput {
 /** Alarms as the plant sees them (site-scoped), their acknowledgement and each deployment's live precision. */
 @Injectable()
 export class AlarmService {
+  private readonly logger = new Logger(AlarmService.name);
+
   constructor(
     private readonly alarms: AlarmRepository,
     private readonly scoring: ScoringRepository,
     private readonly fleet: FleetService,
     private readonly telemetry: TelemetryService,
+    private readonly rounds: ScoringRoundService,
   ) {}
 
   async list(actor: Actor, q: AlarmListQuery): Promise<{ alarms: AlarmView[]; precision: DeploymentPrecision[] }> {
@@ -117,6 +121,13 @@ export class AlarmService {
       close: input.close === true,
     });
     const updated = (await this.alarms.find(id))!;
+    // A closed alarm judged false is evidence the machine's alarm-rate guard counts: check it now.
+    // The judgement is stored either way; without the queue the next round with new data checks it.
+    if (updated.outcome === 'false-alarm' && updated.closedAtMs !== null) {
+      await this.rounds.enqueueGuardCheck(updated.machineId, `false-alarm:${id}`).catch((error: unknown) => {
+        this.logger.warn({ msg: 'guard check not enqueued', alarmId: id, error: error instanceof Error ? error.message : String(error) });
+      });
+    }
     const labels = new Map((await this.scoring.versionLabels([updated.modelVersionId])).map((v) => [v.id, v]));
     const view = await this.view(updated, machine, labels);
     await this.scoring.publish([{ type: 'alarm-acknowledged', site: machine.site.name, machineId: machine.id, payload: { ...view } }]);

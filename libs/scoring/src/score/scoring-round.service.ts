@@ -56,6 +56,22 @@ export class ScoringRoundService {
     return job.id ?? '';
   }
 
+  /**
+   * One machine's job outside the round, on the data already stored: a person's judgement changes
+   * what its guards count (an alarm closed as a false alarm, see the gate README, "Guards"), so
+   * they are checked again now instead of when new data happen to arrive. Nothing is scored twice.
+   */
+  async enqueueGuardCheck(machineId: string, reason: string): Promise<void> {
+    const ends = await this.telemetry.latestEndByMachine();
+    const dataEndMs = ends.get(machineId);
+    if (dataEndMs === undefined) return;
+    const dataClockMs = Math.max(...ends.values());
+    await this.queue.add(JobName.ScoreMachine, { machineId, dataEndMs, dataClockMs } satisfies JobPayloads[JobName.ScoreMachine], {
+      ...SCORE_MACHINE_JOB_OPTIONS,
+      jobId: jobId(JobName.ScoreMachine, machineId, String(dataEndMs), sha256Hex(reason).slice(0, 16)),
+    });
+  }
+
   async round(): Promise<RoundSummary> {
     const [deployments, ends, scored] = await Promise.all([this.repo.activeProduction(), this.telemetry.latestEndByMachine(), this.repo.lastScoredEnds()]);
     const dataClockMs = ends.size ? Math.max(...ends.values()) : null;
