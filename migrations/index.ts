@@ -14,6 +14,8 @@ import { Scoring1764087900000 } from './1764087900000-scoring';
 import { Guards1764088000000 } from './1764088000000-guards';
 import { Webhooks1764088100000 } from './1764088100000-webhooks';
 import { Shadows1764088200000 } from './1764088200000-shadows';
+import { DefaultPolicyValue1764088300000 } from './1764088300000-default-policy-value';
+import { Advice1764088400000 } from './1764088400000-advice';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   Guards1764088000000,
   Webhooks1764088100000,
   Shadows1764088200000,
+  DefaultPolicyValue1764088300000,
+  Advice1764088400000,
 ];

@@ -20,7 +20,9 @@ jest.setTimeout(900_000);
 
 interface Figures {
   inScope: number;
-  pilotInScope: boolean;
+  /** The pilot is the version's training machine: verdict `training`, and what its figures would read held out. */
+  pilotVerdict: string;
+  pilotHeldOut: string;
   recall: number;
   failures: number;
   medianAlarmRate: number;
@@ -71,7 +73,8 @@ function figures(report: ReportView, results: Result[], fleet: string): Figures 
   for (const r of mine) verdicts[r.verdict ?? 'failed'] = (verdicts[r.verdict ?? 'failed'] ?? 0) + 1;
   return {
     inScope: inScope.length,
-    pilotInScope: scope.has(PILOT),
+    pilotVerdict: pilot?.verdict ?? 'failed',
+    pilotHeldOut: pilot?.result?.reasons[1] ?? '',
     recall: failures ? detected / failures : NaN,
     failures,
     medianAlarmRate: median(inScope.map((r) => r.result!.output.healthyAlarmRate).filter(Number.isFinite)),
@@ -132,10 +135,11 @@ describeWithData('C-MAPSS FD001 and FD003: raw and per-machine-baseline one-engi
     if (env) fs.rmSync(env.FLEETGATE_DATA_DIR, { recursive: true, force: true });
   });
 
-  it('per-machine-baseline: at least 70 of 100 FD001 engines in scope, the pilot included, recall ≥ 0.8, median alarm rate ≤ 2× the pilot', () => {
+  it('per-machine-baseline: at least 70 of 100 FD001 engines in scope, the pilot training (in its domain held out), recall ≥ 0.8, median alarm rate ≤ 2× the pilot', () => {
     const f = figures(runs.baseline.report, runs.baseline.results, 'FD001');
     expect(f.inScope).toBeGreaterThanOrEqual(70);
-    expect(f.pilotInScope).toBe(true);
+    expect(f.pilotVerdict).toBe('training');
+    expect(f.pilotHeldOut).toMatch(/^as a held-out machine its figures would read generalizes/);
     expect(f.failures).toBe(f.inScope); // one labelled failure per engine
     expect(f.recall).toBeGreaterThanOrEqual(0.8);
     expect(f.medianAlarmRate).toBeLessThanOrEqual(2 * f.pilotAlarmRate);
@@ -197,7 +201,7 @@ function printFigures(runs: Record<string, { report: ReportView; results: Result
       const q = (p: number) => lead[Math.min(lead.length - 1, Math.floor(p * lead.length))];
       const qs = (p: number) => sus[Math.min(sus.length - 1, Math.floor(p * sus.length))];
       process.stderr.write(
-        `${key} ${fleet}: in scope ${f.inScope}, pilot ${f.pilotInScope}, recall ${f.recall.toFixed(3)} on ${f.failures}, median alarm ${f.medianAlarmRate.toFixed(4)} pilot ${f.pilotAlarmRate.toFixed(4)}, lead p10/50/90 ${q(0.1)}/${q(0.5)}/${q(0.9)}, sustained ${qs(0.1)}/${qs(0.5)}/${qs(0.9)} ; ${JSON.stringify(f.verdicts)}\n`,
+        `${key} ${fleet}: in scope ${f.inScope}, pilot ${f.pilotVerdict}, recall ${f.recall.toFixed(3)} on ${f.failures}, median alarm ${f.medianAlarmRate.toFixed(4)} pilot ${f.pilotAlarmRate.toFixed(4)}, lead p10/50/90 ${q(0.1)}/${q(0.5)}/${q(0.9)}, sustained ${qs(0.1)}/${qs(0.5)}/${qs(0.9)} ; ${JSON.stringify(f.verdicts)}\n`,
       );
     }
     const reasons = new Map<string, number>();

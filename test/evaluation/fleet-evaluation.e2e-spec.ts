@@ -91,7 +91,8 @@ describe('fleet evaluation on the workers (e2e)', () => {
       FLEETGATE_TOKEN: rel(),
     });
     if (process.env.FLEETGATE_E2E_TIMINGS) process.stderr.write(`graded against truth: ${JSON.stringify({ ...grade, machinesGraded: undefined })}\n`);
-    expect(grade.machines).toBe(MACHINES);
+    // The pilot is the version's training machine: listed as `training`, not graded.
+    expect(grade.machines).toBe(MACHINES - 1);
     // Both kinds exist, or the grade proves nothing.
     expect(grade.confusion.inScopeWorks).toBeGreaterThan(0);
     expect(grade.machinesGraded.some((m) => !m.works)).toBe(true);
@@ -100,9 +101,12 @@ describe('fleet evaluation on the workers (e2e)', () => {
     expect(grade.precision.value >= 0.95 ? 'ok' : JSON.stringify({ precision: grade.precision, wrong })).toBe('ok');
     // Borderline machines are neither in scope nor kept out.
     for (const m of grade.machinesGraded.filter((x) => x.verdict === 'borderline')) expect(r.validatedScope.assetIds).not.toContain(m.assetId);
-    // The pilot is in its own model's scope, and the model works there.
-    const pilot = grade.machinesGraded.find((m) => m.assetId === fleet.truth.pilotAssetId)!;
-    expect(pilot).toMatchObject({ placement: 'in-scope', works: true });
+    // The pilot is the version's training machine: `training`, outside the validated scope (its figures are in-sample), read as generalizing held out.
+    expect(grade.machinesGraded.find((m) => m.assetId === fleet.truth.pilotAssetId)).toBeUndefined();
+    expect(r.validatedScope.assetIds).not.toContain(fleet.truth.pilotAssetId);
+    const pilot = r.validatedScope.excluded.find((e) => e.assetId === fleet.truth.pilotAssetId)!;
+    expect(pilot.verdict).toBe('training');
+    expect(pilot.reasons[1]).toMatch(/^as a held-out machine its figures would read generalizes/);
     // Failures withheld from the events were still caught on machines the model works on: grading used the truth, not the labels.
     expect(grade.worksOnWithheldFailures).toBeGreaterThan(0);
   });

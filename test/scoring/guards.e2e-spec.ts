@@ -171,9 +171,11 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     api = await startApi({ env });
     await ok(api.url, api.tokens.admin, 'POST', '/webhooks', {
       url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/everything`,
-      events: ['model-version.registered', 'evaluation.finished', 'promotion.requested', 'promotion.approved', 'promotion.rolled-back'].concat(
-        ['alarm.raised', 'alarm.acknowledged', 'alarm.closed'],
-      ),
+      events: ['model-version.registered', 'evaluation.finished', 'promotion.requested', 'promotion.approved', 'promotion.rolled-back'].concat([
+        'alarm.raised',
+        'alarm.acknowledged',
+        'alarm.closed',
+      ]),
       secret: HOOK_SECRET,
     });
     procEnv = childEnv(env);
@@ -187,7 +189,21 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     modelSignals = manifest.signals;
     const earlierDir = path.join(env.FLEETGATE_DATA_DIR, 'models', 'pump-anomaly-earlier');
     await cliJson(
-      ['train', '--machine', pilot, '--lookback', `${DAYS}d`, '--task', 'anomaly-score', '--out', earlierDir, '--name', 'pump-anomaly', '--signals', modelSignals.slice(1).join(',')],
+      [
+        'train',
+        '--machine',
+        pilot,
+        '--lookback',
+        `${DAYS}d`,
+        '--task',
+        'anomaly-score',
+        '--out',
+        earlierDir,
+        '--name',
+        'pump-anomaly',
+        '--signals',
+        modelSignals.slice(1).join(','),
+      ],
       procEnv,
     );
     const earlier = await registerModel(api.url, api.tokens.mle, earlierDir);
@@ -405,9 +421,9 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     expect(got[0].d.headers['x-fleetgate-signature']).not.toBe(
       `sha256=${createHmac('sha256', 'another-secret').update(`${ts}.${got[0].d.body}`).digest('hex')}`,
     );
-    const hook = (await ok<Array<{ id: string; url: string; deliveredEvents: number; pendingEvents: number }>>(api.url, api.tokens.admin, 'GET', '/webhooks')).find(
-      (h) => h.url.endsWith('/fleetgate'),
-    )!;
+    const hook = (
+      await ok<Array<{ id: string; url: string; deliveredEvents: number; pendingEvents: number }>>(api.url, api.tokens.admin, 'GET', '/webhooks')
+    ).find((h) => h.url.endsWith('/fleetgate'))!;
     expect(hook).toMatchObject({ deliveredEvents: 3, pendingEvents: 0 });
     const log = await ok<Array<{ type: string; outcome: string; httpStatus: number }>>(api.url, api.tokens.admin, 'GET', `/webhooks/${hook.id}/deliveries`);
     expect(log.map((l) => [l.type, l.outcome, l.httpStatus])).toEqual([

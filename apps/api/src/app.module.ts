@@ -24,11 +24,14 @@ import { QualityController } from './telemetry/quality.controller';
 import { IngestStatusController } from './telemetry/ingest-status.controller';
 import { MachineEventsController } from './telemetry/machine-events.controller';
 import { GateModule } from '@fleetgate/gate';
+import { AdviceModule } from '@fleetgate/advice';
 import { GatePoliciesController } from './gate/gate-policies.controller';
 import { PromotionsController } from './gate/promotions.controller';
 import { CoverageController } from './gate/coverage.controller';
 import { DeploymentsController } from './gate/deployments.controller';
 import { EvidenceController } from './gate/evidence.controller';
+import { NetValueController } from './gate/net-value.controller';
+import { AdviceController } from './evaluations/advice.controller';
 import { LoggingModule } from '@fleetgate/logging';
 import { MetricsModule } from '@fleetgate/metrics';
 import { AdminSessionController } from './admin/admin-session.controller';
@@ -60,6 +63,7 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     EvaluationModule,
     TelemetryModule,
     GateModule,
+    AdviceModule,
     ScoringModule,
     WebhooksModule,
   ],
@@ -84,6 +88,8 @@ import { WebhooksController } from './webhooks/webhooks.controller';
     CoverageController,
     DeploymentsController,
     EvidenceController,
+    NetValueController,
+    AdviceController,
     AdminSessionController,
     FleetHealthController,
     MachineHealthController,

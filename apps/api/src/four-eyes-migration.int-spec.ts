@@ -46,8 +46,14 @@ describe.each([
 
   it('keeps existing policy versions approved; new rows default to proposed', async () => {
     const rows = await ds.getRepository(GatePolicyEntity).find({ order: { name: 'ASC' } });
-    // default@2 is the shipped guards, written `proposed` by a later migration (see 1764088000000-guards).
-    expect(rows.map((r) => `${r.name}@${r.version}:${r.status}`)).toEqual(['default@1:approved', 'default@2:proposed', 'lenient@1:approved']);
+    // default@2 is the shipped guards, default@3 the advisory value rule, each written `proposed` by a later migration
+    // (see 1764088000000-guards and 1764088300000-default-policy-value).
+    expect(rows.map((r) => `${r.name}@${r.version}:${r.status}`)).toEqual([
+      'default@1:approved',
+      'default@2:proposed',
+      'default@3:proposed',
+      'lenient@1:approved',
+    ]);
     await ds.query(
       `INSERT INTO gate_policies (name, version, definition, definition_sha256, note, created_by, created_at) VALUES ('lenient', 2, '{}', '${'c'.repeat(64)}', NULL, 'rel', 0)`,
     );

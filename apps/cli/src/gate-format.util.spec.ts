@@ -19,4 +19,11 @@ describe('gate CLI parsing', () => {
     ]);
     expect(text.split('\n')[1]).toMatch(/^in-envelope\s+FAIL\s+0\.750\s+>= 0\.9\s+12 of 16$/);
   });
+
+  it('marks an advisory rule, which never blocks', () => {
+    const text = ruleTable([
+      { id: 'value', kind: 'value', value: -400, threshold: 0, comparison: '>', outcome: 'fail', detail: 'net value …', advisory: true },
+    ]);
+    expect(text.split('\n')[1]).toMatch(/^value\s+FAIL\s+-400\s+> 0\s+\[advisory, never blocks\] net value …$/);
+  });
 });

@@ -13,7 +13,10 @@ export function ruleTable(results: readonly RuleResult[]): string {
   if (!results.length) return '(no rules evaluated)';
   const lines = [`${pad('rule', 20)} ${pad('outcome', 13)} ${pad('value', 8)} ${pad('threshold', 10)} detail`];
   for (const r of results)
-    lines.push(`${pad(r.id, 20)} ${pad(MARK[r.outcome] ?? r.outcome, 13)} ${pad(num(r.value), 8)} ${pad(`${r.comparison} ${r.threshold}`, 10)} ${r.detail}`);
+    // An advisory rule is reported, never blocking: its detail says so first.
+    lines.push(
+      `${pad(r.id, 20)} ${pad(MARK[r.outcome] ?? r.outcome, 13)} ${pad(num(r.value), 8)} ${pad(`${r.comparison} ${r.threshold}`, 10)} ${r.advisory ? '[advisory, never blocks] ' : ''}${r.detail}`,
+    );
   return lines.join('\n');
 }
 

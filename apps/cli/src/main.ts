@@ -21,6 +21,7 @@ import { ingestCommand } from './commands/ingest.command';
 import { healthCommand } from './commands/health.command';
 import { deploymentsCommand, webhooksCommand } from './commands/deployments.command';
 import { shadowCommand } from './commands/shadow.command';
+import { adviseCommand } from './commands/advise.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
@@ -35,6 +36,7 @@ function program(): Command {
     modelsCommand,
     trainCommand,
     evaluateCommand,
+    adviseCommand,
     gradeCommand,
     demoCommand,
     promoteCommand,

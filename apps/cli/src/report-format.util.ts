@@ -36,14 +36,14 @@ function pad(s: string, n: number): string {
 }
 
 export function segmentTable(r: ReportView): string {
-  const head = `${pad('segment', 28)} ${pad('machines', 8)} ${pad('generalizes', 11)} ${pad('degraded', 8)} ${pad('border', 6)} ${pad('out-of-dom', 10)} ${pad('insuff', 6)} ${pad('validated share [95% CI]', 26)} ${pad('recall [95% CI]', 22)} flag`;
+  const head = `${pad('segment', 28)} ${pad('machines', 8)} ${pad('generalizes', 11)} ${pad('degraded', 8)} ${pad('border', 6)} ${pad('out-of-dom', 10)} ${pad('insuff', 6)} ${pad('train', 5)} ${pad('validated share [95% CI]', 26)} ${pad('recall [95% CI]', 22)} flag`;
   const lines = [head, '-'.repeat(head.length)];
   for (const s of r.segments.filter((x) => !x.dimension.startsWith('attribute:'))) {
     const share = `${pct(s.validatedShare.estimate)} [${pct(s.validatedShare.low)}–${pct(s.validatedShare.high)}]`;
     const recall = s.recall ? `${pct(s.recall.estimate)} [${pct(s.recall.low)}–${pct(s.recall.high)}]` : '-';
     const flag = [s.flagged ? 'FLAGGED' : '', s.segmentValidated ? 'validated' : ''].filter(Boolean).join(' ');
     lines.push(
-      `${pad(`${s.dimension}=${s.value}`, 28)} ${pad(String(s.machines), 8)} ${pad(String(s.verdicts.generalizes ?? 0), 11)} ${pad(String(s.verdicts.degraded ?? 0), 8)} ${pad(String(s.verdicts.borderline ?? 0), 6)} ${pad(String(s.verdicts['out-of-domain'] ?? 0), 10)} ${pad(String(s.verdicts['insufficient-data'] ?? 0), 6)} ${pad(share, 26)} ${pad(recall, 22)} ${flag}`,
+      `${pad(`${s.dimension}=${s.value}`, 28)} ${pad(String(s.machines), 8)} ${pad(String(s.verdicts.generalizes ?? 0), 11)} ${pad(String(s.verdicts.degraded ?? 0), 8)} ${pad(String(s.verdicts.borderline ?? 0), 6)} ${pad(String(s.verdicts['out-of-domain'] ?? 0), 10)} ${pad(String(s.verdicts['insufficient-data'] ?? 0), 6)} ${pad(String(s.verdicts.training ?? 0), 5)} ${pad(share, 26)} ${pad(recall, 22)} ${flag}`,
     );
   }
   return lines.join('\n');
@@ -52,8 +52,14 @@ export function segmentTable(r: ReportView): string {
 export function scopeSummary(r: ReportView): string {
   const out = [`validated scope: ${r.validatedScope.assetIds.length} of ${r.counts.machines} machines (run ${r.status})`];
   const reasons = new Map<string, number>();
-  for (const e of r.validatedScope.excluded) reasons.set(e.verdict, (reasons.get(e.verdict) ?? 0) + 1);
+  const training = r.validatedScope.excluded.filter((e) => e.verdict === 'training').map((e) => e.assetId);
+  for (const e of r.validatedScope.excluded) if (e.verdict !== 'training') reasons.set(e.verdict, (reasons.get(e.verdict) ?? 0) + 1);
   out.push(`left out: ${[...reasons.entries()].map(([v, n]) => `${n} ${v}`).join(', ') || 'none'}`);
+  // In-sample figures: shown, never evidence; a validated-scope promotion still deploys them.
+  if (training.length)
+    out.push(
+      `training machines (${training.length}, not evidence; deployed with a validated-scope promotion): ${training.slice(0, 10).join(', ')}${training.length > 10 ? ', …' : ''}`,
+    );
   const n = r.normalization;
   if (n) {
     out.push(`${n.method}: ${n.baselines.valid} machines judged against their own baseline, ${n.baselines.refused.length} refused one`);

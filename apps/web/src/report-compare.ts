@@ -35,5 +35,7 @@ export const VERDICT_COLOUR: Record<string, string> = {
   degraded: '#d64545',
   'out-of-domain': '#8a63d2',
   'insufficient-data': '#9aa3ad',
+  // A machine the version was trained on: listed, never evidence.
+  training: '#3b7dd8',
   failed: '#1d2329',
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DelayedError, Job, Worker } from 'bullmq';
 import * as os from 'node:os';
+import { AdviceRunner } from '@fleetgate/advice';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { runWithContext } from '@fleetgate/common';
 import { MachineEvaluator, RunAggregator } from '@fleetgate/evaluation';
@@ -33,6 +34,7 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
     private readonly evaluator: MachineEvaluator,
     private readonly aggregator: RunAggregator,
     private readonly stream: StreamService,
+    private readonly advice: AdviceRunner,
   ) {}
 
   onModuleInit(): void {
@@ -81,6 +83,10 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
     if (job.name === JobName.AggregateRun) {
       const { runId } = job.data as JobPayloads[JobName.AggregateRun];
       await this.aggregator.aggregate(runId);
+      return;
+    }
+    if (job.name === JobName.Advise) {
+      await this.advice.run((job.data as JobPayloads[JobName.Advise]).adviceId);
       return;
     }
     const { runId, machineId, assetId } = job.data as JobPayloads[JobName.EvaluateMachine];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdviceWorkerModule } from '@fleetgate/advice';
 import { ConfigModule } from '@fleetgate/config';
 import { DbModule } from '@fleetgate/db';
 import { AuditModule } from '@fleetgate/audit';
@@ -28,6 +29,7 @@ import { WebhookProcessor } from './webhook.processor';
     EvaluationWorkerModule,
     ScoringWorkerModule,
     WebhooksWorkerModule,
+    AdviceWorkerModule,
   ],
   providers: [EvaluationProcessor, ScoringProcessor, WebhookProcessor],
 })

@@ -94,8 +94,9 @@ export class AuditService {
     return entity;
   }
 
-  async list(opts: { afterSeq?: number; limit?: number; action?: string; subject?: string }): Promise<AuditEventEntity[]> {
-    const qb = this.dataSource
+  /** `manager`: read inside the caller's transaction (on its connection: a caller holding the append lock must not wait for a second one). */
+  async list(opts: { afterSeq?: number; limit?: number; action?: string; subject?: string }, manager?: EntityManager): Promise<AuditEventEntity[]> {
+    const qb = (manager ?? this.dataSource.manager)
       .getRepository(AuditEventEntity)
       .createQueryBuilder('e')
       .orderBy('e.seq', 'ASC')

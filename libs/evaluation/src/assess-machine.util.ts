@@ -1,7 +1,19 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
 import { FeatureWindows, healthyWindowMask, PreparedSeries, signalLevelsWithBlocks, SignalRelations, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
 import { ModelReading } from '@fleetgate/registry';
-import { histogram, labelledPerformance, LabelledPerformance, median, orientedAlarms, psi, quantile, referenceBins, sortedCopy } from '@fleetgate/stats';
+import {
+  AlarmValueCounts,
+  alarmValueCounts,
+  histogram,
+  labelledPerformance,
+  LabelledPerformance,
+  median,
+  orientedAlarms,
+  psi,
+  quantile,
+  referenceBins,
+  sortedCopy,
+} from '@fleetgate/stats';
 import { alarmTimeline, AlarmTimeline } from './alarm-timeline.util';
 import { ThresholdEvidence } from './calibration.util';
 import { NormalizationEvidence, normalizationFindings } from './normalization-evidence.util';
@@ -10,7 +22,7 @@ import { domainChecks, DomainCheck } from './domain.util';
 import { featureDrift, FeatureDrift } from './feature-drift.util';
 import { ProfileView } from './profile-view.util';
 import { THRESHOLDS } from './thresholds';
-import { decideVerdict, Verdict } from './verdict.util';
+import { decideVerdict, trainingVerdict, Verdict } from './verdict.util';
 
 export interface SignalQuality {
   signal: string;
@@ -47,6 +59,12 @@ export interface MachineAssessment {
   normalization?: NormalizationEvidence;
   /** The alarm threshold the figures were measured with (absent from assessments stored before it was recorded: the version's). */
   threshold?: ThresholdEvidence;
+  /**
+   * What the alarms were worth, in counts (`alarmValueCounts`: lead time of each detected failure,
+   * false-alarm episodes, machine-hours scored); the gate prices them with a policy's costs. Absent
+   * from assessments stored before it: their net value is insufficient evidence.
+   */
+  value?: AlarmValueCounts;
 }
 
 export interface ErrorContext {
@@ -107,6 +125,8 @@ export function assessMachine(args: {
   normalization?: { method: 'per-machine-baseline' | 'per-regime'; prepared: PreparedSeries; pilotRelations: SignalRelations | null };
   /** The threshold to measure with (`machineThreshold`); default the version's. */
   threshold?: ThresholdEvidence;
+  /** The machine is one the version was trained on: verdict `training` (`trainingVerdict`), figures kept. */
+  training?: boolean;
 }): MachineAssessment {
   const { model, profile, windows, scores } = args;
   const t = THRESHOLDS;
@@ -149,7 +169,7 @@ export function assessMachine(args: {
   const failures = args.events.filter((e) => e.kind === 'failure').map((e) => e.ts);
   const performance = windows && rows ? labelledPerformance(windows.windowEndMs, alarms, oriented, failures, model.horizonMs, model.recipe.stepMs) : null;
 
-  const { verdict, reasons } = decideVerdict({
+  const judged = decideVerdict({
     missingSignals: args.missingSignals,
     usableFraction: total ? rows / total : 0,
     healthyWindows,
@@ -167,6 +187,7 @@ export function assessMachine(args: {
         }
       : {}),
   });
+  const { verdict, reasons } = args.training ? trainingVerdict(judged) : judged;
   return {
     verdict,
     reasons,
@@ -196,6 +217,7 @@ export function assessMachine(args: {
     },
     performance,
     timeline: alarmTimeline(windows?.windowEndMs ?? [], alarms, rows, model.recipe.windowMs, model.recipe.stepMs),
+    value: alarmValueCounts(windows && rows ? windows.windowEndMs : [], alarms, failures, model.horizonMs, model.recipe.stepMs),
     context: errorContext(args.errorEventsMs ?? [], windows, alarms, model.recipe.windowMs, args.fromMs, args.toMs),
     ...(findings ? { normalization: findings.evidence } : {}),
     ...(args.threshold ? { threshold: args.threshold } : {}),

@@ -1,6 +1,6 @@
 import { drawnScratch, HourlyBlocks, levelOfDrawn } from '@fleetgate/inference';
 import { blockBootstrapIntervals } from '@fleetgate/stats';
-import { checkStatuses, DomainCheck, effectSizes, worstStatus } from './domain.util';
+import { checkStatuses, DomainCheck, effectSizes, PilotLevel, worstStatus } from './domain.util';
 import { THRESHOLDS } from './thresholds';
 
 /**
@@ -18,7 +18,7 @@ import { THRESHOLDS } from './thresholds';
 export function withDomainIntervals(
   checks: readonly DomainCheck[],
   blocks: ReadonlyMap<string, HourlyBlocks>,
-  pilot: Record<string, { mean: number; std: number }>,
+  pilot: Record<string, PilotLevel>,
   key: string,
   t = THRESHOLDS,
 ): DomainCheck[] {
@@ -36,7 +36,7 @@ export function withDomainIntervals(
 
 function intervals(
   h: HourlyBlocks,
-  pilot: { mean: number; std: number },
+  pilot: PilotLevel,
   estimate: Pick<DomainCheck, 'levelShiftSigma' | 'spreadRatio'>,
   key: string,
   t: typeof THRESHOLDS,
@@ -77,7 +77,7 @@ function intervals(
       drawn.fill(0);
       for (let k = 0; k < picks.length; k++) drawn[picks[k]]++;
       const l = levelOfDrawn(means, stds, drawn, scratch);
-      const e = effectSizes(l.mean, l.std, pilot.mean, pilot.std, t.domain.flatTolerance);
+      const e = effectSizes(l.mean, l.std, pilot.mean, pilot.std, t.domain.flatTolerance, pilot.withinStd);
       stat[0] = e.levelShiftSigma;
       stat[1] = e.spreadRatio;
     },

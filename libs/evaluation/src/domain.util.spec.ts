@@ -9,6 +9,13 @@ describe('domainChecks', () => {
     expect(domainChecks([level('flow', 11, 3)], { flow: { mean: 10, std: 2 } })).toEqual([{ signal: 'flow', levelShiftSigma: 0.5, spreadRatio: 1.5 }]);
   });
 
+  it('holds the spread to the within-machine σ of pooled training machines, the level to their pooled σ', () => {
+    // Training machines at levels 0 and 10, each σ 1: pooled σ √26, within σ 1. A machine at 4 with σ 1.2 is in.
+    const [c] = domainChecks([level('flow', 4, 1.2)], { flow: { mean: 5, std: Math.sqrt(26), withinStd: 1 } });
+    expect(c.levelShiftSigma).toBeCloseTo(1 / Math.sqrt(26), 12);
+    expect(c.spreadRatio).toBeCloseTo(1.2, 12);
+  });
+
   it('puts a machine at the same constant as a flat pilot in domain, without a NaN', () => {
     // C-MAPSS sensor 1 is 518.67 on every engine: σ 0 on both sides.
     expect(domainChecks([level('cmapss_s1', 518.67, 0)], { cmapss_s1: { mean: 518.67, std: 0 } })).toEqual([

@@ -24,6 +24,13 @@ export interface DomainCheck {
 export type DomainStatus = 'in' | 'out' | 'borderline';
 
 /**
+ * The reference a machine's healthy level is held to: the training data's healthy level and σ, and
+ * for several pooled training machines the typical machine's own σ (`withinStd`), the scale of the spread
+ * check — the pooled σ also holds the spread between the machines' levels.
+ */
+export type PilotLevel = { mean: number; std: number; withinStd?: number };
+
+/**
  * Effect sizes of one machine's healthy levels against the pilot's.
  *
  * Both spreads are floored at the flat tolerance, `THRESHOLDS.domain.flatTolerance` (1e-6) ×
@@ -33,34 +40,41 @@ export type DomainStatus = 'in' | 'out' | 'borderline';
  * a machine is in domain on it when its level equals the pilot's within the tolerance
  * (shift ≤ 1) and its own spread is also below about the tolerance (ratio ≤ 2). Any real
  * spread is far above the floor (C-MAPSS's finest varying sensor moves by 1e-5 of its level),
- * so the floor changes nothing for a signal that varies.
+ * so the floor changes nothing for a signal that varies. A reference pooled over several training
+ * machines gives the level shift against its pooled σ and the spread ratio against its pooled
+ * typical machine's own σ (`PilotLevel.withinStd`).
  */
-export function domainChecks(levels: readonly SignalLevel[], pilot: Record<string, { mean: number; std: number }>, t = THRESHOLDS): DomainCheck[] {
+export function domainChecks(levels: readonly SignalLevel[], pilot: Record<string, PilotLevel>, t = THRESHOLDS): DomainCheck[] {
   return levels.map((l) => {
     const p = pilot[l.signal];
     if (!p || ![p.mean, p.std, l.mean, l.std].every(Number.isFinite)) return { signal: l.signal, levelShiftSigma: NaN, spreadRatio: NaN };
-    const check: DomainCheck = { signal: l.signal, ...effectSizes(l.mean, l.std, p.mean, p.std, t.domain.flatTolerance) };
+    const check: DomainCheck = { signal: l.signal, ...effectSizes(l.mean, l.std, p.mean, p.std, t.domain.flatTolerance, p.withinStd) };
     if (p.std <= t.domain.flatTolerance * Math.abs(p.mean)) check.pilotFlat = true;
     return check;
   });
 }
 
-/** The two effect sizes of one level against the pilot's, with the flat-tolerance floors of `domainChecks`. */
+/**
+ * The two effect sizes of one level against the pilot's, with the flat-tolerance floors of `domainChecks`;
+ * `pilotWithinStd` (pooled training machines) scales the spread ratio instead of `pilotStd`.
+ */
 export function effectSizes(
   mean: number,
   std: number,
   pilotMean: number,
   pilotStd: number,
   flatTolerance: number,
+  pilotWithinStd: number = pilotStd,
 ): { levelShiftSigma: number; spreadRatio: number } {
   const floor = flatTolerance * Math.max(Math.abs(pilotMean), Math.abs(mean));
   const pStd = Math.max(pilotStd, floor);
+  const pSpread = Math.max(pilotWithinStd, floor);
   const flooredStd = Math.max(std, floor);
   const shift = Math.abs(mean - pilotMean);
   return {
     // Only a pilot and a machine both flat at exactly 0 leave a zero scale: equal is in domain, anything else is not.
     levelShiftSigma: shift === 0 ? 0 : shift / pStd,
-    spreadRatio: flooredStd === pStd ? 1 : flooredStd / pStd,
+    spreadRatio: flooredStd === pSpread ? 1 : flooredStd / pSpread,
   };
 }
 

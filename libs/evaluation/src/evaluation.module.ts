@@ -39,7 +39,8 @@ export class EvaluationModule {}
  */
 @Module({
   imports: [EvaluationStoreModule, FleetModule, TelemetryModule, RegistryModule],
-  providers: [ModelLoader, MachineEvaluator, RunAggregator, RunReconciler],
-  exports: [MachineEvaluator, RunAggregator, RunReconciler],
+  // EvaluationRunService: the advice's worker job starts the runs that try its remedies.
+  providers: [ModelLoader, MachineEvaluator, RunAggregator, RunReconciler, EvaluationRunService],
+  exports: [MachineEvaluator, RunAggregator, RunReconciler, EvaluationRunService],
 })
 export class EvaluationWorkerModule {}

@@ -85,7 +85,7 @@ describe('buildFleetReport with borderline machines', () => {
   const report = buildFleetReport(outcomes);
 
   it('counts them as borderline: neither in the validated scope nor out of domain', () => {
-    expect(report.counts.verdicts).toEqual({ generalizes: 6, degraded: 0, borderline: 2, 'out-of-domain': 2, 'insufficient-data': 0 });
+    expect(report.counts.verdicts).toEqual({ generalizes: 6, degraded: 0, borderline: 2, 'out-of-domain': 2, 'insufficient-data': 0, training: 0 });
     expect(report.validatedScope.assetIds).not.toContain('A-006');
     expect(report.validatedScope.assetIds).toHaveLength(6);
   });
@@ -102,5 +102,38 @@ describe('buildFleetReport with borderline machines', () => {
     expect(p200).toMatchObject({ machines: 8, evaluated: 8, validated: 6 });
     expect(p200.verdicts.borderline).toBe(2);
     expect(p200.validatedShare.estimate).toBeCloseTo(6 / 8, 12);
+  });
+});
+
+describe('buildFleetReport with training machines', () => {
+  // 10 P200: 6 generalize, 2 out of domain, and 2 the version was trained on (perfect in-sample recall).
+  const outcomes = [
+    ...Array.from({ length: 6 }, (_, i) => machine(i, 'P200', 3, 'generalizes', { failures: 2, detected: 1 })),
+    machine(6, 'P200', 3, 'out-of-domain'),
+    machine(7, 'P200', 3, 'out-of-domain'),
+    machine(8, 'P200', 3, 'training', { failures: 10, detected: 10 }),
+    machine(9, 'P200', 3, 'training', { failures: 10, detected: 10 }),
+  ];
+  const report = buildFleetReport(outcomes);
+  const p200 = report.segments.find((s) => s.dimension === 'machineModel' && s.value === 'P200')!;
+
+  it('lists them as training, with their reasons, outside the validated scope', () => {
+    expect(report.counts).toMatchObject({ machines: 10, evaluated: 10, verdicts: { generalizes: 6, 'out-of-domain': 2, training: 2 } });
+    expect(report.validatedScope.assetIds).toHaveLength(6);
+    expect(report.validatedScope.excluded.filter((e) => e.verdict === 'training').map((e) => e.assetId)).toEqual(['A-008', 'A-009']);
+  });
+
+  it('keeps them out of every segment figure: share, recall, drift and alarm medians (their figures are in-sample)', () => {
+    expect(p200).toMatchObject({ machines: 10, evaluated: 8, validated: 6 });
+    expect(p200.verdicts.training).toBe(2);
+    expect(p200.validatedShare.estimate).toBeCloseTo(6 / 8, 12);
+    // Only the 6 held-out machines with failures: 6 of 12, not 26 of 32.
+    expect(p200.recall).toMatchObject({ detected: 6, failures: 12 });
+  });
+
+  it('gives the same segments as a report without them', () => {
+    const without = buildFleetReport(outcomes.filter((o) => o.assessment?.verdict !== 'training'));
+    const strip = (s: (typeof report.segments)[number]) => ({ ...s, machines: 0, verdicts: { ...s.verdicts, training: 0 } });
+    expect(report.segments.map(strip)).toEqual(without.segments.map(strip));
   });
 });

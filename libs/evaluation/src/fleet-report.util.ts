@@ -26,6 +26,7 @@ export interface SegmentSummary {
   dimension: string;
   value: string;
   machines: number;
+  /** Evaluated machines that are evidence: training machines (verdict `training`) count in `machines` and `verdicts` only. */
   evaluated: number;
   verdicts: Record<Verdict, number>;
   validated: number;
@@ -68,8 +69,10 @@ export function ageBand(age: number, bands: readonly number[]): string {
  * whose verdict is `generalizes`) and why every other machine is out. A `borderline` machine is
  * undecided: it is not in the validated scope (so not in a segment's validated share either) and
  * not counted out of domain; `validatedScope.excluded` lists it with its reasons, which say what
- * would settle it (more healthy days, or a shadow period). Aggregates in asset-id order so the
- * same outcomes always give the same report.
+ * would settle it (more healthy days, or a shadow period). A `training` machine (the version
+ * learned from it) is listed in `excluded` with its figures' held-out reading, and counted in
+ * `counts` and each segment's `verdicts.training`, but in no share, recall or drift median: its
+ * figures are in-sample. Aggregates in asset-id order so the same outcomes always give the same report.
  */
 export function buildFleetReport(outcomes: readonly MachineOutcome[], opts: { ageBands?: number[] } = {}): FleetReport {
   const t = THRESHOLDS;
@@ -92,7 +95,7 @@ export function buildFleetReport(outcomes: readonly MachineOutcome[], opts: { ag
     for (const [k, v] of Object.entries(o.attributes ?? {}).sort()) add(`attribute:${k}`, String(v), o);
   }
   const fleetValidated = validated.length;
-  const fleetEvaluated = done.length;
+  const fleetEvaluated = done.filter(isEvidence).length;
   const segments: SegmentSummary[] = [...groups.values()]
     // Numeric-aware so age bands read 0-5y, 5-10y, 10-15y …
     .sort((a, b) => (a.dimension === b.dimension ? a.value.localeCompare(b.value, 'en', { numeric: true }) : a.dimension < b.dimension ? -1 : 1))
@@ -135,9 +138,15 @@ function countVerdicts(done: readonly MachineOutcome[]): Record<Verdict, number>
   return counts;
 }
 
+/** Not a training machine: its figures are evidence about the model on machines it did not learn from. */
+function isEvidence(o: MachineOutcome): boolean {
+  return o.assessment?.verdict !== 'training';
+}
+
 function summarise(dimension: string, value: string, members: MachineOutcome[], fleetValidated: number, fleetEvaluated: number): SegmentSummary {
-  const done = members.filter((o) => o.status === 'done' && o.assessment);
-  const verdicts = countVerdicts(done);
+  const scored = members.filter((o) => o.status === 'done' && o.assessment);
+  const verdicts = countVerdicts(scored);
+  const done = scored.filter(isEvidence);
   const validated = verdicts.generalizes;
   const share = wilson(validated, done.length, THRESHOLDS.wilsonZ);
   let detected = 0;

@@ -18,7 +18,8 @@ export interface ProfileFeature {
 export interface ProfileView {
   features: ProfileFeature[];
   /** Healthy level and spread of each raw input signal on the pilot. */
-  signals: Record<string, { mean: number; std: number }>;
+  /** Pooled training machines: `withinStd` is the scale of the spread check (see `domainChecks`). */
+  signals: Record<string, { mean: number; std: number; withinStd?: number }>;
   /** Sorted model outputs on the pilot's training windows. */
   outputSorted: ArrayLike<number>;
   alarmRate: number;
@@ -36,7 +37,9 @@ export interface ProfileView {
 export function profileView(profile: ReferenceProfile): ProfileView {
   return {
     features: profile.features.map((f) => ({ name: f.name, sorted: f.sample, edges: f.binEdges, proportions: f.binProportions, std: f.std })),
-    signals: Object.fromEntries(profile.signals.map((s) => [s.name, { mean: s.mean, std: s.std }])),
+    signals: Object.fromEntries(
+      profile.signals.map((s) => [s.name, { mean: s.mean, std: s.std, ...(s.withinStd !== undefined ? { withinStd: s.withinStd } : {}) }]),
+    ),
     outputSorted: profile.output?.sample ?? [],
     // A per-machine-baseline pilot measured after its training period: no machine is held to a lower rate than the pilot shows there.
     alarmRate: Math.max(Number.isFinite(profile.healthyAlarmRate) ? profile.healthyAlarmRate : profile.alarmRate, profile.outOfSample?.alarmRate ?? -Infinity),

@@ -43,7 +43,7 @@ describe('siteReportView', () => {
       machines: 4,
       evaluated: 3,
       failed: 1,
-      verdicts: { generalizes: 2, degraded: 1, borderline: 0, 'out-of-domain': 0, 'insufficient-data': 0 },
+      verdicts: { generalizes: 2, degraded: 1, borderline: 0, 'out-of-domain': 0, 'insufficient-data': 0, training: 0 },
     });
     expect(view.status).toBe('partial');
   });

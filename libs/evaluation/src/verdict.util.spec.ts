@@ -1,4 +1,4 @@
-import { decideVerdict, extraDays, VerdictInput } from './verdict.util';
+import { decideVerdict, extraDays, trainingVerdict, VerdictInput, VERDICTS } from './verdict.util';
 
 const base: VerdictInput = {
   missingSignals: [],
@@ -129,5 +129,24 @@ describe('extraDays', () => {
     expect(extraDays(1.1, [0.9, 1.3], 1, 20)).toBe(60); // estimate past the bound: half-width 1.1 − 0.9 = 0.2 over distance 0.1
     expect(extraDays(0.8, [0.6, 1.0], 1, 20)).toBe(1); // the interval ends on the bound
     expect(extraDays(1, [0.9, 1.1], 1, 20)).toBe(Infinity);
+  });
+});
+
+describe('trainingVerdict', () => {
+  it('makes a training machine `training` whatever its figures say, keeping what they would say held out', () => {
+    const r = trainingVerdict({
+      verdict: 'generalizes',
+      reasons: ['healthy levels and spreads within the pilot envelope', 'recall 100.0 % on 3 labelled failures'],
+    });
+    expect(r.verdict).toBe('training');
+    expect(r.reasons[0]).toMatch(/^a training machine of this version: its figures are in-sample/);
+    expect(r.reasons[1]).toBe(
+      'as a held-out machine its figures would read generalizes: healthy levels and spreads within the pilot envelope; recall 100.0 % on 3 labelled failures',
+    );
+    expect(trainingVerdict({ verdict: 'out-of-domain', reasons: [] }).reasons[1]).toBe('as a held-out machine its figures would read out-of-domain');
+  });
+
+  it('is a verdict reports count', () => {
+    expect(VERDICTS).toContain('training');
   });
 });

@@ -2,10 +2,30 @@ import { THRESHOLDS } from './thresholds';
 import { checkStatuses, DomainCheck } from './domain.util';
 import { LabelledPerformance } from '@fleetgate/stats';
 
-export type Verdict = 'generalizes' | 'degraded' | 'borderline' | 'out-of-domain' | 'insufficient-data';
+/**
+ * `training`: the machine is one the version was trained on (the manifest's `training.machineIds`;
+ * for a single-pilot version, the pilot). Its figures are in-sample: they are listed for
+ * information, never counted as evidence that the model generalizes (see `trainingVerdict`).
+ */
+export type Verdict = 'generalizes' | 'degraded' | 'borderline' | 'out-of-domain' | 'insufficient-data' | 'training';
 
 /** Every verdict, in the order reports count them. */
-export const VERDICTS: readonly Verdict[] = ['generalizes', 'degraded', 'borderline', 'out-of-domain', 'insufficient-data'];
+export const VERDICTS: readonly Verdict[] = ['generalizes', 'degraded', 'borderline', 'out-of-domain', 'insufficient-data', 'training'];
+
+/**
+ * A training machine's verdict: always `training`, whatever its figures say — a model scored on
+ * the data it learned from shows how well it fits, not how well it generalizes. The verdict the
+ * figures would have given a held-out machine follows as information.
+ */
+export function trainingVerdict(heldOut: { verdict: Verdict; reasons: string[] }): { verdict: Verdict; reasons: string[] } {
+  return {
+    verdict: 'training',
+    reasons: [
+      "a training machine of this version: its figures are in-sample, listed for information and never counted as evidence (validated scope, segment shares, the gate's rules)",
+      `as a held-out machine its figures would read ${heldOut.verdict}${heldOut.reasons.length ? `: ${heldOut.reasons.join('; ')}` : ''}`,
+    ],
+  };
+}
 
 export interface VerdictInput {
   missingSignals: string[];

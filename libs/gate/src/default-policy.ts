@@ -1,4 +1,4 @@
-import { GuardsDefinition, PolicyDefinition, PolicyRule } from './policy.types';
+import { GuardsDefinition, PolicyDefinition, PolicyRule, ValueCosts } from './policy.types';
 
 /**
  * The policy that ships. Each threshold, and where it comes from, is explained in the
@@ -70,4 +70,42 @@ export const DEFAULT_POLICY_WITH_GUARDS: PolicyDefinition = {
   ...DEFAULT_POLICY,
   rules: [...DEFAULT_POLICY.rules, BORDERLINE_RULE],
   guards: DEFAULT_GUARDS,
+};
+
+/**
+ * Placeholder costs that ship with the value rule (see the README, "What a model is worth"): an
+ * unplanned failure 50,000, the same failure as planned repair 10,000, an inspection after a
+ * false alarm 500, and 24 h of warning needed to plan the repair. They are orders of magnitude for
+ * an industrial pump, not anyone's figures: a team sets its own in a new policy version.
+ */
+export const DEFAULT_VALUE_COSTS: ValueCosts = {
+  unplannedFailureCost: 50_000,
+  plannedRepairCost: 10_000,
+  falseAlarmCost: 500,
+  minLeadTimeHours: 24,
+};
+
+/**
+ * The model pays for itself: the lower 95 % bootstrap bound of its net value per 1,000
+ * machine-hours is above 0, on at least 5 labelled failures. Advisory: reported with every
+ * request, never blocking, until a team has set its own costs and chooses to make it block.
+ * Arrives in `default`'s next version, written `proposed` by the value migration.
+ */
+export const VALUE_RULE: PolicyRule = {
+  id: 'value',
+  kind: 'value',
+  threshold: 0,
+  minFailures: 5,
+  mode: 'advisory',
+  description: 'lower 95 % bootstrap bound of the net value per 1,000 machine-hours above 0 (advisory: placeholder costs until the team sets its own)',
+};
+
+/**
+ * `default`'s next version as the value migration writes it on an installation whose newest
+ * `default` is the shipped guards version: that definition, the value rule and the placeholder costs.
+ */
+export const DEFAULT_POLICY_WITH_VALUE: PolicyDefinition = {
+  ...DEFAULT_POLICY_WITH_GUARDS,
+  rules: [...DEFAULT_POLICY_WITH_GUARDS.rules, VALUE_RULE],
+  value: DEFAULT_VALUE_COSTS,
 };

@@ -19,6 +19,7 @@ import { PromotionEvidenceService } from './promotion/promotion-evidence.service
 import { PromotionEntity } from './promotion/promotion.entity';
 import { PromotionSiteViewService } from './promotion/promotion-site-view.service';
 import { PromotionService } from './promotion/promotion.service';
+import { NetValueService } from './value/net-value.service';
 
 /** Policies, promotions, deployments, coverage and evidence bundles; needs DbModule, ConfigModule and the global AuditModule. */
 @Module({
@@ -37,6 +38,7 @@ import { PromotionService } from './promotion/promotion.service';
     EvidenceBundleService,
     DeploymentConsistencyService,
     BaselineResetService,
+    NetValueService,
   ],
   exports: [
     GatePolicyService,
@@ -49,6 +51,7 @@ import { PromotionService } from './promotion/promotion.service';
     DeploymentConsistencyService,
     BaselineResetService,
     DeploymentGuardService,
+    NetValueService,
   ],
 })
 export class GateModule {}

@@ -9,6 +9,7 @@ export * from './evidence/evidence-bundle.util';
 export * from './deployment/deployment-consistency.util';
 export * from './deployment/deployment-pin.util';
 export * from './guard/guard.util';
+export * from './value/net-value.util';
 // Persistence and services (Nest)
 export * from './gate.exception';
 export * from './policy/gate-policy.entity';
@@ -26,4 +27,5 @@ export * from './evidence/evidence-bundle.service';
 export * from './deployment/deployment-consistency.service';
 export * from './deployment/baseline-reset.service';
 export * from './guard/deployment-guard.service';
+export * from './value/net-value.service';
 export * from './gate.module';

@@ -11,6 +11,7 @@ export const RULE_KINDS = [
   'min-labelled-failures',
   'min-machines-per-segment',
   'shadow',
+  'value',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -28,7 +29,29 @@ export interface PolicyRule {
   dimension?: 'machineModel' | 'ageBand' | 'site';
   /** shadow: the days of shadow over the scope required before a production promotion (threshold: the alarm agreement). */
   minDays?: number;
+  /** `advisory`: the result is reported with the others but never blocks (no waiver needed); default `blocking`. */
+  mode?: RuleMode;
   description?: string;
+}
+
+export const RULE_MODES = ['blocking', 'advisory'] as const;
+export type RuleMode = (typeof RULE_MODES)[number];
+
+/**
+ * What alarms are worth, in the policy's currency (the `value` rule and the net-value report price
+ * the evaluation's counts with them). Net value per 1,000 machine-hours against running to failure =
+ * 1000 × (failures detected at least `minLeadTimeHours` ahead × (unplanned − planned) − false alarms ×
+ * falseAlarmCost) / machine-hours.
+ */
+export interface ValueCosts {
+  /** An unplanned failure: repair, lost production, secondary damage. */
+  unplannedFailureCost: number;
+  /** The same failure repaired as planned work, thanks to the warning. */
+  plannedRepairCost: number;
+  /** A false alarm: the inspection it sends someone to do. */
+  falseAlarmCost: number;
+  /** A warning shorter than this (hours) cannot turn the failure into planned work. */
+  minLeadTimeHours: number;
 }
 
 export interface PolicyDefinition {
@@ -37,6 +60,8 @@ export interface PolicyDefinition {
   maxEvidenceAgeHours: number;
   /** What production holds each deployment approved under this version to (absent: no guards, e.g. default@1). */
   guards?: GuardsDefinition;
+  /** The costs the `value` rule prices alarms with (required when the policy has one). */
+  value?: ValueCosts;
 }
 
 /** The guards a policy version gives its deployments (see the gate README, "Guards"). */
@@ -62,6 +87,8 @@ export const RULE_DIRECTION: Record<RuleKind, 'min' | 'max'> = {
   'min-labelled-failures': 'min',
   'min-machines-per-segment': 'min',
   shadow: 'min',
+  // Passes only strictly above the threshold (comparison '>'): a net value of 0 is no value.
+  value: 'min',
 };
 
 /**
@@ -85,9 +112,11 @@ export interface RuleResult {
   kind: RuleKind;
   value: number | null;
   threshold: number;
-  comparison: '>=' | '<=';
+  comparison: '>=' | '<=' | '>';
   outcome: RuleOutcome;
   detail: string;
+  /** Present (true) on an advisory rule's result: reported, never blocking. */
+  advisory?: true;
 }
 
 /** One machine of the scope as the gate sees it (from the evidence run's per-machine results). */
@@ -103,4 +132,17 @@ export interface ScopeMachine {
   alarmRateRatio: number | null;
   failures: number;
   detected: number;
+  /**
+   * The evaluation's value counts (`MachineAssessment.value`); null or absent when the machine was
+   * not evaluated or its assessment predates them (the `value` rule is then insufficient evidence).
+   */
+  value?: ValueCounts | null;
+}
+
+/** One machine's value counts, as the evaluation stores them. */
+export interface ValueCounts {
+  failures: number;
+  leadTimesHours: number[];
+  falseAlarms: number;
+  machineHours: number;
 }

@@ -1,4 +1,4 @@
-import { BORDERLINE_RULE, DEFAULT_POLICY } from './default-policy';
+import { BORDERLINE_RULE, DEFAULT_POLICY, DEFAULT_VALUE_COSTS, VALUE_RULE } from './default-policy';
 import { ScopeMachine } from './policy.types';
 import { evaluatePolicy, evaluateRule } from './rules.util';
 
@@ -110,5 +110,65 @@ describe('the default policy', () => {
     const r = evaluatePolicy(DEFAULT_POLICY, fleet);
     expect(r.outcome).toBe('fail');
     expect(r.blocking).toEqual(['in-envelope']);
+  });
+});
+
+describe('the value rule and advisory rules', () => {
+  // Ten machines, each 1,000 h, one failure caught 30 h ahead and 2 false alarms:
+  // 1000 × (40,000 − 1,000) / 1,000 h = 39,000 per 1,000 machine-hours on every machine.
+  const worth = (i: number, over: Partial<ScopeMachine> = {}) =>
+    m(i, { value: { machineHours: 1000, failures: 1, leadTimesHours: [30], falseAlarms: 2 }, ...over });
+
+  it('passes on a positive lower bound, saying the net value, its interval, the counts and the costs', () => {
+    const r = evaluateRule(
+      VALUE_RULE,
+      Array.from({ length: 10 }, (_, i) => worth(i)),
+      undefined,
+      DEFAULT_VALUE_COSTS,
+    );
+    expect(r).toMatchObject({ id: 'value', kind: 'value', value: 39_000, threshold: 0, comparison: '>', outcome: 'pass', advisory: true });
+    expect(r.detail).toBe(
+      'net value 39,000 per 1,000 machine-hours (95 % bootstrap over 10 machines 39,000 to 39,000); 10 of 10 labelled failures detected ≥ 24 h ahead, ' +
+        '20 false alarms over 10,000 machine-hours; costs: unplanned 50,000, planned 10,000, false alarm 500',
+    );
+  });
+
+  it('fails when alarms cost more than they save, and a lower bound of exactly 0 does not pass', () => {
+    const late = Array.from({ length: 10 }, (_, i) => worth(i, { value: { machineHours: 1000, failures: 1, leadTimesHours: [2], falseAlarms: 3 } }));
+    expect(evaluateRule(VALUE_RULE, late, undefined, DEFAULT_VALUE_COSTS)).toMatchObject({ value: -1500, outcome: 'fail' });
+    const even = Array.from({ length: 10 }, (_, i) => worth(i, { value: { machineHours: 1000, failures: 1, leadTimesHours: [], falseAlarms: 0 } }));
+    expect(evaluateRule(VALUE_RULE, even, undefined, DEFAULT_VALUE_COSTS)).toMatchObject({ value: 0, outcome: 'fail' });
+  });
+
+  it('is insufficient evidence with too few failures, without costs, or on results stored before value counts', () => {
+    const few = evaluateRule(VALUE_RULE, [worth(1), worth(2)], undefined, DEFAULT_VALUE_COSTS);
+    expect(few).toMatchObject({ outcome: 'insufficient-evidence', value: 39_000 });
+    expect(few.detail).toMatch(/^2 labelled failures in scope \(need 5\); net value 39,000/);
+    expect(evaluateRule(VALUE_RULE, [worth(1)])).toMatchObject({ outcome: 'insufficient-evidence', detail: 'the policy sets no value costs' });
+    const old = Array.from({ length: 10 }, (_, i) => m(i));
+    expect(evaluateRule(VALUE_RULE, old, undefined, DEFAULT_VALUE_COSTS)).toMatchObject({
+      outcome: 'insufficient-evidence',
+      value: null,
+      detail: '10 of 10 evaluated machines have no value counts (evaluated before they were recorded): re-evaluate',
+    });
+  });
+
+  it('reports an advisory rule that fails but never blocks with it; the same rule blocking does', () => {
+    const scope = Array.from({ length: 10 }, (_, i) => worth(i, { value: { machineHours: 1000, failures: 1, leadTimesHours: [2], falseAlarms: 3 } }));
+    const advisory = evaluatePolicy({ ...DEFAULT_POLICY, rules: [...DEFAULT_POLICY.rules, VALUE_RULE], value: DEFAULT_VALUE_COSTS }, scope);
+    expect(advisory.results.find((r) => r.id === 'value')).toMatchObject({ outcome: 'fail', advisory: true });
+    expect(advisory).toMatchObject({ outcome: 'pass', blocking: [] });
+    const blocking = evaluatePolicy(
+      { ...DEFAULT_POLICY, rules: [...DEFAULT_POLICY.rules, { ...VALUE_RULE, mode: 'blocking' }], value: DEFAULT_VALUE_COSTS },
+      scope,
+    );
+    expect(blocking.results.find((r) => r.id === 'value')!.advisory).toBeUndefined();
+    expect(blocking).toMatchObject({ outcome: 'fail', blocking: ['value'] });
+    // Any kind can be advisory.
+    const quiet = evaluatePolicy({ ...DEFAULT_POLICY, rules: [{ id: 'e', kind: 'evaluated-share', threshold: 1, mode: 'advisory' }] }, [
+      m(1),
+      m(2, { evaluated: false }),
+    ]);
+    expect(quiet).toMatchObject({ outcome: 'pass', blocking: [], results: [{ id: 'e', outcome: 'fail', advisory: true }] });
   });
 });

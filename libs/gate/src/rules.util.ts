@@ -1,5 +1,6 @@
 import { median, wilson } from '@fleetgate/stats';
-import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RuleResult, ScopeMachine, ShadowEvidence } from './policy.types';
+import { PolicyDefinition, PolicyRule, RULE_DIRECTION, RuleResult, ScopeMachine, ShadowEvidence, ValueCosts } from './policy.types';
+import { money, netValue } from './value/net-value.util';
 
 /** Median of finite values; null when there are none (the rule then has no evidence). */
 function medianOrNull(values: number[]): number | null {
@@ -23,22 +24,28 @@ const f = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
  * judged (no machine evaluated, too few labelled failures) says insufficient-evidence
  * rather than pass or fail. `shadow` is what the `shadow` rule reads (see ShadowEvidence).
  */
-export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[], shadow?: ShadowEvidence | null): RuleResult {
+export function evaluateRule(rule: PolicyRule, requested: ScopeMachine[], shadow?: ShadowEvidence | null, costs?: ValueCosts): RuleResult {
   const direction = RULE_DIRECTION[rule.kind];
+  // A machine the version was trained on is deployed with the scope but is no evidence: no rule counts it, in numerator or denominator.
+  const scope = requested.filter((m) => m.verdict !== 'training');
+  const trainingNote = scope.length < requested.length ? ` (${requested.length - scope.length} training machine(s) of the version not counted)` : '';
+  // The value rule asks for a positive lower bound: a model worth exactly nothing does not pass.
+  const strict = rule.kind === 'value';
   const evaluated = scope.filter((m) => m.evaluated);
   const result = (value: number | null, detail: string, insufficient = false): RuleResult => ({
     id: rule.id,
     kind: rule.kind,
     value,
     threshold: rule.threshold,
-    comparison: direction === 'min' ? '>=' : '<=',
+    comparison: strict ? '>' : direction === 'min' ? '>=' : '<=',
     outcome:
       insufficient || value === null || Number.isNaN(value)
         ? 'insufficient-evidence'
-        : (direction === 'min' ? value >= rule.threshold : value <= rule.threshold)
+        : (strict ? value > rule.threshold : direction === 'min' ? value >= rule.threshold : value <= rule.threshold)
           ? 'pass'
           : 'fail',
-    detail,
+    detail: `${detail}${trainingNote}`,
+    ...(rule.mode === 'advisory' ? { advisory: true as const } : {}),
   });
   if (scope.length === 0) return result(null, 'the scope holds no machine', true);
   const failures = evaluated.reduce((s, m) => s + m.failures, 0);
@@ -102,7 +109,37 @@ export function evaluateRule(rule: PolicyRule, scope: ScopeMachine[], shadow?: S
     }
     case 'shadow':
       return shadowResult(rule, scope.length, shadow, result);
+    case 'value':
+      return valueResult(rule, evaluated, costs, result);
   }
+}
+
+/**
+ * The lower 95 % bootstrap bound of the scope's net value per 1,000 machine-hours (see
+ * `netValue`), over the evaluated scope machines. Fewer than `minFailures` labelled failures
+ * (default 5) → insufficient evidence: without failures only the cost of false alarms shows.
+ */
+function valueResult(
+  rule: PolicyRule,
+  evaluated: ScopeMachine[],
+  costs: ValueCosts | undefined,
+  result: (value: number | null, detail: string, insufficient?: boolean) => RuleResult,
+): RuleResult {
+  if (!costs) return result(null, 'the policy sets no value costs', true);
+  const v = netValue(
+    evaluated.map((m) => ({ assetId: m.assetId, value: m.value ?? null })),
+    costs,
+    `rule:${rule.id}`,
+  );
+  if (v.insufficient !== null) return result(null, v.insufficient, true);
+  const minFailures = rule.minFailures ?? 5;
+  const counts =
+    `${v.detectedInTime} of ${v.failures} labelled failures detected ≥ ${costs.minLeadTimeHours} h ahead` +
+    `${v.detectedLate ? ` (${v.detectedLate} later)` : ''}, ${v.falseAlarms} false alarms over ${money(v.machineHours)} machine-hours`;
+  const priced = `costs: unplanned ${money(costs.unplannedFailureCost)}, planned ${money(costs.plannedRepairCost)}, false alarm ${money(costs.falseAlarmCost)}`;
+  const detail = `net value ${money(v.estimate!)} per 1,000 machine-hours (95 % bootstrap over ${v.machines} machines ${money(v.low!)} to ${money(v.high!)}); ${counts}; ${priced}`;
+  if (v.failures < minFailures) return result(v.low, `${v.failures} labelled failures in scope (need ${minFailures}); ${detail}`, true);
+  return result(v.low, detail);
 }
 
 /**
@@ -127,13 +164,18 @@ function shadowResult(
 
 export interface PolicyEvaluation {
   results: RuleResult[];
-  /** pass: every rule passes; otherwise the failing and insufficient rules need a waiver. */
+  /** pass: every blocking rule passes; otherwise its failing and insufficient rules need a waiver (advisory ones never do). */
   outcome: 'pass' | 'fail';
   blocking: string[];
 }
 
 export function evaluatePolicy(policy: PolicyDefinition, scope: ScopeMachine[], shadow?: ShadowEvidence | null): PolicyEvaluation {
-  const results = policy.rules.map((r) => evaluateRule(r, scope, shadow));
-  const blocking = results.filter((r) => r.outcome !== 'pass').map((r) => r.id);
+  const results = policy.rules.map((r) => evaluateRule(r, scope, shadow, policy.value));
+  const blocking = blockingRules(results);
   return { results, outcome: blocking.length ? 'fail' : 'pass', blocking };
+}
+
+/** The rules a decision must waive: not passed, and not advisory (an advisory rule is reported, never blocking). */
+export function blockingRules(results: readonly RuleResult[]): string[] {
+  return results.filter((r) => r.outcome !== 'pass' && !r.advisory).map((r) => r.id);
 }

@@ -11,6 +11,8 @@ export const WEBHOOK_QUEUE = 'webhooks';
 export enum JobName {
   EvaluateMachine = 'evaluate-machine',
   AggregateRun = 'aggregate-run',
+  /** Adaptation advice: train and register a run's remedy variants, then start their evaluations (evaluation queue). */
+  Advise = 'advise',
   ScoreRound = 'score-round',
   ScoreMachine = 'score-machine',
   DeliverWebhook = 'deliver-webhook',
@@ -20,6 +22,7 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.EvaluateMachine]: { runId: string; machineId: string; assetId: string; requestId?: string };
   [JobName.AggregateRun]: { runId: string; requestId?: string };
+  [JobName.Advise]: { adviceId: string; requestId?: string };
   [JobName.ScoreRound]: { requestId?: string };
   /**
    * `dataEndMs`: the machine's newest data when the round saw it (the job scores up to there, never

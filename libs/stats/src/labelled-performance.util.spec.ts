@@ -1,4 +1,4 @@
-import { labelledPerformance, orientedAlarms } from './labelled-performance.util';
+import { alarmValueCounts, labelledPerformance, orientedAlarms } from './labelled-performance.util';
 
 const H = 3_600_000;
 
@@ -35,6 +35,38 @@ describe('labelledPerformance', () => {
 
   it('is null when no labelled failure falls in the evaluated period', () => {
     expect(labelledPerformance(ends, new Uint8Array(100), new Float32Array(100), [500 * H], 10 * H, H)).toBeNull();
+  });
+});
+
+describe('alarmValueCounts', () => {
+  const ends = Float64Array.from({ length: 100 }, (_, i) => (i + 1) * H);
+  const failures = [50 * H, 90 * H];
+
+  it('keeps each lead time and counts the false episodes behind falseAlarmsPer1000h', () => {
+    const alarms = new Uint8Array(100);
+    alarms[44] = 1; // ends at hour 45: 5 h before the failure at 50
+    alarms[81] = 1; // ends at hour 82: 8 h before the failure at 90
+    alarms[19] = alarms[20] = 1; // one false episode (hours 20–21)
+    alarms[59] = 1; // another (hour 60)
+    const c = alarmValueCounts(ends, alarms, failures, 10 * H, H);
+    expect(c).toEqual({ failures: 2, leadTimesHours: [5, 8], falseAlarms: 2, machineHours: 100 });
+    const p = labelledPerformance(ends, alarms, Float32Array.from(alarms), failures, 10 * H, H)!;
+    // The same definitions: 2 episodes over the 80 negative hours, median lead (5 + 8) / 2.
+    expect(p.falseAlarmsPer1000h).toBeCloseTo((c.falseAlarms / 80) * 1000, 10);
+    expect(p.medianLeadTimeHours).toBe(6.5);
+    expect(p.detected).toBe(c.leadTimesHours.length);
+  });
+
+  it('counts every alarm episode as false when no labelled failure is in range (labelledPerformance is null there)', () => {
+    const alarms = new Uint8Array(100);
+    alarms[10] = alarms[11] = alarms[12] = 1;
+    alarms[70] = 1;
+    expect(alarmValueCounts(ends, alarms, [], 10 * H, H)).toEqual({ failures: 0, leadTimesHours: [], falseAlarms: 2, machineHours: 100 });
+  });
+
+  it('splits an alarm run across a gap in the windows into two episodes', () => {
+    const gapped = Float64Array.of(1 * H, 2 * H, 5 * H, 6 * H);
+    expect(alarmValueCounts(gapped, Uint8Array.of(0, 1, 1, 0), [], 10 * H, H)).toEqual({ failures: 0, leadTimesHours: [], falseAlarms: 2, machineHours: 4 });
   });
 });
 

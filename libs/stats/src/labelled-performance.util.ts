@@ -14,6 +14,54 @@ export interface LabelledPerformance {
   auroc: number;
 }
 
+/** Which windows lie within the horizon before an in-range failure, and the first alarm window of each failure (−1: missed). */
+interface FailureMarks {
+  inRange: number[];
+  positive: Uint8Array;
+  /** Per in-range failure, in order: the first alarm window ending within its horizon, or −1. */
+  firstAlarm: number[];
+}
+
+function markFailures(windowEndMs: ArrayLike<number>, alarms: ArrayLike<number>, failures: readonly number[], horizonMs: number): FailureMarks {
+  const n = windowEndMs.length;
+  const inRange = failures.filter((f) => n > 0 && f > windowEndMs[0] && f - horizonMs <= windowEndMs[n - 1]);
+  const positive = new Uint8Array(n);
+  const firstAlarm: number[] = [];
+  for (const f of inRange) {
+    let first = -1;
+    for (let w = 0; w < n; w++) {
+      const end = windowEndMs[w];
+      if (end > f - horizonMs && end <= f) {
+        positive[w] = 1;
+        if (alarms[w] && first < 0) first = w;
+      }
+    }
+    firstAlarm.push(first);
+  }
+  return { inRange, positive, firstAlarm };
+}
+
+/**
+ * False alarm episodes: runs of consecutive alarm windows (a step apart at most) that start
+ * outside every pre-failure horizon; and how many windows lie outside those horizons.
+ */
+function falseEpisodes(
+  windowEndMs: ArrayLike<number>,
+  alarms: ArrayLike<number>,
+  positive: Uint8Array,
+  stepMs: number,
+): { episodes: number; negativeWindows: number } {
+  let episodes = 0;
+  let negativeWindows = 0;
+  for (let w = 0; w < windowEndMs.length; w++) {
+    if (positive[w]) continue;
+    negativeWindows++;
+    const continues = w > 0 && alarms[w - 1] && !positive[w - 1] && windowEndMs[w] - windowEndMs[w - 1] <= stepMs;
+    if (alarms[w] && !continues) episodes++;
+  }
+  return { episodes, negativeWindows };
+}
+
 /**
  * Real performance against labelled failures. A failure counts as detected when an alarm
  * window ends within the horizon before it (and not after it). Windows are judged by
@@ -27,49 +75,69 @@ export function labelledPerformance(
   horizonMs: number,
   stepMs: number,
 ): LabelledPerformance | null {
-  const inRange = failures.filter((f) => windowEndMs.length > 0 && f > windowEndMs[0] && f - horizonMs <= windowEndMs[windowEndMs.length - 1]);
+  const { inRange, positive, firstAlarm } = markFailures(windowEndMs, alarms, failures, horizonMs);
   if (inRange.length === 0) return null;
-  const positive = new Uint8Array(windowEndMs.length);
-  const leads: number[] = [];
-  let detected = 0;
-  for (const f of inRange) {
-    let first = -1;
-    for (let w = 0; w < windowEndMs.length; w++) {
-      const end = windowEndMs[w];
-      if (end > f - horizonMs && end <= f) {
-        positive[w] = 1;
-        if (alarms[w] && first < 0) first = w;
-      }
-    }
-    if (first >= 0) {
-      detected++;
-      leads.push((f - windowEndMs[first]) / 3_600_000);
-    }
-  }
+  const leads = leadTimes(windowEndMs, inRange, firstAlarm);
   let alarmCount = 0;
   let truePositiveAlarms = 0;
-  let episodes = 0;
-  let negativeWindows = 0;
   for (let w = 0; w < windowEndMs.length; w++) {
     if (alarms[w]) {
       alarmCount++;
       if (positive[w]) truePositiveAlarms++;
     }
-    if (!positive[w]) {
-      negativeWindows++;
-      const continues = w > 0 && alarms[w - 1] && !positive[w - 1] && windowEndMs[w] - windowEndMs[w - 1] <= stepMs;
-      if (alarms[w] && !continues) episodes++;
-    }
   }
+  const { episodes, negativeWindows } = falseEpisodes(windowEndMs, alarms, positive, stepMs);
   const negativeHours = (negativeWindows * stepMs) / 3_600_000;
   return {
     failures: inRange.length,
-    detected,
-    recall: detected / inRange.length,
+    detected: leads.length,
+    recall: leads.length / inRange.length,
     precision: alarmCount ? truePositiveAlarms / alarmCount : NaN,
     falseAlarmsPer1000h: negativeHours > 0 ? (episodes / negativeHours) * 1000 : NaN,
     medianLeadTimeHours: leads.length ? median(leads) : NaN,
     auroc: auroc(orientedScores, positive),
+  };
+}
+
+function leadTimes(windowEndMs: ArrayLike<number>, inRange: number[], firstAlarm: number[]): number[] {
+  const out: number[] = [];
+  inRange.forEach((f, i) => {
+    if (firstAlarm[i] >= 0) out.push((f - windowEndMs[firstAlarm[i]]) / 3_600_000);
+  });
+  return out;
+}
+
+/** What a model's alarms were worth on one machine, in counts (the gate prices them). */
+export interface AlarmValueCounts {
+  /** Labelled failures in range (as `labelledPerformance` counts them). */
+  failures: number;
+  /** Per detected failure, in failure order: hours from the first alarm within the horizon to the failure. */
+  leadTimesHours: number[];
+  /** Alarm episodes starting outside every pre-failure horizon: the episodes behind `falseAlarmsPer1000h`. */
+  falseAlarms: number;
+  /** Scored windows × step, in hours: the time the model watched the machine. */
+  machineHours: number;
+}
+
+/**
+ * The counts behind a model's net value on one machine, by `labelledPerformance`'s definitions
+ * (detection, lead time, false-alarm episode), also when no labelled failure is in range (then
+ * every alarm episode is a false alarm). Unlike the rates it keeps each lead time, so a caller can
+ * count the failures detected early enough for a planned repair.
+ */
+export function alarmValueCounts(
+  windowEndMs: ArrayLike<number>,
+  alarms: ArrayLike<number>,
+  failures: readonly number[],
+  horizonMs: number,
+  stepMs: number,
+): AlarmValueCounts {
+  const { inRange, positive, firstAlarm } = markFailures(windowEndMs, alarms, failures, horizonMs);
+  return {
+    failures: inRange.length,
+    leadTimesHours: leadTimes(windowEndMs, inRange, firstAlarm),
+    falseAlarms: falseEpisodes(windowEndMs, alarms, positive, stepMs).episodes,
+    machineHours: (windowEndMs.length * stepMs) / 3_600_000,
   };
 }
 

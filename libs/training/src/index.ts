@@ -10,3 +10,5 @@ export * from './operating-envelope.util';
 export * from './training-set.util';
 export * from './pilot-model.util';
 export * from './flat-signals.util';
+export * from './training-machines.util';
+export * from './training-metadata.util';

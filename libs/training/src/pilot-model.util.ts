@@ -22,6 +22,7 @@ import { augmentOperatingPoint } from './operating-envelope.util';
 import { TrainingBackend } from './tf-backend.util';
 import { AnomalyModel, FailureModel } from './trained-model.types';
 import { invalidOption } from './trainer.util';
+import { poolLevels } from './training-machines.util';
 import { anomalyTrainingSet, failureTrainingSet, failureWithinHorizonLabels, TrainingSet } from './training-set.util';
 import { trainingErrors } from './training.exception';
 
@@ -111,7 +112,7 @@ export interface PilotModel {
   horizonMs: number;
   featureNames: string[];
   cols: number;
-  /** The pilot's own training windows (envelope copies not counted). */
+  /** The training machines' own training windows (envelope copies not counted; `machines` splits them). */
   rows: number;
   /** Of those, windows labelled "failure within the horizon" (0 for an anomaly model). */
   positives: number;
@@ -128,6 +129,16 @@ export interface PilotModel {
   normalization: Normalization;
   /** per-machine-baseline: the pilot's own baseline the training windows were expressed against. */
   baseline: MachineBaseline | null;
+  /** Every training machine (the pilot first): its own training windows, positives and baseline. */
+  machines: Array<{ id: string; rows: number; positives: number; baseline: MachineBaseline | null }>;
+}
+
+/** One training machine's stored series and labelled events. */
+export interface TrainingMachine {
+  /** Its asset id: named in refusals and in the per-machine counts. */
+  id: string;
+  series: SeriesBySignal;
+  events: readonly TimedEvent[];
 }
 
 /**
@@ -137,23 +148,49 @@ export interface PilotModel {
  * across the operating envelope, then the autoencoder or the MLP.
  */
 export async function trainPilotModel(rawSeries: SeriesBySignal, events: readonly TimedEvent[], options: PilotTrainOptions): Promise<PilotModel> {
+  return trainFleetModel([{ id: 'pilot', series: rawSeries, events }], options);
+}
+
+/**
+ * `trainPilotModel` over several machines (the first is the pilot): each machine's series are
+ * prepared on their own with `prepareMachineSeries` (per-machine-baseline: each against its own
+ * baseline; none: raw, so the machines are pooled as they are), cut into windows and labelled on
+ * their own, and the training sets are concatenated in the given order. The operating envelope
+ * is placed around the pooled healthy levels of all training machines (`poolLevels`: the
+ * reference profile pools them the same way). Regimes (per-regime, or per-machine-baseline with
+ * regime signals) are fitted on the pilot's healthy hours; a signal is left out as flat only when
+ * it is flat on every training machine. One machine gives exactly `trainPilotModel`'s model.
+ */
+export async function trainFleetModel(machines: readonly TrainingMachine[], options: PilotTrainOptions): Promise<PilotModel> {
   const { task } = options;
+  if (machines.length === 0) invalidOption('machines', 'at least one training machine is needed');
+  const ids = machines.map((m) => m.id);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) invalidOption('machines', `training machine ${repeated} is given twice`);
   const horizonMs = pilotHorizonMs(options);
   const seed = options.seed ?? 42;
   if (!Number.isInteger(seed)) invalidOption('seed', `seed must be an integer, got ${seed}`);
-  let series = rawSeries;
-  const flat = flatSignals(series, options.signals);
+  const pilot = machines[0];
+  const flat = flatSignals(pilot.series, options.signals).filter((f) => machines.every((m, i) => i === 0 || flatSignals(m.series, [f.signal]).length > 0));
   const leftOutSignals = options.keepFlatSignals ? [] : flat.map((f) => ({ signal: f.signal, reason: `flat: ${f.reason}` }));
   const signals = options.signals.filter((s) => !leftOutSignals.some((l) => l.signal === s));
   if (signals.length === 0) throw trainingErrors.onlyFlatSignals(flat.map((f) => f.signal));
   const recipe = pilotRecipe({ ...options, signals });
-  const normalization = pilotNormalization(options.normalization, series, signals, events, horizonMs);
-  const prepared = prepareMachineSeries(normalization, { signals, series, events, horizonMs, ...seriesSpan(series, signals) });
-  if (prepared.refusal) throw trainingErrors.noValidBaseline(prepared.refusal);
-  series = prepared.series;
-  const windows = buildFeatureWindows(recipe, series);
-  const set = trainingSet(task, windows, recipe.windowMs, events, horizonMs);
-  if (set.rows < MIN_TRAINING_WINDOWS) throw trainingErrors.tooFewWindows(set.rows, windows.rows, windows.total, MIN_TRAINING_WINDOWS);
+  const normalization = pilotNormalization(options.normalization, pilot.series, signals, pilot.events, horizonMs);
+  if (task === 'failure-probability' && !machines.some((m) => m.events.some((e) => e.kind === 'failure'))) throw trainingErrors.noLabelledFailure();
+
+  const parts = machines.map((m) => {
+    const prepared = prepareMachineSeries(normalization, { signals, series: m.series, events: m.events, horizonMs, ...seriesSpan(m.series, signals) });
+    if (prepared.refusal) throw trainingErrors.noValidBaseline(prepared.refusal, machines.length > 1 ? m.id : undefined);
+    const windows = buildFeatureWindows(recipe, prepared.series);
+    const set = trainingSet(task, windows, recipe.windowMs, m.events, horizonMs);
+    const levels = signalLevels(recipe.signals, prepared.series, unhealthyRanges(m.events, horizonMs));
+    return { id: m.id, prepared, windows, set, levels };
+  });
+  const windows = parts[0].windows;
+  const set = concatSets(parts.map((p) => p.set));
+  const total = { total: sum(parts, (p) => p.windows.total), complete: sum(parts, (p) => p.windows.rows), skipped: sum(parts, (p) => p.windows.skipped) };
+  if (set.rows < MIN_TRAINING_WINDOWS) throw trainingErrors.tooFewWindows(set.rows, total.complete, total.total, MIN_TRAINING_WINDOWS);
 
   // Train for the envelope the model is meant to serve, not only the pilot's own operating point.
   const envelope = options.envelope === false ? null : ENVELOPE;
@@ -162,7 +199,7 @@ export async function trainPilotModel(rawSeries: SeriesBySignal, events: readonl
         features: set.features,
         rows: set.rows,
         featureNames: windows.featureNames,
-        levels: Object.fromEntries(signalLevels(recipe.signals, series, unhealthyRanges(events, horizonMs)).map((l) => [l.signal, l])),
+        levels: Object.fromEntries(recipe.signals.map((signal, k) => [signal, poolLevels(parts.map((p) => p.levels[k]))])),
         labels: set.labels,
         copies: envelope.copies,
         maxShiftSigma: envelope.levelShiftSigma,
@@ -201,12 +238,13 @@ export async function trainPilotModel(rawSeries: SeriesBySignal, events: readonl
     rows: set.rows,
     positives: set.positives,
     trainedRows: augmented.rows,
-    windows: { total: windows.total, complete: windows.rows, skipped: windows.skipped },
+    windows: total,
     envelope,
     flatSignals: flat,
     leftOutSignals,
     normalization,
-    baseline: prepared.baseline ?? null,
+    baseline: parts[0].prepared.baseline ?? null,
+    machines: parts.map((p) => ({ id: p.id, rows: p.set.rows, positives: p.set.positives, baseline: p.prepared.baseline ?? null })),
   };
 }
 
@@ -271,7 +309,27 @@ function trainingSet(task: PilotTask, windows: FeatureWindows, windowMs: number,
   if (task === 'anomaly-score') {
     return anomalyTrainingSet(windows.features, windows.cols, healthyWindowMask(windows.windowEndMs, windowMs, events, horizonMs));
   }
+  // A training machine without a failure gives negatives only (trainFleetModel checks that some machine has one).
   const failures = events.filter((e) => e.kind === 'failure').map((e) => e.ts);
-  if (failures.length === 0) throw trainingErrors.noLabelledFailure();
   return failureTrainingSet(windows.features, windows.cols, failureWithinHorizonLabels(windows.windowEndMs, windowMs, failures, horizonMs));
+}
+
+/** The machines' training sets one after the other (one set is returned as it is). */
+function concatSets(sets: readonly TrainingSet[]): TrainingSet {
+  if (sets.length === 1) return sets[0];
+  const cols = sets[0].cols;
+  const rows = sum(sets, (x) => x.rows);
+  const features = new Float32Array(rows * cols);
+  const labels = sets[0].labels ? new Uint8Array(rows) : undefined;
+  let at = 0;
+  for (const x of sets) {
+    features.set(x.features, at * cols);
+    if (labels) labels.set(x.labels!, at);
+    at += x.rows;
+  }
+  return { features, rows, cols, positives: sum(sets, (x) => x.positives), ...(labels ? { labels } : {}) };
+}
+
+function sum<T>(items: readonly T[], of: (item: T) => number): number {
+  return items.reduce((a, x) => a + of(x), 0);
 }

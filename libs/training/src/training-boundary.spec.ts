@@ -5,7 +5,7 @@ import * as path from 'node:path';
  * The trainer is a pure core: it may use `@fleetgate/common` and the pure feature code of
  * `@fleetgate/inference`, TensorFlow.js and the ONNX schema, but no Nest, no database, no
  * queue, no file or network I/O, and no other fleetgate lib (reading telemetry and writing
- * the manifest belong to the CLI).
+ * the manifest belong to the CLI and to the advice's variant trainer).
  */
 const SRC = __dirname;
 // `path` only locates the wasm binaries inside their npm package (tf-backend.util.ts).

@@ -37,8 +37,11 @@ export const trainingErrors = {
       `every signal is flat in the training period (${signals.join(', ')}): nothing to learn from; choose other signals or period, or keep them with keepFlatSignals`,
       [{ field: 'signals', message: `flat in the training period: ${signals.join(', ')}` }],
     ),
-  noValidBaseline: (reason: string) =>
-    new TrainingException(TrainingErrorCode.NoValidBaseline, `the pilot has ${reason}; choose another period or baseline length`, [
-      { field: 'normalization', message: reason },
-    ]),
+  /** `machine`: the training machine at fault when there are several (else it is the pilot). */
+  noValidBaseline: (reason: string, machine?: string) =>
+    new TrainingException(
+      TrainingErrorCode.NoValidBaseline,
+      `${machine === undefined ? 'the pilot' : `training machine ${machine}`} has ${reason}; choose another period or baseline length${machine === undefined ? '' : ', or leave the machine out'}`,
+      [{ field: 'normalization', message: machine === undefined ? reason : `${machine}: ${reason}` }],
+    ),
 };

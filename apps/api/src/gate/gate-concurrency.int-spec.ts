@@ -31,11 +31,12 @@ describe.each([
   it('seeds the default policy once when its first uses race', async () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => call('get', '/gate/policies', 'pm')));
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
-    // default@2 (the shipped guards, proposed) is written by a migration, not on first use.
-    for (const a of answers) expect(a.body.map((p: { name: string; version: number }) => `${p.name}@${p.version}`)).toEqual(['default@1', 'default@2']);
+    // default@2 (the shipped guards) and default@3 (the advisory value rule), both proposed, are written by migrations, not on first use.
+    const versions = ['default@1', 'default@2', 'default@3'];
+    for (const a of answers) expect(a.body.map((p: { name: string; version: number }) => `${p.name}@${p.version}`)).toEqual(versions);
     const events = await call('get', '/audit?action=gate-policy.created', 'admin').expect(200);
-    // default@2, written by a migration, is audited once on first use.
-    expect(events.body.map((e: { subject: string }) => e.subject).sort()).toEqual(['gate-policy:default@1', 'gate-policy:default@2']);
+    // Those written by migrations are audited once, on first use.
+    expect(events.body.map((e: { subject: string }) => e.subject).sort()).toEqual(versions.map((v) => `gate-policy:${v}`));
   });
 
   it('ends with exactly one active production version per machine; every loser gets a clean 409 and leaves nothing behind', async () => {

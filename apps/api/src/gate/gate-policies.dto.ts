@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, MaxLength, Min, ValidateNested } from 'class-validator';
-import { POLICY_STATUSES, PolicyStatus, RULE_KINDS } from '@fleetgate/gate';
+import { POLICY_STATUSES, PolicyStatus, RULE_KINDS, RULE_MODES } from '@fleetgate/gate';
 
 export class PolicyRuleDto {
   @ApiProperty({ description: 'Stable id within the policy; waivers name it' }) @IsString() id!: string;
@@ -17,7 +17,18 @@ export class PolicyRuleDto {
   @IsOptional()
   @IsNumber()
   minDays?: number;
+  @ApiPropertyOptional({ enum: RULE_MODES, description: 'advisory: reported with the outcome, never blocking (no waiver needed); default blocking' })
+  @IsOptional()
+  @IsIn(RULE_MODES)
+  mode?: (typeof RULE_MODES)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
+}
+
+export class PolicyValueDto {
+  @ApiProperty({ description: "Cost of an unplanned failure (the policy's currency)" }) unplannedFailureCost!: number;
+  @ApiProperty({ description: 'Cost of the same failure repaired as planned work' }) plannedRepairCost!: number;
+  @ApiProperty({ description: 'Cost of a false alarm (the inspection it triggers)' }) falseAlarmCost!: number;
+  @ApiProperty({ description: 'Hours of warning needed to plan the repair; later detections count as unplanned failures' }) minLeadTimeHours!: number;
 }
 
 export class EnvelopeGuardDto {
@@ -51,6 +62,14 @@ export class CreatePolicyDto {
   @IsOptional()
   @IsObject()
   guards?: PolicyGuardsDto;
+  @ApiPropertyOptional({
+    type: PolicyValueDto,
+    description:
+      'Costs the value rule and the net-value report price alarms with (required with a value rule; checked field by field by the policy validation)',
+  })
+  @IsOptional()
+  @IsObject()
+  value?: PolicyValueDto;
   @ApiPropertyOptional({ description: 'Why this version' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
@@ -58,6 +77,7 @@ export class PolicyDefinitionDto {
   @ApiProperty({ type: [PolicyRuleDto] }) rules!: PolicyRuleDto[];
   @ApiProperty() maxEvidenceAgeHours!: number;
   @ApiPropertyOptional({ type: PolicyGuardsDto }) guards?: PolicyGuardsDto;
+  @ApiPropertyOptional({ type: PolicyValueDto }) value?: PolicyValueDto;
 }
 
 export class PolicyDto {

@@ -45,24 +45,29 @@ describe.each([
     await api?.close();
   });
 
-  it('keeps judging under default@1 while one reliability engineer’s default@3 is only proposed (default@2, the shipped guards, is proposed by the migration)', async () => {
+  it('keeps judging under default@1 while one reliability engineer’s default@4 is only proposed (default@2 and @3, the shipped guards and value rule, are proposed by the migrations)', async () => {
     expect((await fleetRequest().expect(201)).body).toMatchObject({ outcome: 'fail', policy: { name: 'default', version: 1 } });
     const proposed = await call('post', '/gate/policies', 'rel').send(LOOSE).expect(201);
-    expect(proposed.body).toMatchObject({ name: 'default', version: 3, status: 'proposed', createdBy: 'rel', approvedBy: null, approvedAt: null });
+    expect(proposed.body).toMatchObject({ name: 'default', version: 4, status: 'proposed', createdBy: 'rel', approvedBy: null, approvedAt: null });
     const list = await call('get', '/gate/policies', 'pm').expect(200);
-    expect(list.body.map((p: { version: number; status: string }) => `${p.version}:${p.status}`)).toEqual(['1:approved', '2:proposed', '3:proposed']);
+    expect(list.body.map((p: { version: number; status: string }) => `${p.version}:${p.status}`)).toEqual([
+      '1:approved',
+      '2:proposed',
+      '3:proposed',
+      '4:proposed',
+    ]);
     const still = await fleetRequest().expect(201);
     expect(still.body).toMatchObject({ outcome: 'fail', blocking: expect.arrayContaining(['in-envelope']), policy: { name: 'default', version: 1 } });
   });
 
   it('refuses approval by the author, whatever their role, and by roles that may not approve', async () => {
-    const self = await call('post', '/gate/policies/default/versions/3/approve', 'rel').expect(403);
+    const self = await call('post', '/gate/policies/default/versions/4/approve', 'rel').expect(403);
     expect(self.body.code).toBe('GATE_POLICY_SELF_APPROVAL');
     expect(self.body.message).toBe(
-      'rel proposed gate policy default v3 and cannot approve it, whatever their role: a second reliability engineer or an admin must',
+      'rel proposed gate policy default v4 and cannot approve it, whatever their role: a second reliability engineer or an admin must',
     );
-    await call('post', '/gate/policies/default/versions/3/approve', 'mle').expect(403);
-    await call('post', '/gate/policies/default/versions/3/approve', 'pm').expect(403);
+    await call('post', '/gate/policies/default/versions/4/approve', 'mle').expect(403);
+    await call('post', '/gate/policies/default/versions/4/approve', 'pm').expect(403);
     await call('post', '/gate/policies/default/versions/9/approve', 'rel2').expect(404);
     // An admin's own proposal is no different.
     await call('post', '/gate/policies', 'admin')
@@ -77,35 +82,35 @@ describe.each([
     expect((await call('get', '/gate/policies/default/versions/2', 'mle').expect(200)).body.status).toBe('proposed');
   });
 
-  it('judges under default@3 once a second reliability engineer approves it, and records the version on the promotion', async () => {
-    const approved = await call('post', '/gate/policies/default/versions/3/approve', 'rel2').expect(200);
-    expect(approved.body).toMatchObject({ version: 3, status: 'approved', createdBy: 'rel', approvedBy: 'rel2' });
+  it('judges under default@4 once a second reliability engineer approves it, and records the version on the promotion', async () => {
+    const approved = await call('post', '/gate/policies/default/versions/4/approve', 'rel2').expect(200);
+    expect(approved.body).toMatchObject({ version: 4, status: 'approved', createdBy: 'rel', approvedBy: 'rel2' });
     expect(approved.body.approvedAt).toEqual(expect.any(String));
-    const again = await call('post', '/gate/policies/default/versions/3/approve', 'admin').expect(409);
-    expect(again.body).toMatchObject({ code: 'GATE_POLICY_NOT_PROPOSED', message: 'gate policy default v3 is already approved (by rel2)' });
+    const again = await call('post', '/gate/policies/default/versions/4/approve', 'admin').expect(409);
+    expect(again.body).toMatchObject({ code: 'GATE_POLICY_NOT_PROPOSED', message: 'gate policy default v4 is already approved (by rel2)' });
 
     const judged = await fleetRequest().expect(201);
-    expect(judged.body).toMatchObject({ outcome: 'pass', blocking: [], policy: { name: 'default', version: 3 } });
+    expect(judged.body).toMatchObject({ outcome: 'pass', blocking: [], policy: { name: 'default', version: 4 } });
     expect((await call('get', `/promotions/${judged.body.id}`, 'rel').expect(200)).body.policy).toEqual({
       name: 'default',
-      version: 3,
+      version: 4,
       sha256: approved.body.sha256,
     });
-    const events = await call('get', '/audit?subject=gate-policy:default@3', 'admin').expect(200);
+    const events = await call('get', '/audit?subject=gate-policy:default@4', 'admin').expect(200);
     expect(events.body.map((e: { actor: string; action: string }) => `${e.actor} ${e.action}`)).toEqual([
       'rel gate-policy.created',
       'rel2 gate-policy.approved',
     ]);
-    expect(JSON.parse(events.body[1].payload)).toMatchObject({ name: 'default', version: 3, proposedBy: 'rel', approverRole: 'reliability-engineer' });
+    expect(JSON.parse(events.body[1].payload)).toMatchObject({ name: 'default', version: 4, proposedBy: 'rel', approverRole: 'reliability-engineer' });
   });
 
   it('lets an admin approve another person’s proposal; the latest approved version judges', async () => {
     await call('post', '/gate/policies', 'rel2')
       .send({ ...LOOSE, note: 'strict again' })
       .expect(201);
-    expect((await fleetRequest().expect(201)).body.policy.version).toBe(3);
-    await call('post', '/gate/policies/default/versions/4/approve', 'admin').expect(200);
     expect((await fleetRequest().expect(201)).body.policy.version).toBe(4);
+    await call('post', '/gate/policies/default/versions/5/approve', 'admin').expect(200);
+    expect((await fleetRequest().expect(201)).body.policy.version).toBe(5);
   });
 
   it('carries the audit head in the evidence bundle; the head later shows whether the chain was cut', async () => {

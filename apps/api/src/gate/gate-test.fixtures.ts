@@ -102,6 +102,8 @@ export interface MachineResult {
   failures?: number;
   detected?: number;
   alarmRateRatio?: number;
+  /** The value counts (`MachineAssessment.value`); absent = an assessment stored before them. */
+  value?: MachineAssessment['value'];
 }
 
 export function assessment(verdict: Verdict, r: Omit<MachineResult, 'assetId' | 'verdict'> = {}): MachineAssessment {
@@ -119,6 +121,7 @@ export function assessment(verdict: Verdict, r: Omit<MachineResult, 'assetId' | 
     performance: failures
       ? { failures, detected, recall: detected / failures, precision: 0.5, falseAlarmsPer1000h: 1, medianLeadTimeHours: 30, auroc: NaN }
       : null,
+    ...(r.value ? { value: r.value } : {}),
   };
 }
 

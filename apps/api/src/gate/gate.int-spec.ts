@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { HOUR_MS } from '@fleetgate/common';
-import { DEFAULT_POLICY, DEFAULT_POLICY_WITH_GUARDS, verifyEvidenceBundle } from '@fleetgate/gate';
+import { DEFAULT_POLICY, DEFAULT_POLICY_WITH_GUARDS, DEFAULT_POLICY_WITH_VALUE, verifyEvidenceBundle } from '@fleetgate/gate';
 import { startApi, TestApi } from '../../../../test/setup/harness';
 import { importMachines, insertRun, insertVersion, MachineResult } from './gate-test.fixtures';
 
@@ -56,11 +56,12 @@ describe.each([
   });
 
   describe('policies', () => {
-    it('ships the default policy as version 1 of "default", and its guards as version 2, proposed', async () => {
+    it('ships the default policy as version 1 of "default", its guards as version 2 and the advisory value rule as version 3, proposed', async () => {
       const list = await call('get', '/gate/policies', 'pm').expect(200);
       expect(list.body).toEqual([
         expect.objectContaining({ name: 'default', version: 1, definition: DEFAULT_POLICY, createdBy: 'system', status: 'approved' }),
         expect.objectContaining({ name: 'default', version: 2, definition: DEFAULT_POLICY_WITH_GUARDS, createdBy: 'system', status: 'proposed' }),
+        expect.objectContaining({ name: 'default', version: 3, definition: DEFAULT_POLICY_WITH_VALUE, createdBy: 'system', status: 'proposed' }),
       ]);
     });
 

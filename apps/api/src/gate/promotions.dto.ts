@@ -59,9 +59,10 @@ export class RuleResultDto {
   @ApiProperty() kind!: string;
   @ApiPropertyOptional({ nullable: true }) value!: number | null;
   @ApiProperty() threshold!: number;
-  @ApiProperty({ enum: ['>=', '<='] }) comparison!: string;
+  @ApiProperty({ enum: ['>=', '<=', '>'] }) comparison!: string;
   @ApiProperty({ enum: ['pass', 'fail', 'insufficient-evidence'] }) outcome!: string;
   @ApiProperty() detail!: string;
+  @ApiPropertyOptional({ description: 'true on an advisory rule: reported, never blocking (not in `blocking`)' }) advisory?: boolean;
 }
 
 class ScopeDto {
@@ -111,7 +112,7 @@ export class PromotionDto {
   @ApiProperty({ type: EvidenceRefDto }) evidence!: EvidenceRefDto;
   @ApiProperty({ type: PolicyRefDto }) policy!: PolicyRefDto;
   @ApiProperty({ enum: ['pass', 'fail'] }) outcome!: string;
-  @ApiProperty({ type: [String], description: 'Rules that need a waiver to approve' }) blocking!: string[];
+  @ApiProperty({ type: [String], description: 'Rules that need a waiver to approve (failing or insufficient, advisory ones aside)' }) blocking!: string[];
   @ApiProperty({ type: [RuleResultDto] }) ruleResults!: RuleResultDto[];
   @ApiProperty() justification!: string;
   @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'rolled-back'] }) status!: string;

@@ -28,7 +28,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 interface MachineResult {
   assetId: string;
   status: string;
-  result: { coverage: { windowsUsable: number; healthyWindows: number }; context: { errorEvents: number; errorEventsInAlarmWindows: number } };
+  result: {
+    coverage: { windowsUsable: number; healthyWindows: number };
+    context: { errorEvents: number; errorEventsInAlarmWindows: number };
+    value: { failures: number; leadTimesHours: number[]; falseAlarms: number; machineHours: number };
+  };
 }
 
 /**
@@ -135,6 +139,8 @@ describe('error events: imported, counted per machine, never shaping healthy win
     expect(e.result.context.errorEvents).toBe(2);
     expect(e.result.context.errorEventsInAlarmWindows).toBeLessThanOrEqual(2);
     expect(m.result.context).toEqual({ errorEvents: 0, errorEventsInAlarmWindows: 0 });
+    // The value counts the gate prices: no labelled failure, so every alarm episode is a false alarm; hours = usable windows × 1 h step.
+    expect(e.result.value).toMatchObject({ failures: 0, leadTimesHours: [], machineHours: 91 });
 
     // The CLI's per-machine view shows the count.
     process.env.FLEETGATE_URL = api.url;

@@ -4,6 +4,10 @@ import { CliError, print } from '../cli-context';
 import { addLookbackOption, LookbackOptions, resolveLookback } from '../lookback-option';
 import { progressLine } from '../progress-bar.util';
 import { machineTable, MachineResultView, ReportView, scopeSummary, segmentTable } from '../report-format.util';
+import { netValueTable } from '../value-format.util';
+import { adviceText } from '../advice-format.util';
+import type { AdviceView } from '@fleetgate/advice';
+import type { RunNetValue } from '@fleetgate/gate';
 
 interface RunDto {
   id: string;
@@ -130,7 +134,9 @@ export function evaluateCommand(program: Command): void {
         return;
       }
       const report = await api<ReportView>('GET', `/evaluations/${id}/report`);
-      print(!!opts.json, report, () => `${segmentTable(report)}\n\n${scopeSummary(report)}`);
+      // The advice asked for the run, if any, is shown with its report (the stored report itself is hashed evidence and stays as it was).
+      const advice = opts.json ? null : await api<AdviceView>('GET', `/evaluations/${id}/advice`).catch(() => null);
+      print(!!opts.json, report, () => `${segmentTable(report)}\n\n${scopeSummary(report)}${advice ? `\n\n${adviceText(advice)}` : ''}`);
     });
   evaluations
     .command('machines')
@@ -147,6 +153,16 @@ export function evaluateCommand(program: Command): void {
         total = page.total;
       }
       print(!!opts.json, items, () => (items.length ? machineTable(items) : 'no machines'));
+    });
+  evaluations
+    .command('value')
+    .description('net value per 1,000 machine-hours of a finished run, for the fleet, the validated scope and each segment, with 95 % intervals')
+    .argument('<id>')
+    .option('--policy <name>', 'price with the newest approved version of this gate policy', 'default')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts: { policy: string; json?: boolean }) => {
+      const value = await api<RunNetValue>('GET', `/evaluations/${id}/value?policy=${encodeURIComponent(opts.policy)}`);
+      print(!!opts.json, value, () => netValueTable(value));
     });
   evaluations
     .command('cancel')

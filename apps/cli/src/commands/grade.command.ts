@@ -13,11 +13,14 @@ export function gradeCommand(program: Command): void {
     .option('--json', 'machine-readable output')
     .action(async (runId: string, opts: { truth: string; json?: boolean }) => {
       const truth = readTruth(opts.truth);
-      const { run, grade } = await gradeRun((path) => api('GET', path), runId, truth);
+      const { run, grade, training } = await gradeRun((path) => api('GET', path), runId, truth);
       print(
         !!opts.json,
-        { runId: run.id, from: run.from, to: run.to, ...grade },
-        () => `run ${run.id} (${run.from} – ${run.to}), ${grade.machines} machines graded\n${gradeText(grade)}`,
+        { runId: run.id, from: run.from, to: run.to, ...grade, trainingMachines: training },
+        () =>
+          `run ${run.id} (${run.from} – ${run.to}), ${grade.machines} machines graded${
+            training.length ? ` (not the version's ${training.length} training machine(s): ${training.join(', ')})` : ''
+          }\n${gradeText(grade)}`,
       );
     });
 }

@@ -117,6 +117,107 @@ describe('train CLI command (on the database)', () => {
     });
   });
 
+  describe('several training machines', () => {
+    /** Same model and age band as the pilot (P200, 0-5y), and another segment (X5, 15-20y at the end of the period). */
+    const SAME_SEGMENT = 'PLT2-P200-0004';
+    const OTHER_SEGMENT = 'PLT2-X5-0003';
+    const fleetCli = (...args: string[]) =>
+      runCommand(trainCommand, ['train', '--out', out, '--epochs', '1', '--lookback', '2d', '--task', 'anomaly-score', ...args]);
+
+    beforeAll(async () => {
+      await withOperator(async (app) => {
+        const fleet = service(app, FleetService);
+        const telemetry = service(app, TelemetryService);
+        const machines = await fleet.ensureMachines(
+          [
+            {
+              assetId: SAME_SEGMENT,
+              site: 'PLT2',
+              machineModel: 'P200',
+              manufacturer: 'Aquaron',
+              commissionedAt: '2023-06-01',
+              criticality: 'high',
+              rawTags: ['vib1'],
+            },
+            {
+              assetId: OTHER_SEGMENT,
+              site: 'PLT2',
+              machineModel: 'X5',
+              manufacturer: 'Aquaron',
+              commissionedAt: '2010-06-01',
+              criticality: 'low',
+              rawTags: ['vib1'],
+            },
+          ],
+          'test',
+        );
+        await telemetry.writeSeries(machines[0].id, { vibration_rms: signal(4.5, 0.4), bearing_temp: signal(62, 3) }, 1);
+        await telemetry.writeSeries(machines[1].id, { vibration_rms: signal(5, 0.6), bearing_temp: signal(66, 2) }, 1);
+      });
+    }, 60_000);
+
+    it('trains one model on three machines and records every one of them, the pilot first', async () => {
+      const r = await fleetCli('--machines', `${ASSET},${SAME_SEGMENT},${OTHER_SEGMENT}`, '--json');
+      // The pilot's 43 windows less the 17 its maintenance unsettles, and 43 on each of the others.
+      expect(JSON.parse(r.stdout)).toMatchObject({ machineIds: [ASSET, SAME_SEGMENT, OTHER_SEGMENT], rows: 26 + 43 + 43, features: 10 });
+      expect(manifest().training).toMatchObject({
+        machineIds: [ASSET, SAME_SEGMENT, OTHER_SEGMENT],
+        metadata: {
+          trainingMachines: {
+            pilot: ASSET,
+            windows: [
+              { assetId: ASSET, rows: 26, positives: 0 },
+              { assetId: SAME_SEGMENT, rows: 43, positives: 0 },
+              { assetId: OTHER_SEGMENT, rows: 43, positives: 0 },
+            ],
+          },
+        },
+      });
+      expect((await fleetCli('--machines', `${ASSET},${SAME_SEGMENT},${OTHER_SEGMENT}`)).stdout).toContain(
+        `training machines (3; the pilot first): ${ASSET}, ${SAME_SEGMENT}, ${OTHER_SEGMENT}`,
+      );
+    });
+
+    it('draws K machines per machine model × age band with --sample-per-segment, among machines with the data, the same for a seed', async () => {
+      const r = await fleetCli('--machine', ASSET, '--sample-per-segment', '1', '--seed', '3', '--json');
+      // The flat machine lacks bearing_temp, so each segment offers one machine.
+      expect(JSON.parse(r.stdout).machineIds).toEqual([ASSET, SAME_SEGMENT, OTHER_SEGMENT]);
+      expect(manifest().training.metadata.trainingMachines.sample).toEqual({
+        perSegment: 1,
+        seed: 3,
+        segmentation: ['machineModel', 'ageBand'],
+        segments: [
+          { segment: 'machineModel=P200 ageBand=0-5y', candidates: 1, drawn: [SAME_SEGMENT] },
+          { segment: 'machineModel=X5 ageBand=15-20y', candidates: 1, drawn: [OTHER_SEGMENT] },
+        ],
+      });
+    });
+
+    it('refuses contradictory or bad selections with exit code 2, naming the flag', async () => {
+      const refused = (message: string | RegExp, ...args: string[]) =>
+        expect(fleetCli(...args)).rejects.toMatchObject({ exitCode: 2, message: typeof message === 'string' ? message : expect.stringMatching(message) });
+      await refused(/^give the training machine\(s\)/);
+      await refused(/^give either --machine <pilot> or --machines/, '--machine', ASSET, '--machines', `${ASSET},${SAME_SEGMENT}`);
+      await refused(/^--sample-per-segment draws the training machines itself/, '--machines', `${ASSET},${SAME_SEGMENT}`, '--sample-per-segment', '2');
+      await refused(
+        '--sample-per-segment must be a whole number of machines per segment, at least 1, got "0"',
+        '--machine',
+        ASSET,
+        '--sample-per-segment',
+        '0',
+      );
+      await refused(/^--sample-per-segment must be/, '--machine', ASSET, '--sample-per-segment', '1.5');
+      await refused(`--machines: ${SAME_SEGMENT} is listed twice`, '--machines', `${ASSET},${SAME_SEGMENT},${SAME_SEGMENT}`);
+      await refused(/^--machines: machine PLT9-NOPE-0001 is not in the fleet/, '--machines', `${ASSET},PLT9-NOPE-0001`);
+      await refused(/^--machines: machine PLT9-NOPE-0001 is not in the fleet/, '--machines', `PLT9-NOPE-0001,${ASSET}`);
+      await refused(
+        `--machines: machine ${FLAT_ASSET} has no data for bearing_temp in the training period (the pilot's signals)`,
+        '--machines',
+        `${ASSET},${FLAT_ASSET}`,
+      );
+    });
+  });
+
   describe('signals flat in the training period', () => {
     const flatCli = (...args: string[]) =>
       runCommand(trainCommand, ['train', '--machine', FLAT_ASSET, '--out', out, '--epochs', '1', '--lookback', '2d', '--task', 'anomaly-score', ...args]);

@@ -2,16 +2,24 @@ import { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DAY_MS, formatDuration, ISO_TIME_HINT, parseDuration, parseIsoTime } from '@fleetgate/common';
-import { FleetService } from '@fleetgate/fleet';
 import { AFTER_EVENT_MS, healthyHorizonMs } from '@fleetgate/inference';
 import { MANIFEST_FILE_NAME, manifestNormalization, parseManifest, trainedModelManifest } from '@fleetgate/registry';
 import { TelemetryService } from '@fleetgate/telemetry';
-import { PilotModel, PilotNormalization, trainPilotModel, TrainingErrorCode, TrainingException } from '@fleetgate/training';
+import {
+  PilotModel,
+  PilotNormalization,
+  SegmentDraw,
+  trainFleetModel,
+  TrainingMachine,
+  trainingMetadata,
+  TrainingErrorCode,
+  TrainingException,
+} from '@fleetgate/training';
 import { CliError, print, service, withOperator } from '../cli-context';
 import { addLookbackOption, LookbackOptions, resolveLookback } from '../lookback-option';
+import { findPilot, otherTrainingMachines, SAMPLE_SEGMENTATION, TrainingMachineOptions, trainingSelection } from '../training-machines-option';
 
-interface TrainOpts extends LookbackOptions {
-  machine: string;
+interface TrainOpts extends LookbackOptions, TrainingMachineOptions {
   from?: string;
   to?: string;
   task: string;
@@ -41,8 +49,13 @@ export function trainCommand(program: Command): void {
   addLookbackOption(
     program
       .command('train')
-      .description("train a model on one machine's stored telemetry (tfjs) and write model.onnx + fleetgate.model.json")
-      .requiredOption('--machine <asset id>', 'training machine')
+      .description("train a model on one machine's (or several machines') stored telemetry (tfjs) and write model.onnx + fleetgate.model.json")
+      .option('--machine <asset id>', 'the training machine (the pilot)')
+      .option('--machines <a,b,c>', 'train on several machines instead (the first is the pilot); all are recorded as training machines')
+      .option(
+        '--sample-per-segment <K>',
+        'with --machine: also train on K machines drawn from each segment of machine model × age band (other machines with data in the period; deterministic for --seed)',
+      )
       .option('--from <ISO>', 'period start')
       .option('--to <ISO>', 'period end (exclusive)'),
     'instead of --from/--to: look-back period, the last <duration> of the machine data, e.g. 30d',
@@ -53,7 +66,7 @@ export function trainCommand(program: Command): void {
     .option('--name <model name>', 'model name (default: <machine>-<task>)')
     .option('--horizon <duration>', 'failure-probability: failure within this horizon', '7d')
     .option('--epochs <n>', 'training epochs')
-    .option('--seed <n>', 'random seed (same data + seed = same model)', '42')
+    .option('--seed <n>', 'random seed (same data + seed = same model, and the same --sample-per-segment draw)', '42')
     .option('--no-envelope', "train on the pilot's own operating point only (no ±1 σ / ×0.5–2 envelope copies)")
     .option('--keep-flat-signals', 'keep signals that are flat in the training period (left out by default)')
     .option('--normalization <method>', 'none | per-machine-baseline | per-regime (how every machine is expressed to the model)', 'none')
@@ -70,34 +83,46 @@ export function trainCommand(program: Command): void {
       const lookback = resolveLookback(opts);
       const horizonMs = task === 'failure-probability' ? duration(opts.horizon, '--horizon') : undefined;
       const normalization = normalizationOption(opts);
+      const selection = trainingSelection(opts);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new CliError(`--seed must be an integer, got "${opts.seed}"`, 2);
       const result = await withOperator(async (app) => {
-        const machine = await service(app, FleetService).findByAssetId(opts.machine);
-        if (!machine) throw new CliError(`machine ${opts.machine} is not in the fleet (import it with \`fleet import\` or an importer)`, 2);
+        const { machine, flag } = await findPilot(app, selection);
+        const pilotId = machine.assetId;
         const telemetry = service(app, TelemetryService);
         const stored = (await telemetry.seriesInfo(machine.id)).map((s) => s.signal).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-        if (stored.length === 0) throw new CliError(`machine ${opts.machine} has no telemetry`, 2);
+        if (stored.length === 0) throw new CliError(`${flag}: machine ${pilotId} has no telemetry`, 2);
         const regimeSignals = normalization.method === 'none' ? [] : (normalization.regimeSignals ?? []);
         const signals = opts.signals ? list(opts.signals) : stored.filter((s) => !regimeSignals.includes(s));
         const unknown = [...signals, ...regimeSignals].filter((s) => !stored.includes(s));
-        if (unknown.length) throw new CliError(`machine ${opts.machine} has no data for ${unknown.join(', ')} (it has: ${stored.join(', ')})`, 2);
+        if (unknown.length) throw new CliError(`machine ${pilotId} has no data for ${unknown.join(', ')} (it has: ${stored.join(', ')})`, 2);
+        // The period is the pilot's (its last --lookback); every other training machine is read over the same period.
         const { fromMs, toMs } = await period(opts, lookback, telemetry.maxLookbackDays, () => telemetry.dataSpan(machine.id));
+        const others = await otherTrainingMachines(app, selection, machine, [...signals, ...regimeSignals], { fromMs, toMs }, seed);
 
-        const series = await telemetry.readMachine(machine.id, [...signals, ...regimeSignals], fromMs, toMs);
-        // An event shortly before the period still unsettles its first windows; a failure within the horizon after it marks its last ones.
-        const events = await telemetry.labelEvents(machine.id, fromMs - AFTER_EVENT_MS, toMs + healthyHorizonMs(horizonMs));
-        const model = await train(opts, () =>
-          trainPilotModel(series, events, {
+        const trainingMachines: TrainingMachine[] = [];
+        for (const m of [machine, ...others.machines.map((o) => o.machine)]) {
+          trainingMachines.push({
+            id: m.assetId,
+            series: await telemetry.readMachine(m.id, [...signals, ...regimeSignals], fromMs, toMs),
+            // An event shortly before the period still unsettles its first windows; a failure within the horizon after it marks its last ones.
+            events: await telemetry.labelEvents(m.id, fromMs - AFTER_EVENT_MS, toMs + healthyHorizonMs(horizonMs)),
+          });
+        }
+        const machineIds = trainingMachines.map((m) => m.id);
+        const model = await train(opts, machineIds, () =>
+          trainFleetModel(trainingMachines, {
             task,
             signals,
             horizonMs,
-            seed: Number(opts.seed),
+            seed,
             envelope: opts.envelope !== false,
             keepFlatSignals: !!opts.keepFlatSignals,
             normalization,
             ...(opts.epochs ? { epochs: Number(opts.epochs) } : {}),
           }),
         );
-        const name = opts.name ?? `${opts.machine}-${task}`.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
+        const name = opts.name ?? `${pilotId}-${task}`.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
         const manifest = trainedModelManifest({
           name,
           task,
@@ -109,25 +134,15 @@ export function trainCommand(program: Command): void {
           horizon: task === 'failure-probability' ? opts.horizon : undefined,
           outputName: model.outputName,
           threshold: model.threshold,
-          machineIds: [opts.machine],
+          machineIds,
           fromMs,
           toMs,
           framework: `tfjs-${model.backend}`,
           normalization: manifestNormalization(model.normalization),
-          metadata: {
-            ...(model.baseline ? { baseline: baselineMetadata(model) } : {}),
-            trainer: model.trainer,
-            ...(model.thresholdQuantile !== null ? { thresholdQuantile: model.thresholdQuantile } : {}),
-            epochs: model.epochs,
-            seed: model.seed,
-            trainingWindows: model.rows,
-            operatingEnvelope: model.envelope,
-            leftOutSignals: model.leftOutSignals,
+          metadata: trainingMetadata(model, {
             ...(opts.keepFlatSignals ? { keptFlatSignals: model.flatSignals.map((f) => ({ signal: f.signal, reason: f.reason })) } : {}),
-            positives: model.positives,
-            skippedWindows: model.windows.skipped,
-            finalLoss: model.lossHistory[model.lossHistory.length - 1],
-          },
+            ...(others.draw ? { trainingMachines: sampledMachinesMetadata(model, others.draw, Number(opts.samplePerSegment), seed) } : {}),
+          }),
         });
         const parsed = parseManifest(manifest);
         if (!parsed.ok) throw new CliError(`the written manifest would be invalid: ${parsed.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, 1);
@@ -137,6 +152,7 @@ export function trainCommand(program: Command): void {
         return {
           name,
           out: path.resolve(opts.out),
+          machineIds,
           rows: model.rows,
           positives: model.positives,
           features: model.cols,
@@ -163,6 +179,8 @@ export function trainCommand(program: Command): void {
         result,
         () =>
           `trained ${result.name} on ${result.rows} windows × ${result.features} features (${result.backend})\n${
+            result.machineIds.length > 1 ? `training machines (${result.machineIds.length}; the pilot first): ${result.machineIds.join(', ')}\n` : ''
+          }${
             result.leftOutSignals.length ? `left out (flat in the training period): ${result.leftOutSignals.map((l) => l.signal).join(', ')}\n` : ''
           }wrote ${path.join(result.out, 'model.onnx')} and ${MANIFEST_FILE_NAME}\nregister it with: npm run cli -- models register ${path.join(opts.out, 'model.onnx')}`,
       );
@@ -188,18 +206,21 @@ function normalizationOption(opts: TrainOpts): PilotNormalization {
   throw new CliError(`--normalization must be none, per-machine-baseline or per-regime, got "${method}"`, 2);
 }
 
-/** The pilot's baseline as the manifest's training metadata records it (the evidence shows each machine's own). */
-function baselineMetadata(model: PilotModel): Record<string, unknown> {
-  const b = model.baseline!;
+/**
+ * `training.metadata.trainingMachines` of a model trained on a stratified draw: the pilot and each
+ * machine's training windows (as `trainingMetadata` records them) and the draw — segmentation, K,
+ * seed and what each segment offered and gave.
+ */
+function sampledMachinesMetadata(model: PilotModel, draw: SegmentDraw[], perSegment: number, seed: number): Record<string, unknown> {
   return {
-    from: new Date(b.fromMs).toISOString(),
-    to: new Date(b.toMs).toISOString(),
-    signals: b.signals.map((s) => ({ signal: s.signal, level: s.level, spread: s.spread, hours: s.hours })),
+    pilot: model.machines[0].id,
+    windows: model.machines.map((m) => ({ assetId: m.id, rows: m.rows, positives: m.positives })),
+    sample: { perSegment, seed, segmentation: [...SAMPLE_SEGMENTATION], segments: draw },
   };
 }
 
 /** The trainer's refusals, worded for the command line (the flags and the machine by name). */
-async function train(opts: TrainOpts, run: () => Promise<PilotModel>): Promise<PilotModel> {
+async function train(opts: TrainOpts, machineIds: string[], run: () => Promise<PilotModel>): Promise<PilotModel> {
   try {
     return await run();
   } catch (error) {
@@ -211,7 +232,7 @@ async function train(opts: TrainOpts, run: () => Promise<PilotModel>): Promise<P
     }
     if (error instanceof TrainingException && error.code === TrainingErrorCode.NoLabelledFailure) {
       throw new CliError(
-        `no labelled failure of ${opts.machine} in or within ${opts.horizon} after the period: a failure-probability model needs one (import events, or use --task anomaly-score)`,
+        `no labelled failure of ${machineIds.join(', ')} in or within ${opts.horizon} after the period: a failure-probability model needs one (import events, or use --task anomaly-score)`,
         2,
         error.details,
       );

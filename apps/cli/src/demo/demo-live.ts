@@ -157,7 +157,8 @@ export async function liveScoring(o: LiveOptions): Promise<void> {
 /** Starts a round now and waits until it and every score-machine job it fanned out are done. */
 async function round(api: DemoApi, token: string, queue: Queue): Promise<void> {
   const { jobId } = await api.ok<{ jobId: string }>(token, 'POST', '/scoring/rounds');
-  const until = Date.now() + 120_000;
+  // Every covered machine scores its last day or two: a few minutes at most for the whole fleet on two cores.
+  const until = Date.now() + 300_000;
   while (Date.now() < until) {
     const job = await queue.getJob(jobId);
     if (job && ((await job.isCompleted()) || (await job.isFailed()))) {

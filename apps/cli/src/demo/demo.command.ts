@@ -9,6 +9,7 @@ import { gradeLine, segmentRows } from '../grade/grade-format.util';
 import { gradeRun, readTruth } from '../grade/grade-run';
 import { ReportView, scopeSummary, segmentTable } from '../report-format.util';
 import { DemoApi } from './demo-http';
+import { adviseAndPromote } from './demo-advice';
 import { liveScoring } from './demo-live';
 import { ensureRedis, freePort, runCli, startApp, stopAll, waitForHealth } from './demo-services';
 
@@ -204,7 +205,12 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
     `plant manager pam (PLT1) sees ${pm.totals.machines} machines of ${[...new Set(pm.machines.map((m) => m.site))].join(', ')}, ${pm.totals.covered} covered`,
   );
 
-  step(7, 'production: live telemetry over MQTT, scoring rounds on the worker, fleet health and alarms');
+  step(7, 'adaptation advice for the machines the pilot model leaves out, and the recommended variant through the gate');
+  await adviseAndPromote(api, { rhea: users.rhea, mel: users.mel, rory: users.rory }, run.id, say);
+  const grown = await api.ok<CoverageView>(users.rhea, 'GET', '/fleet/coverage');
+  say(`covered: ${coverage.totals.covered} → ${grown.totals.covered} of ${grown.totals.machines} machines; ${grown.totals.notCovered} not covered`);
+
+  step(8, 'production: live telemetry over MQTT, scoring rounds on the worker, fleet health and alarms');
   await liveScoring({
     api,
     token: users.rhea,
@@ -214,11 +220,11 @@ async function story(opts: DemoOptions, children: ChildProcess[], queues: { redi
     mqttUrl: config.mqttUrl,
     queues,
     truthFile,
-    covered: coverage.machines.filter((m) => m.covered).map((m) => m.assetId),
+    covered: grown.machines.filter((m) => m.covered).map((m) => m.assetId),
     say,
   });
 
-  step(8, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  step(9, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   say(`api: ${url}  (OpenAPI at ${url}/api/docs)`);
   for (const [name, token] of Object.entries(users)) say(`  ${name.padEnd(5)} ${token}`);
   // The token rides in the URL fragment, which browsers never send to a server; the console

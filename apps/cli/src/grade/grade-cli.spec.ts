@@ -80,6 +80,25 @@ describe('fleetgate grade', () => {
     ]);
   });
 
+  it('grades no training machine of the version: the evaluation made no claim about it', async () => {
+    const pages: Record<string, unknown> = {
+      '/evaluations/r2': { id: 'r2', status: 'completed', from: new Date(START).toISOString(), to: new Date(START + 200 * H).toISOString() },
+      '/evaluations/r2/report': { validatedScope: { assetIds: ['A'] } },
+      '/evaluations/r2/machines?offset=0&limit=1000': {
+        total: 2,
+        items: [
+          { assetId: 'A', status: 'done', verdict: 'generalizes', result: { timeline: result('A', 0, 'in-scope').timeline, output: { pilotAlarmRate: 0 } } },
+          { assetId: 'P', status: 'done', verdict: 'training', result: { timeline: result('P', 0, 'kept-out').timeline, output: { pilotAlarmRate: 0 } } },
+        ],
+      },
+    };
+    const get = async <T>(p: string): Promise<T> => pages[p] as T;
+    const { grade, training } = await gradeRun(get, 'r2', truthOf(['A', 'P']));
+    expect(training).toEqual(['P']);
+    expect(grade.machines).toBe(1);
+    expect(grade.coverage).toMatchObject({ of: 1, count: 1 });
+  });
+
   it('prints precision, coverage and the borderline share with their counts, and the table', () => {
     const g = gradeScope(
       truthOf(['A', 'B', 'C', 'D']),

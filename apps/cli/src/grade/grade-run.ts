@@ -43,9 +43,11 @@ export function readTruth(file: string): FleetTruth {
 
 /**
  * A finished run's validated scope and every machine's stored alarms, graded against the truth.
- * Placement: in the report's validated scope, `borderline` by verdict, kept out otherwise.
+ * Placement: in the report's validated scope, `borderline` by verdict, kept out otherwise. The
+ * version's training machines (verdict `training`) are not graded: the evaluation made no claim
+ * about them, so they are returned apart (`training`) and count in no figure.
  */
-export async function gradeRun(get: ApiGet, runId: string, truth: FleetTruth): Promise<{ run: RunView; grade: ScopeGrade }> {
+export async function gradeRun(get: ApiGet, runId: string, truth: FleetTruth): Promise<{ run: RunView; grade: ScopeGrade; training: string[] }> {
   const run = await get<RunView>(`/evaluations/${encodeURIComponent(runId)}`);
   const report = await get<{ validatedScope: { assetIds: string[] } }>(`/evaluations/${encodeURIComponent(runId)}/report`);
   const inScope = new Set(report.validatedScope.assetIds);
@@ -55,17 +57,20 @@ export async function gradeRun(get: ApiGet, runId: string, truth: FleetTruth): P
     items.push(...page.items);
     if (page.items.length === 0 || items.length >= page.total) break;
   }
-  const results: ResultToGrade[] = items.map((m) => ({
-    assetId: m.assetId,
-    placement: inScope.has(m.assetId) ? 'in-scope' : m.verdict === 'borderline' ? 'borderline' : 'kept-out',
-    verdict: m.status === 'failed' ? 'failed' : (m.verdict ?? m.status),
-    timeline: m.result?.timeline ?? null,
-    pilotAlarmRate: m.result?.output?.pilotAlarmRate ?? null,
-  }));
+  const training = items.filter((m) => m.verdict === 'training').map((m) => m.assetId);
+  const results: ResultToGrade[] = items
+    .filter((m) => m.verdict !== 'training')
+    .map((m) => ({
+      assetId: m.assetId,
+      placement: inScope.has(m.assetId) ? 'in-scope' : m.verdict === 'borderline' ? 'borderline' : 'kept-out',
+      verdict: m.status === 'failed' ? 'failed' : (m.verdict ?? m.status),
+      timeline: m.result?.timeline ?? null,
+      pilotAlarmRate: m.result?.output?.pilotAlarmRate ?? null,
+    }));
   if (results.length && results.every((r) => r.timeline === null))
     throw new CliError(`run ${runId} stored no alarm timelines (evaluated before they were kept): evaluate again to grade it`, 2);
   try {
-    return { run, grade: gradeScope(truth, results, { fromMs: Date.parse(run.from), toMs: Date.parse(run.to) }) };
+    return { run, grade: gradeScope(truth, results, { fromMs: Date.parse(run.from), toMs: Date.parse(run.to) }), training };
   } catch (error) {
     if (error instanceof RangeError) throw new CliError(`--truth: ${error.message}`, 2);
     throw error;

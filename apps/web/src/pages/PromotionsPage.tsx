@@ -14,6 +14,8 @@ interface Rule {
   comparison: string;
   outcome: string;
   detail: string;
+  /** Reported, never blocking: no waiver needed. */
+  advisory?: boolean;
 }
 export interface Promotion {
   id: string;
@@ -272,10 +274,13 @@ function PromotionDetail({ id }: { id: string }) {
                 <td>
                   <Badge value={r.outcome} />
                 </td>
-                <td className="small">{r.detail}</td>
+                <td className="small">
+                  {r.advisory && <strong>advisory, never blocks: </strong>}
+                  {r.detail}
+                </td>
                 {pending && role === 'reliability-engineer' && (
                   <td>
-                    {r.outcome !== 'pass' && (
+                    {r.outcome !== 'pass' && !r.advisory && (
                       <input
                         aria-label={`waive ${r.id}`}
                         value={waivers[r.id] ?? ''}

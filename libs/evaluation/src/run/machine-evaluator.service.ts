@@ -98,6 +98,8 @@ export class MachineEvaluator {
       seedKey: machine.assetId,
       ...(v.normalization.method !== 'none' ? { normalization: { method: v.normalization.method, prepared, pilotRelations: v.reference.relations } } : {}),
       ...(threshold ? { threshold } : {}),
+      // Every machine the version learned from (a single-pilot version: the pilot) is training, not evidence.
+      training: v.manifest.training.machineIds.includes(machine.assetId),
     });
     await this.repo.upsertResult({
       runId,

@@ -91,7 +91,7 @@ export function alarmRateGuard(
 export const ENVELOPE_MIN_DAYS = 5;
 
 /** The pilot's healthy level and spread per signal (the version's reference profile). */
-export type PilotLevels = Record<string, { mean: number; std: number }>;
+export type PilotLevels = Record<string, { mean: number; std: number; withinStd?: number }>;
 
 /**
  * `envelope` for a raw model: the evaluation's domain check — `signalLevels` (same estimator),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '@fleetgate/audit';
 import { Actor, canonicalJson, sha256Hex } from '@fleetgate/common';
 import { isUniqueViolation } from '@fleetgate/db';
@@ -89,10 +90,13 @@ export class GatePolicyService {
   }
 
   /** A new, proposed version of the named policy (version 1 when the name is new). */
-  async create(input: { name: string; rules: unknown; maxEvidenceAgeHours: unknown; guards?: unknown; note?: string }, actor: Actor): Promise<PolicyView> {
+  async create(
+    input: { name: string; rules: unknown; maxEvidenceAgeHours: unknown; guards?: unknown; value?: unknown; note?: string },
+    actor: Actor,
+  ): Promise<PolicyView> {
     if (typeof input.name !== 'string' || !POLICY_NAME_PATTERN.test(input.name))
       throw gateErrors.invalidPolicy([{ field: 'name', message: 'lower-case letters, digits, _ . - (1–100)' }]);
-    const check = checkPolicyDefinition({ rules: input.rules, maxEvidenceAgeHours: input.maxEvidenceAgeHours, guards: input.guards });
+    const check = checkPolicyDefinition({ rules: input.rules, maxEvidenceAgeHours: input.maxEvidenceAgeHours, guards: input.guards, value: input.value });
     if (!check.ok) throw gateErrors.invalidPolicy(check.errors);
     await this.ensureDefault();
     const text = canonicalJson(check.policy);
@@ -219,7 +223,7 @@ export class GatePolicyService {
         subject,
         payload: { name: p.name, version: p.version, sha256: p.definitionSha256, note: p.note, status: p.status, writtenBy: 'migration' },
       };
-      const recorded = async () => (await this.audit.list({ subject, action: event.action, limit: 1 })).length > 0;
+      const recorded = async (m?: EntityManager) => (await this.audit.list({ subject, action: event.action, limit: 1 }, m)).length > 0;
       if (await recorded()) continue;
       if (this.repo.dataSource.options.type !== 'postgres') {
         // One process per SQLite file; the audit's in-process queue orders this append.
@@ -229,7 +233,9 @@ export class GatePolicyService {
       await this.repo.transaction(async (m) => {
         // The audit's own append lock, taken before the check, so two processes append it once.
         await m.query('SELECT pg_advisory_xact_lock(7263001)');
-        if (!(await recorded())) await this.audit.append(event, m);
+        // Checked on this transaction's connection: ten first uses at once would otherwise each hold a
+        // pooled connection waiting for the lock while its holder waits for an eleventh.
+        if (!(await recorded(m))) await this.audit.append(event, m);
       });
     }
   }

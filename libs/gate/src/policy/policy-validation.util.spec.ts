@@ -1,4 +1,4 @@
-import { BORDERLINE_RULE, DEFAULT_POLICY, DEFAULT_POLICY_WITH_GUARDS } from '../default-policy';
+import { BORDERLINE_RULE, DEFAULT_POLICY, DEFAULT_POLICY_WITH_GUARDS, DEFAULT_POLICY_WITH_VALUE, DEFAULT_VALUE_COSTS, VALUE_RULE } from '../default-policy';
 import { checkPolicyDefinition } from './policy-validation.util';
 
 describe('checkPolicyDefinition', () => {
@@ -74,5 +74,42 @@ describe('checkPolicyDefinition', () => {
       ok: false,
       errors: [{ field: 'guards.alarmRate.z' }],
     });
+  });
+
+  it('accepts the shipped value rule (advisory) with its costs, and keeps both in the stored definition', () => {
+    expect(checkPolicyDefinition(DEFAULT_POLICY_WITH_VALUE)).toEqual({ ok: true, policy: DEFAULT_POLICY_WITH_VALUE });
+    // A net value may be required above a negative figure (money, not a share or a count).
+    const lenient = checkPolicyDefinition({ ...DEFAULT_POLICY, rules: [{ ...VALUE_RULE, threshold: -1000 }], value: DEFAULT_VALUE_COSTS });
+    expect(lenient.ok && lenient.policy.rules[0]).toMatchObject({ kind: 'value', threshold: -1000, mode: 'advisory' });
+  });
+
+  it('names each bad value cost and rule mode by its path', () => {
+    const check = checkPolicyDefinition({
+      maxEvidenceAgeHours: 720,
+      rules: [
+        { id: 'value', kind: 'value', threshold: 0, mode: 'quiet' },
+        { id: 'e', kind: 'evaluated-share', threshold: 0.9, mode: 'advisory', minFailures: 3 },
+      ],
+      value: { unplannedFailureCost: -1, plannedRepairCost: '10', falseAlarmCost: Infinity, minLeadTimeHours: 24 * 400, currency: 'EUR' },
+    });
+    expect(!check.ok && check.errors.map((e) => e.field)).toEqual([
+      'rules[0].mode',
+      'rules[1].minFailures',
+      'value.currency',
+      'value.unplannedFailureCost',
+      'value.plannedRepairCost',
+      'value.falseAlarmCost',
+      'value.minLeadTimeHours',
+    ]);
+  });
+
+  it('refuses a value rule without costs, and a planned repair dearer than the failure', () => {
+    const bare = checkPolicyDefinition({ maxEvidenceAgeHours: 720, rules: [VALUE_RULE] });
+    expect(!bare.ok && bare.errors.map((e) => e.field)).toEqual(['value']);
+    const upsideDown = checkPolicyDefinition({ maxEvidenceAgeHours: 720, rules: [VALUE_RULE], value: { ...DEFAULT_VALUE_COSTS, plannedRepairCost: 60_000 } });
+    expect(!upsideDown.ok && upsideDown.errors).toEqual([
+      { field: 'value.plannedRepairCost', message: expect.stringContaining('at most unplannedFailureCost') },
+    ]);
+    expect(!checkPolicyDefinition({ maxEvidenceAgeHours: 720, rules: [VALUE_RULE], value: [] }).ok).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { ErrorDetail } from '@fleetgate/common';
-import { GuardsDefinition, PolicyDefinition, PolicyRule, RULE_DIRECTION, RULE_KINDS, RuleKind } from '../policy.types';
+import { GuardsDefinition, PolicyDefinition, PolicyRule, RULE_DIRECTION, RULE_KINDS, RULE_MODES, RuleKind, RuleMode, ValueCosts } from '../policy.types';
 
 export const POLICY_NAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,99}$/;
 const RULE_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,59}$/;
@@ -25,7 +25,7 @@ export type PolicyCheck = { ok: true; policy: PolicyDefinition } | { ok: false; 
  */
 export function checkPolicyDefinition(input: unknown): PolicyCheck {
   const errors: ErrorDetail[] = [];
-  const body = (input ?? {}) as { rules?: unknown; maxEvidenceAgeHours?: unknown; guards?: unknown };
+  const body = (input ?? {}) as { rules?: unknown; maxEvidenceAgeHours?: unknown; guards?: unknown; value?: unknown };
   const age = body.maxEvidenceAgeHours;
   if (typeof age !== 'number' || !Number.isFinite(age) || age <= 0 || age > 24 * 366) {
     errors.push({ field: 'maxEvidenceAgeHours', message: 'a number of hours, above 0 and at most one year' });
@@ -51,11 +51,15 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     const t = r.threshold;
     if (typeof t !== 'number' || !Number.isFinite(t)) errors.push({ field: at('threshold'), message: 'a finite number' });
     else if (UNIT_INTERVAL.includes(kind) && (t < 0 || t > 1)) errors.push({ field: at('threshold'), message: `${kind} is a share: between 0 and 1` });
-    else if (!UNIT_INTERVAL.includes(kind) && t < 0) errors.push({ field: at('threshold'), message: 'not negative' });
+    // A net value (money per 1,000 machine-hours) may be required above a negative figure; counts and ratios cannot be negative.
+    else if (!UNIT_INTERVAL.includes(kind) && kind !== 'value' && t < 0) errors.push({ field: at('threshold'), message: 'not negative' });
     if (r.psiMax !== undefined && (kind !== 'psi-share' || typeof r.psiMax !== 'number' || !(r.psiMax > 0)))
       errors.push({ field: at('psiMax'), message: 'only for psi-share, a number above 0' });
-    if (r.minFailures !== undefined && (!kind.startsWith('recall') || !Number.isInteger(r.minFailures) || (r.minFailures as number) < 1)) {
-      errors.push({ field: at('minFailures'), message: 'only for recall rules, an integer of at least 1' });
+    if (
+      r.minFailures !== undefined &&
+      ((!kind.startsWith('recall') && kind !== 'value') || !Number.isInteger(r.minFailures) || (r.minFailures as number) < 1)
+    ) {
+      errors.push({ field: at('minFailures'), message: 'only for recall and value rules, an integer of at least 1' });
     }
     const segmented = kind === 'worst-segment-alarm-ratio' || kind === 'min-machines-per-segment';
     if (r.dimension !== undefined && (!segmented || !DIMENSIONS.includes(r.dimension as (typeof DIMENSIONS)[number]))) {
@@ -63,6 +67,7 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     }
     if (r.minDays !== undefined && (kind !== 'shadow' || typeof r.minDays !== 'number' || !Number.isFinite(r.minDays) || r.minDays <= 0 || r.minDays > 366))
       errors.push({ field: at('minDays'), message: 'only for shadow, a number of days above 0 and at most 366' });
+    if (r.mode !== undefined && !RULE_MODES.includes(r.mode as RuleMode)) errors.push({ field: at('mode'), message: `one of ${RULE_MODES.join(', ')}` });
     if (r.description !== undefined && (typeof r.description !== 'string' || r.description.length > 500))
       errors.push({ field: at('description'), message: 'text of at most 500 characters' });
     if (errors.length > before) return;
@@ -71,12 +76,55 @@ export function checkPolicyDefinition(input: unknown): PolicyCheck {
     if (r.minFailures !== undefined) rule.minFailures = r.minFailures as number;
     if (r.dimension !== undefined) rule.dimension = r.dimension as PolicyRule['dimension'];
     if (r.minDays !== undefined) rule.minDays = r.minDays as number;
+    if (r.mode !== undefined) rule.mode = r.mode as RuleMode;
     if (r.description !== undefined) rule.description = r.description as string;
     rules.push(rule);
   });
   const guards = body.guards === undefined ? undefined : checkGuards(body.guards, errors);
+  const value = body.value === undefined ? undefined : checkValueCosts(body.value, errors);
+  if (body.value === undefined && rules.some((r) => r.kind === 'value'))
+    errors.push({
+      field: 'value',
+      message: "a value rule prices alarms with the policy's value costs: set unplannedFailureCost, plannedRepairCost, falseAlarmCost, minLeadTimeHours",
+    });
   if (errors.length) return { ok: false, errors };
-  return { ok: true, policy: { maxEvidenceAgeHours: age as number, rules, ...(guards ? { guards } : {}) } };
+  return { ok: true, policy: { maxEvidenceAgeHours: age as number, rules, ...(guards ? { guards } : {}), ...(value ? { value } : {}) } };
+}
+
+const VALUE_KEYS = ['unplannedFailureCost', 'plannedRepairCost', 'falseAlarmCost', 'minLeadTimeHours'] as const;
+/** Larger than any plausible cost, small enough that sums over a fleet stay exact in a double. */
+const MAX_COST = 1e12;
+
+/**
+ * The policy's `value` costs: every field required, each a finite number ≥ 0 (≤ 1e12), the
+ * minimum lead at most a year, and a planned repair that costs no more than the unplanned failure
+ * (else a warning would lose money by construction). Unknown keys are refused.
+ */
+function checkValueCosts(raw: unknown, errors: ErrorDetail[]): ValueCosts | undefined {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push({ field: 'value', message: `an object with ${VALUE_KEYS.join(', ')}` });
+    return undefined;
+  }
+  const v = raw as Record<string, unknown>;
+  const before = errors.length;
+  for (const key of Object.keys(v))
+    if (!(VALUE_KEYS as readonly string[]).includes(key)) errors.push({ field: `value.${key}`, message: `unknown field: ${VALUE_KEYS.join(', ')}` });
+  for (const key of VALUE_KEYS) {
+    const x = v[key];
+    const max = key === 'minLeadTimeHours' ? 24 * 366 : MAX_COST;
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > max)
+      errors.push({ field: `value.${key}`, message: key === 'minLeadTimeHours' ? 'hours, from 0 to one year' : `an amount from 0 to ${max}` });
+  }
+  if (errors.length > before) return undefined;
+  const costs = Object.fromEntries(VALUE_KEYS.map((k) => [k, v[k] as number])) as unknown as ValueCosts;
+  if (costs.plannedRepairCost > costs.unplannedFailureCost) {
+    errors.push({
+      field: 'value.plannedRepairCost',
+      message: 'at most unplannedFailureCost (a planned repair that costs more than the failure makes every warning a loss)',
+    });
+    return undefined;
+  }
+  return costs;
 }
 
 const GUARD_KEYS = ['envelope', 'alarmRate'];

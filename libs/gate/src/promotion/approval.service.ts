@@ -222,7 +222,8 @@ export class ApprovalService {
       seen.add(w.ruleId);
       out.push({ ruleId: w.ruleId, justification });
     });
-    const missing = results.filter((r) => r.outcome !== 'pass' && !seen.has(r.id));
+    // An advisory rule never needs a waiver (one given is recorded all the same).
+    const missing = results.filter((r) => r.outcome !== 'pass' && !r.advisory && !seen.has(r.id));
     if (missing.length) throw gateErrors.blockingRules(missing);
     return out;
   }

@@ -9,7 +9,7 @@ import { ScopeKind } from './promotion.entity';
 
 /** The parts of a stored fleet report the gate reads. */
 interface ReportScope {
-  validatedScope?: { assetIds?: string[] };
+  validatedScope?: { assetIds?: string[]; excluded?: Array<{ assetId: string; verdict: string }> };
   ageBands?: number[];
 }
 
@@ -38,15 +38,19 @@ export class PromotionEvidenceService {
     return { run, report: JSON.parse(run.report) as ReportScope };
   }
 
-  /** fleet: every registered machine; validated-scope: the run's validated machines; assets: exactly those. */
+  /**
+   * fleet: every registered machine; validated-scope: the run's validated machines and the version's
+   * training machines (a pilot keeps its model; the rules do not count them); assets: exactly those.
+   */
   async scope(kind: ScopeKind, assetIds: string[] | undefined, evidence: Evidence | null): Promise<MachineEntity[]> {
     if (kind === 'fleet') {
       const all = await this.fleet.listMachines({});
       if (!all.length) throw gateErrors.emptyScope('the fleet has no machine');
       return all;
     }
-    const wanted = kind === 'validated-scope' ? (evidence?.report.validatedScope?.assetIds ?? []) : [...new Set(assetIds ?? [])];
-    if (!wanted.length) throw gateErrors.emptyScope(kind === 'validated-scope' ? 'the evidence run validated no machine' : 'no asset id given');
+    const wanted = kind === 'validated-scope' ? validatedWithTraining(evidence) : [...new Set(assetIds ?? [])];
+    if (!wanted.length || (kind === 'validated-scope' && !evidence?.report.validatedScope?.assetIds?.length))
+      throw gateErrors.emptyScope(kind === 'validated-scope' ? 'the evidence run validated no machine' : 'no asset id given');
     const machines = await this.fleet.listMachines({ assetIds: wanted });
     const found = new Set(machines.map((m) => m.assetId));
     const unknown = wanted.filter((a) => !found.has(a));
@@ -67,4 +71,11 @@ export class PromotionEvidenceService {
     }));
     return toScopeMachines(sources, results);
   }
+}
+
+/** The validated machines, then the training machines the run listed (verdict `training`). */
+function validatedWithTraining(evidence: Evidence | null): string[] {
+  const scope = evidence?.report.validatedScope;
+  const training = (scope?.excluded ?? []).filter((e) => e.verdict === 'training').map((e) => e.assetId);
+  return [...(scope?.assetIds ?? []), ...training];
 }

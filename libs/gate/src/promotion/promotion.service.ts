@@ -9,7 +9,7 @@ import { gateErrors } from '../gate.exception';
 import { GateRepository } from '../gate.repository';
 import { GatePolicyService } from '../policy/gate-policy.service';
 import { PolicyDefinition, RuleResult, ShadowEvidence } from '../policy.types';
-import { evaluatePolicy } from '../rules.util';
+import { blockingRules, evaluatePolicy } from '../rules.util';
 import { Evidence, PromotionEvidenceService } from './promotion-evidence.service';
 import { PromotionEntity, PromotionStatus, SCOPE_KINDS, ScopeKind, StoredScope, TARGET_STAGES, TargetStage } from './promotion.entity';
 import { evidencePayload, promotionView, PromotionView } from './promotion.view';
@@ -84,13 +84,16 @@ export class PromotionService {
     if (!archive) {
       const machines = await this.evidence.scope(input.scope, input.assetIds, evidence);
       scope = { kind: input.scope, machines: machines.map((m) => ({ id: m.id, assetId: m.assetId })).sort((a, b) => (a.assetId < b.assetId ? -1 : 1)) };
+      const scopeMachines = await this.evidence.scopeMachines(machines, evidence!);
+      // The version's training machines are deployed with the scope but judged by no rule, the shadow rule included.
+      const training = new Set(scopeMachines.filter((m) => m.verdict === 'training').map((m) => m.assetId));
       const shadow = await this.shadowFor(
         policy.definition,
         version.id,
         input.targetStage,
-        machines.map((m) => m.id),
+        machines.filter((m) => !training.has(m.assetId)).map((m) => m.id),
       );
-      const judged = evaluatePolicy(policy.definition, await this.evidence.scopeMachines(machines, evidence!), shadow);
+      const judged = evaluatePolicy(policy.definition, scopeMachines, shadow);
       results = judged.results;
       outcome = judged.outcome;
     }
@@ -137,7 +140,7 @@ export class PromotionService {
             fromStage: entity.fromStage,
             scope: { kind: scope.kind, machines: scope.machines.length, assetIdsSha256: assetIdsHash(scope.machines.map((x) => x.assetId)) },
             outcome,
-            blocking: results.filter((r) => r.outcome !== 'pass').map((r) => r.id),
+            blocking: blockingRules(results),
             ruleResultsSha256: ruleResultsHash(results),
             justification,
           },

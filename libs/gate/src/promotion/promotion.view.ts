@@ -1,4 +1,5 @@
 import { RuleResult } from '../policy.types';
+import { blockingRules } from '../rules.util';
 import { PromotionEntity, PromotionStatus, ScopeKind, StoredScope, TargetStage, Waiver } from './promotion.entity';
 
 export interface PromotionView {
@@ -14,7 +15,7 @@ export interface PromotionView {
   evidence: { runId: string | null; reportHash: string | null; mappingVersion: number | null };
   policy: { name: string; version: number; sha256: string };
   outcome: 'pass' | 'fail';
-  /** Rules that failed or lacked evidence: each needs a waiver to approve. */
+  /** Rules that failed or lacked evidence, advisory ones aside: each needs a waiver to approve. */
   blocking: string[];
   ruleResults: RuleResult[];
   justification: string;
@@ -42,7 +43,7 @@ export function promotionView(p: PromotionEntity): PromotionView {
     evidence: { runId: p.evidenceRunId, reportHash: p.reportHash, mappingVersion: p.mappingVersion },
     policy: { name: p.policyName, version: p.policyVersion, sha256: p.policySha256 },
     outcome: p.outcome,
-    blocking: ruleResults.filter((r) => r.outcome !== 'pass').map((r) => r.id),
+    blocking: blockingRules(ruleResults),
     ruleResults,
     justification: p.justification,
     status: p.status,

@@ -33,7 +33,15 @@ describe('toScopeMachines', () => {
       alarmRateRatio: 1.2,
       failures: 2,
       detected: 1,
+      // Stored before value counts existed: no value evidence.
+      value: null,
     });
+  });
+
+  it('reads the value counts of a stored assessment', () => {
+    const value = { machineHours: 2000, failures: 2, leadTimesHours: [30, 10], falseAlarms: 1 };
+    const [m] = toScopeMachines([machine(1)], new Map([['m1', stored('generalizes', { value })]]));
+    expect(m.value).toEqual(value);
   });
 
   it('reads a stored NaN as no figure and "Infinity" as Infinity', () => {

@@ -30,7 +30,8 @@ export function toScopeMachines(machines: readonly ScopeMachineSource[], results
       const r = results.get(m.machineId);
       const base = { assetId: m.assetId, machineModel: m.machineModel, ageBand: m.ageBand, site: m.site };
       const a = r?.status === 'done' ? r.assessment : null;
-      if (!a) return { ...base, evaluated: false, verdict: null, usableFraction: null, medianPsi: null, alarmRateRatio: null, failures: 0, detected: 0 };
+      if (!a)
+        return { ...base, evaluated: false, verdict: null, usableFraction: null, medianPsi: null, alarmRateRatio: null, failures: 0, detected: 0, value: null };
       return {
         ...base,
         evaluated: true,
@@ -40,6 +41,8 @@ export function toScopeMachines(machines: readonly ScopeMachineSource[], results
         alarmRateRatio: figure(a.output.alarmRateRatio),
         failures: a.performance?.failures ?? 0,
         detected: a.performance?.detected ?? 0,
+        // Absent from assessments stored before value counts: the value rule says insufficient evidence.
+        value: a.value ?? null,
       };
     });
 }

@@ -37,6 +37,13 @@ export interface SignalProfile {
   n: number;
   mean: number;
   std: number;
+  /**
+   * Several training machines pooled: the typical machine's own σ (the median of their σ). `std`
+   * also holds the spread between the machines' levels — the right scale for a level shift, far too
+   * wide for one machine's own spread — so the spread check compares with this. Absent for one
+   * training machine (it equals `std`).
+   */
+  withinStd?: number;
 }
 
 export interface ReferenceProfile {
@@ -100,7 +107,7 @@ export interface ReferenceProfileJson {
   quantileProbs: number[];
   windows: { total: number | null; healthy: number };
   features: Array<ColumnProfileJson & { name: string }>;
-  signals: Array<{ name: string; n: number; mean: JsonNumber; std: JsonNumber }>;
+  signals: Array<{ name: string; n: number; mean: JsonNumber; std: JsonNumber; withinStd?: JsonNumber }>;
   output: ColumnProfileJson | null;
   threshold: JsonNumber;
   higherIsWorse: boolean;

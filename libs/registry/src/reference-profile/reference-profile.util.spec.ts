@@ -211,5 +211,8 @@ describe('poolSignalLevels', () => {
     expect(pooled.mean).toBeCloseTo(all.mean, 12); // 3.6
     expect(pooled.std).toBeCloseTo(all.std, 12); // sqrt(3.44)
     expect(all.std).toBeCloseTo(Math.sqrt(3.44), 12);
+    // The typical machine's own σ: the median of 0.5 and √(2/3); one machine has no separate one.
+    expect(pooled.withinStd).toBeCloseTo((0.5 + Math.sqrt(2 / 3)) / 2, 12);
+    expect(poolSignalLevels('x', [a]).withinStd).toBeUndefined();
   });
 });
