@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 import { epochMs, real, ref, str, text } from './columns.util';
+import { canonical } from './canonical-json.util';
 
 /**
  * `default`'s next version, written `proposed` (a second person approves it; default@1 stays as it
@@ -82,19 +83,4 @@ export class Guards1764088000000 implements MigrationInterface {
     for (const c of ['reinstated_at', 'reinstated_note', 'fallback_deployment_id', 'guard_limit', 'guard_value', 'guard_rule', 'suspension_kind'])
       await q.dropColumn('deployments', c);
   }
-}
-
-/** The gate's canonical JSON (keys sorted at every level), as the policy's stored text and hash require. */
-function canonical(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object')
-      return Object.fromEntries(
-        Object.keys(v)
-          .sort()
-          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-      );
-    return v;
-  };
-  return JSON.stringify(sort(value));
 }

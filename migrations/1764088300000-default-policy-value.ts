@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { GUARDS_POLICY_DEFINITION } from './1764088000000-guards';
+import { canonical } from './canonical-json.util';
 
 /**
  * What a model is worth: `default`'s next version, written `proposed` (a second person approves
@@ -69,19 +70,4 @@ export class DefaultPolicyValue1764088300000 implements MigrationInterface {
     const p = q.connection.driver.options.type === 'postgres' ? (i: number) => `$${i}` : () => '?';
     await q.query(`DELETE FROM gate_policies WHERE name = 'default' AND status = 'proposed' AND created_by = 'system' AND note = ${p(1)}`, [NOTE]);
   }
-}
-
-/** The gate's canonical JSON (keys sorted at every level), as the policy's stored text and hash require. */
-function canonical(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object')
-      return Object.fromEntries(
-        Object.keys(v)
-          .sort()
-          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-      );
-    return v;
-  };
-  return JSON.stringify(sort(value));
 }
