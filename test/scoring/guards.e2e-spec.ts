@@ -421,9 +421,13 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     expect(got[0].d.headers['x-fleetgate-signature']).not.toBe(
       `sha256=${createHmac('sha256', 'another-secret').update(`${ts}.${got[0].d.body}`).digest('hex')}`,
     );
-    const hook = (
-      await ok<Array<{ id: string; url: string; deliveredEvents: number; pendingEvents: number }>>(api.url, api.tokens.admin, 'GET', '/webhooks')
-    ).find((h) => h.url.endsWith('/fleetgate'))!;
+    // The receiver sees a delivery before the worker records it: wait for the outbox to catch up.
+    const hook = await until(async () => {
+      const h = (
+        await ok<Array<{ id: string; url: string; deliveredEvents: number; pendingEvents: number }>>(api.url, api.tokens.admin, 'GET', '/webhooks')
+      ).find((x) => x.url.endsWith('/fleetgate'))!;
+      return h.pendingEvents === 0 ? h : null;
+    });
     expect(hook).toMatchObject({ deliveredEvents: 3, pendingEvents: 0 });
     const log = await ok<Array<{ type: string; outcome: string; httpStatus: number }>>(api.url, api.tokens.admin, 'GET', `/webhooks/${hook.id}/deliveries`);
     expect(log.map((l) => [l.type, l.outcome, l.httpStatus])).toEqual([

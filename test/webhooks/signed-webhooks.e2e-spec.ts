@@ -171,6 +171,11 @@ describe('signed webhooks (api + worker + local receivers)', () => {
       [5, 'wh-e'],
     ]);
     expect(good.got.slice(sent).every((r) => verifies(r))).toBe(true);
-    expect(await ok<HookView>(api.url, admin(), 'GET', `/webhooks/${goodHook.id}`)).toMatchObject({ status: 'active', pendingEvents: 0, deliveredEvents: 5 });
+    // The receiver sees the last delivery before the worker records it: wait for the outbox to catch up.
+    const done = await until('the outbox drained', async () => {
+      const h = await ok<HookView>(api.url, admin(), 'GET', `/webhooks/${goodHook.id}`);
+      return h.pendingEvents === 0 ? h : null;
+    });
+    expect(done).toMatchObject({ status: 'active', pendingEvents: 0, deliveredEvents: 5 });
   });
 });
