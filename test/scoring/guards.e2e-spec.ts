@@ -4,7 +4,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
-import { JobName, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
+import { redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
+import { scoringRound } from './scoring-round.util';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
 import { call, ok, registerModel, RunView, waitForRun } from '../evaluation/evaluation-api.util';
 import { childEnv, cliJson, sleep, WorkerProcess } from '../evaluation/processes.util';
@@ -138,21 +139,7 @@ describe('guards demote a deployment whose machine left its envelope (e2e)', () 
     }
   }
 
-  async function round(): Promise<void> {
-    const { jobId: id } = await ok<{ jobId: string }>(api.url, rel(), 'POST', '/scoring/rounds');
-    for (;;) {
-      const job = await queue.getJob(id);
-      if (job && (await job.isCompleted())) break;
-      if (job && (await job.isFailed())) throw new Error(`round failed: ${job.failedReason}`);
-      await sleep(200);
-    }
-    for (;;) {
-      const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      const delayed = (await queue.getJobs(['delayed'])).filter((j) => j.name !== JobName.ScoreRound);
-      if (delayed.length === 0 && Object.values(c).every((n) => n === 0)) return;
-      await sleep(200);
-    }
-  }
+  const round = () => scoringRound(api.url, rel(), queue);
 
   beforeAll(async () => {
     // A local receiver for the demotion's webhook (private addresses allowed for the api and the worker).

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import { Queue } from 'bullmq';
 import { jobId, JobName, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
 import { wilson } from '@fleetgate/stats';
+import { scoringDrained, scoringRound } from './scoring-round.util';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
 import { call, ok, registerModel, RunView, waitForRun } from '../evaluation/evaluation-api.util';
-import { childEnv, cliJson, runCli, sleep, WorkerProcess } from '../evaluation/processes.util';
+import { childEnv, cliJson, runCli, WorkerProcess } from '../evaluation/processes.util';
 import { simulateAndTrain, SimFleet, withSchema } from '../evaluation/sim-fleet.util';
 import { SseClient } from './sse.util';
 
@@ -79,27 +80,8 @@ describe('production scoring, health, alarms and the stream (e2e)', () => {
   const health = () => ok<HealthView>(api.url, admin(), 'GET', '/fleet/health');
   const scoreCount = () => withSchema(env, async (q) => Number((await q('SELECT COUNT(*) AS n FROM machine_scores'))[0].n));
 
-  /** Starts a round through the api and waits until it and every job it fanned out are done. */
-  async function round(): Promise<void> {
-    const { jobId: id } = await ok<{ jobId: string }>(api.url, rel(), 'POST', '/scoring/rounds');
-    for (;;) {
-      const job = await queue.getJob(id);
-      if (job && (await job.isCompleted())) break;
-      if (job && (await job.isFailed())) throw new Error(`round failed: ${job.failedReason}`);
-      await sleep(200);
-    }
-    await drained();
-  }
-
-  /** No scoring job left to run (the scheduler's next round, a day away, always waits as delayed). */
-  async function drained(): Promise<void> {
-    for (;;) {
-      const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      const delayed = (await queue.getJobs(['delayed'])).filter((j) => j.name !== JobName.ScoreRound);
-      if (delayed.length === 0 && Object.values(c).every((n) => n === 0)) return;
-      await sleep(200);
-    }
-  }
+  const round = () => scoringRound(api.url, rel(), queue);
+  const drained = () => scoringDrained(queue);
 
   beforeAll(async () => {
     env = isolatedEnv();

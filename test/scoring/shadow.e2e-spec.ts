@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Queue } from 'bullmq';
-import { JobName, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
+import { redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
+import { scoringRound } from './scoring-round.util';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
 import { call, ok, registerModel, RunView, waitForRun } from '../evaluation/evaluation-api.util';
-import { childEnv, cliJson, runCli, sleep, WorkerProcess } from '../evaluation/processes.util';
+import { childEnv, cliJson, runCli, WorkerProcess } from '../evaluation/processes.util';
 import { simulateAndTrain, SimFleet, withSchema } from '../evaluation/sim-fleet.util';
 
 /**
@@ -57,21 +58,7 @@ describe('shadow mode (e2e)', () => {
 
   const rel = () => api.tokens.rel;
 
-  async function round(): Promise<void> {
-    const { jobId: id } = await ok<{ jobId: string }>(api.url, rel(), 'POST', '/scoring/rounds');
-    for (;;) {
-      const job = await queue.getJob(id);
-      if (job && (await job.isCompleted())) break;
-      if (job && (await job.isFailed())) throw new Error(`round failed: ${job.failedReason}`);
-      await sleep(200);
-    }
-    for (;;) {
-      const c = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
-      const delayed = (await queue.getJobs(['delayed'])).filter((j) => j.name !== JobName.ScoreRound);
-      if (delayed.length === 0 && Object.values(c).every((n) => n === 0)) return;
-      await sleep(200);
-    }
-  }
+  const round = () => scoringRound(api.url, rel(), queue);
 
   beforeAll(async () => {
     env = isolatedEnv();
