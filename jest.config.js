@@ -25,7 +25,8 @@ module.exports = {
   // Hooks that start an api or a database need more than jest's 5 s on a loaded 2-core machine.
   testTimeout: 60_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // The console's component specs are .spec.tsx and pick the jsdom environment in their docblock.
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.{ts,tsx}'], setupFiles: ['<rootDir>/test/setup/jsdom-globals.js'] },
     {
       ...base,
       displayName: 'integration',

@@ -7,7 +7,7 @@ function consoleFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) return consoleFiles(full);
-    return /\.tsx?$/.test(e.name) && !/\.spec\.ts$/.test(e.name) ? [full] : [];
+    return /\.tsx?$/.test(e.name) && !/\.spec\.tsx?$/.test(e.name) ? [full] : [];
   });
 }
 
