@@ -22,6 +22,7 @@ import { healthCommand } from './commands/health.command';
 import { deploymentsCommand, webhooksCommand } from './commands/deployments.command';
 import { shadowCommand } from './commands/shadow.command';
 import { adviseCommand } from './commands/advise.command';
+import { rollupsCommand } from './commands/rollups.command';
 
 function program(): Command {
   const p = new Command('fleetgate').description('From one pilot machine to the fleet, with evidence and a gate.').exitOverride();
@@ -37,6 +38,7 @@ function program(): Command {
     trainCommand,
     evaluateCommand,
     adviseCommand,
+    rollupsCommand,
     gradeCommand,
     demoCommand,
     promoteCommand,

@@ -1,5 +1,7 @@
 // Pure cores
 export * from './chunk/chunk.util';
+export * from './rollup/hourly-rollup.util';
+export * from './rollup/hourly-series.util';
 export * from './ingest/sample-grid.util';
 export * from './live/live-payload.util';
 export * from './live/live-grid.util';
@@ -18,6 +20,7 @@ export type { TextInput } from './import/text-input.util';
 // Nest
 export * from './telemetry.exception';
 export * from './store/telemetry.service';
+export * from './rollup/rollup.service';
 export * from './ingest/ingest.service';
 export * from './import/csv-import.service';
 export * from './import/events-import.service';

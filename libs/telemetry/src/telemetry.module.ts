@@ -11,6 +11,8 @@ import { QualityService } from './quality/quality.service';
 import { SimulatePublishService } from './simulate/simulate-publish.service';
 import { SimulateService } from './simulate/simulate.service';
 import { ChunkRepository } from './store/chunk.repository';
+import { RollupRepository } from './store/rollup.repository';
+import { RollupService } from './rollup/rollup.service';
 import { EventRepository } from './store/event.repository';
 import { TelemetryService } from './store/telemetry.service';
 
@@ -19,6 +21,8 @@ import { TelemetryService } from './store/telemetry.service';
   imports: [FleetModule],
   providers: [
     ChunkRepository,
+    RollupRepository,
+    RollupService,
     EventRepository,
     TelemetryService,
     IngestService,
@@ -34,6 +38,7 @@ import { TelemetryService } from './store/telemetry.service';
   ],
   exports: [
     TelemetryService,
+    RollupService,
     IngestService,
     CsvImportService,
     EventsImportService,

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, DAY_MS } from '@fleetgate/common';
+import { Actor, DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
-import { TelemetryService } from '@fleetgate/telemetry';
+import { downsampleHours, TelemetryService } from '@fleetgate/telemetry';
 import { AlarmService, AlarmView } from '../alarm/alarm.service';
-import { bucketStarts, bucketWidthMs, downsample, DownsampledSignal } from '../plot/downsample.util';
+import { bucketStarts, bucketWidthMs, downsample, DownsampledSignal, hourBuckets } from '../plot/downsample.util';
 import { iso, timeRange } from '../query.util';
 import { scoringErrors } from '../scoring.exception';
 import { ScoringRepository } from '../score/scoring.repository';
@@ -88,6 +88,21 @@ export class MachineHistoryService {
     const { fromMs, toMs } = timeRange(q, end, DAY_MS, this.telemetry.maxLookbackMs);
     const interval = info.length ? Math.min(...info.map((s) => s.intervalMs)) : 60_000;
     const bucketMs = bucketWidthMs(fromMs, toMs, points, interval);
+    if (bucketMs >= HOUR_MS) {
+      // An hour or more per bucket: whole-hour buckets from the hourly rollups (60× less to read than samples).
+      const plan = hourBuckets(fromMs, toMs, points);
+      const { series } = await this.telemetry.readHourly(
+        machine.id,
+        info.map((s) => s.signal),
+        fromMs, // read from the hour at or before it: plan.fromMs
+        toMs,
+      );
+      const signals: Record<string, DownsampledSignal> = {};
+      for (const [signal, s] of Object.entries(series)) signals[signal] = downsampleHours(s, plan.bucketHours, plan.buckets);
+      const width = plan.bucketHours * HOUR_MS;
+      const t = Array.from({ length: plan.buckets }, (_, b) => iso(plan.fromMs + b * width)!);
+      return { assetId: machine.assetId, from: iso(plan.fromMs)!, to: iso(toMs)!, bucketMs: width, t, signals };
+    }
     const starts = bucketStarts(fromMs, toMs, bucketMs);
     const series = info.length
       ? await this.telemetry.readMachine(

@@ -1,4 +1,4 @@
-import { bucketStarts, bucketWidthMs, downsample } from './downsample.util';
+import { bucketStarts, bucketWidthMs, downsample, hourBuckets } from './downsample.util';
 
 const MIN = 60_000;
 
@@ -21,5 +21,24 @@ describe('downsample', () => {
     expect(bucketWidthMs(0, 10 * MIN, 1000, MIN)).toBe(MIN);
     expect(bucketWidthMs(0, 1000 * MIN, 10, MIN)).toBe(100 * MIN);
     expect(bucketStarts(0, 10 * MIN, 4 * MIN)).toEqual([0, 4 * MIN, 8 * MIN]);
+  });
+
+  it('plans whole-hour buckets from the hour at or before the start, never more buckets than asked', () => {
+    const H = 60 * MIN;
+    const D = 24 * H;
+    // 90 days in 500 points: 4.32 h → 5-hour buckets, 432 of them.
+    expect(hourBuckets(0, 90 * D, 500)).toEqual({ fromMs: 0, bucketHours: 5, buckets: 432 });
+    // 500 hours from half past: the aligned span is 500.5 h, so 1-hour buckets would be 501 → 2-hour buckets.
+    expect(hourBuckets(30 * MIN, 500 * H + 30 * MIN, 500)).toEqual({ fromMs: 0, bucketHours: 2, buckets: 251 });
+    for (const [from, to, points] of [
+      [17 * MIN, 37 * D + 5 * MIN, 333],
+      [0, 730 * D, 5000],
+      [13 * MIN, 3 * H, 1],
+    ]) {
+      const plan = hourBuckets(from, to, points);
+      expect(plan.buckets).toBeLessThanOrEqual(points);
+      expect(plan.fromMs + plan.buckets * plan.bucketHours * H).toBeGreaterThanOrEqual(to);
+      expect(plan.fromMs).toBeLessThanOrEqual(from);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Series } from '@fleetgate/common';
+import { HOUR_MS, type Series } from '@fleetgate/common';
 
 /** One signal downsampled for a plot: per bucket min/max/mean; null where the bucket holds no sample (a gap). */
 export interface DownsampledSignal {
@@ -43,4 +43,16 @@ export function downsample(series: Series, fromMs: number, bucketMs: number, buc
   }
   const pick = (a: Float64Array, f: (b: number) => number) => Array.from(a, (_, b) => (count[b] ? f(b) : null));
   return { min: pick(min, (b) => min[b]), max: pick(max, (b) => max[b]), mean: pick(sum, (b) => sum[b] / count[b]) };
+}
+
+/**
+ * Buckets of whole UTC hours for plots of an hour or more per bucket, so the plot reads hourly
+ * rollups instead of samples: starts at the hour at or before `fromMs`, each bucket the smallest
+ * whole number of hours that keeps at most `points` buckets up to `toMs`.
+ */
+export function hourBuckets(fromMs: number, toMs: number, points: number): { fromMs: number; bucketHours: number; buckets: number } {
+  const from = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
+  let bucketHours = Math.max(1, Math.ceil((toMs - from) / points / HOUR_MS));
+  while (Math.ceil((toMs - from) / (bucketHours * HOUR_MS)) > points) bucketHours++;
+  return { fromMs: from, bucketHours, buckets: Math.ceil((toMs - from) / (bucketHours * HOUR_MS)) };
 }

@@ -5,8 +5,10 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Chunk, encodeValues } from '../chunk/chunk.util';
 import { MergePlan, StoredChunk } from '../chunk/merge-plan.util';
 import { copyHeader, copyTrailer, copyTuple } from '../chunk/pg-copy.util';
+import { encodeRollup, rollupDay } from '../rollup/hourly-rollup.util';
 
 const COLUMNS = 'machine_id, signal, day, start_ms, interval_ms, samples, mapping_version, updated_at';
+const ROLLUP_COLUMNS = 'machine_id, signal, day, start_ms, interval_ms, hours, mapping_version, updated_at';
 // Below this many fresh rows a multi-row INSERT is cheaper than opening a COPY.
 const COPY_MIN_ROWS = 16;
 const UPSERT_BATCH = 500;
@@ -27,9 +29,13 @@ export async function pgLockStored(client: PoolClient, machineId: string, signal
 }
 
 export async function pgApplyPlan(client: PoolClient, machineId: string, plan: MergePlan, mappingVersion: number, now: number): Promise<void> {
-  if (plan.fresh.length >= COPY_MIN_ROWS) await copyFresh(client, machineId, plan.fresh, mappingVersion, now);
-  else if (plan.fresh.length > 0) await upsert(client, machineId, plan.fresh, mappingVersion, now);
-  for (let i = 0; i < plan.updates.length; i += UPSERT_BATCH) await upsert(client, machineId, plan.updates.slice(i, i + UPSERT_BATCH), mappingVersion, now);
+  // Each written chunk is the whole merged day: its rollup is recomputed from it, never patched.
+  if (plan.fresh.length >= COPY_MIN_ROWS) {
+    await copyRows(client, 'telemetry_chunks', COLUMNS, machineId, plan.fresh, chunkBytes, mappingVersion, now);
+    // A fresh chunk had no row, so neither had its rollup: plain COPY as well.
+    await copyRows(client, 'telemetry_rollups', ROLLUP_COLUMNS, machineId, plan.fresh, rollupBytes, mappingVersion, now);
+  } else if (plan.fresh.length > 0) await upsertBoth(client, machineId, plan.fresh, mappingVersion, now);
+  for (let i = 0; i < plan.updates.length; i += UPSERT_BATCH) await upsertBoth(client, machineId, plan.updates.slice(i, i + UPSERT_BATCH), mappingVersion, now);
   const touched = plan.perSignal.filter((s) => s.written + s.replaced > 0 && s.firstMs !== null);
   if (touched.length === 0) return;
   const params: unknown[] = [];
@@ -52,7 +58,19 @@ export async function pgApplyPlan(client: PoolClient, machineId: string, plan: M
   );
 }
 
-async function copyFresh(client: PoolClient, machineId: string, chunks: Chunk[], mappingVersion: number, now: number): Promise<void> {
+const chunkBytes = (c: Chunk): Uint8Array => new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength);
+const rollupBytes = (c: Chunk): Uint8Array => encodeRollup(rollupDay(c).hours);
+
+async function copyRows(
+  client: PoolClient,
+  table: string,
+  columns: string,
+  machineId: string,
+  chunks: Chunk[],
+  bytes: (c: Chunk) => Uint8Array,
+  mappingVersion: number,
+  now: number,
+): Promise<void> {
   function* rows(): Generator<Buffer> {
     yield copyHeader();
     for (const c of chunks) {
@@ -62,28 +80,44 @@ async function copyFresh(client: PoolClient, machineId: string, chunks: Chunk[],
         { kind: 'int8', value: c.day },
         { kind: 'int8', value: c.startMs },
         { kind: 'int8', value: c.intervalMs },
-        { kind: 'bytea', value: new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength) },
+        { kind: 'bytea', value: bytes(c) },
         { kind: 'int4', value: mappingVersion },
         { kind: 'int8', value: now },
       ]);
     }
     yield copyTrailer();
   }
-  const stream = client.query(copyFrom(`COPY telemetry_chunks (${COLUMNS}) FROM STDIN (FORMAT binary)`));
+  const stream = client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN (FORMAT binary)`));
   await pipeline(Readable.from(rows()), stream);
 }
 
-async function upsert(client: PoolClient, machineId: string, chunks: Chunk[], mappingVersion: number, now: number): Promise<void> {
+async function upsertBoth(client: PoolClient, machineId: string, chunks: Chunk[], mappingVersion: number, now: number): Promise<void> {
+  await upsert(client, 'telemetry_chunks', COLUMNS, 'samples', machineId, chunks, (c) => encodeValues(c.values), mappingVersion, now);
+  await upsert(client, 'telemetry_rollups', ROLLUP_COLUMNS, 'hours', machineId, chunks, rollupBytes, mappingVersion, now);
+}
+
+async function upsert(
+  client: PoolClient,
+  table: string,
+  columns: string,
+  bytesColumn: string,
+  machineId: string,
+  chunks: Chunk[],
+  bytes: (c: Chunk) => Uint8Array,
+  mappingVersion: number,
+  now: number,
+): Promise<void> {
   if (chunks.length === 0) return;
   const params: unknown[] = [];
   const tuples = chunks.map((c) => {
-    params.push(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeValues(c.values), mappingVersion, now);
+    params.push(machineId, c.signal, c.day, c.startMs, c.intervalMs, bytes(c), mappingVersion, now);
     const b = params.length - 8;
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8})`;
   });
   await client.query(
-    `INSERT INTO telemetry_chunks (${COLUMNS}) VALUES ${tuples.join(', ')}
-     ON CONFLICT (machine_id, signal, day) DO UPDATE SET samples = EXCLUDED.samples, mapping_version = EXCLUDED.mapping_version, updated_at = EXCLUDED.updated_at`,
+    `INSERT INTO ${table} (${columns}) VALUES ${tuples.join(', ')}
+     ON CONFLICT (machine_id, signal, day) DO UPDATE SET
+       start_ms = EXCLUDED.start_ms, ${bytesColumn} = EXCLUDED.${bytesColumn}, mapping_version = EXCLUDED.mapping_version, updated_at = EXCLUDED.updated_at`,
     params,
   );
 }

@@ -1,10 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { encodeValues } from '../chunk/chunk.util';
 import { MergePlan, StoredChunk } from '../chunk/merge-plan.util';
+import { encodeRollup, rollupDay } from '../rollup/hourly-rollup.util';
 
 interface Statements {
   upsertChunk: Statement;
   upsertSeries: Statement;
+  upsertRollup: Statement;
 }
 
 const cache = new WeakMap<Database, Statements>();
@@ -17,6 +19,12 @@ function statements(db: Database): Statements {
         `INSERT INTO telemetry_chunks (machine_id, signal, day, start_ms, interval_ms, samples, mapping_version, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (machine_id, signal, day) DO UPDATE SET samples = excluded.samples, mapping_version = excluded.mapping_version, updated_at = excluded.updated_at`,
+      ),
+      upsertRollup: db.prepare(
+        `INSERT INTO telemetry_rollups (machine_id, signal, day, start_ms, interval_ms, hours, mapping_version, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (machine_id, signal, day) DO UPDATE SET
+           start_ms = excluded.start_ms, hours = excluded.hours, mapping_version = excluded.mapping_version, updated_at = excluded.updated_at`,
       ),
       upsertSeries: db.prepare(
         `INSERT INTO telemetry_series (machine_id, signal, interval_ms, first_ms, last_ms, sample_count, mapping_version, updated_at)
@@ -50,6 +58,8 @@ export function sqliteApplyPlan(db: Database, machineId: string, plan: MergePlan
   const st = statements(db);
   for (const c of [...plan.fresh, ...plan.updates]) {
     st.upsertChunk.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeValues(c.values), mappingVersion, now);
+    // The merged chunk is the whole day: its rollup is recomputed from it, never patched.
+    st.upsertRollup.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeRollup(rollupDay(c).hours), mappingVersion, now);
   }
   for (const s of plan.perSignal) {
     if (s.written + s.replaced === 0 || s.firstMs === null) continue;

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DAY_MS, Series } from '@fleetgate/common';
+import { DAY_MS, HOUR_MS, Series } from '@fleetgate/common';
 import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { copyChunkInto, phaseOf, splitIntoChunks, utcDay } from '../chunk/chunk.util';
 import { SignalWrite } from '../chunk/merge-plan.util';
+import { assembleHours, HourlySeries } from '../rollup/hourly-series.util';
 import { telemetryErrors } from '../telemetry.exception';
 import { ChunkRepository } from './chunk.repository';
+import { RollupRepository } from './rollup.repository';
 import { EventRepository } from './event.repository';
 import { EventKind, LABEL_KINDS, LabelEvent, MachineEventInput, SeriesInfo, StoredEvent } from './telemetry.types';
 
@@ -14,6 +16,7 @@ export class TelemetryService {
   constructor(
     private readonly chunks: ChunkRepository,
     private readonly eventRepo: EventRepository,
+    private readonly rollups: RollupRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,8 +42,7 @@ export class TelemetryService {
    * callers refuse it earlier, naming the request's field).
    */
   async readMachine(machineId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<Record<string, Series>> {
-    if (!(toMs > fromMs)) throw telemetryErrors.badWindow(`window end (${toMs}) must be after its start (${fromMs})`);
-    if (toMs - fromMs > this.maxLookbackMs) throw telemetryErrors.windowTooLong('window', (toMs - fromMs) / DAY_MS, this.config.maxLookbackDays);
+    this.checkWindow(fromMs, toMs);
     const info = new Map((await this.chunks.seriesInfo(machineId)).map((s) => [s.signal, s]));
     const out: Record<string, Series> = {};
     const wanted = signals.filter((s) => info.has(s));
@@ -59,6 +61,40 @@ export class TelemetryService {
       copyChunkInto(row.samples, row.startMs, row.intervalMs, target.values, target.startMs);
     }
     return out;
+  }
+
+  /**
+   * The machine's signals as hourly rollups over the whole UTC hours covering [fromMs, toMs)
+   * (`series[signal].startMs` is the first of them). Each hour is exactly what its raw samples
+   * give; days stored before rollups existed are summarised from their samples on the way
+   * (`fromRaw` counts those day rows — `fleetgate rollups rebuild` stores them). One query after
+   * the series summary, 24 entries per day instead of a day's samples.
+   */
+  async readHourly(
+    machineId: string,
+    signals: readonly string[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<{ series: Record<string, HourlySeries>; fromRaw: number }> {
+    this.checkWindow(fromMs, toMs);
+    const from = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
+    const to = Math.ceil(toMs / HOUR_MS) * HOUR_MS;
+    const info = new Map((await this.chunks.seriesInfo(machineId)).map((s) => [s.signal, s]));
+    const wanted = signals.filter((s) => info.has(s));
+    const { days, fromRaw } = await this.rollups.read(machineId, wanted, utcDay(from), utcDay(to - 1));
+    const series: Record<string, HourlySeries> = {};
+    for (const signal of wanted) {
+      const s = info.get(signal)!;
+      // A day on another grid than the series' own cannot be placed (as in readMachine).
+      const own = days.get(signal)!.filter((d) => d.intervalMs === s.intervalMs);
+      series[signal] = assembleHours(own, from, to, s.intervalMs, s.firstMs);
+    }
+    return { series, fromRaw };
+  }
+
+  private checkWindow(fromMs: number, toMs: number): void {
+    if (!(toMs > fromMs)) throw telemetryErrors.badWindow(`window end (${toMs}) must be after its start (${fromMs})`);
+    if (toMs - fromMs > this.maxLookbackMs) throw telemetryErrors.windowTooLong('window', (toMs - fromMs) / DAY_MS, this.config.maxLookbackDays);
   }
 
   /**

@@ -1,0 +1,113 @@
+import { DAY_MS, HOUR_MS } from '@fleetgate/common';
+import { computeBlockStats } from '@fleetgate/inference';
+import { splitIntoChunks } from '../chunk/chunk.util';
+import { gapStats, stuckRuns } from '../quality/quality.util';
+import { decodeRollup, encodeRollup, HOURS_PER_DAY, ROLLUP_BYTES, rollupDay, slotsInHour } from './hourly-rollup.util';
+import { assembleHours, downsampleHours, hourSum, longestEqualRun, longestMissingRun } from './hourly-series.util';
+
+const D0 = Date.UTC(2026, 0, 1);
+const MIN = 60_000;
+
+/** A deterministic minute series with gaps and stuck stretches that cross hour and day edges. */
+function minuteSeries(days: number, seed = 1): Float32Array {
+  let s = seed;
+  const rand = (): number => ((s = (s * 16807) % 2147483647) - 1) / 2147483646;
+  const v = new Float32Array(days * 1440);
+  for (let i = 0; i < v.length; i++) v[i] = 50 + 10 * Math.sin(i / 300) + rand();
+  v.fill(NaN, 55, 130); // a gap over the 01:00 edge
+  v.fill(NaN, 1430, 1450); // over midnight
+  v.fill(42.5, 200, 330); // stuck across 04:00 and 05:00
+  v.fill(7, 1380, 1441); // stuck over the last hour of day 1 and into day 2 (the gap resumes after it)
+  for (let i = 2000; i < 2600; i += 7) v[i] = NaN; // scattered single gaps
+  v.fill(NaN, 2880 - 60); // day 2's last hour empty
+  return v;
+}
+
+function dayRollups(values: Float32Array, startMs: number, intervalMs: number) {
+  return splitIntoChunks('x', { startMs, intervalMs, values }).map((c) => rollupDay(c));
+}
+
+describe('hourly rollups', () => {
+  it('hold exactly the feature kernel block sums of one-hour blocks', () => {
+    const values = minuteSeries(2);
+    const hours = assembleHours(dayRollups(values, D0, MIN), D0, D0 + 2 * DAY_MS, MIN, D0).stats;
+    const blocks = computeBlockStats(values, 0, 60, 48);
+    for (const f of ['count', 'ref', 'sum', 'sumSq', 'sumT', 'sumTT', 'sumTX', 'last'] as const) {
+      expect(Array.from(hours[f])).toEqual(Array.from(blocks[f]));
+    }
+    // Empty hours hold NaN where the kernel holds ±Infinity; present hours agree.
+    const present = (a: ArrayLike<number>) => Array.from(a).filter((_, h) => hours.count[h] > 0);
+    expect(present(hours.min)).toEqual(present(blocks.min));
+    expect(present(hours.max)).toEqual(present(blocks.max));
+    expect(hours.count[47]).toBe(0);
+    expect(hours.min[47]).toBeNaN();
+  });
+
+  it('count grid slots per hour for intervals that do not divide an hour, and sum to the day', () => {
+    for (const interval of [7 * MIN, 2 * HOUR_MS, 90 * MIN, HOUR_MS]) {
+      const values = new Float32Array(Math.ceil((3 * DAY_MS) / interval)).fill(1);
+      const days = dayRollups(values, D0 + 3 * MIN, interval);
+      for (const d of days) {
+        let total = 0;
+        for (let h = 0; h < HOURS_PER_DAY; h++) {
+          expect(d.hours.slots[h]).toBe(slotsInHour(d.day + h * HOUR_MS, D0 + 3 * MIN, interval));
+          total += d.hours.slots[h];
+        }
+        expect(total).toBe(Math.ceil((d.day + DAY_MS - d.startMs) / interval));
+      }
+    }
+    expect(slotsInHour(D0, D0, 2 * HOUR_MS)).toBe(1);
+    expect(slotsInHour(D0 + HOUR_MS, D0, 2 * HOUR_MS)).toBe(0);
+    expect(slotsInHour(D0, D0 + 3 * MIN, 7 * MIN)).toBe(9); // :03, :10, … :59
+  });
+
+  it('carry the longest gap and the longest stuck run across hour and day edges exactly as the raw checks', () => {
+    for (const seed of [1, 2, 3]) {
+      const values = minuteSeries(3, seed);
+      const hours = assembleHours(dayRollups(values, D0, MIN), D0, D0 + 3 * DAY_MS, MIN, D0).stats;
+      expect(longestMissingRun(hours) * MIN).toBe(gapStats(values, MIN, HOUR_MS).longestMs);
+      expect(longestEqualRun(hours)).toBe(stuckRuns(values, 1).longest);
+    }
+    // A run over a whole hour that continues on both sides, and the 130-minute stuck stretch.
+    const flat = new Float32Array(3 * 60).fill(3);
+    const hours = assembleHours(dayRollups(flat, D0 + 30 * MIN, MIN), D0, D0 + 4 * HOUR_MS, MIN, D0).stats;
+    expect(longestEqualRun(hours)).toBe(180);
+    expect(longestMissingRun(hours)).toBe(30);
+  });
+
+  it('treat days without a rollup as missing slots, never as data', () => {
+    const values = minuteSeries(1);
+    const hours = assembleHours(dayRollups(values, D0, MIN), D0 - DAY_MS, D0 + DAY_MS, MIN, D0).stats;
+    expect(Array.from(hours.count.subarray(0, 24)).every((c) => c === 0)).toBe(true);
+    expect(Array.from(hours.slots.subarray(0, 24)).every((s) => s === 60)).toBe(true);
+    expect(longestMissingRun(hours)).toBe(1440); // the day without a rollup, longer than the 75-minute gap of the next
+  });
+
+  it('give the plot the min, max and mean of every bucket as the raw samples do, gaps as null', () => {
+    const values = minuteSeries(2);
+    const series = assembleHours(dayRollups(values, D0, MIN), D0, D0 + 2 * DAY_MS, MIN, D0);
+    const plot = downsampleHours(series, 3, 16);
+    for (let b = 0; b < 16; b++) {
+      const xs = Array.from(values.subarray(b * 180, (b + 1) * 180)).filter((v) => v === v);
+      if (xs.length === 0) {
+        expect([plot.min[b], plot.max[b], plot.mean[b]]).toEqual([null, null, null]);
+        continue;
+      }
+      expect(plot.min[b]).toBe(Math.min(...xs));
+      expect(plot.max[b]).toBe(Math.max(...xs));
+      const mean = xs.reduce((a, v) => a + v, 0) / xs.length;
+      expect(Math.abs(plot.mean[b]! - mean)).toBeLessThan(1e-12 * Math.abs(mean));
+    }
+    expect(hourSum(series.stats, 47)).toBe(0);
+  });
+
+  it('survive storage byte for byte and refuse a row of the wrong length', () => {
+    const day = dayRollups(minuteSeries(1), D0, MIN)[0];
+    const bytes = encodeRollup(day.hours);
+    expect(bytes.byteLength).toBe(ROLLUP_BYTES);
+    // Unaligned, as a driver's Buffer may be.
+    const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
+    expect(decodeRollup(shifted)).toEqual(day.hours);
+    expect(() => decodeRollup(bytes.subarray(8))).toThrow(`holds ${ROLLUP_BYTES - 8} bytes`);
+  });
+});

@@ -1,0 +1,206 @@
+import { DAY_MS, HOUR_MS } from '@fleetgate/common';
+import type { Chunk } from '../chunk/chunk.util';
+
+export const HOURS_PER_DAY = DAY_MS / HOUR_MS;
+
+/**
+ * Per-hour summaries of one machine × signal, as column arrays (one entry per hour).
+ *
+ * The sums are the feature kernel's block sums (`computeBlockStats` in @fleetgate/inference):
+ * taken relative to the hour's first present value `ref`, with time `u` the sample's slot
+ * inside the hour — so an hour-aligned window combines them exactly as it combines raw blocks,
+ * and no accumulator carries a large offset. Σx is `count·ref + sum`.
+ *
+ * The run fields carry quality checks across hour edges: missing runs (gaps) and runs of
+ * identical present values (stuck sensors) at the start and end of the hour, and the longest
+ * inside it.
+ */
+export interface HourStats {
+  /** grid slots in the hour (0 when the series' interval skips it) */
+  slots: Int32Array;
+  /** present (finite) samples */
+  count: Int32Array;
+  /** first present value (NaN when none) */
+  ref: Float64Array;
+  /** Σ(x − ref), Σ(x − ref)² */
+  sum: Float64Array;
+  sumSq: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+  /** last present value */
+  last: Float64Array;
+  /** Σu, Σu², Σu·(x − ref) with u the slot inside the hour */
+  sumT: Float64Array;
+  sumTT: Float64Array;
+  sumTX: Float64Array;
+  /** slot of the first / last present sample (−1 when none) */
+  firstSlot: Int32Array;
+  lastSlot: Int32Array;
+  /** missing slots before the first present sample, after the last, and the longest missing run */
+  leadMissing: Int32Array;
+  trailMissing: Int32Array;
+  longestMissing: Int32Array;
+  /** identical present values from slot 0 / up to the last slot (0 when that slot is missing), and the longest such run */
+  leadRun: Int32Array;
+  trailRun: Int32Array;
+  longestRun: Int32Array;
+}
+
+/** One stored row: the 24 hours of one machine × signal × UTC day. */
+export interface DayRollup {
+  day: number;
+  /** the chunk's grid: slot 0 at `startMs`, every `intervalMs` */
+  startMs: number;
+  intervalMs: number;
+  hours: HourStats;
+}
+
+const F64_FIELDS = ['ref', 'sum', 'sumSq', 'min', 'max', 'last', 'sumT', 'sumTT', 'sumTX'] as const;
+const I32_FIELDS = ['slots', 'count', 'firstSlot', 'lastSlot', 'leadMissing', 'trailMissing', 'longestMissing', 'leadRun', 'trailRun', 'longestRun'] as const;
+const NAN_WHEN_EMPTY = ['ref', 'min', 'max', 'last'] as const;
+
+/** Bytes of one stored day: every field's 24 values, Float64 fields first (little-endian). */
+export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + I32_FIELDS.length * 4);
+
+/** Hours with nothing in them: no slot, no sample. */
+export function emptyHours(n: number): HourStats {
+  const h = {} as Record<string, Float64Array | Int32Array>;
+  for (const f of F64_FIELDS) h[f] = new Float64Array(n);
+  for (const f of I32_FIELDS) h[f] = new Int32Array(n);
+  for (const f of NAN_WHEN_EMPTY) h[f].fill(NaN);
+  h.firstSlot.fill(-1);
+  h.lastSlot.fill(-1);
+  return h as unknown as HourStats;
+}
+
+/** Grid slots of a series (slot 0 at `startMs`, every `intervalMs`) that fall before time t. */
+function slotsBefore(t: number, startMs: number, intervalMs: number): number {
+  return Math.max(0, Math.ceil((t - startMs) / intervalMs));
+}
+
+/** Grid slots of the series whose slot 0 is at `startMs` (every `intervalMs`, extended both ways) inside the hour starting at `hourMs`. */
+export function slotsInHour(hourMs: number, startMs: number, intervalMs: number): number {
+  const first = hourMs + ((((startMs - hourMs) % intervalMs) + intervalMs) % intervalMs);
+  return first >= hourMs + HOUR_MS ? 0 : Math.ceil((hourMs + HOUR_MS - first) / intervalMs);
+}
+
+/**
+ * The 24 hourly summaries of one day chunk. Slots past the end of `values` (a chunk stored
+ * shorter than its day) count as missing, as `readMachine` returns them.
+ */
+export function rollupDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): DayRollup {
+  const { day, startMs, intervalMs, values } = chunk;
+  const hours = emptyHours(HOURS_PER_DAY);
+  const daySlots = slotsBefore(day + DAY_MS, startMs, intervalMs);
+  let lo = 0;
+  for (let h = 0; h < HOURS_PER_DAY; h++) {
+    const hi = Math.min(daySlots, slotsBefore(day + (h + 1) * HOUR_MS, startMs, intervalMs));
+    scanHour(values, lo, Math.max(lo, hi), hours, h);
+    lo = Math.max(lo, hi);
+  }
+  return { day, startMs, intervalMs, hours };
+}
+
+/** One hour's slots [lo, hi) into entry h. Its own small function so V8 optimises the loop whole (as in the feature kernel). */
+function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, h: number): void {
+  const slots = hi - lo;
+  out.slots[h] = slots;
+  let c = 0;
+  let r = NaN;
+  let sx = 0;
+  let sxx = 0;
+  let su = 0;
+  let suu = 0;
+  let sux = 0;
+  let mn = Infinity;
+  let mx = -Infinity;
+  let last = NaN;
+  let first = -1;
+  let lastSlot = -1;
+  let missingRun = 0;
+  let longestMissing = 0;
+  let lead = -1;
+  let run = 0;
+  let longestRun = 0;
+  let leadRun = -1;
+  for (let u = 0; u < slots; u++) {
+    const j = lo + u;
+    const x = j < values.length ? values[j] : NaN;
+    // NaN and ±Infinity fail `x - x === 0`: missing, as in the feature kernel.
+    if (x - x !== 0) {
+      if (++missingRun > longestMissing) longestMissing = missingRun;
+      if (run > 0 && leadRun < 0) leadRun = first === 0 ? run : 0;
+      run = 0;
+      continue;
+    }
+    if (lead < 0) lead = missingRun;
+    missingRun = 0;
+    if (c === 0) {
+      r = x;
+      first = u;
+    }
+    if (run > 0 && x === last) run++;
+    else {
+      if (run > 0 && leadRun < 0) leadRun = first === 0 ? run : 0;
+      run = 1;
+    }
+    if (run > longestRun) longestRun = run;
+    const d = x - r;
+    c++;
+    sx += d;
+    sxx += d * d;
+    su += u;
+    suu += u * u;
+    sux += u * d;
+    if (x < mn) mn = x;
+    if (x > mx) mx = x;
+    last = x;
+    lastSlot = u;
+  }
+  out.leadMissing[h] = lead < 0 ? slots : lead;
+  out.trailMissing[h] = missingRun;
+  out.longestMissing[h] = longestMissing;
+  if (c === 0) return;
+  out.count[h] = c;
+  out.ref[h] = r;
+  out.sum[h] = sx;
+  out.sumSq[h] = sxx;
+  out.sumT[h] = su;
+  out.sumTT[h] = suu;
+  out.sumTX[h] = sux;
+  out.min[h] = mn;
+  out.max[h] = mx;
+  out.last[h] = last;
+  out.firstSlot[h] = first;
+  out.lastSlot[h] = lastSlot;
+  // The first run reaches slot 0 only when slot 0 is present; the last run ends on the last slot only when it is present.
+  out.leadRun[h] = leadRun >= 0 ? leadRun : first === 0 ? run : 0;
+  out.trailRun[h] = lastSlot === slots - 1 ? run : 0;
+  out.longestRun[h] = longestRun;
+}
+
+/** The stored bytes of a day (little-endian, field by field; `ROLLUP_BYTES` long). */
+export function encodeRollup(hours: HourStats): Buffer {
+  const out = Buffer.alloc(ROLLUP_BYTES);
+  let o = 0;
+  for (const f of F64_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 8) out.writeDoubleLE(hours[f][h], o);
+  for (const f of I32_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 4) out.writeInt32LE(hours[f][h], o);
+  return out;
+}
+
+/** Stored bytes → hours (refuses a row of another length: a rollup is never guessed). */
+export function decodeRollup(bytes: Uint8Array): HourStats {
+  if (bytes.byteLength !== ROLLUP_BYTES) throw new Error(`a stored rollup holds ${bytes.byteLength} bytes, expected ${ROLLUP_BYTES}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const hours = emptyHours(HOURS_PER_DAY);
+  let o = 0;
+  for (const f of F64_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 8) hours[f][h] = view.getFloat64(o, true);
+  for (const f of I32_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 4) hours[f][h] = view.getInt32(o, true);
+  return hours;
+}
+
+/** Copies `count` hours of `from` (from hour `at`) into `to` at hour `into`. */
+export function copyHours(from: HourStats, at: number, to: HourStats, into: number, count: number): void {
+  for (const f of F64_FIELDS) to[f].set(from[f].subarray(at, at + count), into);
+  for (const f of I32_FIELDS) to[f].set(from[f].subarray(at, at + count), into);
+}
