@@ -10,6 +10,13 @@ describe('loadConfig', () => {
     expect(config.dataDir.endsWith('data')).toBe(true);
   });
 
+  it('keeps hourly rollups at ingest unless FLEETGATE_ROLLUPS_AT_INGEST is false', () => {
+    expect(loadConfig({}).rollupsAtIngest).toBe(true);
+    expect(loadConfig({ FLEETGATE_ROLLUPS_AT_INGEST: 'false' }).rollupsAtIngest).toBe(false);
+    expect(loadConfig({ FLEETGATE_ROLLUPS_AT_INGEST: '1' }).rollupsAtIngest).toBe(true);
+    expect(() => loadConfig({ FLEETGATE_ROLLUPS_AT_INGEST: 'off' })).toThrow(/^FLEETGATE_ROLLUPS_AT_INGEST: expected true or false/);
+  });
+
   it('names the variable at fault', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow('PORT: expected an integer');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);

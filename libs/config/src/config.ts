@@ -19,6 +19,12 @@ export interface AppConfig {
   metricsPort: number;
   /** The longest time window any read of telemetry may span (evaluation, quality, training), in days. */
   maxLookbackDays: number;
+  /**
+   * Hourly rollups written with every chunk (default). Off only to measure what they cost or to
+   * load a large history fast and back-fill with `fleetgate rollups rebuild`: readers then
+   * summarise the days without a rollup from raw samples (correct, slower).
+   */
+  rollupsAtIngest: boolean;
   /** Worker lock settings; tests shorten them so a killed worker's job is picked up fast. */
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -163,6 +169,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logFormat,
     metricsPort: int(env, 'FLEETGATE_METRICS_PORT', 0, 0, 65535),
     maxLookbackDays: int(env, 'FLEETGATE_MAX_LOOKBACK_DAYS', 730, 1, 36_500),
+    rollupsAtIngest: (env.FLEETGATE_ROLLUPS_AT_INGEST ?? '').trim() === '' || flag(env, 'FLEETGATE_ROLLUPS_AT_INGEST'),
     lockDurationMs: int(env, 'FLEETGATE_LOCK_DURATION_MS', 30_000, 1000, 3_600_000),
     stalledIntervalMs: int(env, 'FLEETGATE_STALLED_INTERVAL_MS', 15_000, 500, 3_600_000),
     reconcileIntervalMs: int(env, 'FLEETGATE_RECONCILE_INTERVAL_MS', 30_000, 500, 3_600_000),

@@ -17,8 +17,8 @@ import { RollupService } from './rollup.service';
 const MIN = 60_000;
 const D0 = Date.UTC(2026, 2, 1);
 
-async function boot(sqlite: boolean): Promise<INestApplicationContext> {
-  applyEnv(isolatedEnv({ sqlite }));
+async function boot(sqlite: boolean, env = isolatedEnv({ sqlite })): Promise<INestApplicationContext> {
+  applyEnv(env);
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule, DbModule.forRoot({ migrate: true }), AuditModule, FleetModule, TelemetryModule],
   }).compile();
@@ -170,5 +170,54 @@ describe.each([
     expect(await expectHourlyMatchesRaw(telemetry, machine.id, signals, D0, D0 + 11 * DAY_MS)).toBe(0);
     // Nothing left: a second run does nothing.
     expect(await rollups.rebuild({})).toEqual({ rollups: 0, machines: 0, remaining: 0 });
+  });
+});
+
+describe.each([
+  ['PostgreSQL', false],
+  ['SQLite', true],
+])('with rollups at ingest off (%s)', (_name, sqlite) => {
+  let app: INestApplicationContext;
+
+  afterAll(async () => {
+    await app?.close();
+    delete process.env.FLEETGATE_ROLLUPS_AT_INGEST;
+  });
+
+  it('writes no rollup, drops the one a changed day had, and readers stay exact until a rebuild', async () => {
+    const env = isolatedEnv({ sqlite });
+    applyEnv(env);
+    // The first write keeps its rollups; then the same store is written with them off.
+    app = await boot(sqlite, env);
+    const telemetry = app.get(TelemetryService);
+    const [machine] = await app
+      .get(FleetService)
+      .ensureMachines(
+        [
+          {
+            assetId: 'RL-OFF',
+            site: 'S1',
+            line: 'L1',
+            machineModel: 'P200',
+            manufacturer: 'Aquaron',
+            commissionedAt: '2022-03-01',
+            criticality: 'high',
+            rawTags: ['TEMP'],
+          },
+        ],
+        'test',
+      );
+    await telemetry.writeSeries(machine.id, { speed: { startMs: D0, intervalMs: MIN, values: wave(3, 0) } }, 1);
+    await app.close();
+    process.env.FLEETGATE_ROLLUPS_AT_INGEST = 'false';
+    app = await boot(sqlite, env);
+    const off = app.get(TelemetryService);
+    await off.writeSeries(machine.id, { speed: { startMs: D0 + DAY_MS, intervalMs: MIN, values: new Float32Array(60).fill(5) } }, 1); // changes day 1
+    await off.writeSeries(machine.id, { speed: { startMs: D0 + 3 * DAY_MS, intervalMs: MIN, values: wave(2, 7) } }, 1); // new days 3 and 4
+    const days = (await app.get(DataSource).query('SELECT day FROM telemetry_rollups ORDER BY day')).map((r: { day: string | number }) => Number(r.day));
+    expect(days).toEqual([D0, D0 + 2 * DAY_MS]);
+    expect(await expectHourlyMatchesRaw(off, machine.id, ['speed'], D0, D0 + 5 * DAY_MS)).toBe(3);
+    expect(await app.get(RollupService).rebuild({})).toEqual({ rollups: 3, machines: 1, remaining: 0 });
+    expect(await expectRollupsMatchRaw(app.get(DataSource), machine.id)).toBe(5);
   });
 });

@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { isUniqueViolation } from '@fleetgate/db';
 import { Chunk } from '../chunk/chunk.util';
 import { chunkKey, MergePlan, planMerge, SignalWrite, StoredChunk } from '../chunk/merge-plan.util';
@@ -39,7 +40,10 @@ export interface ChunkRow {
 export class ChunkRepository {
   private readonly logger = new Logger(ChunkRepository.name);
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   get postgres(): boolean {
     return this.ds.options.type === 'postgres';
@@ -75,7 +79,7 @@ export class ChunkRepository {
       return db.transaction(() => {
         const stored = chunks.length ? indexStored(sqliteStored(db, machineId, signals, fromDay, toDay)) : new Map<string, StoredChunk>();
         const plan = chunks.length ? planMerge(chunks, stored, onMismatch) : EMPTY_PLAN;
-        sqliteApplyPlan(db, machineId, plan, mappingVersion, now);
+        sqliteApplyPlan(db, machineId, plan, mappingVersion, now, this.config.rollupsAtIngest);
         for (const st of also?.(plan.perSignal) ?? []) db.prepare(st.sql).run(...st.params);
         return plan.perSignal;
       })();
@@ -94,7 +98,7 @@ export class ChunkRepository {
               onMismatch,
             )
           : EMPTY_PLAN;
-        await pgApplyPlan(client, machineId, plan, mappingVersion, now);
+        await pgApplyPlan(client, machineId, plan, mappingVersion, now, this.config.rollupsAtIngest);
         for (const st of also?.(plan.perSignal) ?? []) await client.query(pgPlaceholders(st.sql), st.params);
         await client.query('COMMIT');
         return plan.perSignal;

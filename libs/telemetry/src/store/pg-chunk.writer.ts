@@ -28,14 +28,23 @@ export async function pgLockStored(client: PoolClient, machineId: string, signal
   }));
 }
 
-export async function pgApplyPlan(client: PoolClient, machineId: string, plan: MergePlan, mappingVersion: number, now: number): Promise<void> {
+/** Writes the plan; with `rollups`, each written chunk's day rollup too (in the same transaction). */
+export async function pgApplyPlan(
+  client: PoolClient,
+  machineId: string,
+  plan: MergePlan,
+  mappingVersion: number,
+  now: number,
+  rollups: boolean,
+): Promise<void> {
   // Each written chunk is the whole merged day: its rollup is recomputed from it, never patched.
   if (plan.fresh.length >= COPY_MIN_ROWS) {
     await copyRows(client, 'telemetry_chunks', COLUMNS, machineId, plan.fresh, chunkBytes, mappingVersion, now);
     // A fresh chunk had no row, so neither had its rollup: plain COPY as well.
-    await copyRows(client, 'telemetry_rollups', ROLLUP_COLUMNS, machineId, plan.fresh, rollupBytes, mappingVersion, now);
-  } else if (plan.fresh.length > 0) await upsertBoth(client, machineId, plan.fresh, mappingVersion, now);
-  for (let i = 0; i < plan.updates.length; i += UPSERT_BATCH) await upsertBoth(client, machineId, plan.updates.slice(i, i + UPSERT_BATCH), mappingVersion, now);
+    if (rollups) await copyRows(client, 'telemetry_rollups', ROLLUP_COLUMNS, machineId, plan.fresh, rollupBytes, mappingVersion, now);
+  } else if (plan.fresh.length > 0) await upsertBoth(client, machineId, plan.fresh, mappingVersion, now, rollups);
+  for (let i = 0; i < plan.updates.length; i += UPSERT_BATCH)
+    await upsertBoth(client, machineId, plan.updates.slice(i, i + UPSERT_BATCH), mappingVersion, now, rollups);
   const touched = plan.perSignal.filter((s) => s.written + s.replaced > 0 && s.firstMs !== null);
   if (touched.length === 0) return;
   const params: unknown[] = [];
@@ -91,8 +100,17 @@ async function copyRows(
   await pipeline(Readable.from(rows()), stream);
 }
 
-async function upsertBoth(client: PoolClient, machineId: string, chunks: Chunk[], mappingVersion: number, now: number): Promise<void> {
+async function upsertBoth(client: PoolClient, machineId: string, chunks: Chunk[], mappingVersion: number, now: number, rollups: boolean): Promise<void> {
   await upsert(client, 'telemetry_chunks', COLUMNS, 'samples', machineId, chunks, (c) => encodeValues(c.values), mappingVersion, now);
+  if (!rollups) {
+    // A changed chunk's old rollup would be stale: drop it, so readers summarise the day from raw until a rebuild.
+    await client.query(`DELETE FROM telemetry_rollups WHERE machine_id = $1 AND (signal, day) IN (SELECT * FROM unnest($2::text[], $3::bigint[]))`, [
+      machineId,
+      chunks.map((c) => c.signal),
+      chunks.map((c) => c.day),
+    ]);
+    return;
+  }
   await upsert(client, 'telemetry_rollups', ROLLUP_COLUMNS, 'hours', machineId, chunks, rollupBytes, mappingVersion, now);
 }
 

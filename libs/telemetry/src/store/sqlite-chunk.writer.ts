@@ -7,6 +7,7 @@ interface Statements {
   upsertChunk: Statement;
   upsertSeries: Statement;
   upsertRollup: Statement;
+  deleteRollup: Statement;
 }
 
 const cache = new WeakMap<Database, Statements>();
@@ -26,6 +27,7 @@ function statements(db: Database): Statements {
          ON CONFLICT (machine_id, signal, day) DO UPDATE SET
            start_ms = excluded.start_ms, hours = excluded.hours, mapping_version = excluded.mapping_version, updated_at = excluded.updated_at`,
       ),
+      deleteRollup: db.prepare('DELETE FROM telemetry_rollups WHERE machine_id = ? AND signal = ? AND day = ?'),
       upsertSeries: db.prepare(
         `INSERT INTO telemetry_series (machine_id, signal, interval_ms, first_ms, last_ms, sample_count, mapping_version, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -54,12 +56,14 @@ export function sqliteStored(db: Database, machineId: string, signals: string[],
 }
 
 /** Applies a merge plan with prepared statements; the caller runs it inside one transaction. */
-export function sqliteApplyPlan(db: Database, machineId: string, plan: MergePlan, mappingVersion: number, now: number): void {
+export function sqliteApplyPlan(db: Database, machineId: string, plan: MergePlan, mappingVersion: number, now: number, rollups: boolean): void {
   const st = statements(db);
   for (const c of [...plan.fresh, ...plan.updates]) {
     st.upsertChunk.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeValues(c.values), mappingVersion, now);
-    // The merged chunk is the whole day: its rollup is recomputed from it, never patched.
-    st.upsertRollup.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeRollup(rollupDay(c).hours), mappingVersion, now);
+    // The merged chunk is the whole day: its rollup is recomputed from it, never patched (or, with
+    // rollups off, dropped so readers summarise the day from raw until a rebuild).
+    if (rollups) st.upsertRollup.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeRollup(rollupDay(c).hours), mappingVersion, now);
+    else st.deleteRollup.run(machineId, c.signal, c.day);
   }
   for (const s of plan.perSignal) {
     if (s.written + s.replaced === 0 || s.firstMs === null) continue;
