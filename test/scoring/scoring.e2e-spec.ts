@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { Queue } from 'bullmq';
 import { jobId, JobName, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
+import { MetricsServer } from '@fleetgate/metrics';
 import { wilson } from '@fleetgate/stats';
 import { scoringDrained, scoringRound } from './scoring-round.util';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
@@ -8,6 +9,7 @@ import { call, ok, registerModel, RunView, waitForRun } from '../evaluation/eval
 import { childEnv, cliJson, runCli, WorkerProcess } from '../evaluation/processes.util';
 import { simulateAndTrain, SimFleet, withSchema } from '../evaluation/sim-fleet.util';
 import { SseClient } from './sse.util';
+import { parseMetrics } from '../ops/ops-process.util';
 
 /**
  * Production scoring end to end: a simulated fleet (60 machines × 30 days, seed 37 — three
@@ -238,6 +240,55 @@ describe('production scoring, health, alarms and the stream (e2e)', () => {
     await drained();
     await round();
     expect(await scoreCount()).toBe(before);
+  });
+
+  it("the api's scoring lag gauge: per site with a deployment, the data clock minus the newest window scored there", async () => {
+    const h = await health();
+    const clockMs = Date.parse(h.dataClock!);
+    const siteOf = new Map(h.machines.map((m) => [m.assetId, m.site]));
+    // What the worker wrote, per site; and what the api reports.
+    const expected = async () => {
+      const ends = await withSchema(env, (q) =>
+        q('SELECT m.asset_id, MAX(s.window_end_ms) AS e FROM machine_scores s JOIN machines m ON m.id = s.machine_id GROUP BY m.asset_id'),
+      );
+      const newest = new Map<string, number>();
+      for (const r of ends) {
+        const site = siteOf.get(String(r.asset_id))!;
+        newest.set(site, Math.max(newest.get(site) ?? 0, Number(r.e)));
+      }
+      return Object.fromEntries([...newest].map(([site, endMs]) => [site, (clockMs - endMs) / 1000]));
+    };
+    const gauge = async () => {
+      const samples = parseMetrics((await api.app.get(MetricsServer).render()).text).filter((x) => x.name === 'fleetgate_scoring_lag_seconds');
+      expect(samples.every((x) => x.value >= 0 && Object.keys(x.labels).join() === 'site')).toBe(true);
+      return Object.fromEntries(samples.map((x) => [x.labels.site, x.value]));
+    };
+    const caughtUp = await expected();
+    // Every site with a promoted machine has scores by now, and only those sites.
+    expect(Object.keys(caughtUp).sort()).toEqual([...new Set(promoted.map((a) => siteOf.get(a)!))].sort());
+    expect(await gauge()).toEqual(caughtUp);
+
+    // One site's newest six hours of scores held back: its lag grows by at least that, the others' stays.
+    const site = Object.keys(caughtUp)[0];
+    const cols = 'machine_id, model_version_id, window_end_ms, deployment_id, score, threshold, beyond, healthy, scored_at';
+    const inSite = `machine_id IN (SELECT m.id FROM machines m JOIN sites st ON st.id = m.site_id WHERE st.name = $1) AND window_end_ms > $2`;
+    const heldBack = await withSchema(env, (q) => q(`SELECT ${cols} FROM machine_scores WHERE ${inSite}`, [site, clockMs - 6 * 3_600_000]));
+    expect(heldBack.length).toBeGreaterThan(0);
+    await withSchema(env, (q) => q(`DELETE FROM machine_scores WHERE ${inSite}`, [site, clockMs - 6 * 3_600_000]));
+    try {
+      const behind = await expected();
+      expect(behind[site]).toBeGreaterThanOrEqual(caughtUp[site] + 6 * 3600);
+      expect(await gauge()).toEqual(behind);
+    } finally {
+      await withSchema(env, async (q) => {
+        for (const r of heldBack)
+          await q(
+            `INSERT INTO machine_scores (${cols}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            cols.split(', ').map((c) => r[c]),
+          );
+      });
+    }
+    expect(await gauge()).toEqual(caughtUp);
   });
 
   it('acknowledgement outcomes give each deployment its live precision with a Wilson interval; a plant manager acknowledges only their site', async () => {

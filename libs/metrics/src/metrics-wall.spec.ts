@@ -6,11 +6,11 @@ import { registry } from './registry';
 
 /**
  * Walls: metric labels stay bounded (no id of a machine, asset, run, job, user or request can
- * become a label, so a 400-machine fleet never makes 400 series), names follow Prometheus
- * conventions, and the observability libs import no domain lib.
+ * become a label, so a 400-machine fleet never makes 400 series; a site is a plant, a handful per
+ * fleet), names follow Prometheus conventions, and the observability libs import no domain lib.
  */
 describe('metrics and logging walls', () => {
-  const BOUNDED_LABELS = new Set(['method', 'route', 'status', 'queue', 'state', 'job_name', 'outcome', 'verdict', 'result', 'reason']);
+  const BOUNDED_LABELS = new Set(['method', 'route', 'status', 'queue', 'state', 'job_name', 'outcome', 'verdict', 'result', 'reason', 'site']);
 
   it('every metric is fleetgate_-prefixed, counters end in _total, and every label is a bounded set', async () => {
     const metrics = await registry.getMetricsAsJSON();

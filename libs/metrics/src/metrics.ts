@@ -3,7 +3,7 @@ import { registry } from './registry';
 
 /*
  * Every fleetgate metric. Labels are bounded sets (route templates, status codes, queue and job
- * names, run statuses, verdicts, reason kinds) — never an asset, machine, run or user id.
+ * names, run statuses, verdicts, reason kinds, sites) — never an asset, machine, run or user id.
  * Each process registers all of them; a process exports only what it observes or collects.
  */
 const registers = [registry];
@@ -34,6 +34,13 @@ export const evaluationRuns = new Gauge({
 export const evaluationRunsStalled = new Gauge({
   name: 'fleetgate_evaluation_runs_stalled',
   help: 'Queued or running evaluation runs that cannot make progress right now (see /api/health)',
+  registers,
+});
+
+export const scoringLag = new Gauge({
+  name: 'fleetgate_scoring_lag_seconds',
+  help: "Per site with a production deployment: the data clock (the fleet's newest telemetry sample, as health's no-data uses; not the wall clock, so an accelerated replay reads right) minus the newest scored window end, read on scrape; a site without a score yet has no series",
+  labelNames: ['site'] as const,
   registers,
 });
 
