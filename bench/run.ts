@@ -12,18 +12,20 @@ import { NotebookOutcome, runNotebook } from './notebook.bench';
 import { consoleRows, consoleTargets, runConsoleBench } from './console.bench';
 import { benchOnnxThroughput, OnnxThroughput } from './onnx-throughput.bench';
 import { runScoringBench, ScoringResult, scoringRows, scoringTargets } from './scoring.bench';
+import { RollupsResult, rollupsRows, rollupsTargets, runRollupsBench } from './rollups.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1] [--skip-scoring] [--only scoring]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1] [--skip-scoring] [--skip-rollups] [--only scoring|rollups]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
 bench's own prefix are deleted). --large also runs a fleet four times the size. Writes
 bench/results.json and prints the table. --only scoring runs step 10 alone (its own fleet of
---machines × min(--days, 14) days).`;
+--machines × min(--days, 14) days); --only rollups runs step 11 alone (two fleets of --machines ×
+--days, with and without rollups at ingest).`;
 
 /** Steps that can run alone with --only. */
-const ONLY = ['scoring'] as const;
+const ONLY = ['scoring', 'rollups'] as const;
 /** History of the scoring step's fleet: enough to train the pilot; the round scores one hour of it. */
 const SCORING_MAX_DAYS = 14;
 
@@ -35,6 +37,7 @@ interface Options {
   skipNotebook: boolean;
   skipIngest: boolean;
   skipScoring: boolean;
+  skipRollups: boolean;
   only: (typeof ONLY)[number] | null;
   concurrency: number;
   workers: number;
@@ -52,6 +55,7 @@ function options(): Options {
       'skip-notebook': { type: 'boolean', default: false },
       'skip-ingest': { type: 'boolean', default: false },
       'skip-scoring': { type: 'boolean', default: false },
+      'skip-rollups': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -75,6 +79,7 @@ function options(): Options {
     skipNotebook: values['skip-notebook']!,
     skipIngest: values['skip-ingest']!,
     skipScoring: values['skip-scoring']!,
+    skipRollups: values['skip-rollups']!,
     only: only(values.only),
   };
 }
@@ -327,6 +332,24 @@ async function measureScoring(o: Options, ts: number, adminUrl: string, redisUrl
   );
 }
 
+/** Step 11 on two fresh databases (`…_rollups_on`, `…_rollups_off`). */
+async function measureRollups(o: Options, ts: number, adminUrl: string, workDir: string, cleanup: Cleanup): Promise<RollupsResult> {
+  log(`rollups: ${o.machines} machines × ${o.days} days stored with and without hourly rollups; disk, rebuild, the ${o.days}-day plot under autocannon`);
+  return runRollupsBench(
+    {
+      machines: o.machines,
+      days: o.days,
+      seed: o.seed,
+      adminDatabaseUrl: adminUrl,
+      databaseName: `fleetgate_bench_${ts}_rollups`,
+      workDir,
+      rate: 50,
+      durationSeconds: 20,
+    },
+    cleanup,
+  );
+}
+
 /** Prints the table and the targets and writes `bench/results.json`. */
 function report(o: Options, started: number, loadAtStart: number[], figures: Record<string, unknown>, table: TableRow[], targets: Target[]): void {
   const results = {
@@ -368,6 +391,11 @@ async function main(): Promise<void> {
       `fleet ${o.machines} × ${o.days} days${o.large ? ` and ${4 * o.machines} × ${o.days} days` : ''}; PostgreSQL ${new URL(adminUrl).host}, Redis ${new URL(redisUrl).host}`,
     );
 
+    if (o.only === 'rollups') {
+      const rollups = await measureRollups(o, ts, adminUrl, workDir, cleanup);
+      report(o, started, loadAtStart, { rollups }, rollupsRows(rollups), rollupsTargets(rollups));
+      return;
+    }
     if (o.only === 'scoring') {
       const scoring = await measureScoring(o, ts, adminUrl, redisUrl, workDir, cleanup);
       report(o, started, loadAtStart, { scoring }, scoringRows(scoring), scoringTargets(scoring));
@@ -392,13 +420,20 @@ async function main(): Promise<void> {
     const webConsole = await runConsoleBench(o.machines);
     let scoring: ScoringResult | null = null;
     if (!o.skipScoring) scoring = await measureScoring(o, ts, adminUrl, redisUrl, workDir, cleanup);
-    const table = [...buildTable(o, base, large, onnx, notebook), ...consoleRows(webConsole), ...(scoring ? scoringRows(scoring) : [])];
+    const rollups = o.skipRollups ? null : await measureRollups(o, ts, adminUrl, workDir, cleanup);
+    const table = [
+      ...buildTable(o, base, large, onnx, notebook),
+      ...consoleRows(webConsole),
+      ...(scoring ? scoringRows(scoring) : []),
+      ...(rollups ? rollupsRows(rollups) : []),
+    ];
     const targets = [
       ...buildTargets(o, base, large, notebook),
       ...consoleTargets(webConsole, o.machines),
       ...scoringTargets(scoring, 'skipped (--skip-scoring)'),
+      ...rollupsTargets(rollups, 'skipped (--skip-rollups)'),
     ];
-    report(o, started, loadAtStart, { base, large, onnx, notebook, console: webConsole, scoring }, table, targets);
+    report(o, started, loadAtStart, { base, large, onnx, notebook, console: webConsole, scoring, rollups }, table, targets);
   } finally {
     await cleanup.run();
   }

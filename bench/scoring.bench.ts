@@ -210,7 +210,7 @@ async function waitForRound(queue: Queue, roundJobId: string, workerExit: () => 
   }
 }
 
-interface AutocannonResult {
+export interface AutocannonResult {
   latency: { p50: number; p99: number; max: number };
   requests: { total: number };
   non2xx: number;
@@ -219,7 +219,7 @@ interface AutocannonResult {
 }
 
 /** autocannon as a second process (its own event loop and cores), fixed overall rate, JSON out. */
-function autocannon(url: string, token: string, rate: number, seconds: number, cleanup: Cleanup): Promise<AutocannonResult> {
+export function autocannon(url: string, token: string, rate: number, seconds: number, cleanup: Cleanup): Promise<AutocannonResult> {
   const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
   const args = [bin, '-j', '-n', '-c', '10', '-R', String(rate), '-d', String(seconds), '-H', `authorization=Bearer ${token}`, url];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { FleetService } from '@fleetgate/fleet';
-import { downsampleHours, TelemetryService } from '@fleetgate/telemetry';
+import { downsampleHours, PLOT_FIELDS, TelemetryService } from '@fleetgate/telemetry';
 import { AlarmService, AlarmView } from '../alarm/alarm.service';
 import { bucketStarts, bucketWidthMs, downsample, DownsampledSignal, hourBuckets } from '../plot/downsample.util';
 import { iso, timeRange } from '../query.util';
@@ -96,6 +96,7 @@ export class MachineHistoryService {
         info.map((s) => s.signal),
         fromMs, // read from the hour at or before it: plan.fromMs
         toMs,
+        { fields: PLOT_FIELDS, seriesInfo: info },
       );
       const signals: Record<string, DownsampledSignal> = {};
       for (const [signal, s] of Object.entries(series)) signals[signal] = downsampleHours(s, plan.bucketHours, plan.buckets);

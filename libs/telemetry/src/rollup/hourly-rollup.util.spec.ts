@@ -2,7 +2,7 @@ import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { computeBlockStats } from '@fleetgate/inference';
 import { splitIntoChunks } from '../chunk/chunk.util';
 import { gapStats, stuckRuns } from '../quality/quality.util';
-import { decodeRollup, encodeRollup, HOURS_PER_DAY, ROLLUP_BYTES, rollupDay, slotsInHour } from './hourly-rollup.util';
+import { decodeRollup, encodeRollup, HOURS_PER_DAY, PLOT_FIELDS, ROLLUP_BYTES, rollupDay, rollupFieldSpan, slotsInHour } from './hourly-rollup.util';
 import { assembleHours, downsampleHours, hourSum, longestEqualRun, longestMissingRun } from './hourly-series.util';
 
 const D0 = Date.UTC(2026, 0, 1);
@@ -109,5 +109,15 @@ describe('hourly rollups', () => {
     const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
     expect(decodeRollup(shifted)).toEqual(day.hours);
     expect(() => decodeRollup(bytes.subarray(8))).toThrow(`holds ${ROLLUP_BYTES - 8} bytes`);
+  });
+
+  it('decode a projection of some fields (what a plot reads) to the same values, the rest left empty', () => {
+    const day = dayRollups(minuteSeries(1), D0, MIN)[0];
+    const bytes = encodeRollup(day.hours);
+    const projected = Buffer.concat(PLOT_FIELDS.map((f) => rollupFieldSpan(f)).map(({ offset, length }) => bytes.subarray(offset, offset + length)));
+    const hours = decodeRollup(projected, PLOT_FIELDS);
+    for (const f of PLOT_FIELDS) expect(Array.from(hours[f])).toEqual(Array.from(day.hours[f]));
+    expect(Array.from(hours.sumSq).every((v) => v === 0)).toBe(true);
+    expect(() => decodeRollup(bytes, PLOT_FIELDS)).toThrow('expected 864');
   });
 });

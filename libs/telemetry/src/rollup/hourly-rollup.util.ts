@@ -179,23 +179,48 @@ function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, 
   out.longestRun[h] = longestRun;
 }
 
-/** The stored bytes of a day (little-endian, field by field; `ROLLUP_BYTES` long). */
-export function encodeRollup(hours: HourStats): Buffer {
-  const out = Buffer.alloc(ROLLUP_BYTES);
-  let o = 0;
-  for (const f of F64_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 8) out.writeDoubleLE(hours[f][h], o);
-  for (const f of I32_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 4) out.writeInt32LE(hours[f][h], o);
-  return out;
+export type RollupField = (typeof F64_FIELDS)[number] | (typeof I32_FIELDS)[number];
+
+/** Every field, in stored order. */
+export const ROLLUP_FIELDS: readonly RollupField[] = [...F64_FIELDS, ...I32_FIELDS];
+
+/** What a plot needs of each hour: present count, Σx (from ref and sum), min and max. */
+export const PLOT_FIELDS: readonly RollupField[] = ['ref', 'sum', 'min', 'max', 'count'];
+
+const isF64 = (f: RollupField): boolean => (F64_FIELDS as readonly string[]).includes(f);
+
+/** Where a field's 24 values sit in the stored bytes (0-based offset, length). */
+export function rollupFieldSpan(field: RollupField): { offset: number; length: number } {
+  const f64 = F64_FIELDS.indexOf(field as (typeof F64_FIELDS)[number]);
+  if (f64 >= 0) return { offset: f64 * HOURS_PER_DAY * 8, length: HOURS_PER_DAY * 8 };
+  return {
+    offset: F64_FIELDS.length * HOURS_PER_DAY * 8 + I32_FIELDS.indexOf(field as (typeof I32_FIELDS)[number]) * HOURS_PER_DAY * 4,
+    length: HOURS_PER_DAY * 4,
+  };
 }
 
-/** Stored bytes → hours (refuses a row of another length: a rollup is never guessed). */
-export function decodeRollup(bytes: Uint8Array): HourStats {
-  if (bytes.byteLength !== ROLLUP_BYTES) throw new Error(`a stored rollup holds ${bytes.byteLength} bytes, expected ${ROLLUP_BYTES}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** The stored bytes of a day (little-endian, field by field; `ROLLUP_BYTES` long). */
+export function encodeRollup(hours: HourStats): Buffer {
+  return Buffer.concat(ROLLUP_FIELDS.map((f) => Buffer.from(hours[f].buffer, hours[f].byteOffset, hours[f].byteLength)));
+}
+
+/**
+ * Stored bytes → hours. `fields` says which fields the bytes hold, in order (a projection read
+ * selects only some); the others keep their empty values. A row of another length is refused:
+ * a rollup is never guessed.
+ */
+export function decodeRollup(bytes: Uint8Array, fields: readonly RollupField[] = ROLLUP_FIELDS): HourStats {
+  const expected = fields.reduce((n, f) => n + rollupFieldSpan(f).length, 0);
+  if (bytes.byteLength !== expected) throw new Error(`a stored rollup holds ${bytes.byteLength} bytes, expected ${expected}`);
   const hours = emptyHours(HOURS_PER_DAY);
   let o = 0;
-  for (const f of F64_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 8) hours[f][h] = view.getFloat64(o, true);
-  for (const f of I32_FIELDS) for (let h = 0; h < HOURS_PER_DAY; h++, o += 4) hours[f][h] = view.getInt32(o, true);
+  for (const f of fields) {
+    const target = hours[f];
+    const length = isF64(f) ? HOURS_PER_DAY * 8 : HOURS_PER_DAY * 4;
+    // A byte copy into the aligned array (the driver's Buffer may sit at any offset); the host is little-endian (chunk.util checks).
+    new Uint8Array(target.buffer, target.byteOffset, length).set(bytes.subarray(o, o + length));
+    o += length;
+  }
   return hours;
 }
 

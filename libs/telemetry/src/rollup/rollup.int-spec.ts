@@ -190,23 +190,21 @@ describe.each([
     // The first write keeps its rollups; then the same store is written with them off.
     app = await boot(sqlite, env);
     const telemetry = app.get(TelemetryService);
-    const [machine] = await app
-      .get(FleetService)
-      .ensureMachines(
-        [
-          {
-            assetId: 'RL-OFF',
-            site: 'S1',
-            line: 'L1',
-            machineModel: 'P200',
-            manufacturer: 'Aquaron',
-            commissionedAt: '2022-03-01',
-            criticality: 'high',
-            rawTags: ['TEMP'],
-          },
-        ],
-        'test',
-      );
+    const [machine] = await app.get(FleetService).ensureMachines(
+      [
+        {
+          assetId: 'RL-OFF',
+          site: 'S1',
+          line: 'L1',
+          machineModel: 'P200',
+          manufacturer: 'Aquaron',
+          commissionedAt: '2022-03-01',
+          criticality: 'high',
+          rawTags: ['TEMP'],
+        },
+      ],
+      'test',
+    );
     await telemetry.writeSeries(machine.id, { speed: { startMs: D0, intervalMs: MIN, values: wave(3, 0) } }, 1);
     await app.close();
     process.env.FLEETGATE_ROLLUPS_AT_INGEST = 'false';

@@ -3,6 +3,7 @@ import { DAY_MS, HOUR_MS, Series } from '@fleetgate/common';
 import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { copyChunkInto, phaseOf, splitIntoChunks, utcDay } from '../chunk/chunk.util';
 import { SignalWrite } from '../chunk/merge-plan.util';
+import { RollupField } from '../rollup/hourly-rollup.util';
 import { assembleHours, HourlySeries } from '../rollup/hourly-series.util';
 import { telemetryErrors } from '../telemetry.exception';
 import { ChunkRepository } from './chunk.repository';
@@ -68,20 +69,22 @@ export class TelemetryService {
    * (`series[signal].startMs` is the first of them). Each hour is exactly what its raw samples
    * give; days stored before rollups existed are summarised from their samples on the way
    * (`fromRaw` counts those day rows — `fleetgate rollups rebuild` stores them). One query after
-   * the series summary, 24 entries per day instead of a day's samples.
+   * the series summary (none when `seriesInfo` is passed), 24 entries per day instead of a day's
+   * samples; `fields` reads only those (a plot: `PLOT_FIELDS`), the others read as empty.
    */
   async readHourly(
     machineId: string,
     signals: readonly string[],
     fromMs: number,
     toMs: number,
+    opts: { fields?: readonly RollupField[]; seriesInfo?: SeriesInfo[] } = {},
   ): Promise<{ series: Record<string, HourlySeries>; fromRaw: number }> {
     this.checkWindow(fromMs, toMs);
     const from = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
     const to = Math.ceil(toMs / HOUR_MS) * HOUR_MS;
-    const info = new Map((await this.chunks.seriesInfo(machineId)).map((s) => [s.signal, s]));
+    const info = new Map((opts.seriesInfo ?? (await this.chunks.seriesInfo(machineId))).map((s) => [s.signal, s]));
     const wanted = signals.filter((s) => info.has(s));
-    const { days, fromRaw } = await this.rollups.read(machineId, wanted, utcDay(from), utcDay(to - 1));
+    const { days, fromRaw } = await this.rollups.read(machineId, wanted, utcDay(from), utcDay(to - 1), opts.fields);
     const series: Record<string, HourlySeries> = {};
     for (const signal of wanted) {
       const s = info.get(signal)!;

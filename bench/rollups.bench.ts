@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { Cleanup, createDatabase, freePort, log, stopChild } from './bench-env.util';
+import { runCli, startApp, waitForHealth } from './children.util';
+import { status, TableRow, Target } from './report.util';
+import { autocannon } from './scoring.bench';
+
+export interface RollupsBenchOptions {
+  machines: number;
+  days: number;
+  seed: number;
+  adminDatabaseUrl: string;
+  /** Two databases are made from it: `<name>_on` (rollups at ingest) and `<name>_off`. */
+  databaseName: string;
+  workDir: string;
+  /** Requests per second autocannon holds against the 90-day plot, and for how long. */
+  rate: number;
+  durationSeconds: number;
+}
+
+interface PlotLoad {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  requests: number;
+  failed: number;
+}
+
+export interface RollupsResult {
+  machines: number;
+  days: number;
+  simulate: { withRollupsSeconds: number; withoutRollupsSeconds: number; overhead: number };
+  disk: { chunkBytes: number; rollupBytes: number; machineYears: number };
+  rebuild: { seconds: number; rollups: number };
+  plot: { signals: number; buckets: number; fromRollups: PlotLoad; fromRaw: PlotLoad; rate: number; seconds: number };
+}
+
+const YEAR_DAYS = 365.25;
+
+/**
+ * Step 11: what the hourly rollups cost and give. The same fleet is simulated and stored twice,
+ * with rollups at ingest and without (`FLEETGATE_ROLLUPS_AT_INGEST=false`), in that order, so a
+ * warmer second run flatters "without": the overhead is not understated. Then: disk per
+ * machine-year of raw chunks and of rollups; `fleetgate rollups rebuild` of the fleet stored
+ * without; and the console's plot of one machine's whole history (8 signals) held at a fixed
+ * rate by autocannon from a second process — from rollups, and from raw samples (the same
+ * request against the store without rollups, before the rebuild: readers summarise raw days on the way).
+ */
+export async function runRollupsBench(o: RollupsBenchOptions, cleanup: Cleanup): Promise<RollupsResult> {
+  const on = await fleet(o, '_on', true, cleanup);
+  const off = await fleet(o, '_off', false, cleanup);
+  const overhead = on.simulateSeconds / off.simulateSeconds - 1;
+  log(`simulate + store: ${on.simulateSeconds.toFixed(1)} s with rollups, ${off.simulateSeconds.toFixed(1)} s without (${(100 * overhead).toFixed(1)} %)`);
+
+  const disk = await diskUse(on.databaseUrl);
+  const fromRollups = await plotLoad(o, on, cleanup);
+  const fromRaw = await plotLoad(o, off, cleanup);
+  log(`rollups rebuild of ${o.machines} × ${o.days} d stored without them`);
+  const rebuild = await runCli<{ rollups: number }>(['rollups', 'rebuild'], off.env, cleanup);
+  log(`rebuild: ${rebuild.json.rollups.toLocaleString('en')} day rollups in ${rebuild.seconds.toFixed(1)} s`);
+  return {
+    machines: o.machines,
+    days: o.days,
+    simulate: { withRollupsSeconds: on.simulateSeconds, withoutRollupsSeconds: off.simulateSeconds, overhead },
+    disk: { ...disk, machineYears: (o.machines * o.days) / YEAR_DAYS },
+    rebuild: { seconds: rebuild.seconds, rollups: rebuild.json.rollups },
+    plot: {
+      signals: fromRollups.signals,
+      buckets: fromRollups.buckets,
+      fromRollups: fromRollups.load,
+      fromRaw: fromRaw.load,
+      rate: o.rate,
+      seconds: o.durationSeconds,
+    },
+  };
+}
+
+interface Fleet {
+  databaseUrl: string;
+  env: NodeJS.ProcessEnv;
+  simulateSeconds: number;
+  token: string;
+  assetId: string;
+  dataDir: string;
+}
+
+async function fleet(o: RollupsBenchOptions, suffix: string, rollups: boolean, cleanup: Cleanup): Promise<Fleet> {
+  const name = `${o.databaseName}${suffix}`;
+  const databaseUrl = await createDatabase(o.adminDatabaseUrl, name, cleanup);
+  const dataDir = path.join(o.workDir, name);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: 'public',
+    FLEETGATE_DATA_DIR: dataDir,
+    FLEETGATE_ROLLUPS_AT_INGEST: String(rollups),
+    LOG_LEVEL: 'warn',
+  };
+  delete env.FLEETGATE_URL;
+  delete env.FLEETGATE_TOKEN;
+  await runCli(['migrate'], env, cleanup);
+  const token = (await runCli<{ token: string }>(['users', 'create', '--name', 'bench-rel', '--role', 'reliability-engineer'], env, cleanup)).json.token;
+  log(`${name}: simulate ${o.machines} × ${o.days} d ${rollups ? 'with' : 'without'} rollups at ingest`);
+  const truthFile = path.join(dataDir, 'truth.json');
+  const sim = await runCli(
+    ['simulate', '--machines', String(o.machines), '--days', String(o.days), '--seed', String(o.seed), '--truth', truthFile],
+    env,
+    cleanup,
+  );
+  const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as { pilotAssetId: string };
+  return { databaseUrl, env, simulateSeconds: sim.seconds, token, assetId: truth.pilotAssetId, dataDir };
+}
+
+async function diskUse(databaseUrl: string): Promise<{ chunkBytes: number; rollupBytes: number }> {
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query('VACUUM ANALYZE telemetry_chunks, telemetry_rollups');
+    const { rows } = await db.query<{ chunks: string; rollups: string }>(
+      "SELECT pg_total_relation_size('telemetry_chunks') AS chunks, pg_total_relation_size('telemetry_rollups') AS rollups",
+    );
+    return { chunkBytes: Number(rows[0].chunks), rollupBytes: Number(rows[0].rollups) };
+  } finally {
+    await db.end();
+  }
+}
+
+/** The api on the fleet's database; one machine's whole history plotted (the console's default 500 points), warm-up then held at the rate. */
+async function plotLoad(o: RollupsBenchOptions, f: Fleet, cleanup: Cleanup): Promise<{ load: PlotLoad; signals: number; buckets: number }> {
+  const port = await freePort();
+  const env = { ...f.env, PORT: String(port) };
+  const logFile = path.join(f.dataDir, 'api.log');
+  const api = startApp('api', env, logFile, cleanup);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, api, logFile);
+    const info = (await (await fetch(`${url}/api/machines/${f.assetId}/telemetry?points=1`, { headers: { authorization: `Bearer ${f.token}` } })).json()) as {
+      to: string;
+    };
+    const to = info.to;
+    const from = new Date(Date.parse(to) - o.days * 86_400_000).toISOString();
+    const plotUrl = `${url}/api/machines/${f.assetId}/telemetry?from=${from}&to=${to}&points=500`;
+    const first = (await (await fetch(plotUrl, { headers: { authorization: `Bearer ${f.token}` } })).json()) as {
+      t: string[];
+      signals: Record<string, unknown>;
+    };
+    log(`plot ${f.assetId}: ${Object.keys(first.signals).length} signals × ${first.t.length} buckets over ${o.days} d; autocannon ${o.rate} req/s`);
+    await autocannon(plotUrl, f.token, o.rate, 3, cleanup);
+    const r = await autocannon(plotUrl, f.token, o.rate, o.durationSeconds, cleanup);
+    const load = { p50Ms: r.latency.p50, p99Ms: r.latency.p99, maxMs: r.latency.max, requests: r.requests.total, failed: r.non2xx + r.errors + r.timeouts };
+    log(`plot: p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, ${load.requests} requests, ${load.failed} failed`);
+    return { load, signals: Object.keys(first.signals).length, buckets: first.t.length };
+  } finally {
+    await stopChild(api);
+  }
+}
+
+const perMachineYear = (bytes: number, r: RollupsResult): string => `${(bytes / r.disk.machineYears / 2 ** 20).toFixed(1)} MiB per machine-year`;
+
+export function rollupsRows(r: RollupsResult): TableRow[] {
+  const n = `${r.machines} × ${r.days} d`;
+  return [
+    { figure: `simulate + store ${n} with hourly rollups at ingest`, unit: 's', fleetgate: r.simulate.withRollupsSeconds },
+    {
+      figure: `simulate + store ${n} without them (FLEETGATE_ROLLUPS_AT_INGEST=false)`,
+      unit: 's',
+      fleetgate: r.simulate.withoutRollupsSeconds,
+      ratio: `rollups add ${(100 * r.simulate.overhead).toFixed(1)} %`,
+    },
+    { figure: 'disk: raw chunks (table + TOAST + index)', unit: 'MiB', fleetgate: r.disk.chunkBytes / 2 ** 20, ratio: perMachineYear(r.disk.chunkBytes, r) },
+    { figure: 'disk: hourly rollups', unit: 'MiB', fleetgate: r.disk.rollupBytes / 2 ** 20, ratio: perMachineYear(r.disk.rollupBytes, r) },
+    {
+      figure: `fleetgate rollups rebuild, ${n} stored without them`,
+      unit: 's',
+      fleetgate: r.rebuild.seconds,
+      ratio: `${Math.round(r.rebuild.rollups / r.rebuild.seconds).toLocaleString('en')} day rollups/s`,
+    },
+    ...(['fromRollups', 'fromRaw'] as const).map((k) => ({
+      figure: `plot 1 machine × ${r.days} d × ${r.plot.signals} signals (${r.plot.buckets} buckets), ${r.plot.rate} req/s, ${k === 'fromRollups' ? 'from rollups' : 'from raw samples (no rollups stored)'}: p99`,
+      unit: 'ms',
+      fleetgate: r.plot[k].p99Ms,
+      ratio: `p50 ${r.plot[k].p50Ms} ms, max ${r.plot[k].maxMs} ms; ${r.plot[k].failed} of ${r.plot[k].requests} not 2xx`,
+    })),
+  ];
+}
+
+export function rollupsTargets(r: RollupsResult | null, reason = 'skipped'): Target[] {
+  return [
+    {
+      target: 'simulate + store slows by ≤ 15 % with rollups',
+      value: r ? `${(100 * r.simulate.overhead).toFixed(1)} %` : reason,
+      status: status(r !== null, r !== null && r.simulate.overhead <= 0.15),
+    },
+    {
+      target: `90-day plot, 1 machine × 8 signals: p99 ≤ 50 ms (2nd process)${r && (r.days !== 90 || r.plot.signals !== 8) ? ` (this run: ${r.days} d × ${r.plot.signals})` : ''}`,
+      value: r ? `${r.plot.fromRollups.p99Ms} ms at ${r.plot.rate} req/s (${r.plot.fromRollups.failed} not 2xx)` : reason,
+      status: status(r !== null, r !== null && r.plot.fromRollups.p99Ms <= 50 && r.plot.fromRollups.failed === 0),
+    },
+  ];
+}
