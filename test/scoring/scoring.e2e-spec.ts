@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import { Queue } from 'bullmq';
-import { jobId, JobName, redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
+import { jobId, JobName, redisOptions, SCORING_QUEUE, SCORING_SCHEDULER_ID } from '@fleetgate/queue';
 import { MetricsServer } from '@fleetgate/metrics';
 import { wilson } from '@fleetgate/stats';
 import { scoringDrained, scoringRound } from './scoring-round.util';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
 import { call, ok, registerModel, RunView, waitForRun } from '../evaluation/evaluation-api.util';
-import { childEnv, cliJson, runCli, WorkerProcess } from '../evaluation/processes.util';
+import { childEnv, cliJson, runCli, sleep, WorkerProcess } from '../evaluation/processes.util';
 import { simulateAndTrain, SimFleet, withSchema } from '../evaluation/sim-fleet.util';
 import { SseClient } from './sse.util';
 import { parseMetrics } from '../ops/ops-process.util';
@@ -65,6 +65,7 @@ describe('production scoring, health, alarms and the stream (e2e)', () => {
   let env: TestEnv;
   let api: TestApi;
   let worker: WorkerProcess;
+  let workerEnv: NodeJS.ProcessEnv;
   let fleet: SimFleet;
   let queue: Queue;
   let startMs: number;
@@ -117,7 +118,8 @@ describe('production scoring, health, alarms and the stream (e2e)', () => {
       from: new Date(startMs).toISOString(),
       to: new Date(cut).toISOString(),
     });
-    worker = new WorkerProcess({ ...procEnv, WORKER_CONCURRENCY: '2', FLEETGATE_SCORING_INTERVAL: '24h' });
+    workerEnv = { ...procEnv, WORKER_CONCURRENCY: '2', FLEETGATE_SCORING_INTERVAL: '24h' };
+    worker = new WorkerProcess(workerEnv);
     await worker.waitUntilStarted();
     const run = await waitForRun(api.url, rel(), started.id);
     // Planned maintenance on one run-up machine over the whole scored period, entered before any scoring.
@@ -455,5 +457,19 @@ describe('production scoring, health, alarms and the stream (e2e)', () => {
     const refused = await runCli(['maintenance', 'add', '--asset', caughtAsset, '--from', 'soon', '--to', '2026-01-02T00:00:00Z', '--reason', 'x'], cliEnv);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('from');
+  });
+
+  it('a worker start re-creates the scoring schedule Redis lost', async () => {
+    const everyMs = 24 * 3_600_000; // the worker's FLEETGATE_SCORING_INTERVAL
+    const schedule = async () => (await queue.getJobSchedulers()).find((s) => s.key === SCORING_SCHEDULER_ID);
+    expect(await schedule()).toMatchObject({ every: everyMs });
+    // Redis loses it; the running worker does not notice, the next one to start puts it back.
+    await queue.removeJobScheduler(SCORING_SCHEDULER_ID);
+    expect(await schedule()).toBeUndefined();
+    await worker.stop();
+    worker = new WorkerProcess(workerEnv);
+    await worker.waitUntilStarted();
+    for (const until = Date.now() + 30_000; !(await schedule()) && Date.now() < until;) await sleep(100);
+    expect(await schedule()).toMatchObject({ every: everyMs });
   });
 });
