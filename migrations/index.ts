@@ -16,7 +16,7 @@ import { Webhooks1764088100000 } from './1764088100000-webhooks';
 import { Shadows1764088200000 } from './1764088200000-shadows';
 import { DefaultPolicyValue1764088300000 } from './1764088300000-default-policy-value';
 import { Advice1764088400000 } from './1764088400000-advice';
-import { TelemetryRollups1764088500000 } from './1764088500000-telemetry-rollups';
+import { ChunkRollups1764088500000 } from './1764088500000-chunk-rollups';
 
 /** Every migration, in order. New files are appended here. */
 export const MIGRATIONS = [
@@ -38,5 +38,5 @@ export const MIGRATIONS = [
   Shadows1764088200000,
   DefaultPolicyValue1764088300000,
   Advice1764088400000,
-  TelemetryRollups1764088500000,
+  ChunkRollups1764088500000,
 ];

@@ -57,20 +57,37 @@ export interface DayRollup {
 
 const F64_FIELDS = ['ref', 'sum', 'sumSq', 'min', 'max', 'last', 'sumT', 'sumTT', 'sumTX'] as const;
 const I32_FIELDS = ['slots', 'count', 'firstSlot', 'lastSlot', 'leadMissing', 'trailMissing', 'longestMissing', 'leadRun', 'trailRun', 'longestRun'] as const;
-const NAN_WHEN_EMPTY = ['ref', 'min', 'max', 'last'] as const;
 
 /** Bytes of one stored day: every field's 24 values, Float64 fields first (little-endian). */
 export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + I32_FIELDS.length * 4);
 
-/** Hours with nothing in them: no slot, no sample. */
+/** Hours with nothing in them: no slot, no sample. One allocation, fields laid out as stored. */
 export function emptyHours(n: number): HourStats {
-  const h = {} as Record<string, Float64Array | Int32Array>;
-  for (const f of F64_FIELDS) h[f] = new Float64Array(n);
-  for (const f of I32_FIELDS) h[f] = new Int32Array(n);
-  for (const f of NAN_WHEN_EMPTY) h[f].fill(NaN);
-  h.firstSlot.fill(-1);
-  h.lastSlot.fill(-1);
-  return h as unknown as HourStats;
+  const buffer = new ArrayBuffer(n * (F64_FIELDS.length * 8 + I32_FIELDS.length * 4));
+  const f64 = (k: number, fill = 0): Float64Array => new Float64Array(buffer, k * n * 8, n).fill(fill);
+  const i32 = (k: number, fill = 0): Int32Array => new Int32Array(buffer, F64_FIELDS.length * n * 8 + k * n * 4, n).fill(fill);
+  // A literal in F64_FIELDS / I32_FIELDS order: one object shape for every HourStats (the scan writes to it per hour).
+  return {
+    ref: f64(0, NaN),
+    sum: f64(1),
+    sumSq: f64(2),
+    min: f64(3, NaN),
+    max: f64(4, NaN),
+    last: f64(5, NaN),
+    sumT: f64(6),
+    sumTT: f64(7),
+    sumTX: f64(8),
+    slots: i32(0),
+    count: i32(1),
+    firstSlot: i32(2, -1),
+    lastSlot: i32(3, -1),
+    leadMissing: i32(4),
+    trailMissing: i32(5),
+    longestMissing: i32(6),
+    leadRun: i32(7),
+    trailRun: i32(8),
+    longestRun: i32(9),
+  };
 }
 
 /** Grid slots of a series (slot 0 at `startMs`, every `intervalMs`) that fall before time t. */
@@ -201,6 +218,10 @@ export function rollupFieldSpan(field: RollupField): { offset: number; length: n
 
 /** The stored bytes of a day (little-endian, field by field; `ROLLUP_BYTES` long). */
 export function encodeRollup(hours: HourStats): Buffer {
+  // A day's hours from `emptyHours(24)` already sit in one buffer in stored order: no copy.
+  const backing = hours.ref.buffer;
+  if (hours.ref.byteOffset === 0 && backing.byteLength === ROLLUP_BYTES && hours.longestRun.byteOffset === ROLLUP_BYTES - HOURS_PER_DAY * 4)
+    return Buffer.from(backing, 0, ROLLUP_BYTES);
   return Buffer.concat(ROLLUP_FIELDS.map((f) => Buffer.from(hours[f].buffer, hours[f].byteOffset, hours[f].byteLength)));
 }
 

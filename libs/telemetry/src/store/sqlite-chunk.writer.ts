@@ -6,8 +6,6 @@ import { encodeRollup, rollupDay } from '../rollup/hourly-rollup.util';
 interface Statements {
   upsertChunk: Statement;
   upsertSeries: Statement;
-  upsertRollup: Statement;
-  deleteRollup: Statement;
 }
 
 const cache = new WeakMap<Database, Statements>();
@@ -17,17 +15,11 @@ function statements(db: Database): Statements {
   if (!s) {
     s = {
       upsertChunk: db.prepare(
-        `INSERT INTO telemetry_chunks (machine_id, signal, day, start_ms, interval_ms, samples, mapping_version, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (machine_id, signal, day) DO UPDATE SET samples = excluded.samples, mapping_version = excluded.mapping_version, updated_at = excluded.updated_at`,
-      ),
-      upsertRollup: db.prepare(
-        `INSERT INTO telemetry_rollups (machine_id, signal, day, start_ms, interval_ms, hours, mapping_version, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO telemetry_chunks (machine_id, signal, day, start_ms, interval_ms, samples, mapping_version, updated_at, hours)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (machine_id, signal, day) DO UPDATE SET
-           start_ms = excluded.start_ms, hours = excluded.hours, mapping_version = excluded.mapping_version, updated_at = excluded.updated_at`,
+           samples = excluded.samples, hours = excluded.hours, mapping_version = excluded.mapping_version, updated_at = excluded.updated_at`,
       ),
-      deleteRollup: db.prepare('DELETE FROM telemetry_rollups WHERE machine_id = ? AND signal = ? AND day = ?'),
       upsertSeries: db.prepare(
         `INSERT INTO telemetry_series (machine_id, signal, interval_ms, first_ms, last_ms, sample_count, mapping_version, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -59,11 +51,10 @@ export function sqliteStored(db: Database, machineId: string, signals: string[],
 export function sqliteApplyPlan(db: Database, machineId: string, plan: MergePlan, mappingVersion: number, now: number, rollups: boolean): void {
   const st = statements(db);
   for (const c of [...plan.fresh, ...plan.updates]) {
-    st.upsertChunk.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeValues(c.values), mappingVersion, now);
-    // The merged chunk is the whole day: its rollup is recomputed from it, never patched (or, with
-    // rollups off, dropped so readers summarise the day from raw until a rebuild).
-    if (rollups) st.upsertRollup.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeRollup(rollupDay(c).hours), mappingVersion, now);
-    else st.deleteRollup.run(machineId, c.signal, c.day);
+    // The merged chunk is the whole day: its rollup is recomputed from it, never patched (with
+    // rollups off, NULL: readers summarise the day from its samples until a rebuild).
+    const hours = rollups ? encodeRollup(rollupDay(c).hours) : null;
+    st.upsertChunk.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeValues(c.values), mappingVersion, now, hours);
   }
   for (const s of plan.perSignal) {
     if (s.written + s.replaced === 0 || s.firstMs === null) continue;
