@@ -343,7 +343,7 @@ async function measureRollups(o: Options, ts: number, adminUrl: string, workDir:
       adminDatabaseUrl: adminUrl,
       databaseName: `fleetgate_bench_${ts}_rollups`,
       workDir,
-      rate: 50,
+      rate: 10,
       durationSeconds: 20,
     },
     cleanup,

@@ -107,17 +107,19 @@ describe('hourly rollups', () => {
     expect(bytes.byteLength).toBe(ROLLUP_BYTES);
     // Unaligned, as a driver's Buffer may be.
     const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
-    expect(decodeRollup(shifted)).toEqual(day.hours);
-    expect(() => decodeRollup(bytes.subarray(8))).toThrow(`holds ${ROLLUP_BYTES - 8} bytes`);
+    expect(ROLLUP_BYTES).toBe(2016);
+    // Everything back, the derived fields (slots, missing at the edges) from the grid.
+    expect(decodeRollup(shifted, day)).toEqual(day.hours);
+    expect(() => decodeRollup(bytes.subarray(8), day)).toThrow(`holds ${ROLLUP_BYTES - 8} bytes`);
   });
 
   it('decode a projection of some fields (what a plot reads) to the same values, the rest left empty', () => {
     const day = dayRollups(minuteSeries(1), D0, MIN)[0];
     const bytes = encodeRollup(day.hours);
     const projected = Buffer.concat(PLOT_FIELDS.map((f) => rollupFieldSpan(f)).map(({ offset, length }) => bytes.subarray(offset, offset + length)));
-    const hours = decodeRollup(projected, PLOT_FIELDS);
+    const hours = decodeRollup(projected, day, PLOT_FIELDS);
     for (const f of PLOT_FIELDS) expect(Array.from(hours[f])).toEqual(Array.from(day.hours[f]));
     expect(Array.from(hours.sumSq).every((v) => v === 0)).toBe(true);
-    expect(() => decodeRollup(bytes, PLOT_FIELDS)).toThrow('expected 864');
+    expect(() => decodeRollup(bytes, day, PLOT_FIELDS)).toThrow('expected 576'); // (8 + 4 × 4 bytes) × 24
   });
 });

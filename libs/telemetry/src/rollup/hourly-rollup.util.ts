@@ -16,19 +16,19 @@ export const HOURS_PER_DAY = DAY_MS / HOUR_MS;
  * inside it.
  */
 export interface HourStats {
-  /** grid slots in the hour (0 when the series' interval skips it) */
+  /** grid slots in the hour (0 when the series' interval skips it; derived from the grid, not stored) */
   slots: Int32Array;
   /** present (finite) samples */
   count: Int32Array;
-  /** first present value (NaN when none) */
-  ref: Float64Array;
+  /** first present value (NaN when none); ref, min, max and last are samples, so Float32 holds them exactly */
+  ref: Float32Array;
   /** Σ(x − ref), Σ(x − ref)² */
   sum: Float64Array;
   sumSq: Float64Array;
-  min: Float64Array;
-  max: Float64Array;
+  min: Float32Array;
+  max: Float32Array;
   /** last present value */
-  last: Float64Array;
+  last: Float32Array;
   /** Σu, Σu², Σu·(x − ref) with u the slot inside the hour */
   sumT: Float64Array;
   sumTT: Float64Array;
@@ -36,7 +36,7 @@ export interface HourStats {
   /** slot of the first / last present sample (−1 when none) */
   firstSlot: Int32Array;
   lastSlot: Int32Array;
-  /** missing slots before the first present sample, after the last, and the longest missing run */
+  /** missing slots before the first present sample, after the last (both derived, not stored), and the longest missing run */
   leadMissing: Int32Array;
   trailMissing: Int32Array;
   longestMissing: Int32Array;
@@ -55,38 +55,43 @@ export interface DayRollup {
   hours: HourStats;
 }
 
-const F64_FIELDS = ['ref', 'sum', 'sumSq', 'min', 'max', 'last', 'sumT', 'sumTT', 'sumTX'] as const;
-const I32_FIELDS = ['slots', 'count', 'firstSlot', 'lastSlot', 'leadMissing', 'trailMissing', 'longestMissing', 'leadRun', 'trailRun', 'longestRun'] as const;
+// Stored, in this order: Float64 sums, Float32 sample values, Int32 counts and runs (little-endian,
+// 24 values per field). The derived fields follow them in memory only.
+const F64_FIELDS = ['sum', 'sumSq', 'sumT', 'sumTT', 'sumTX'] as const;
+const F32_FIELDS = ['ref', 'min', 'max', 'last'] as const;
+const I32_FIELDS = ['count', 'firstSlot', 'lastSlot', 'longestMissing', 'leadRun', 'trailRun', 'longestRun'] as const;
+const DERIVED_FIELDS = ['slots', 'leadMissing', 'trailMissing'] as const;
 
-/** Bytes of one stored day: every field's 24 values, Float64 fields first (little-endian). */
-export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + I32_FIELDS.length * 4);
+/** Bytes of one stored day (2,016). */
+export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + F32_FIELDS.length * 4 + I32_FIELDS.length * 4);
 
-/** Hours with nothing in them: no slot, no sample. One allocation, fields laid out as stored. */
+/** Hours with nothing in them: no slot, no sample. One allocation: the stored fields in stored order, then the derived ones. */
 export function emptyHours(n: number): HourStats {
-  const buffer = new ArrayBuffer(n * (F64_FIELDS.length * 8 + I32_FIELDS.length * 4));
-  const f64 = (k: number, fill = 0): Float64Array => new Float64Array(buffer, k * n * 8, n).fill(fill);
-  const i32 = (k: number, fill = 0): Int32Array => new Int32Array(buffer, F64_FIELDS.length * n * 8 + k * n * 4, n).fill(fill);
-  // A literal in F64_FIELDS / I32_FIELDS order: one object shape for every HourStats (the scan writes to it per hour).
+  const buffer = new ArrayBuffer(n * (F64_FIELDS.length * 8 + (F32_FIELDS.length + I32_FIELDS.length + DERIVED_FIELDS.length) * 4));
+  const f64 = (k: number): Float64Array => new Float64Array(buffer, k * n * 8, n);
+  const f32 = (k: number): Float32Array => new Float32Array(buffer, F64_FIELDS.length * n * 8 + k * n * 4, n).fill(NaN);
+  const i32 = (k: number, fill = 0): Int32Array => new Int32Array(buffer, F64_FIELDS.length * n * 8 + (F32_FIELDS.length + k) * n * 4, n).fill(fill);
+  // A literal in storage order: one object shape for every HourStats (the scan writes to it per hour).
   return {
-    ref: f64(0, NaN),
-    sum: f64(1),
-    sumSq: f64(2),
-    min: f64(3, NaN),
-    max: f64(4, NaN),
-    last: f64(5, NaN),
-    sumT: f64(6),
-    sumTT: f64(7),
-    sumTX: f64(8),
-    slots: i32(0),
-    count: i32(1),
-    firstSlot: i32(2, -1),
-    lastSlot: i32(3, -1),
-    leadMissing: i32(4),
-    trailMissing: i32(5),
-    longestMissing: i32(6),
-    leadRun: i32(7),
-    trailRun: i32(8),
-    longestRun: i32(9),
+    sum: f64(0),
+    sumSq: f64(1),
+    sumT: f64(2),
+    sumTT: f64(3),
+    sumTX: f64(4),
+    ref: f32(0),
+    min: f32(1),
+    max: f32(2),
+    last: f32(3),
+    count: i32(0),
+    firstSlot: i32(1, -1),
+    lastSlot: i32(2, -1),
+    longestMissing: i32(3),
+    leadRun: i32(4),
+    trailRun: i32(5),
+    longestRun: i32(6),
+    slots: i32(7),
+    leadMissing: i32(8),
+    trailMissing: i32(9),
   };
 }
 
@@ -196,57 +201,67 @@ function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, 
   out.longestRun[h] = longestRun;
 }
 
-export type RollupField = (typeof F64_FIELDS)[number] | (typeof I32_FIELDS)[number];
+export type RollupField = (typeof F64_FIELDS)[number] | (typeof F32_FIELDS)[number] | (typeof I32_FIELDS)[number];
 
-/** Every field, in stored order. */
-export const ROLLUP_FIELDS: readonly RollupField[] = [...F64_FIELDS, ...I32_FIELDS];
+/** Every stored field, in stored order. */
+export const ROLLUP_FIELDS: readonly RollupField[] = [...F64_FIELDS, ...F32_FIELDS, ...I32_FIELDS];
 
 /** What a plot needs of each hour: present count, Σx (from ref and sum), min and max. */
-export const PLOT_FIELDS: readonly RollupField[] = ['ref', 'sum', 'min', 'max', 'count'];
+export const PLOT_FIELDS: readonly RollupField[] = ['sum', 'ref', 'min', 'max', 'count'];
 
-const isF64 = (f: RollupField): boolean => (F64_FIELDS as readonly string[]).includes(f);
+const width = (f: RollupField): number => ((F64_FIELDS as readonly string[]).includes(f) ? 8 : 4);
 
 /** Where a field's 24 values sit in the stored bytes (0-based offset, length). */
 export function rollupFieldSpan(field: RollupField): { offset: number; length: number } {
-  const f64 = F64_FIELDS.indexOf(field as (typeof F64_FIELDS)[number]);
-  if (f64 >= 0) return { offset: f64 * HOURS_PER_DAY * 8, length: HOURS_PER_DAY * 8 };
-  return {
-    offset: F64_FIELDS.length * HOURS_PER_DAY * 8 + I32_FIELDS.indexOf(field as (typeof I32_FIELDS)[number]) * HOURS_PER_DAY * 4,
-    length: HOURS_PER_DAY * 4,
-  };
+  let offset = 0;
+  for (const f of ROLLUP_FIELDS) {
+    if (f === field) break;
+    offset += width(f) * HOURS_PER_DAY;
+  }
+  return { offset, length: width(field) * HOURS_PER_DAY };
 }
 
-/** The stored bytes of a day (little-endian, field by field; `ROLLUP_BYTES` long). */
+/** The stored bytes of a day's hours (`ROLLUP_BYTES` long). */
 export function encodeRollup(hours: HourStats): Buffer {
-  // A day's hours from `emptyHours(24)` already sit in one buffer in stored order: no copy.
-  const backing = hours.ref.buffer;
-  if (hours.ref.byteOffset === 0 && backing.byteLength === ROLLUP_BYTES && hours.longestRun.byteOffset === ROLLUP_BYTES - HOURS_PER_DAY * 4)
-    return Buffer.from(backing, 0, ROLLUP_BYTES);
+  // A day's hours from `emptyHours(24)` start with the stored bytes: no copy.
+  if (hours.sum.byteOffset === 0 && hours.longestRun.byteOffset === ROLLUP_BYTES - HOURS_PER_DAY * 4 && hours.sum.length === HOURS_PER_DAY)
+    return Buffer.from(hours.sum.buffer, 0, ROLLUP_BYTES);
   return Buffer.concat(ROLLUP_FIELDS.map((f) => Buffer.from(hours[f].buffer, hours[f].byteOffset, hours[f].byteLength)));
 }
 
 /**
- * Stored bytes → hours. `fields` says which fields the bytes hold, in order (a projection read
- * selects only some); the others keep their empty values. A row of another length is refused:
- * a rollup is never guessed.
+ * Stored bytes → a day's hours on its grid (`day`, `startMs`, `intervalMs`: the derived fields
+ * come from it). `fields` says which fields the bytes hold, in order (a projection read selects
+ * only some); the others keep their empty values. Bytes of another length are refused: a rollup
+ * is never guessed.
  */
-export function decodeRollup(bytes: Uint8Array, fields: readonly RollupField[] = ROLLUP_FIELDS): HourStats {
-  const expected = fields.reduce((n, f) => n + rollupFieldSpan(f).length, 0);
+export function decodeRollup(
+  bytes: Uint8Array,
+  grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>,
+  fields: readonly RollupField[] = ROLLUP_FIELDS,
+): HourStats {
+  const expected = fields.reduce((n, f) => n + width(f) * HOURS_PER_DAY, 0);
   if (bytes.byteLength !== expected) throw new Error(`a stored rollup holds ${bytes.byteLength} bytes, expected ${expected}`);
   const hours = emptyHours(HOURS_PER_DAY);
   let o = 0;
   for (const f of fields) {
     const target = hours[f];
-    const length = isF64(f) ? HOURS_PER_DAY * 8 : HOURS_PER_DAY * 4;
+    const length = width(f) * HOURS_PER_DAY;
     // A byte copy into the aligned array (the driver's Buffer may sit at any offset); the host is little-endian (chunk.util checks).
     new Uint8Array(target.buffer, target.byteOffset, length).set(bytes.subarray(o, o + length));
     o += length;
+  }
+  for (let h = 0; h < HOURS_PER_DAY; h++) {
+    const slots = slotsInHour(grid.day + h * HOUR_MS, grid.startMs, grid.intervalMs);
+    hours.slots[h] = slots;
+    const present = hours.count[h] > 0;
+    hours.leadMissing[h] = present ? hours.firstSlot[h] : slots;
+    hours.trailMissing[h] = present ? slots - 1 - hours.lastSlot[h] : slots;
   }
   return hours;
 }
 
 /** Copies `count` hours of `from` (from hour `at`) into `to` at hour `into`. */
 export function copyHours(from: HourStats, at: number, to: HourStats, into: number, count: number): void {
-  for (const f of F64_FIELDS) to[f].set(from[f].subarray(at, at + count), into);
-  for (const f of I32_FIELDS) to[f].set(from[f].subarray(at, at + count), into);
+  for (const f of [...ROLLUP_FIELDS, ...DERIVED_FIELDS]) to[f].set(from[f].subarray(at, at + count), into);
 }

@@ -63,7 +63,7 @@ export class RollupRepository {
     let fromRaw = 0;
     for (const r of rows) {
       const grid = rowGrid(r);
-      if (r.hours) days.get(r.signal)!.push({ ...grid, hours: decodeRollup(r.hours, projected ? fields : ROLLUP_FIELDS) });
+      if (r.hours) days.get(r.signal)!.push({ ...grid, hours: decodeRollup(r.hours, grid, projected ? fields : ROLLUP_FIELDS) });
       else {
         days.get(r.signal)!.push(rollupDay({ ...grid, values: decodeValues(r.samples!) }));
         fromRaw++;
