@@ -219,9 +219,9 @@ export interface AutocannonResult {
 }
 
 /** autocannon as a second process (its own event loop and cores), fixed overall rate, JSON out. */
-export function autocannon(url: string, token: string, rate: number, seconds: number, cleanup: Cleanup): Promise<AutocannonResult> {
+export function autocannon(url: string, token: string, rate: number, seconds: number, cleanup: Cleanup, connections = 10): Promise<AutocannonResult> {
   const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
-  const args = [bin, '-j', '-n', '-c', '10', '-R', String(rate), '-d', String(seconds), '-H', `authorization=Bearer ${token}`, url];
+  const args = [bin, '-j', '-n', '-c', String(connections), '-R', String(rate), '-d', String(seconds), '-H', `authorization=Bearer ${token}`, url];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   cleanup.add(`stop autocannon (pid ${child.pid})`, () => stopChild(child, 2000));
   let out = '';

@@ -229,6 +229,15 @@ export function encodeRollup(hours: HourStats): Buffer {
   return Buffer.concat(ROLLUP_FIELDS.map((f) => Buffer.from(hours[f].buffer, hours[f].byteOffset, hours[f].byteLength)));
 }
 
+/** A stored day not decoded yet: `bytes` hold `fields` (all, or a projection), in that order. */
+export interface EncodedDay {
+  day: number;
+  startMs: number;
+  intervalMs: number;
+  bytes: Uint8Array;
+  fields: readonly RollupField[];
+}
+
 /**
  * Stored bytes → a day's hours on its grid (`day`, `startMs`, `intervalMs`: the derived fields
  * come from it). `fields` says which fields the bytes hold, in order (a projection read selects
@@ -240,25 +249,34 @@ export function decodeRollup(
   grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>,
   fields: readonly RollupField[] = ROLLUP_FIELDS,
 ): HourStats {
-  const expected = fields.reduce((n, f) => n + width(f) * HOURS_PER_DAY, 0);
-  if (bytes.byteLength !== expected) throw new Error(`a stored rollup holds ${bytes.byteLength} bytes, expected ${expected}`);
   const hours = emptyHours(HOURS_PER_DAY);
-  let o = 0;
-  for (const f of fields) {
-    const target = hours[f];
-    const length = width(f) * HOURS_PER_DAY;
-    // A byte copy into the aligned array (the driver's Buffer may sit at any offset); the host is little-endian (chunk.util checks).
-    new Uint8Array(target.buffer, target.byteOffset, length).set(bytes.subarray(o, o + length));
-    o += length;
-  }
-  for (let h = 0; h < HOURS_PER_DAY; h++) {
-    const slots = slotsInHour(grid.day + h * HOUR_MS, grid.startMs, grid.intervalMs);
-    hours.slots[h] = slots;
-    const present = hours.count[h] > 0;
-    hours.leadMissing[h] = present ? hours.firstSlot[h] : slots;
-    hours.trailMissing[h] = present ? slots - 1 - hours.lastSlot[h] : slots;
-  }
+  for (let h = 0; h < HOURS_PER_DAY; h++) hours.slots[h] = slotsInHour(grid.day + h * HOUR_MS, grid.startMs, grid.intervalMs);
+  decodeRollupInto({ ...grid, bytes, fields }, hours, 0, 0, HOURS_PER_DAY);
   return hours;
+}
+
+/**
+ * Decodes hours [at, at + count) of a stored day straight into `target` from hour `into` (whose
+ * `slots` are already set): a byte copy per field, no per-day arrays. The edge gaps are derived
+ * where count and first/last slots were read.
+ */
+export function decodeRollupInto(day: EncodedDay, target: HourStats, at: number, into: number, count: number): void {
+  const expected = day.fields.reduce((n, f) => n + width(f) * HOURS_PER_DAY, 0);
+  if (day.bytes.byteLength !== expected) throw new Error(`a stored rollup holds ${day.bytes.byteLength} bytes, expected ${expected}`);
+  let o = 0;
+  for (const f of day.fields) {
+    const w = width(f);
+    const t = target[f];
+    // A byte copy into the aligned array (the driver's Buffer may sit at any offset); the host is little-endian (chunk.util checks).
+    new Uint8Array(t.buffer, t.byteOffset + into * w, count * w).set(day.bytes.subarray(o + at * w, o + (at + count) * w));
+    o += w * HOURS_PER_DAY;
+  }
+  if (!day.fields.includes('firstSlot') || !day.fields.includes('lastSlot') || !day.fields.includes('count')) return;
+  for (let h = into; h < into + count; h++) {
+    const present = target.count[h] > 0;
+    target.leadMissing[h] = present ? target.firstSlot[h] : target.slots[h];
+    target.trailMissing[h] = present ? target.slots[h] - 1 - target.lastSlot[h] : target.slots[h];
+  }
 }
 
 /** Copies `count` hours of `from` (from hour `at`) into `to` at hour `into`. */

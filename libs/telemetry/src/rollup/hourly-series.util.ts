@@ -1,5 +1,5 @@
 import { DAY_MS, HOUR_MS } from '@fleetgate/common';
-import { copyHours, DayRollup, emptyHours, HourStats, HOURS_PER_DAY, slotsInHour } from './hourly-rollup.util';
+import { copyHours, DayRollup, decodeRollupInto, EncodedDay, emptyHours, HourStats, HOURS_PER_DAY, slotsInHour } from './hourly-rollup.util';
 
 /** One signal's hours [startMs, startMs + hours·1 h) on its own grid (`intervalMs`, phase of `gridMs`). */
 export interface HourlySeries {
@@ -13,11 +13,11 @@ export function hourCount(s: HourlySeries): number {
 }
 
 /**
- * Places day rollups into the hours [fromMs, toMs) (both whole hours). Hours of days without a
- * rollup keep count 0 with their grid slots counted as missing (`gridMs` is any grid time of the
- * series), so a gap stays a gap.
+ * Places day rollups — computed, or stored bytes decoded straight into place — into the hours
+ * [fromMs, toMs) (both whole hours). Hours of days without a rollup keep count 0 with their grid
+ * slots counted as missing (`gridMs` is any grid time of the series), so a gap stays a gap.
  */
-export function assembleHours(days: readonly DayRollup[], fromMs: number, toMs: number, intervalMs: number, gridMs: number): HourlySeries {
+export function assembleHours(days: ReadonlyArray<DayRollup | EncodedDay>, fromMs: number, toMs: number, intervalMs: number, gridMs: number): HourlySeries {
   if (fromMs % HOUR_MS !== 0 || toMs % HOUR_MS !== 0) throw new Error(`hourly reads take whole hours, got ${fromMs}…${toMs}`);
   const n = Math.max(0, (toMs - fromMs) / HOUR_MS);
   const stats = emptyHours(n);
@@ -32,7 +32,9 @@ export function assembleHours(days: readonly DayRollup[], fromMs: number, toMs: 
     const at = Math.max(0, (fromMs - d.day) / HOUR_MS);
     const into = (d.day + at * HOUR_MS - fromMs) / HOUR_MS;
     const count = Math.min(HOURS_PER_DAY - at, n - into);
-    if (count > 0 && d.day < toMs && d.day + DAY_MS > fromMs) copyHours(d.hours, at, stats, into, count);
+    if (!(count > 0 && d.day < toMs && d.day + DAY_MS > fromMs)) continue;
+    if ('bytes' in d) decodeRollupInto(d, stats, at, into, count);
+    else copyHours(d.hours, at, stats, into, count);
   }
   return { startMs: fromMs, intervalMs, stats };
 }

@@ -25,6 +25,19 @@ async function boot(sqlite: boolean, env = isolatedEnv({ sqlite })): Promise<INe
   return moduleRef.createNestApplication({ logger: false }).init();
 }
 
+async function oneMachine(app: INestApplicationContext, assetId: string): Promise<MachineEntity[]> {
+  const machine = {
+    assetId,
+    site: 'S1',
+    line: 'L1',
+    machineModel: 'P200',
+    manufacturer: 'Aquaron',
+    commissionedAt: '2022-03-01',
+    criticality: 'high' as const,
+  };
+  return app.get(FleetService).ensureMachines([{ ...machine, rawTags: ['TEMP'] }], 'test');
+}
+
 function wave(days: number, phase: number): Float32Array {
   return Float32Array.from({ length: days * 1440 }, (_, i) => 60 + 5 * Math.sin((i + phase) / 97) + ((i * 7919) % 13) / 10);
 }
@@ -89,21 +102,7 @@ describe.each([
     app = await boot(sqlite);
     telemetry = app.get(TelemetryService);
     ds = app.get(DataSource);
-    [machine] = await app.get(FleetService).ensureMachines(
-      [
-        {
-          assetId: 'RL-0001',
-          site: 'S1',
-          line: 'L1',
-          machineModel: 'P200',
-          manufacturer: 'Aquaron',
-          commissionedAt: '2022-03-01',
-          criticality: 'high',
-          rawTags: ['TEMP', 'RPM', 'VIB'],
-        },
-      ],
-      'test',
-    );
+    [machine] = await oneMachine(app, 'RL-0001');
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -187,21 +186,7 @@ describe.each([
     // The first write keeps its rollups; then the same store is written with them off.
     app = await boot(sqlite, env);
     const telemetry = app.get(TelemetryService);
-    const [machine] = await app.get(FleetService).ensureMachines(
-      [
-        {
-          assetId: 'RL-OFF',
-          site: 'S1',
-          line: 'L1',
-          machineModel: 'P200',
-          manufacturer: 'Aquaron',
-          commissionedAt: '2022-03-01',
-          criticality: 'high',
-          rawTags: ['TEMP'],
-        },
-      ],
-      'test',
-    );
+    const [machine] = await oneMachine(app, 'RL-OFF');
     await telemetry.writeSeries(machine.id, { speed: { startMs: D0, intervalMs: MIN, values: wave(3, 0) } }, 1);
     await app.close();
     process.env.FLEETGATE_ROLLUPS_AT_INGEST = 'false';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { decodeValues } from '../chunk/chunk.util';
-import { DayRollup, decodeRollup, encodeRollup, ROLLUP_FIELDS, RollupField, rollupDay, rollupFieldSpan } from '../rollup/hourly-rollup.util';
+import { DayRollup, EncodedDay, encodeRollup, ROLLUP_FIELDS, RollupField, rollupDay, rollupFieldSpan } from '../rollup/hourly-rollup.util';
 
 interface ChunkHoursRow {
   signal: string;
@@ -33,8 +33,8 @@ export class RollupRepository {
 
   /**
    * The day rollups of the machine's signals over the UTC days [fromDay, toDay], one query: the
-   * stored rollup of each chunk, or — for a chunk stored without one — its samples, summarised
-   * here (never a silent gap). `fromRaw` counts the latter. With `fields`, PostgreSQL sends only
+   * stored rollup of each chunk (its bytes, decoded where they are placed), or — for a chunk stored
+   * without one — its samples, summarised here (never a silent gap). `fromRaw` counts the latter. With `fields`, PostgreSQL sends only
    * those fields' bytes (a plot needs 5 of 19); the others read as empty.
    */
   async read(
@@ -43,8 +43,8 @@ export class RollupRepository {
     fromDay: number,
     toDay: number,
     fields: readonly RollupField[] = ROLLUP_FIELDS,
-  ): Promise<{ days: Map<string, DayRollup[]>; fromRaw: number }> {
-    const days = new Map<string, DayRollup[]>(signals.map((s) => [s, []]));
+  ): Promise<{ days: Map<string, Array<DayRollup | EncodedDay>>; fromRaw: number }> {
+    const days = new Map<string, Array<DayRollup | EncodedDay>>(signals.map((s) => [s, []]));
     if (signals.length === 0) return { days, fromRaw: 0 };
     // SQLite's || makes text of blobs, and its file is local anyway: it reads every field.
     const projected = this.postgres && fields !== ROLLUP_FIELDS;
@@ -63,7 +63,7 @@ export class RollupRepository {
     let fromRaw = 0;
     for (const r of rows) {
       const grid = rowGrid(r);
-      if (r.hours) days.get(r.signal)!.push({ ...grid, hours: decodeRollup(r.hours, grid, projected ? fields : ROLLUP_FIELDS) });
+      if (r.hours) days.get(r.signal)!.push({ ...grid, bytes: r.hours, fields: projected ? fields : ROLLUP_FIELDS });
       else {
         days.get(r.signal)!.push(rollupDay({ ...grid, values: decodeValues(r.samples!) }));
         fromRaw++;
