@@ -100,6 +100,8 @@ describe('operating fleetgate (e2e)', () => {
     // Every machine's job and the run's aggregate job completed; nothing left waiting or running.
     expect(total(m.samples, 'fleetgate_queue_jobs', { ...queue, state: 'completed' })).toBe(MACHINES + 1);
     for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(total(m.samples, 'fleetgate_queue_jobs', { ...queue, state })).toBe(0);
+    // The other queues are reported too (nothing failed on them here).
+    for (const other of ['scoring', 'webhooks']) expect(total(m.samples, 'fleetgate_queue_jobs', { queue: other, state: 'failed' })).toBe(0);
     expect(total(m.samples, 'fleetgate_evaluation_runs', { status: 'completed' })).toBe(1);
     expect(total(m.samples, 'fleetgate_evaluation_runs', { status: 'running' })).toBe(0);
     expect(total(m.samples, 'fleetgate_evaluation_runs_stalled')).toBe(0);

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { EvaluationRunService } from '@fleetgate/evaluation';
 import { evaluationRuns, evaluationRunsStalled, MetricsServer, queueJobs, scoringLag } from '@fleetgate/metrics';
-import { EVALUATION_QUEUE, withDeadline } from '@fleetgate/queue';
+import { EVALUATION_QUEUE, SCORING_QUEUE, WEBHOOK_QUEUE, withDeadline } from '@fleetgate/queue';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { scoringLagBySite } from './scoring-lag.util';
 
@@ -37,6 +37,8 @@ export class OpsMetricsCollector implements OnModuleInit {
   constructor(
     private readonly metrics: MetricsServer,
     @InjectQueue(EVALUATION_QUEUE) private readonly evaluationQueue: Queue,
+    @InjectQueue(SCORING_QUEUE) private readonly scoringQueue: Queue,
+    @InjectQueue(WEBHOOK_QUEUE) private readonly webhookQueue: Queue,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly runs: EvaluationRunService,
     private readonly telemetry: TelemetryService,
@@ -50,7 +52,7 @@ export class OpsMetricsCollector implements OnModuleInit {
   }
 
   private async queues(): Promise<void> {
-    for (const queue of [this.evaluationQueue]) {
+    for (const queue of [this.evaluationQueue, this.scoringQueue, this.webhookQueue]) {
       const counts = await withDeadline(queue.getJobCounts(...JOB_STATES), SCRAPE_DEADLINE_MS, `job counts of ${queue.name}`);
       for (const state of JOB_STATES) queueJobs.set({ queue: queue.name, state }, counts[state] ?? 0);
     }
