@@ -6,32 +6,22 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter, Route, Routes, useLocation, useParams } from 'react-router';
 import { CoverageMachine, HealthMachine, STATE_COLOUR, STATE_LABEL, textColour, TileState } from './fleet-state';
 import { FleetPage } from './pages/FleetPage';
+import { coverageMachine } from './coverage.fixture';
 
 /**
  * The fleet page as a user meets it in a DOM: tiles coloured by health state, filters chosen
  * from the selects, counts per site, and a click on a tile. The api's answers are put in the
  * query cache beforehand (nothing is fetched).
  */
-const machine = (assetId: string, site: string, line: string, model: string, ageBand: string, status: CoverageMachine['status']): CoverageMachine => ({
-  assetId,
-  site,
-  line,
-  machineModel: model,
-  ageBand,
-  status,
-  suspendedReason: status === 'suspended' ? 'guard breached' : null,
-  notCoveredBy: status === 'not-covered' ? ['pump-anomaly'] : [],
-  production: status === 'covered' ? [{ model: 'pump-anomaly', version: 2 }] : [],
-});
 
 /** One machine per health state over two sites, two models and three age bands. */
 const COVERAGE: CoverageMachine[] = [
-  machine('PLT1-P200-0001', 'PLT1', 'L1', 'P200', '0-5y', 'covered'),
-  machine('PLT1-P200-0002', 'PLT1', 'L1', 'P200', '5-10y', 'covered'),
-  machine('PLT1-X5-0003', 'PLT1', 'L2', 'X5', '5-10y', 'covered'),
-  machine('PLT2-P200-0004', 'PLT2', 'L1', 'P200', '0-5y', 'covered'),
-  machine('PLT2-X5-0005', 'PLT2', 'L1', 'X5', '0-5y', 'suspended'),
-  machine('PLT2-P200-0006', 'PLT2', 'L2', 'P200', '10y+', 'not-covered'),
+  coverageMachine('PLT1-P200-0001', 'PLT1', 'L1', 'covered', 'P200', '0-5y'),
+  coverageMachine('PLT1-P200-0002', 'PLT1', 'L1', 'covered', 'P200', '5-10y'),
+  coverageMachine('PLT1-X5-0003', 'PLT1', 'L2', 'covered', 'X5', '5-10y'),
+  coverageMachine('PLT2-P200-0004', 'PLT2', 'L1', 'covered', 'P200', '0-5y'),
+  coverageMachine('PLT2-X5-0005', 'PLT2', 'L1', 'suspended', 'X5', '0-5y'),
+  coverageMachine('PLT2-P200-0006', 'PLT2', 'L2', 'not-covered', 'P200', '10y+'),
 ];
 const HEALTH: HealthMachine[] = [
   { assetId: 'PLT1-P200-0001', state: 'ok', reason: 'scores below the threshold' },

@@ -1,23 +1,12 @@
-import { CoverageMachine, filterTiles, groupBySite, STATE_COLOUR, textColour, tilesOf } from './fleet-state';
-
-const machine = (assetId: string, site: string, line: string | null, status: CoverageMachine['status'], model = 'P200', ageBand = '0-5y'): CoverageMachine => ({
-  assetId,
-  site,
-  line,
-  machineModel: model,
-  ageBand,
-  status,
-  suspendedReason: status === 'suspended' ? 'guard breached' : null,
-  notCoveredBy: status === 'not-covered' ? ['pump-anomaly'] : [],
-  production: status === 'covered' ? [{ model: 'pump-anomaly', version: 2 }] : [],
-});
+import { filterTiles, groupBySite, STATE_COLOUR, textColour, tilesOf } from './fleet-state';
+import { coverageMachine } from './coverage.fixture';
 
 describe('fleet tiles', () => {
   const coverage = [
-    machine('PLT2-0001', 'PLT2', 'L1', 'covered', 'P300', '5-10y'),
-    machine('PLT1-0002', 'PLT1', 'L2', 'not-covered'),
-    machine('PLT1-0001', 'PLT1', 'L1', 'suspended'),
-    machine('PLT1-0003', 'PLT1', null, 'covered'),
+    coverageMachine('PLT2-0001', 'PLT2', 'L1', 'covered', 'P300', '5-10y'),
+    coverageMachine('PLT1-0002', 'PLT1', 'L2', 'not-covered'),
+    coverageMachine('PLT1-0001', 'PLT1', 'L1', 'suspended'),
+    coverageMachine('PLT1-0003', 'PLT1', null, 'covered'),
   ];
 
   it('colours by coverage when there is no health, and says why', () => {

@@ -36,9 +36,7 @@ export interface HourStats {
   /** slot of the first / last present sample (−1 when none) */
   firstSlot: Int32Array;
   lastSlot: Int32Array;
-  /** missing slots before the first present sample, after the last (both derived, not stored), and the longest missing run */
-  leadMissing: Int32Array;
-  trailMissing: Int32Array;
+  /** the longest run of missing slots (those before the first and after the last present slot follow from `firstSlot`, `lastSlot`) */
   longestMissing: Int32Array;
   /** identical present values from slot 0 / up to the last slot (0 when that slot is missing), and the longest such run */
   leadRun: Int32Array;
@@ -56,16 +54,16 @@ export interface DayRollup {
 }
 
 // Stored, in this order: Float64 sums, Float32 sample values, Int32 counts and runs (little-endian,
-// 24 values per field). The derived fields follow them in memory only.
+// 24 values per field). `slots` (derived from the grid) follows them in memory only.
 const F64_FIELDS = ['sum', 'sumSq', 'sumT', 'sumTT', 'sumTX'] as const;
 const F32_FIELDS = ['ref', 'min', 'max', 'last'] as const;
 const I32_FIELDS = ['count', 'firstSlot', 'lastSlot', 'longestMissing', 'leadRun', 'trailRun', 'longestRun'] as const;
-const DERIVED_FIELDS = ['slots', 'leadMissing', 'trailMissing'] as const;
+const DERIVED_FIELDS = ['slots'] as const;
 
 /** Bytes of one stored day (2,016). */
 export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + F32_FIELDS.length * 4 + I32_FIELDS.length * 4);
 
-/** Hours with nothing in them: no slot, no sample. One allocation: the stored fields in stored order, then the derived ones. */
+/** Hours with nothing in them: no slot, no sample. One allocation: the stored fields in stored order, then `slots`. */
 export function emptyHours(n: number): HourStats {
   const buffer = new ArrayBuffer(n * (F64_FIELDS.length * 8 + (F32_FIELDS.length + I32_FIELDS.length + DERIVED_FIELDS.length) * 4));
   const f64 = (k: number): Float64Array => new Float64Array(buffer, k * n * 8, n);
@@ -90,8 +88,6 @@ export function emptyHours(n: number): HourStats {
     trailRun: i32(5),
     longestRun: i32(6),
     slots: i32(7),
-    leadMissing: i32(8),
-    trailMissing: i32(9),
   };
 }
 
@@ -123,7 +119,12 @@ export function rollupDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 
   return { day, startMs, intervalMs, hours };
 }
 
-/** One hour's slots [lo, hi) into entry h. Its own small function so V8 optimises the loop whole (as in the feature kernel). */
+/**
+ * One hour's slots [lo, hi) into entry h. Its own small function so V8 optimises the loop whole.
+ * The sums are the feature kernel's `scanBlock` over again on purpose: its blocks are fixed runs of
+ * samples, an hour holds however many slots the series' interval and phase put in it, and the run
+ * fields ride on the same pass.
+ */
 function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, h: number): void {
   const slots = hi - lo;
   out.slots[h] = slots;
@@ -141,7 +142,6 @@ function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, 
   let lastSlot = -1;
   let missingRun = 0;
   let longestMissing = 0;
-  let lead = -1;
   let run = 0;
   let longestRun = 0;
   let leadRun = -1;
@@ -155,7 +155,6 @@ function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, 
       run = 0;
       continue;
     }
-    if (lead < 0) lead = missingRun;
     missingRun = 0;
     if (c === 0) {
       r = x;
@@ -179,8 +178,6 @@ function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, 
     last = x;
     lastSlot = u;
   }
-  out.leadMissing[h] = lead < 0 ? slots : lead;
-  out.trailMissing[h] = missingRun;
   out.longestMissing[h] = longestMissing;
   if (c === 0) return;
   out.count[h] = c;
@@ -257,8 +254,7 @@ export function decodeRollup(
 
 /**
  * Decodes hours [at, at + count) of a stored day straight into `target` from hour `into` (whose
- * `slots` are already set): a byte copy per field, no per-day arrays. The edge gaps are derived
- * where count and first/last slots were read.
+ * `slots` are already set): a byte copy per field, no per-day arrays.
  */
 export function decodeRollupInto(day: EncodedDay, target: HourStats, at: number, into: number, count: number): void {
   const expected = day.fields.reduce((n, f) => n + width(f) * HOURS_PER_DAY, 0);
@@ -270,12 +266,6 @@ export function decodeRollupInto(day: EncodedDay, target: HourStats, at: number,
     // A byte copy into the aligned array (the driver's Buffer may sit at any offset); the host is little-endian (chunk.util checks).
     new Uint8Array(t.buffer, t.byteOffset + into * w, count * w).set(day.bytes.subarray(o + at * w, o + (at + count) * w));
     o += w * HOURS_PER_DAY;
-  }
-  if (!day.fields.includes('firstSlot') || !day.fields.includes('lastSlot') || !day.fields.includes('count')) return;
-  for (let h = into; h < into + count; h++) {
-    const present = target.count[h] > 0;
-    target.leadMissing[h] = present ? target.firstSlot[h] : target.slots[h];
-    target.trailMissing[h] = present ? target.slots[h] - 1 - target.lastSlot[h] : target.slots[h];
   }
 }
 

@@ -24,8 +24,6 @@ export function assembleHours(days: ReadonlyArray<DayRollup | EncodedDay>, fromM
   for (let h = 0; h < n; h++) {
     const slots = slotsInHour(fromMs + h * HOUR_MS, gridMs, intervalMs);
     stats.slots[h] = slots;
-    stats.leadMissing[h] = slots;
-    stats.trailMissing[h] = slots;
     stats.longestMissing[h] = slots;
   }
   for (const d of days) {
@@ -86,8 +84,9 @@ export function longestMissingRun(s: HourStats): number {
       carry += s.slots[h];
       continue;
     }
-    longest = Math.max(longest, carry + s.leadMissing[h], s.longestMissing[h]);
-    carry = s.trailMissing[h];
+    // Missing before the first present slot joins the run carried in; after the last, it carries on.
+    longest = Math.max(longest, carry + s.firstSlot[h], s.longestMissing[h]);
+    carry = s.slots[h] - 1 - s.lastSlot[h];
   }
   return Math.max(longest, carry);
 }
