@@ -12,13 +12,18 @@ import { isPrivateAddress } from './webhook-url.util';
 
 type Payload = JobPayloads[JobName.DeliverWebhook];
 
+const LEASE_MARGIN_MS = 5000;
+/** Delayed jobs and the row's clock come from different processes; a job this close to its time is on time. */
+const EARLY_TOLERANCE_MS = 250;
+
 /**
  * Delivery, in the worker. The outbox is the truth: BullMQ only carries one job per attempt at
  * the head event of an active hook (deterministic id: event + attempt), so a later event waits
  * while an earlier one retries, and a sweep every FLEETGATE_WEBHOOK_POLL_MS re-creates whatever
  * Redis lost and picks up new events and resumed hooks. Retries are scheduled from the outbox
  * (attempt count and next-attempt time live in the row), not by BullMQ's own retry, so they
- * survive a Redis restart.
+ * survive a Redis restart. A claimed attempt holds a lease in the same row: a receiver slower than
+ * the sweep gets each attempt once, and an attempt lost with its worker is retried when it expires.
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -82,7 +87,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (!hook || hook.status !== 'active') return;
     const head = await this.repo.head(job.hookId);
     if (!head || head.id !== job.eventId || head.attempts !== job.attempt - 1) return;
-    if (!(await this.repo.claimAttempt(head.id, job.attempt))) return;
+    // Early: a job scheduled at an earlier claim's lease; the sweep re-creates it at the row's time.
+    if (head.nextAttemptAt !== null && head.nextAttemptAt - Date.now() > EARLY_TOLERANCE_MS) return;
+    if (!(await this.repo.claimAttempt(head.id, job.attempt, Date.now() + this.leaseMs()))) return;
     const at = Date.now();
     const outcome = await this.post(hook.url, hook.secret, head);
     const durationMs = Date.now() - at;
@@ -91,6 +98,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const error = outcome.error ?? (verdict.kind === 'delivered' ? null : `HTTP ${outcome.status}`);
     const then = verdict.kind === 'retry' ? { kind: 'retry' as const, atMs: Date.now() + verdict.delayMs } : verdict;
     await this.repo.recordAttempt(head, job.attempt, { httpStatus: outcome.status ?? null, error, durationMs, at }, then);
+    // A sweep during the attempt may have queued the next one at the lease's end; the outcome replaces it.
+    await this.queue.remove(jobId(JobName.DeliverWebhook, head.id, String(job.attempt + 1)));
     const log = { hookId: hook.id, eventId: head.id, seq: head.seq, type: head.type, attempt: job.attempt, httpStatus: outcome.status, error };
     if (verdict.kind === 'delivered') {
       this.logger.log({ msg: 'webhook delivered', ...log });
@@ -101,6 +110,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     } else {
       this.logger.warn({ msg: 'webhook paused', ...log, reason: verdict.reason });
     }
+  }
+
+  /** How long a claimed attempt may take before the next one is presumed due: the POST's timeout plus its name lookup. */
+  private leaseMs(): number {
+    return this.config.webhookTimeoutMs + LEASE_MARGIN_MS;
   }
 
   /** POSTs the signed event; a receiver that hangs is cut off at FLEETGATE_WEBHOOK_TIMEOUT_MS. Redirects are not followed. */

@@ -64,11 +64,15 @@ export class WebhookRepository {
     return this.ds.getRepository(WebhookEventEntity).findOneBy({ id });
   }
 
-  /** Claims attempt `attempt` of an event: only one process wins it. */
-  async claimAttempt(eventId: string, attempt: number): Promise<boolean> {
+  /**
+   * Claims attempt `attempt` of an event: only one process wins it. While it is in flight the row's
+   * next-attempt time is `leaseUntil`, so a sweep meanwhile schedules the following attempt no
+   * earlier than that (it stands in for an attempt lost with its worker) instead of at once.
+   */
+  async claimAttempt(eventId: string, attempt: number, leaseUntil: number): Promise<boolean> {
     const r = await this.ds
       .getRepository(WebhookEventEntity)
-      .update({ id: eventId, status: 'pending', attempts: attempt - 1 }, { attempts: attempt, nextAttemptAt: null });
+      .update({ id: eventId, status: 'pending', attempts: attempt - 1 }, { attempts: attempt, nextAttemptAt: leaseUntil });
     return (r.affected ?? 0) > 0;
   }
 
