@@ -37,6 +37,16 @@ describe('decideVerdict', () => {
     expect(decideVerdict({ ...base, healthyAlarmRate: 0.3 }).reasons[0]).toContain('30.0 %');
   });
 
+  it('is degraded on a machine whose only labelled failure the model missed, not on one it caught', () => {
+    const missed = { failures: 1, detected: 0, recall: 0, precision: 0, falseAlarmsPer1000h: 1, medianLeadTimeHours: null, auroc: 0.9 };
+    const v = decideVerdict({ ...base, performance: missed, pilotRecall: 1 });
+    expect(v).toEqual({ verdict: 'degraded', reasons: ["recall 0.0 % on 1 labelled failure (min 50.0 %; the pilot's own 100.0 %)"] });
+    const caught = decideVerdict({ ...base, performance: { ...missed, detected: 1, recall: 1, precision: 1, medianLeadTimeHours: 20 }, pilotRecall: 1 });
+    expect(caught.verdict).toBe('generalizes');
+    // No labelled failure: nothing to judge recall by.
+    expect(decideVerdict({ ...base, performance: { ...missed, failures: 0 }, pilotRecall: 1 }).verdict).toBe('generalizes');
+  });
+
   it("judges poor recall against the pilot's own: as good as the pilot is not degraded, worse is", () => {
     const perf = { failures: 4, detected: 1, recall: 0.25, precision: 0.5, falseAlarmsPer1000h: 1, medianLeadTimeHours: 10, auroc: 0.6 };
     // The pilot itself caught 1 of 4 on its training data: the pilot evaluated on that data is not degraded.

@@ -121,7 +121,7 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
   const pilotRecall = input.pilotRecall ?? null;
   if (p && p.failures >= t.minFailuresForPerformance && p.recall < t.minRecall && (pilotRecall === null || p.recall < pilotRecall))
     degraded.push(
-      `recall ${pct(p.recall)} on ${p.failures} labelled failures (min ${pct(t.minRecall)}${pilotRecall === null ? '' : `; the pilot's own ${pct(pilotRecall)}`})`,
+      `recall ${pct(p.recall)} on ${failures(p.failures)} (min ${pct(t.minRecall)}${pilotRecall === null ? '' : `; the pilot's own ${pct(pilotRecall)}`})`,
     );
   const ratio = input.pilotAlarmRate > 0 ? input.healthyAlarmRate / input.pilotAlarmRate : Infinity;
   if (input.healthyAlarmRate > t.minAlarmRate && ratio > t.maxAlarmRateRatio) {
@@ -134,7 +134,7 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
     verdict: 'generalizes',
     reasons: [
       input.inDomain ?? 'healthy levels and spreads within the pilot envelope',
-      ...(p ? [`recall ${pct(p.recall)} on ${p.failures} labelled failures`] : []),
+      ...(p ? [`recall ${pct(p.recall)} on ${failures(p.failures)}`] : []),
     ],
   };
 }
@@ -171,6 +171,8 @@ export function extraDays(estimate: number, [lo, hi]: readonly [number, number],
   const halfWidth = estimate < bound ? hi - estimate : estimate - lo;
   return Math.max(1, Math.ceil(days * (halfWidth / distance) ** 2) - days);
 }
+
+const failures = (n: number): string => `${n} labelled failure${n === 1 ? '' : 's'}`;
 
 /** " (90 % interval lo–hi)" when the effect has an interval. */
 function within(interval: readonly [number, number] | undefined, t: typeof THRESHOLDS): string {
