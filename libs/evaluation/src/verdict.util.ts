@@ -132,10 +132,7 @@ export function decideVerdict(input: VerdictInput, t = THRESHOLDS): { verdict: V
   if (degraded.length) return { verdict: 'degraded', reasons: degraded };
   return {
     verdict: 'generalizes',
-    reasons: [
-      input.inDomain ?? 'healthy levels and spreads within the pilot envelope',
-      ...(p ? [`recall ${pct(p.recall)} on ${failures(p.failures)}`] : []),
-    ],
+    reasons: [input.inDomain ?? 'healthy levels and spreads within the pilot envelope', ...(p ? [`recall ${pct(p.recall)} on ${failures(p.failures)}`] : [])],
   };
 }
 
