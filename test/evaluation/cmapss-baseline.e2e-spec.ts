@@ -28,7 +28,7 @@ interface Figures {
   medianAlarmRate: number;
   pilotAlarmRate: number;
   leadHours: number[];
-  /** Hours from the start of the alarm run that lasts until the engine's last window (0 when its last window is quiet). */
+  /** The evaluation's sustained lead: from the start of the alarm run that lasts until the failure (0 when its last window is quiet); not capped by the horizon. */
   sustainedLeadHours: number[];
   verdicts: Record<string, number>;
 }
@@ -45,21 +45,6 @@ type Result = MachineResultView & {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
-}
-
-/**
- * The evaluation's lead time counts from the first alarm within the horizon (3 days for an anomaly
- * model), so it cannot exceed it. This one does not: from the start of the uninterrupted alarm run
- * that reaches the engine's last scored window (its failure) — how long before failure the model
- * alarmed and stayed alarmed.
- */
-function sustainedLead(r: Result): number {
-  const t = r.result?.timeline;
-  if (!t || !t.scored.length) return NaN;
-  const lastScored = t.scored[t.scored.length - 1][1];
-  const last = t.alarmed[t.alarmed.length - 1];
-  if (!last || last[1] !== lastScored) return 0;
-  return (last[1] - last[0]) / 3_600_000;
 }
 
 function figures(report: ReportView, results: Result[], fleet: string): Figures {
@@ -80,7 +65,7 @@ function figures(report: ReportView, results: Result[], fleet: string): Figures 
     medianAlarmRate: median(inScope.map((r) => r.result!.output.healthyAlarmRate).filter(Number.isFinite)),
     pilotAlarmRate: pilot?.result?.output.healthyAlarmRate ?? NaN,
     leadHours: inScope.map((r) => Number(r.result?.performance?.medianLeadTimeHours)).filter(Number.isFinite),
-    sustainedLeadHours: inScope.map((r) => sustainedLead(r)).filter(Number.isFinite),
+    sustainedLeadHours: inScope.map((r) => Number(r.result?.performance?.medianSustainedLeadHours)).filter(Number.isFinite),
     verdicts,
   };
 }

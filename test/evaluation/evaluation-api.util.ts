@@ -43,7 +43,13 @@ export interface MachineResultView {
     reasons: string[];
     coverage: { missingSignals: string[] };
     domain: Array<{ signal: string; levelShiftSigma: number; spreadRatio: number; pilotFlat?: true }>;
-    performance: { failures: number; detected: number; recall: number; medianLeadTimeHours: number | string } | null;
+    performance: {
+      failures: number;
+      detected: number;
+      recall: number;
+      medianLeadTimeHours: number | string;
+      medianSustainedLeadHours?: number | string;
+    } | null;
   } | null;
   error: string | null;
   attempts: number;

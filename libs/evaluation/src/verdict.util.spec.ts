@@ -38,7 +38,7 @@ describe('decideVerdict', () => {
   });
 
   it('is degraded on a machine whose only labelled failure the model missed, not on one it caught', () => {
-    const missed = { failures: 1, detected: 0, recall: 0, precision: 0, falseAlarmsPer1000h: 1, medianLeadTimeHours: null, auroc: 0.9 };
+    const missed = { failures: 1, detected: 0, recall: 0, precision: 0, falseAlarmsPer1000h: 1, medianLeadTimeHours: NaN, auroc: 0.9 };
     const v = decideVerdict({ ...base, performance: missed, pilotRecall: 1 });
     expect(v).toEqual({ verdict: 'degraded', reasons: ["recall 0.0 % on 1 labelled failure (min 50.0 %; the pilot's own 100.0 %)"] });
     const caught = decideVerdict({ ...base, performance: { ...missed, detected: 1, recall: 1, precision: 1, medianLeadTimeHours: 20 }, pilotRecall: 1 });

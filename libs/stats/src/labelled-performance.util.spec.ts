@@ -33,6 +33,22 @@ describe('labelledPerformance', () => {
     expect(p.falseAlarmsPer1000h).toBe(0);
   });
 
+  it('measures the sustained lead from the start of the unbroken alarm run up to the failure, past the horizon', () => {
+    // Window ending at hour 70 is missing (a gap in the data): it breaks the run before the second failure.
+    const gapped = Float64Array.from(ends.filter((e) => e !== 70 * H));
+    const alarms = Uint8Array.from(gapped, (e) => ((e >= 20 * H && e <= 50 * H) || (e >= 60 * H && e <= 90 * H) ? 1 : 0));
+    const p = labelledPerformance(gapped, alarms, Float32Array.from(alarms), failures, 10 * H, H)!;
+    // The lead time stops at the horizon (first alarm within it: hour 41 and 81) …
+    expect(p.medianLeadTimeHours).toBe(9);
+    // … the sustained one does not: 50 − 20 = 30 h and 90 − 71 = 19 h.
+    expect(p.medianSustainedLeadHours).toBe(24.5);
+    // Detected, but quiet in the last window before the failure: 0.
+    const early = Uint8Array.from(ends, (e) => (e === 45 * H || e === 85 * H ? 1 : 0));
+    expect(labelledPerformance(ends, early, Float32Array.from(early), failures, 10 * H, H)!.medianSustainedLeadHours).toBe(0);
+    // Nothing detected: no sustained lead either.
+    expect(labelledPerformance(ends, new Uint8Array(100), new Float32Array(100), failures, 10 * H, H)!.medianSustainedLeadHours).toBeNaN();
+  });
+
   it('is null when no labelled failure falls in the evaluated period', () => {
     expect(labelledPerformance(ends, new Uint8Array(100), new Float32Array(100), [500 * H], 10 * H, H)).toBeNull();
   });

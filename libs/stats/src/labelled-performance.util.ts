@@ -11,6 +11,13 @@ export interface LabelledPerformance {
   falseAlarmsPer1000h: number;
   /** Hours from the first alarm within the horizon to the failure, over detected failures. */
   medianLeadTimeHours: number;
+  /**
+   * Over detected failures: hours from the first window of the unbroken alarm run (windows a step
+   * apart at most) that reaches the last window before the failure, to the failure — how long the
+   * model had been alarming without a break when it failed (0 when that last window was quiet).
+   * Unlike the lead time it is not capped by the horizon. Absent from assessments stored before it.
+   */
+  medianSustainedLeadHours?: number;
   auroc: number;
 }
 
@@ -95,8 +102,24 @@ export function labelledPerformance(
     precision: alarmCount ? truePositiveAlarms / alarmCount : NaN,
     falseAlarmsPer1000h: negativeHours > 0 ? (episodes / negativeHours) * 1000 : NaN,
     medianLeadTimeHours: leads.length ? median(leads) : NaN,
+    medianSustainedLeadHours: leads.length ? median(sustainedLeads(windowEndMs, alarms, inRange, firstAlarm, stepMs)) : NaN,
     auroc: auroc(orientedScores, positive),
   };
+}
+
+/** Per detected failure: hours from the start of the alarm run that reaches its last window before it (0: that window was quiet). */
+function sustainedLeads(windowEndMs: ArrayLike<number>, alarms: ArrayLike<number>, inRange: number[], firstAlarm: number[], stepMs: number): number[] {
+  const out: number[] = [];
+  inRange.forEach((f, i) => {
+    if (firstAlarm[i] < 0) return;
+    let w = firstAlarm[i];
+    while (w + 1 < windowEndMs.length && windowEndMs[w + 1] <= f) w++;
+    if (!alarms[w]) return void out.push(0);
+    let start = w;
+    while (start > 0 && alarms[start - 1] && windowEndMs[start] - windowEndMs[start - 1] <= stepMs) start--;
+    out.push((f - windowEndMs[start]) / 3_600_000);
+  });
+  return out;
 }
 
 function leadTimes(windowEndMs: ArrayLike<number>, inRange: number[], firstAlarm: number[]): number[] {
