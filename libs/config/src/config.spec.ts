@@ -10,6 +10,12 @@ describe('loadConfig', () => {
     expect(config.dataDir.endsWith('data')).toBe(true);
   });
 
+  it('evaluates from rollups unless FLEETGATE_EVALUATION_READS says samples, and names a bad value', () => {
+    expect(loadConfig({}).evaluationReads).toBe('rollups');
+    expect(loadConfig({ FLEETGATE_EVALUATION_READS: 'samples' }).evaluationReads).toBe('samples');
+    expect(() => loadConfig({ FLEETGATE_EVALUATION_READS: 'raw' })).toThrow(/^FLEETGATE_EVALUATION_READS: expected one of rollups, samples, got "raw"/);
+  });
+
   it('keeps hourly rollups at ingest unless FLEETGATE_ROLLUPS_AT_INGEST is false', () => {
     expect(loadConfig({}).rollupsAtIngest).toBe(true);
     expect(loadConfig({ FLEETGATE_ROLLUPS_AT_INGEST: 'false' }).rollupsAtIngest).toBe(false);

@@ -25,6 +25,12 @@ export interface AppConfig {
    * summarise the days without a rollup from raw samples (correct, slower).
    */
   rollupsAtIngest: boolean;
+  /**
+   * What the evaluation reads where both would give the same figures: `rollups` (default; the
+   * hourly rollups, for un-normalised models whose windows and period are whole hours) or
+   * `samples` (always the raw samples — the reference the equivalence test compares against).
+   */
+  evaluationReads: 'rollups' | 'samples';
   /** Worker lock settings; tests shorten them so a killed worker's job is picked up fast. */
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -127,6 +133,13 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
   return raw;
 }
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = (env[name] ?? '').trim();
+  if (raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
 function flag(env: Env, name: string): boolean {
   const raw = (env[name] ?? '').trim().toLowerCase();
   if (raw === '' || raw === 'false' || raw === '0') return false;
@@ -170,6 +183,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsPort: int(env, 'FLEETGATE_METRICS_PORT', 0, 0, 65535),
     maxLookbackDays: int(env, 'FLEETGATE_MAX_LOOKBACK_DAYS', 730, 1, 36_500),
     rollupsAtIngest: (env.FLEETGATE_ROLLUPS_AT_INGEST ?? '').trim() === '' || flag(env, 'FLEETGATE_ROLLUPS_AT_INGEST'),
+    evaluationReads: oneOf(env, 'FLEETGATE_EVALUATION_READS', ['rollups', 'samples'] as const, 'rollups'),
     lockDurationMs: int(env, 'FLEETGATE_LOCK_DURATION_MS', 30_000, 1000, 3_600_000),
     stalledIntervalMs: int(env, 'FLEETGATE_STALLED_INTERVAL_MS', 15_000, 500, 3_600_000),
     reconcileIntervalMs: int(env, 'FLEETGATE_RECONCILE_INTERVAL_MS', 30_000, 500, 3_600_000),

@@ -1,6 +1,16 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
-import { FeatureWindows, healthyWindowMask, PreparedSeries, signalLevelsWithBlocks, SignalRelations, TimedEvent, unhealthyRanges } from '@fleetgate/inference';
+import {
+  FeatureWindows,
+  healthyWindowMask,
+  levelsOfBlocks,
+  PreparedSeries,
+  signalLevelsWithBlocks,
+  SignalRelations,
+  TimedEvent,
+  unhealthyRanges,
+} from '@fleetgate/inference';
 import { ModelReading } from '@fleetgate/registry';
+import { HourlySeries } from '@fleetgate/telemetry';
 import {
   AlarmValueCounts,
   alarmValueCounts,
@@ -20,6 +30,7 @@ import { NormalizationEvidence, normalizationFindings } from './normalization-ev
 import { withDomainIntervals } from './domain-interval.util';
 import { domainChecks, DomainCheck } from './domain.util';
 import { featureDrift, FeatureDrift } from './feature-drift.util';
+import { hourlyDataSpan, hourlyLevelBlocks, hourlySeriesQuality } from './hourly-input.util';
 import { ProfileView } from './profile-view.util';
 import { THRESHOLDS } from './thresholds';
 import { decideVerdict, trainingVerdict, Verdict } from './verdict.util';
@@ -65,6 +76,11 @@ export interface MachineAssessment {
    * from assessments stored before it: their net value is insufficient evidence.
    */
   value?: AlarmValueCounts;
+  /**
+   * What the evaluation read: the hourly rollups, or the samples and why (`hourlyRefusal`, or
+   * FLEETGATE_EVALUATION_READS=samples). Same figures either way. Absent from assessments stored before it.
+   */
+  reads?: { from: 'rollups' } | { from: 'samples'; why: string };
 }
 
 export interface ErrorContext {
@@ -106,6 +122,11 @@ export function assessMachine(args: {
   model: Pick<ModelReading, 'recipe' | 'horizonMs' | 'output'>;
   profile: ProfileView;
   series: Record<string, Series | undefined>;
+  /**
+   * The same signals as hourly rollups (`hourlyRefusal` accepted them): span, quality and levels
+   * come from these instead of `series`, which may then be empty. Same figures.
+   */
+  hourly?: Readonly<Record<string, HourlySeries | undefined>>;
   missingSignals: string[];
   /** Failures and maintenance only (they decide healthy windows); error events go in `errorEventsMs`. */
   events: readonly TimedEvent[];
@@ -133,14 +154,24 @@ export function assessMachine(args: {
   const signals = model.recipe.signals;
   // Judge coverage over the part of the period the machine has data at all: an engine run to
   // failure before the period ends, or a machine commissioned mid-period, is not "missing" there.
-  const span = dataSpan(
-    signals.map((s) => args.series[s]),
-    args.fromMs,
-    args.toMs,
+  const hourly = args.hourly;
+  const span = hourly
+    ? hourlyDataSpan(
+        signals.map((s) => hourly[s]),
+        args.fromMs,
+        args.toMs,
+      )
+    : dataSpan(
+        signals.map((s) => args.series[s]),
+        args.fromMs,
+        args.toMs,
+      );
+  const quality = signals.map((s) =>
+    hourly ? hourlySeriesQuality(s, hourly[s], span.fromMs, span.toMs) : seriesQuality(s, args.series[s], span.fromMs, span.toMs),
   );
-  const quality = signals.map((s) => seriesQuality(s, args.series[s], span.fromMs, span.toMs));
   const rows = windows?.rows ?? 0;
-  const total = windows ? Math.max(rows, windowsWithin(windows.total, args.series[signals[0]], model.recipe.windowMs, model.recipe.stepMs, span)) : 0;
+  const gridStartMs = (hourly ? hourly[signals[0]] : args.series[signals[0]])?.startMs;
+  const total = windows ? Math.max(rows, windowsWithin(windows.total, gridStartMs, model.recipe.windowMs, model.recipe.stepMs, span)) : 0;
   const healthy = windows ? healthyWindowMask(windows.windowEndMs, model.recipe.windowMs, args.events, model.horizonMs) : new Uint8Array(0);
   let healthyWindows = 0;
   for (let r = 0; r < rows; r++) healthyWindows += healthy[r];
@@ -150,7 +181,11 @@ export function assessMachine(args: {
   const norm = args.normalization;
   const findings = norm && !args.missingSignals.length ? normalizationFindings(norm.method, norm.prepared, present, norm.pilotRelations, excluded) : null;
   const levelChecks = !args.missingSignals.length && (findings?.levelChecks ?? true);
-  const { levels, blocks } = levelChecks ? signalLevelsWithBlocks(present, args.series, excluded) : { levels: [], blocks: new Map() };
+  const { levels, blocks } = !levelChecks
+    ? { levels: [], blocks: new Map() }
+    : hourly
+      ? levelsOfBlocks(present, (s) => (hourly[s] ? hourlyLevelBlocks(hourly[s], excluded) : undefined))
+      : signalLevelsWithBlocks(present, args.series, excluded);
   const domain = withDomainIntervals(domainChecks(levels, profile.signals), blocks, profile.signals, args.seedKey);
   const drift = windows && healthyWindows > 0 ? featureDrift(windows.features, windows.cols, healthy, profile.features) : [];
   const psis = drift.map((d) => d.psi).filter(Number.isFinite);
@@ -276,11 +311,11 @@ export function dataSpan(series: ReadonlyArray<Series | undefined>, fromMs: numb
 }
 
 /** How many of the grid's windows lie inside the span (the feature builder counts windows over the whole grid). */
-function windowsWithin(gridWindows: number, grid: Series | undefined, windowMs: number, stepMs: number, span: { fromMs: number; toMs: number }): number {
-  if (!grid) return gridWindows;
+function windowsWithin(gridWindows: number, gridStartMs: number | undefined, windowMs: number, stepMs: number, span: { fromMs: number; toMs: number }): number {
+  if (gridStartMs === undefined) return gridWindows;
   let n = 0;
   for (let w = 0; w < gridWindows; w++) {
-    const start = grid.startMs + w * stepMs;
+    const start = gridStartMs + w * stepMs;
     if (start >= span.fromMs && start + windowMs <= span.toMs) n++;
   }
   return n;

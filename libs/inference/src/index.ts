@@ -1,7 +1,7 @@
 export { InferenceErrorCode, InferenceException } from './inference.exception';
 export { AGGREGATIONS, featureNames, validateFeatureRecipe, type Aggregation, type FeatureRecipe } from './features/feature-recipe.util';
 export { type SeriesBySignal } from './features/feature-grid.util';
-export { buildFeatureWindows, type FeatureWindows } from './features/feature-windows.util';
+export { buildFeatureWindows, windowsFromBlocks, type FeatureWindows } from './features/feature-windows.util';
 export { computeBlockStats, type BlockStats } from './features/block-stats.util';
 export { InferenceSessionCache, type CachedSession, type InferenceSessionCacheOptions, type InferenceSessionCacheStats } from './onnx/inference-session.cache';
 export { runBatched } from './onnx/run-batched.util';
@@ -10,6 +10,7 @@ export { buildMlpOnnx, type DenseActivation, type DenseLayer, type MlpOnnxSpec }
 export {
   hourlyBlocks,
   levelOf,
+  levelsOfBlocks,
   drawnScratch,
   levelOfDrawn,
   levelOfSorted,

@@ -1,4 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Series } from '@fleetgate/common';
+import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { FleetService, MachineBaselineService, TagMappingService } from '@fleetgate/fleet';
 import { buildFeatureWindows, FeatureWindows, prepareMachineSeries, PreparedSeries, signalsToRead } from '@fleetgate/inference';
 import { TelemetryService } from '@fleetgate/telemetry';
@@ -6,6 +8,7 @@ import { machinesEvaluated } from '@fleetgate/metrics';
 import { assessMachine, dataSpan } from '../assess-machine.util';
 import { machineThreshold, splitCalibration, ThresholdEvidence } from '../calibration.util';
 import { encodeAssessment } from '../stored-assessment.util';
+import { hasHourlyData, hourlyRefusal, hourlyWindows } from '../hourly-input.util';
 import { EvaluationRepository } from './evaluation.repository';
 import { ModelLoader } from './model-loader';
 
@@ -21,6 +24,7 @@ export class MachineEvaluator {
     private readonly mapping: TagMappingService,
     private readonly telemetry: TelemetryService,
     private readonly baselines: MachineBaselineService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async evaluate(runId: string, machineId: string, attempt: number): Promise<void> {
@@ -33,16 +37,30 @@ export class MachineEvaluator {
     if (!v.reference) throw new Error(`model version ${v.modelName}@${v.version} has no reference profile`);
     const signals = v.recipe.signals;
     const toRead = signalsToRead(signals, v.normalization);
+    // Hourly rollups where they give the same figures (`hourlyRefusal`); samples otherwise.
+    const info = await this.telemetry.seriesInfo(machine.id);
+    const refusal =
+      this.config.evaluationReads === 'samples'
+        ? 'FLEETGATE_EVALUATION_READS=samples'
+        : hourlyRefusal(
+            v.recipe,
+            v.normalization.method,
+            run.fromMs,
+            run.toMs,
+            info.filter((s) => toRead.includes(s.signal)),
+          );
+    const byHour = refusal === null;
     // Independent reads: let the database work on them together.
     // Labels (failures, maintenance) decide healthy windows; error events are only counted as context.
-    const [resolution, stored, labels, errors] = await Promise.all([
+    const [resolution, hourly, stored, labels, errors] = await Promise.all([
       this.mapping.resolveForMachine(machine),
-      this.telemetry.readMachine(machine.id, toRead, run.fromMs, run.toMs),
+      byHour ? this.telemetry.readHourly(machine.id, toRead, run.fromMs, run.toMs, { seriesInfo: info }).then((r) => r.series) : undefined,
+      byHour ? ({} as Record<string, Series>) : this.telemetry.readMachine(machine.id, toRead, run.fromMs, run.toMs),
       this.telemetry.labelEvents(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
       this.telemetry.events(machine.id, run.fromMs, run.toMs, ['error']),
     ]);
     const mapped = new Set(resolution.mapped.map((m) => m.signal));
-    const missing = toRead.filter((s) => !stored[s] || !hasData(stored[s].values));
+    const missing = toRead.filter((s) => (hourly ? !hasHourlyData(hourly[s]) : !stored[s] || !hasData(stored[s].values)));
     const missingReasons = missing.map((s) => (mapped.has(s) ? s : `${s} (no raw tag maps to it)`));
     const events = labels.map((e) => ({ ts: e.ts, kind: e.kind }));
     // The trainer's preparation (one implementation): raw, against the machine's own baseline, or per regime.
@@ -67,7 +85,7 @@ export class MachineEvaluator {
     let scores = new Float32Array(0);
     let threshold: ThresholdEvidence | undefined;
     if (missing.length === 0 && !prepared.refusal) {
-      const all = buildFeatureWindows(v.recipe, prepared.series);
+      const all = hourly ? hourlyWindows(v.recipe, hourly) : buildFeatureWindows(v.recipe, prepared.series);
       const allScores = await this.models.score(v, all.features, all.rows, all.cols);
       // Windows that touch the baseline calibrated the machine: no figure counts them.
       const split = splitCalibration(all, allScores, v.recipe.windowMs, prepared.calibrationEndMs);
@@ -88,6 +106,7 @@ export class MachineEvaluator {
       model: v,
       profile: v.reference,
       series: prepared.series instanceof Map ? Object.fromEntries(prepared.series) : (prepared.series as typeof stored),
+      ...(hourly ? { hourly } : {}),
       missingSignals: missingReasons,
       events,
       errorEventsMs: errors.map((e) => e.ts),
@@ -101,6 +120,7 @@ export class MachineEvaluator {
       // Every machine the version learned from (a single-pilot version: the pilot) is training, not evidence.
       training: v.manifest.training.machineIds.includes(machine.assetId),
     });
+    assessment.reads = refusal === null ? { from: 'rollups' } : { from: 'samples', why: refusal };
     await this.repo.upsertResult({
       runId,
       machineId,

@@ -43,10 +43,36 @@ export function buildFeatureWindows(recipe: FeatureRecipe, series: SeriesBySigna
   const W = durationInSamples('window', recipe.windowMs, grid.intervalMs);
   const S = durationInSamples('step', recipe.stepMs, grid.intervalMs);
   const B = gcd(W, S);
+  const total = windowCount(grid.length, W, S);
+  const blockCount = total > 0 ? ((total - 1) * S + W) / B : 0;
+  const stats: BlockStats[] = grid.series.map((s, i) => computeBlockStats(s.values, grid.offsets[i], B, blockCount));
+  return windowsFromBlocks(recipe, grid, stats);
+}
+
+/** Windows of `window` samples every `step` that fit a grid of `length` samples. */
+export function windowCount(length: number, window: number, step: number): number {
+  return length >= window ? Math.floor((length - window) / step) + 1 : 0;
+}
+
+/**
+ * The same windows from block partial sums made elsewhere — the hourly rollups stored with the
+ * samples: `stats[i]` (recipe signal order) holds blocks of `blockSize` samples from the grid's
+ * start, and window and step must be whole blocks. With blocks of gcd(window, step) samples this
+ * is exactly `buildFeatureWindows`; with smaller blocks only the order of additions differs.
+ */
+export function windowsFromBlocks(
+  recipe: FeatureRecipe,
+  grid: { startMs: number; intervalMs: number; length: number },
+  stats: readonly BlockStats[],
+): FeatureWindows {
+  validateFeatureRecipe(recipe);
+  const W = durationInSamples('window', recipe.windowMs, grid.intervalMs);
+  const S = durationInSamples('step', recipe.stepMs, grid.intervalMs);
+  const B = stats[0]?.blockSize ?? gcd(W, S);
+  if (W % B !== 0 || S % B !== 0) throw new Error(`window (${W}) and step (${S}) must be whole blocks of ${B} samples`);
   const blocksPerWindow = W / B;
   const blocksPerStep = S / B;
-  const total = grid.length >= W ? Math.floor((grid.length - W) / S) + 1 : 0;
-  const blockCount = total > 0 ? ((total - 1) * S + W) / B : 0;
+  const total = windowCount(grid.length, W, S);
 
   const aggs = aggregationCodes(recipe.aggregations);
   // A line needs two points; with fewer, slope would be NaN.
@@ -54,8 +80,6 @@ export function buildFeatureWindows(recipe: FeatureRecipe, series: SeriesBySigna
   const nSig = recipe.signals.length;
   const nAgg = aggs.length;
   const cols = nSig * nAgg;
-
-  const stats: BlockStats[] = grid.series.map((s, i) => computeBlockStats(s.values, grid.offsets[i], B, blockCount));
 
   const features = new Float32Array(total * cols);
   const coverage = new Float32Array(total * nSig);

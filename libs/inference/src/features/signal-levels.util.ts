@@ -343,11 +343,21 @@ export function signalLevelsWithBlocks(
   series: SeriesBySignal,
   excluded: ReadonlyArray<readonly [number, number]> = [],
 ): { levels: SignalLevel[]; blocks: Map<string, HourlyBlocks> } {
+  return levelsOfBlocks(signals, (signal) => {
+    const s = seriesOf(series, signal);
+    return s ? hourlyBlocks(s, excluded) : undefined;
+  });
+}
+
+/** The same levels from hourly blocks however they were made (from samples, or from stored hourly rollups). */
+export function levelsOfBlocks(
+  signals: readonly string[],
+  blocksOf: (signal: string) => HourlyBlocks | undefined,
+): { levels: SignalLevel[]; blocks: Map<string, HourlyBlocks> } {
   const blocks = new Map<string, HourlyBlocks>();
   const levels = signals.map((signal) => {
-    const s = seriesOf(series, signal);
-    if (!s) return { signal, mean: NaN, std: NaN, hours: 0 };
-    const h = hourlyBlocks(s, excluded);
+    const h = blocksOf(signal);
+    if (!h) return { signal, mean: NaN, std: NaN, hours: 0 };
     blocks.set(signal, h);
     if (h.count === 0) return { signal, mean: NaN, std: NaN, hours: 0 };
     const { mean, std } = levelOf(h.means, h.stds, h.count);
