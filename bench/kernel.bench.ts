@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assessMachine, ProfileView, profileView } from '@fleetgate/evaluation';
+import { assessMachine, hasHourlyData, hourlyRefusal, hourlyWindows, ProfileView, profileView } from '@fleetgate/evaluation';
 import { FleetService } from '@fleetgate/fleet';
 import { buildFeatureWindows, FeatureWindows, InferenceSessionCache, runBatched } from '@fleetgate/inference';
 import { ModelReading, ModelVersionService } from '@fleetgate/registry';
@@ -28,6 +28,8 @@ export interface KernelResult {
   assessSeconds: number;
   /** Untimed: reading each machine's series and events from the store beforehand. */
   loadSeconds: number;
+  /** Machines read from their hourly rollups (as the worker reads them), the rest from samples. */
+  machinesFromRollups: number;
   verdicts: Record<string, number>;
 }
 
@@ -85,9 +87,10 @@ export async function benchRead(app: INestApplicationContext, signals: string[],
 
 /**
  * Step 4: the worker's per-machine compute without the platform around it. Each machine's
- * series and events are read first (not timed; one machine in memory at a time, so memory
- * stays bounded at any fleet size), then only buildFeatureWindows → runBatched →
- * assessMachine is timed, and the times are summed over the fleet.
+ * rollups (or samples, where the worker would read samples) and events are read first (not
+ * timed; one machine in memory at a time, so memory stays bounded at any fleet size), then only
+ * the feature windows → runBatched → assessMachine are timed, and the times are summed over
+ * the fleet.
  */
 export async function benchKernel(app: INestApplicationContext, loaded: LoadedModel, fromMs: number, toMs: number): Promise<KernelResult> {
   const machines = await app.get(FleetService).listMachines();
@@ -104,6 +107,7 @@ export async function benchKernel(app: INestApplicationContext, loaded: LoadedMo
     inferenceSeconds: 0,
     assessSeconds: 0,
     loadSeconds: 0,
+    machinesFromRollups: 0,
     verdicts: {},
   };
   // Load the session outside the timings, as a warm worker has it cached.
@@ -114,19 +118,24 @@ export async function benchKernel(app: INestApplicationContext, loaded: LoadedMo
   );
   for (const machine of machines) {
     const tLoad = process.hrtime.bigint();
-    const series = await telemetry.readMachine(machine.id, signals, fromMs, toMs);
+    // The worker's choice: the rollups where they give the same figures, else the samples.
+    const info = await telemetry.seriesInfo(machine.id);
+    const byHour = hourlyRefusal(loaded.model.recipe, loaded.model.normalization.method, fromMs, toMs, info) === null;
+    const hourly = byHour ? (await telemetry.readHourly(machine.id, signals, fromMs, toMs, { seriesInfo: info })).series : undefined;
+    const series = byHour ? {} : await telemetry.readMachine(machine.id, signals, fromMs, toMs);
+    if (byHour) result.machinesFromRollups++;
     const events = (await telemetry.labelEvents(machine.id, fromMs - loaded.model.horizonMs, toMs + loaded.model.horizonMs)).map((e) => ({
       ts: e.ts,
       kind: e.kind,
     }));
     result.loadSeconds += elapsed(tLoad);
-    const missing = signals.filter((s) => !series[s] || !hasData(series[s].values));
+    const missing = signals.filter((s) => (hourly ? !hasHourlyData(hourly[s]) : !series[s] || !hasData(series[s].values)));
 
     let windows: FeatureWindows | null = null;
     let scores = new Float32Array(0);
     if (missing.length === 0) {
       const t0 = process.hrtime.bigint();
-      windows = buildFeatureWindows(loaded.model.recipe, series);
+      windows = hourly ? hourlyWindows(loaded.model.recipe, hourly) : buildFeatureWindows(loaded.model.recipe, series);
       result.featuresSeconds += elapsed(t0);
       const t1 = process.hrtime.bigint();
       const w = windows;
@@ -145,6 +154,7 @@ export async function benchKernel(app: INestApplicationContext, loaded: LoadedMo
       model: loaded.model,
       profile: loaded.profile,
       series,
+      ...(hourly ? { hourly } : {}),
       missingSignals: missing,
       events,
       windows,

@@ -185,7 +185,7 @@ function buildTable(o: Options, base: SizeResult, large: SizeResult | null, onnx
     { figure: '  worker CPU time during it (all workers)', unit: 's', fleetgate: p.evaluation.workerCpuSeconds },
     { figure: '  api CPU time during it', unit: 's', fleetgate: p.evaluation.apiCpuSeconds },
     {
-      figure: `raw kernel, ${n} machines (in memory, one process)`,
+      figure: `raw kernel, ${n} machines (in memory, one process; ${k.machinesFromRollups} read from rollups)`,
       unit: 's',
       fleetgate: k.seconds,
       notebook: book?.total_s_excluding_datagen ?? null,

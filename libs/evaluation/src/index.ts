@@ -6,6 +6,7 @@ export { normalizationFindings, type NormalizationFindings } from './normalizati
 export * from './feature-drift.util';
 export * from './verdict.util';
 export * from './assess-machine.util';
+export * from './hourly-input.util';
 export * from './alarm-timeline.util';
 export * from './stored-assessment.util';
 export * from './fleet-report.util';
