@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppException, ErrorDetail, HTTP_STATUS } from '@fleetgate/common';
+import { isLockConflict } from '@fleetgate/db';
 import { jsonErrorByte, MAX_JSON_DEPTH } from './request-body.util';
 
 interface ErrorBody {
@@ -42,6 +43,10 @@ export class AppExceptionFilter implements ExceptionFilter {
     }
     const parser = bodyParserError(exception);
     if (parser) return parser;
+    // Another writer held the database's lock past the busy timeout (SQLite: the worker, under load):
+    // the transaction rolled back whole, so the same request may simply be sent again.
+    if (isLockConflict(exception))
+      return { statusCode: 503, code: 'DATABASE_BUSY', message: 'the database stayed locked by another writer; nothing was written — retry the request' };
     const errorId = randomUUID();
     this.logger.error({ msg: 'unhandled error', errorId, error: exception instanceof Error ? exception.stack : String(exception) });
     return { statusCode: 500, code: 'INTERNAL', message: `internal error (error id ${errorId})`, errorId };

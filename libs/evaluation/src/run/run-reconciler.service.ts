@@ -111,12 +111,20 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
     return withDeadline(
       (async () => {
         // A finished job whose machine the database still calls pending never wrote its result: run it again.
-        const missing: typeof pending = [];
+        const suspects: Array<{ machine: (typeof pending)[number]; job: Job | undefined }> = [];
         for (const m of pending) {
           const job = await this.queue.getJob(jobId(JobName.EvaluateMachine, run.id, m.machineId));
           const state = job ? await job.getState() : null;
-          if (job && (state === 'completed' || state === 'failed')) await removeQuietly(job);
-          if (!job || !LIVE.has(state ?? '')) missing.push(m);
+          if (!job || !LIVE.has(state ?? '')) suspects.push({ machine: m, job });
+        }
+        // Asked again after looking: a job that finished while this pass looked (its result is
+        // written before it completes) is no longer pending, and is left alone.
+        const still = new Set((await this.repo.pendingMachines(run.id)).map((m) => m.machineId));
+        const missing: typeof pending = [];
+        for (const { machine, job } of suspects) {
+          if (!still.has(machine.machineId)) continue;
+          if (job) await removeQuietly(job);
+          missing.push(machine);
         }
         let parent = await this.queue.getJob(parentId);
         const parentState = parent ? await parent.getState() : null;
