@@ -122,7 +122,7 @@ export async function benchKernel(app: INestApplicationContext, loaded: LoadedMo
     const info = await telemetry.seriesInfo(machine.id);
     const byHour = hourlyRefusal(loaded.model.recipe, loaded.model.normalization.method, fromMs, toMs, info) === null;
     const hourly = byHour ? (await telemetry.readHourly(machine.id, signals, fromMs, toMs, { seriesInfo: info })).series : undefined;
-    const series = byHour ? {} : await telemetry.readMachine(machine.id, signals, fromMs, toMs);
+    const series = byHour ? {} : await telemetry.readMachine(machine.id, signals, fromMs, toMs, { seriesInfo: info });
     if (byHour) result.machinesFromRollups++;
     const events = (await telemetry.labelEvents(machine.id, fromMs - loaded.model.horizonMs, toMs + loaded.model.horizonMs)).map((e) => ({
       ts: e.ts,

@@ -55,7 +55,7 @@ export class MachineEvaluator {
     const [resolution, hourly, stored, labels, errors] = await Promise.all([
       this.mapping.resolveForMachine(machine),
       byHour ? this.telemetry.readHourly(machine.id, toRead, run.fromMs, run.toMs, { seriesInfo: info }).then((r) => r.series) : undefined,
-      byHour ? ({} as Record<string, Series>) : this.telemetry.readMachine(machine.id, toRead, run.fromMs, run.toMs),
+      byHour ? ({} as Record<string, Series>) : this.telemetry.readMachine(machine.id, toRead, run.fromMs, run.toMs, { seriesInfo: info }),
       this.telemetry.labelEvents(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
       this.telemetry.events(machine.id, run.fromMs, run.toMs, ['error']),
     ]);

@@ -42,9 +42,15 @@ export class TelemetryService {
    * the maximum look-back is refused before anything is read or allocated (the last guard:
    * callers refuse it earlier, naming the request's field).
    */
-  async readMachine(machineId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<Record<string, Series>> {
+  async readMachine(
+    machineId: string,
+    signals: readonly string[],
+    fromMs: number,
+    toMs: number,
+    opts: { seriesInfo?: SeriesInfo[] } = {},
+  ): Promise<Record<string, Series>> {
     this.checkWindow(fromMs, toMs);
-    const info = new Map((await this.chunks.seriesInfo(machineId)).map((s) => [s.signal, s]));
+    const info = new Map((opts.seriesInfo ?? (await this.chunks.seriesInfo(machineId))).map((s) => [s.signal, s]));
     const out: Record<string, Series> = {};
     const wanted = signals.filter((s) => info.has(s));
     for (const signal of wanted) {
