@@ -1,4 +1,4 @@
-import { drawnScratch, HourlyBlocks, levelOfDrawn } from '@fleetgate/inference';
+import { drawnScratch, groupedSorted, HourlyBlocks, levelOfDrawn } from '@fleetgate/inference';
 import { blockBootstrapIntervals } from '@fleetgate/stats';
 import { checkStatuses, DomainCheck, effectSizes, PilotLevel, worstStatus } from './domain.util';
 import { THRESHOLDS } from './thresholds';
@@ -60,10 +60,8 @@ function intervals(
   // A resample is a multiset of days: with the hours sorted once (by mean, and by σ) and each
   // weighted by how often its day was drawn, `levelOfDrawn` needs one pass over them per resample —
   // no copy, no sort, no buffer per resample.
-  const byMean = Uint32Array.from({ length: h.count }, (_, i) => i).sort((a, b) => h.means[a] - h.means[b]);
-  const byStd = Uint32Array.from({ length: h.count }, (_, i) => i).sort((a, b) => h.stds[a] - h.stds[b]);
-  const means = { values: Float64Array.from(byMean, (i) => h.means[i]), group: Uint32Array.from(byMean, (i) => dayOf[i]) };
-  const stds = { values: Float64Array.from(byStd, (i) => h.stds[i]), group: Uint32Array.from(byStd, (i) => dayOf[i]) };
+  const means = groupedSorted(h.means, dayOf, h.count);
+  const stds = groupedSorted(h.stds, dayOf, h.count);
   const drawn = new Uint32Array(days);
   const scratch = drawnScratch(h.count);
   const { screen } = t.borderline;

@@ -12,6 +12,7 @@ export {
   levelOf,
   levelsOfBlocks,
   drawnScratch,
+  groupedSorted,
   levelOfDrawn,
   levelOfSorted,
   levelScratch,

@@ -1,5 +1,5 @@
 import { Series } from '@fleetgate/common';
-import { hourlyBlocks, levelOf, levelOfDrawn, levelOfSorted, levelScratch, signalLevels } from './signal-levels.util';
+import { groupedSorted, hourlyBlocks, levelOf, levelOfDrawn, levelOfSorted, levelScratch, signalLevels } from './signal-levels.util';
 
 const MIN = 60_000;
 
@@ -193,5 +193,34 @@ describe('levelOfDrawn', () => {
     const m = Float64Array.from([3, 1, 2, 7, 5]);
     const s = Float64Array.from([1, 1, 2, 0.5, 1]);
     expect(levelOfSorted(m.slice().sort(), s.slice().sort())).toEqual(levelOf(m, s));
+  });
+});
+
+describe('groupedSorted', () => {
+  /** The reference: a stable comparator sort of the indices (Array.prototype.sort is stable). */
+  function byComparator(values: number[], group: number[]) {
+    const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+    return { values: order.map((i) => values[i]), group: order.map((i) => group[i]) };
+  }
+
+  it('orders values ascending with their groups, ties in index order, as a stable argsort does', () => {
+    let s = 7;
+    const next = () => (s = (s * 16807) % 2147483647) / 2147483647;
+    for (const n of [1, 2, 17, 500]) {
+      // Rounded to a few levels so ties are common, as on a quantised signal.
+      const values = Array.from({ length: n }, () => Math.round(next() * 8) / 4 - 1);
+      const group = values.map((_, i) => Math.floor(i / 3));
+      const got = groupedSorted(Float64Array.from(values), Uint32Array.from(group));
+      const want = byComparator(values, group);
+      expect(Array.from(got.values)).toEqual(want.values);
+      expect(Array.from(got.group)).toEqual(want.group);
+    }
+  });
+
+  it('keeps −0 and 0 in index order (the comparator sees them equal), uses only the first count values and puts NaN last', () => {
+    const got = groupedSorted(Float64Array.from([0, NaN, -0, -1, 5]), Uint32Array.from([10, 11, 12, 13, 14]), 4);
+    expect(Array.from(got.group)).toEqual([13, 10, 12, 11]);
+    expect(Object.is(got.values[1], 0) && Object.is(got.values[2], -0)).toBe(true);
+    expect(got.values[3]).toBeNaN();
   });
 });

@@ -166,6 +166,37 @@ export interface GroupedSorted {
   group: Uint32Array;
 }
 
+/**
+ * The first `count` values in ascending order, each with its group: what a stable sort of the
+ * indices by value gives (ties keep their index order), without a comparator — the values are
+ * sorted natively and each finds its slot by binary search, ties taking consecutive slots in
+ * index order. A comparator sort calls back into JavaScript n log n times; this is the hot setup
+ * of every machine's borderline intervals. NaN values go last.
+ */
+export function groupedSorted(values: ArrayLike<number>, group: ArrayLike<number>, count = values.length): GroupedSorted {
+  const sorted = new Float64Array(count);
+  for (let i = 0; i < count; i++) sorted[i] = values[i];
+  sorted.sort();
+  let numbers = count;
+  while (numbers > 0 && sorted[numbers - 1] !== sorted[numbers - 1]) numbers--;
+  const taken = new Uint32Array(count + 1);
+  const out = { values: new Float64Array(count), group: new Uint32Array(count) };
+  for (let i = 0; i < count; i++) {
+    const v = values[i];
+    let lo = v === v ? 0 : numbers;
+    let hi = v === v ? numbers : lo;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    const slot = lo + taken[lo]++;
+    out.values[slot] = v;
+    out.group[slot] = group[i];
+  }
+  return out;
+}
+
 /** Reusable buffers for `levelOfDrawn`, each at least as long as the hours. */
 export interface DrawnScratch {
   /** cum[j]: how many drawn values sit at sorted positions ≤ j. */
