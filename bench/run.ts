@@ -13,19 +13,21 @@ import { consoleRows, consoleTargets, runConsoleBench } from './console.bench';
 import { benchOnnxThroughput, OnnxThroughput } from './onnx-throughput.bench';
 import { runScoringBench, ScoringResult, scoringRows, scoringTargets } from './scoring.bench';
 import { RollupsResult, rollupsRows, rollupsTargets, runRollupsBench } from './rollups.bench';
+import { GROWTH_DAYS, GROWTH_FACTOR, growthRows, growthTargets, runGrowthBench } from './growth.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1] [--skip-scoring] [--skip-rollups] [--only scoring|rollups]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1] [--skip-scoring] [--skip-rollups] [--only scoring|rollups|growth]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
 bench's own prefix are deleted). --large also runs a fleet four times the size. Writes
 bench/results.json and prints the table. --only scoring runs step 10 alone (its own fleet of
 --machines × min(--days, 14) days); --only rollups runs step 11 alone (two fleets of --machines ×
---days, with and without rollups at ingest).`;
+--days, with and without rollups at ingest); --only growth runs step 12 alone (E2E at --machines × 30
+days and at ten times that fleet).`;
 
 /** Steps that can run alone with --only. */
-const ONLY = ['scoring', 'rollups'] as const;
+const ONLY = ['scoring', 'rollups', 'growth'] as const;
 /** History of the scoring step's fleet: enough to train the pilot; the round scores one hour of it. */
 const SCORING_MAX_DAYS = 14;
 
@@ -394,6 +396,24 @@ async function main(): Promise<void> {
     if (o.only === 'rollups') {
       const rollups = await measureRollups(o, ts, adminUrl, workDir, cleanup);
       report(o, started, loadAtStart, { rollups }, rollupsRows(rollups), rollupsTargets(rollups));
+      return;
+    }
+    if (o.only === 'growth') {
+      log(`growth: ${o.machines} and ${GROWTH_FACTOR * o.machines} machines × ${GROWTH_DAYS} days, E2E of each`);
+      const growth = await runGrowthBench(
+        {
+          machines: o.machines,
+          seed: o.seed,
+          adminDatabaseUrl: adminUrl,
+          databaseName: `fleetgate_bench_${ts}_growth`,
+          redisUrl,
+          queuePrefix: `fgbench${ts}growth`,
+          workDir,
+          workerConcurrency: o.concurrency,
+        },
+        cleanup,
+      );
+      report(o, started, loadAtStart, { growth }, growthRows(growth), growthTargets(growth));
       return;
     }
     if (o.only === 'scoring') {
