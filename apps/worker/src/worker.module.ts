@@ -8,6 +8,7 @@ import { QueueModule } from '@fleetgate/queue';
 import { LoggingModule } from '@fleetgate/logging';
 import { MetricsModule } from '@fleetgate/metrics';
 import { ScoringWorkerModule } from '@fleetgate/scoring';
+import { RawRetentionScheduler, TelemetryModule } from '@fleetgate/telemetry';
 import { WebhooksWorkerModule } from '@fleetgate/webhooks';
 import { EvaluationProcessor } from './evaluation.processor';
 import { ScoringProcessor } from './scoring.processor';
@@ -30,7 +31,9 @@ import { WebhookProcessor } from './webhook.processor';
     ScoringWorkerModule,
     WebhooksWorkerModule,
     AdviceWorkerModule,
+    TelemetryModule,
   ],
-  providers: [EvaluationProcessor, ScoringProcessor, WebhookProcessor],
+  // The raw retention runs in the workers (FLEETGATE_RAW_RETENTION_DAYS; off by default).
+  providers: [EvaluationProcessor, ScoringProcessor, WebhookProcessor, RawRetentionScheduler],
 })
 export class WorkerModule {}

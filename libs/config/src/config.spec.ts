@@ -20,6 +20,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).rollupsAtIngest).toBe(true);
     expect(loadConfig({ FLEETGATE_ROLLUPS_AT_INGEST: 'false' }).rollupsAtIngest).toBe(false);
     expect(loadConfig({ FLEETGATE_ROLLUPS_AT_INGEST: '1' }).rollupsAtIngest).toBe(true);
+    expect(loadConfig({}).rawRetentionDays).toBe(0);
+    expect(loadConfig({ FLEETGATE_RAW_RETENTION_DAYS: '90' }).rawRetentionDays).toBe(90);
+    expect(() => loadConfig({ FLEETGATE_RAW_RETENTION_DAYS: '-1' })).toThrow(/FLEETGATE_RAW_RETENTION_DAYS/);
     expect(() => loadConfig({ FLEETGATE_ROLLUPS_AT_INGEST: 'off' })).toThrow(/^FLEETGATE_ROLLUPS_AT_INGEST: expected true or false/);
   });
 

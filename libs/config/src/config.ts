@@ -31,6 +31,12 @@ export interface AppConfig {
    * `samples` (always the raw samples — the reference the equivalence test compares against).
    */
   evaluationReads: 'rollups' | 'samples';
+  /**
+   * Raw samples are kept this many whole UTC days before today (0, the default: for ever); older
+   * days keep only their hourly rollups. Applied by every worker at start and hourly, and by
+   * `fleetgate rollups prune-raw`.
+   */
+  rawRetentionDays: number;
   /** Worker lock settings; tests shorten them so a killed worker's job is picked up fast. */
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -183,6 +189,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsPort: int(env, 'FLEETGATE_METRICS_PORT', 0, 0, 65535),
     maxLookbackDays: int(env, 'FLEETGATE_MAX_LOOKBACK_DAYS', 730, 1, 36_500),
     rollupsAtIngest: (env.FLEETGATE_ROLLUPS_AT_INGEST ?? '').trim() === '' || flag(env, 'FLEETGATE_ROLLUPS_AT_INGEST'),
+    rawRetentionDays: int(env, 'FLEETGATE_RAW_RETENTION_DAYS', 0, 0, 36_500),
     evaluationReads: oneOf(env, 'FLEETGATE_EVALUATION_READS', ['rollups', 'samples'] as const, 'rollups'),
     lockDurationMs: int(env, 'FLEETGATE_LOCK_DURATION_MS', 30_000, 1000, 3_600_000),
     stalledIntervalMs: int(env, 'FLEETGATE_STALLED_INTERVAL_MS', 15_000, 500, 3_600_000),

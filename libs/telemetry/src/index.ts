@@ -21,6 +21,7 @@ export type { TextInput } from './import/text-input.util';
 export * from './telemetry.exception';
 export * from './store/telemetry.service';
 export * from './rollup/rollup.service';
+export * from './retention/raw-retention.service';
 export * from './ingest/ingest.service';
 export * from './import/csv-import.service';
 export * from './import/events-import.service';

@@ -8,6 +8,7 @@ export enum TelemetryErrorCode {
   BadWindow = 'TELEMETRY_BAD_WINDOW',
   BadOption = 'TELEMETRY_BAD_OPTION',
   NothingImported = 'TELEMETRY_NOTHING_IMPORTED',
+  RawPruned = 'TELEMETRY_RAW_PRUNED',
 }
 
 /** Rejections a refused import lists in its error details (the counts per reason cover all of them). */
@@ -35,6 +36,16 @@ export const telemetryErrors = {
       'invalid',
       `${field}: the window spans ${Math.ceil(days)} days; at most ${maxDays} days may be read at once (FLEETGATE_MAX_LOOKBACK_DAYS)`,
       [{ field, message: `window longer than ${maxDays} days` }],
+    ),
+  /** Raw samples of the day were dropped by raw retention (its hourly rollup is kept): a read that needs them, or a write into the day. */
+  rawPruned: (signal: string, dayMs: number, doing: 'read' | 'write') =>
+    new TelemetryException(
+      TelemetryErrorCode.RawPruned,
+      'conflict',
+      `raw samples of ${signal} on ${new Date(dayMs).toISOString().slice(0, 10)} were pruned by raw retention (its hourly rollup is kept); ${
+        doing === 'read' ? 'nothing before the retention horizon can be read sample by sample' : 'writes into a pruned day are refused; nothing was written'
+      }`,
+      [{ field: signal, message: `day ${new Date(dayMs).toISOString().slice(0, 10)} pruned` }],
     ),
   badOption: (why: string) => new TelemetryException(TelemetryErrorCode.BadOption, 'invalid', why),
   /** Every row (or value) of a readable file was refused: nothing was written; the reasons counted, the first ones listed. */

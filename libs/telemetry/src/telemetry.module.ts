@@ -13,6 +13,7 @@ import { SimulateService } from './simulate/simulate.service';
 import { ChunkRepository } from './store/chunk.repository';
 import { RollupRepository } from './store/rollup.repository';
 import { RollupService } from './rollup/rollup.service';
+import { RawRetentionService } from './retention/raw-retention.service';
 import { EventRepository } from './store/event.repository';
 import { TelemetryService } from './store/telemetry.service';
 
@@ -23,6 +24,7 @@ import { TelemetryService } from './store/telemetry.service';
     ChunkRepository,
     RollupRepository,
     RollupService,
+    RawRetentionService,
     EventRepository,
     TelemetryService,
     IngestService,
@@ -39,6 +41,7 @@ import { TelemetryService } from './store/telemetry.service';
   exports: [
     TelemetryService,
     RollupService,
+    RawRetentionService,
     IngestService,
     CsvImportService,
     EventsImportService,

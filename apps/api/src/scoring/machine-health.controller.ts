@@ -30,6 +30,10 @@ export class MachineHealthController {
   })
   @ApiResponse({ status: 200, type: TelemetryPlotDto })
   @ApiResponse({ status: 400, description: 'from, to or points invalid' })
+  @ApiResponse({
+    status: 409,
+    description: 'buckets shorter than an hour over a day whose raw samples raw retention pruned (TELEMETRY_RAW_PRUNED, naming signal and day)',
+  })
   telemetry(@Param('id') id: string, @Query() q: TelemetryPlotQueryDto, @CurrentActor() actor: Actor): Promise<TelemetryPlotDto> {
     return this.history.telemetryPlot(actor, id, q);
   }

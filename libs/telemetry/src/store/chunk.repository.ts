@@ -30,6 +30,7 @@ function pgPlaceholders(sql: string): string {
 
 export interface ChunkRow {
   signal: string;
+  day: number;
   startMs: number;
   intervalMs: number;
   samples: Uint8Array;
@@ -78,6 +79,7 @@ export class ChunkRepository {
       const db = (this.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
       return db.transaction(() => {
         const stored = chunks.length ? indexStored(sqliteStored(db, machineId, signals, fromDay, toDay)) : new Map<string, StoredChunk>();
+        refusePruned(chunks, stored);
         const plan = chunks.length ? planMerge(chunks, stored, onMismatch) : EMPTY_PLAN;
         sqliteApplyPlan(db, machineId, plan, mappingVersion, now, this.config.rollupsAtIngest);
         for (const st of also?.(plan.perSignal) ?? []) db.prepare(st.sql).run(...st.params);
@@ -90,6 +92,7 @@ export class ChunkRepository {
       try {
         await client.query('BEGIN');
         const stored = chunks.length ? indexStored(await pgLockStored(client, machineId, signals, fromDay, toDay)) : new Map<string, StoredChunk>();
+        refusePruned(chunks, stored);
         // planMerge mutates incoming arrays only through fresh copies of stored ones; safe to retry.
         const plan = chunks.length
           ? planMerge(
@@ -117,13 +120,13 @@ export class ChunkRepository {
     if (signals.length === 0) return [];
     const params = [machineId, ...signals, fromDay, toDay];
     const list = signals.map((_, i) => this.p(i + 2)).join(', ');
-    const rows: Array<{ signal: string; start_ms: string | number; interval_ms: string | number; samples: Buffer }> = await this.ds.query(
-      `SELECT signal, start_ms, interval_ms, samples FROM telemetry_chunks
+    const rows: Array<{ signal: string; day: string | number; start_ms: string | number; interval_ms: string | number; samples: Buffer }> = await this.ds.query(
+      `SELECT signal, day, start_ms, interval_ms, samples FROM telemetry_chunks
        WHERE machine_id = ${this.p(1)} AND signal IN (${list}) AND day >= ${this.p(signals.length + 2)} AND day <= ${this.p(signals.length + 3)}
        ORDER BY signal, day`,
       params,
     );
-    return rows.map((r) => ({ signal: r.signal, startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), samples: r.samples }));
+    return rows.map((r) => ({ signal: r.signal, day: Number(r.day), startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), samples: r.samples }));
   }
 
   /** End of the latest sample stored for any of these machines (one query per 500 machines), or null. */
@@ -178,6 +181,17 @@ export class ChunkRepository {
       mappingVersion: Number(r.mapping_version),
       updatedAt: Number(r.updated_at),
     }));
+  }
+}
+
+/**
+ * A stored day whose raw samples raw retention dropped (zero bytes; its hourly rollup stays) takes
+ * no more samples: merging into it would recompute the rollup from the new samples alone.
+ */
+function refusePruned(incoming: readonly Chunk[], stored: ReadonlyMap<string, StoredChunk>): void {
+  for (const c of incoming) {
+    const s = stored.get(chunkKey(c.signal, c.day));
+    if (s && s.samples.length === 0) throw telemetryErrors.rawPruned(c.signal, c.day, 'write');
   }
 }
 

@@ -72,6 +72,53 @@ export class RollupRepository {
     return { days, fromRaw };
   }
 
+  /**
+   * Raw retention for one machine: the days before `beforeDay` whose rollup is stored lose their
+   * raw samples (zero bytes; the hours stay), in one statement; returns how many days it pruned.
+   * Days without a rollup keep their samples (`withoutRollupBefore` counts them).
+   */
+  async pruneRaw(machineId: string, beforeDay: number, now: number): Promise<number> {
+    if (!this.postgres) {
+      const db = (this.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;
+      return db
+        .prepare("UPDATE telemetry_chunks SET samples = X'', updated_at = ? WHERE machine_id = ? AND day < ? AND hours IS NOT NULL AND length(samples) > 0")
+        .run(now, machineId, beforeDay).changes;
+    }
+    const rows: Array<{ n: string | number }> = await this.ds.query(
+      `WITH pruned AS (
+         UPDATE telemetry_chunks SET samples = ''::bytea, updated_at = $3
+         WHERE machine_id = $1 AND day < $2 AND hours IS NOT NULL AND octet_length(samples) > 0 RETURNING 1)
+       SELECT COUNT(*) AS n FROM pruned`,
+      [machineId, beforeDay, now],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Machines with any stored chunk (from the series summary: one row per machine × signal). */
+  async machinesWithChunks(): Promise<string[]> {
+    const rows: Array<{ machine_id: string }> = await this.ds.query('SELECT DISTINCT machine_id FROM telemetry_series ORDER BY machine_id');
+    return rows.map((r) => String(r.machine_id));
+  }
+
+  /** Stored days before `beforeDay` without a rollup (raw retention keeps their samples until `rollups rebuild`). */
+  async withoutRollupBefore(beforeDay: number, machineId?: string): Promise<number> {
+    const rows: Array<{ n: string | number }> = await this.ds.query(
+      `SELECT COUNT(*) AS n FROM telemetry_chunks WHERE hours IS NULL AND day < ${this.p(1)}${machineId ? ` AND machine_id = ${this.p(2)}` : ''}`,
+      machineId ? [beforeDay, machineId] : [beforeDay],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Stored days whose raw samples were pruned (of one machine, or of all). */
+  async prunedCount(machineId?: string): Promise<number> {
+    const length = this.postgres ? 'octet_length' : 'length';
+    const rows: Array<{ n: string | number }> = await this.ds.query(
+      `SELECT COUNT(*) AS n FROM telemetry_chunks WHERE ${length}(samples) = 0${machineId ? ` AND machine_id = ${this.p(1)}` : ''}`,
+      machineId ? [machineId] : [],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** How many stored chunks have no rollup (of one machine, or of all). */
   async missingCount(machineId?: string): Promise<number> {
     const rows: Array<{ n: string | number }> = await this.ds.query(

@@ -40,7 +40,8 @@ export class TelemetryService {
    * the window; chunk bytes are copied straight into one Float32Array per signal.
    * Signals the machine has never stored are absent from the result. A window longer than
    * the maximum look-back is refused before anything is read or allocated (the last guard:
-   * callers refuse it earlier, naming the request's field).
+   * callers refuse it earlier, naming the request's field). A day whose raw samples raw retention
+   * pruned is refused (409 `TELEMETRY_RAW_PRUNED`, naming signal and day), never read as a gap.
    */
   async readMachine(
     machineId: string,
@@ -63,6 +64,8 @@ export class TelemetryService {
     if (wanted.length === 0) return out;
     const rows = await this.chunks.readChunks(machineId, wanted, utcDay(fromMs), utcDay(toMs - 1));
     for (const row of rows) {
+      // Raw retention left the day its rollup only: refuse rather than read it as a gap.
+      if (row.samples.length === 0) throw telemetryErrors.rawPruned(row.signal, row.day, 'read');
       const target = out[row.signal];
       if (row.intervalMs !== target.intervalMs) continue; // a grid other than the series' own cannot be placed
       copyChunkInto(row.samples, row.startMs, row.intervalMs, target.values, target.startMs);
