@@ -48,7 +48,9 @@ export function runCli<T>(args: string[], env: NodeJS.ProcessEnv, cleanup: Clean
 /** Starts the built api, worker or ingest as a direct child (its pid is the Node process itself, for VmHWM). */
 export function startApp(name: 'api' | 'worker' | 'ingest', env: NodeJS.ProcessEnv, logFile: string, cleanup: Cleanup): ChildProcess {
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [path.join(DIST_ROOT, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', out, out] });
+  // BENCH_CPU_PROFILE_DIR=<dir>: the children write V8 CPU profiles there on exit (where the time goes).
+  const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE_DIR)}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(DIST_ROOT, 'apps', name, 'src', 'main.js')], { env, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   cleanup.add(`stop ${name} (pid ${child.pid})`, () => stopChild(child));
   return child;

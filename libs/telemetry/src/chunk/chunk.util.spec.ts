@@ -1,6 +1,6 @@
 import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { chunkGrid, copyChunkInto, decodeValues, encodeValues, mergeChunk, splitIntoChunks } from './chunk.util';
-import { copyHeader, copyTrailer, copyTuple } from './pg-copy.util';
+import { copyHeader, copyTrailer, copyTuple, int8Cell, parseCopyTuples } from './pg-copy.util';
 
 const D0 = Date.UTC(2026, 0, 1);
 
@@ -104,5 +104,32 @@ describe('binary COPY encoding', () => {
     expect(t.readInt32BE(28)).toBe(3);
     expect(Array.from(t.subarray(32))).toEqual([1, 2, 3]);
     expect(copyTrailer().readInt16BE(0)).toBe(-1);
+  });
+
+  it('reads back what it writes: cells as views, NULL as null, int8 as numbers; incomplete data is refused naming the byte', () => {
+    const nullField = Buffer.alloc(6);
+    nullField.writeInt16BE(1, 0);
+    nullField.writeInt32BE(-1, 2);
+    const data = Buffer.concat([
+      copyHeader(),
+      copyTuple([
+        { kind: 'text', value: 'speed' },
+        { kind: 'int8', value: Date.UTC(2026, 0, 1) },
+        { kind: 'bytea', value: Uint8Array.from([9, 8, 7]) },
+      ]),
+      nullField,
+      copyTrailer(),
+    ]);
+    const [first, second, ...rest] = parseCopyTuples(data);
+    expect(rest).toEqual([]);
+    expect(first[0]!.toString('utf8')).toBe('speed');
+    expect(int8Cell(first[1])).toBe(Date.UTC(2026, 0, 1));
+    expect(Array.from(first[2]!)).toEqual([9, 8, 7]);
+    expect(first[2]!.buffer).toBe(data.buffer);
+    expect(second).toEqual([null]);
+    expect(() => parseCopyTuples(data.subarray(0, data.length - 2))).toThrow(`binary COPY data: no trailer at byte ${data.length - 2}`);
+    expect(() => parseCopyTuples(data.subarray(0, data.length - 6))).toThrow('truncated field length');
+    expect(() => parseCopyTuples(data.subarray(0, data.length - 9))).toThrow('field of 3 bytes runs past the end');
+    expect(() => parseCopyTuples(Buffer.from('PGCOPX'))).toThrow('no PGCOPY signature at byte 0');
   });
 });

@@ -57,3 +57,44 @@ export function copyTuple(fields: CopyField[]): Buffer {
   });
   return out;
 }
+
+/** One field of a binary COPY tuple as it came: its bytes (a view into the data, not a copy), or null for NULL. */
+export type CopyCell = Buffer | null;
+
+/**
+ * The tuples of `COPY … TO STDOUT (FORMAT binary)` output, each a list of cells (the inverse of
+ * `copyHeader` / `copyTuple` / `copyTrailer`). Cells are views into `data`: no copy, no hex text —
+ * the reason to read by COPY at all (a `SELECT` sends `bytea` as hex text, twice the bytes, decoded
+ * back on arrival). Throws on anything that is not complete binary COPY data, naming the byte.
+ */
+export function parseCopyTuples(data: Buffer): CopyCell[][] {
+  const fail = (at: number, why: string): never => {
+    throw new Error(`binary COPY data: ${why} at byte ${at}`);
+  };
+  if (data.length < SIGNATURE.length + 8 || !data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) fail(0, 'no PGCOPY signature');
+  let at = SIGNATURE.length + 4;
+  at += 4 + data.readInt32BE(at); // header extension
+  const tuples: CopyCell[][] = [];
+  for (;;) {
+    if (at + 2 > data.length) fail(at, 'no trailer');
+    const fields = data.readInt16BE(at);
+    at += 2;
+    if (fields === -1) return tuples;
+    const cells: CopyCell[] = new Array(fields);
+    for (let f = 0; f < fields; f++) {
+      if (at + 4 > data.length) fail(at, 'truncated field length');
+      const length = data.readInt32BE(at);
+      at += 4;
+      if (length === -1) cells[f] = null;
+      else {
+        if (at + length > data.length) fail(at, `field of ${length} bytes runs past the end`);
+        cells[f] = data.subarray(at, at + length);
+        at += length;
+      }
+    }
+    tuples.push(cells);
+  }
+}
+
+/** An int8 cell as a number (exact up to 2^53: epoch milliseconds are). */
+export const int8Cell = (cell: CopyCell): number => Number(cell!.readBigInt64BE(0));

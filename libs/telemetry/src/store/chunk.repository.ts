@@ -7,6 +7,8 @@ import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { isUniqueViolation } from '@fleetgate/db';
 import { Chunk } from '../chunk/chunk.util';
 import { chunkKey, MergePlan, planMerge, SignalWrite, StoredChunk } from '../chunk/merge-plan.util';
+import { int8Cell } from '../chunk/pg-copy.util';
+import { pgCopyOut, sqlInteger } from './pg-copy.reader';
 import { telemetryErrors } from '../telemetry.exception';
 import { pgApplyPlan, pgLockStored } from './pg-chunk.writer';
 import { sqliteApplyPlan, sqliteStored } from './sqlite-chunk.writer';
@@ -118,13 +120,27 @@ export class ChunkRepository {
   /** Every chunk of the machine for the signals and UTC days [fromDay, toDay], in one query. */
   async readChunks(machineId: string, signals: string[], fromDay: number, toDay: number): Promise<ChunkRow[]> {
     if (signals.length === 0) return [];
-    const params = [machineId, ...signals, fromDay, toDay];
-    const list = signals.map((_, i) => this.p(i + 2)).join(', ');
+    if (this.postgres) {
+      // Binary COPY: the samples arrive as bytes, not hex text (`pgCopyOut`).
+      const tuples = await pgCopyOut(
+        this.ds,
+        (literal) => `SELECT signal, day, start_ms, interval_ms, samples FROM telemetry_chunks
+           WHERE machine_id = ${literal(machineId)} AND signal IN (${signals.map(literal).join(', ')}) AND day >= ${sqlInteger(fromDay)} AND day <= ${sqlInteger(toDay)}
+           ORDER BY signal, day`,
+      );
+      return tuples.map(([signal, day, start, interval, samples]) => ({
+        signal: signal!.toString('utf8'),
+        day: int8Cell(day),
+        startMs: int8Cell(start),
+        intervalMs: int8Cell(interval),
+        samples: samples!,
+      }));
+    }
     const rows: Array<{ signal: string; day: string | number; start_ms: string | number; interval_ms: string | number; samples: Buffer }> = await this.ds.query(
       `SELECT signal, day, start_ms, interval_ms, samples FROM telemetry_chunks
-       WHERE machine_id = ${this.p(1)} AND signal IN (${list}) AND day >= ${this.p(signals.length + 2)} AND day <= ${this.p(signals.length + 3)}
+       WHERE machine_id = ? AND signal IN (${signals.map(() => '?').join(', ')}) AND day >= ? AND day <= ?
        ORDER BY signal, day`,
-      params,
+      [machineId, ...signals, fromDay, toDay],
     );
     return rows.map((r) => ({ signal: r.signal, day: Number(r.day), startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), samples: r.samples }));
   }

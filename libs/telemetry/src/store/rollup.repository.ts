@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { decodeValues } from '../chunk/chunk.util';
+import { int8Cell } from '../chunk/pg-copy.util';
+import { pgCopyOut, sqlInteger } from './pg-copy.reader';
 import { DayRollup, EncodedDay, encodeRollup, ROLLUP_FIELDS, RollupField, rollupDay, rollupFieldSpan } from '../rollup/hourly-rollup.util';
 
 interface ChunkHoursRow {
@@ -54,12 +56,28 @@ export class RollupRepository {
           .map(({ offset, length }) => `substring(hours from ${offset + 1} for ${length})`)
           .join(' || ')
       : 'hours';
-    const rows: ChunkHoursRow[] = await this.ds.query(
-      `SELECT signal, day, start_ms, interval_ms, ${hours} AS hours, CASE WHEN hours IS NULL THEN samples END AS samples FROM telemetry_chunks
-       WHERE machine_id = ${this.p(1)} AND signal IN (${signals.map((_, i) => this.p(i + 2)).join(', ')})
-         AND day >= ${this.p(signals.length + 2)} AND day <= ${this.p(signals.length + 3)}`,
-      [machineId, ...signals, fromDay, toDay],
-    );
+    const columns = `signal, day, start_ms, interval_ms, ${hours} AS hours, CASE WHEN hours IS NULL THEN samples END AS samples`;
+    const rows: ChunkHoursRow[] = this.postgres
+      ? (
+          await pgCopyOut(
+            this.ds,
+            (literal) => `SELECT ${columns} FROM telemetry_chunks
+               WHERE machine_id = ${literal(machineId)} AND signal IN (${signals.map(literal).join(', ')})
+                 AND day >= ${sqlInteger(fromDay)} AND day <= ${sqlInteger(toDay)}`,
+          )
+        ).map(([signal, day, start, interval, h, samples]) => ({
+          signal: signal!.toString('utf8'),
+          day: int8Cell(day),
+          start_ms: int8Cell(start),
+          interval_ms: int8Cell(interval),
+          hours: h,
+          samples,
+        }))
+      : await this.ds.query(
+          `SELECT ${columns} FROM telemetry_chunks
+           WHERE machine_id = ? AND signal IN (${signals.map(() => '?').join(', ')}) AND day >= ? AND day <= ?`,
+          [machineId, ...signals, fromDay, toDay],
+        );
     let fromRaw = 0;
     for (const r of rows) {
       const grid = rowGrid(r);
