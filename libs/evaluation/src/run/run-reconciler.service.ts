@@ -74,19 +74,27 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
   private async queueState(runId: string, pendingCount: number, pending: Array<{ machineId: string }>): Promise<RunQueueState> {
     const parent = await this.queue.getJob(jobId(JobName.AggregateRun, runId));
     const parentState = parent ? await parent.getState() : null;
-    let live = 0;
-    let lockless = 0;
+    // Is any pending machine's job still going to run? Usually the first one asked is, so a status
+    // poll of a running run costs a few Redis calls, not one per machine (it is asked every 200 ms
+    // by clients following a run, beside the workers on the same cores).
+    let live = false;
+    for (const m of pending) {
+      if (LIVE.has(await this.queue.getJobState(jobId(JobName.EvaluateMachine, runId, m.machineId)))) {
+        live = true;
+        break;
+      }
+    }
+    // Active jobs are few (the workers' concurrency): look at those of this run for a lost lock.
+    const ids = new Set(pending.map((m) => jobId(JobName.EvaluateMachine, runId, m.machineId)));
     // BullMQ's client type omits EXISTS; the connection is ioredis, which has it.
     const client = (await this.queue.client) as unknown as { exists(key: string): Promise<number> };
-    for (const m of pending) {
-      const id = jobId(JobName.EvaluateMachine, runId, m.machineId);
-      const state = await this.queue.getJobState(id);
-      if (LIVE.has(state)) live++;
-      if (state === 'active' && !(await client.exists(`${this.queue.toKey(id)}:lock`))) lockless++;
+    let lockless = 0;
+    for (const job of live ? await this.queue.getActive() : []) {
+      if (job.id && ids.has(job.id) && !(await client.exists(`${this.queue.toKey(job.id)}:lock`))) lockless++;
     }
     const runnableParent = parentState !== null && LIVE.has(parentState) && parentState !== 'waiting-children';
     let note: string | null = null;
-    if (pendingCount > 0 && live === 0 && !runnableParent) note = `stalled: ${pendingCount} machines pending, no queued jobs`;
+    if (pendingCount > 0 && !live && !runnableParent) note = `stalled: ${pendingCount} machines pending, no queued jobs`;
     else if (pendingCount === 0 && !parentState) note = 'stalled: every machine has a result, no aggregate job queued';
     else if (lockless > 0) note = `waiting: ${lockless} active jobs whose worker stopped renewing its lock (taken over within the stalled interval)`;
     return { runId, pending: pendingCount, note };
