@@ -1,4 +1,4 @@
-import { histogram, jensenShannon, ksTwoSample, psi, wassersteinNormalised } from '@fleetgate/stats';
+import { histogram, jensenShannon, ksTwoSample, psi, sortNumbers, wassersteinNormalised } from '@fleetgate/stats';
 import { ProfileFeature } from './profile-view.util';
 
 export interface FeatureDrift {
@@ -21,7 +21,7 @@ export function featureDrift(features: Float32Array, cols: number, rowMask: Uint
     if (n === 0) return { name: ref.name, psi: NaN, wassersteinSigma: NaN, jensenShannon: NaN, ks: NaN };
     for (let r = 0, k = 0; r < rowMask.length; r++) if (rowMask[r]) column[k++] = features[r * cols + c];
     // Kept windows never hold NaN, so the column sorts in place (the scratch array is refilled per feature).
-    const sorted = column.sort();
+    const sorted = sortNumbers(column);
     const proportions = histogram(sorted, ref.edges);
     return {
       name: ref.name,

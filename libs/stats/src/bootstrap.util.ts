@@ -1,4 +1,5 @@
 import { Numbers, quantile } from './descriptive.util';
+import { sortNumbers } from './sort.util';
 
 /**
  * 32-bit FNV-1a hash of a string's UTF-16 code units (offset basis 2166136261, prime 16777619):
@@ -87,7 +88,7 @@ export function blockBootstrapIntervals(
   const lo = (1 - opts.confidence) / 2;
   const result: Array<[number, number]> = [];
   for (let k = 0; k < statistics; k++) {
-    const sorted = draws.subarray(k * opts.resamples, k * opts.resamples + counts[k]).sort();
+    const sorted = sortNumbers(draws.subarray(k * opts.resamples, k * opts.resamples + counts[k]));
     result.push(counts[k] ? [quantile(sorted, lo), quantile(sorted, 1 - lo)] : [NaN, NaN]);
   }
   return result;

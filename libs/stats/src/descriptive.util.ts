@@ -1,3 +1,4 @@
+import { sortNumbers } from './sort.util';
 /**
  * Any array of numbers the fleet code passes around: Float64Array, Float32Array
  * (telemetry chunks), number[] or a subarray of one of them.
@@ -23,7 +24,7 @@ export function sortedCopy(x: Numbers, scratch?: Float64Array): Float64Array {
     if (v === v) out[k++] = v;
   }
   // TypedArray#sort without a comparator is a numeric sort, far faster than Array#sort.
-  out.sort();
+  sortNumbers(out);
   return out;
 }
 
@@ -69,7 +70,7 @@ export function median(x: Numbers): number {
     if (v !== v) return NaN;
     copy[i] = v;
   }
-  copy.sort();
+  sortNumbers(copy);
   const m = n >> 1;
   return n % 2 ? copy[m] : (copy[m - 1] + copy[m]) / 2;
 }

@@ -1,4 +1,5 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
+import { sortNumbers } from '@fleetgate/stats';
 import { SeriesBySignal } from './feature-grid.util';
 
 const MAD_TO_SIGMA = 1.4826;
@@ -115,10 +116,10 @@ export function hourlyBlocks(s: Series, excluded: ReadonlyArray<readonly [number
 export function levelOf(means: Float64Array, stds: Float64Array, n = means.length, scratch: LevelScratch = levelScratch(n)): { mean: number; std: number } {
   const sortedMeans = scratch.sorted.subarray(0, n);
   sortedMeans.set(means.subarray(0, n));
-  sortedMeans.sort();
+  sortNumbers(sortedMeans);
   const sortedStds = scratch.stds.subarray(0, n);
   sortedStds.set(stds.subarray(0, n));
-  sortedStds.sort();
+  sortNumbers(sortedStds);
   return levelOfSorted(sortedMeans, sortedStds, scratch.deviations);
 }
 
@@ -176,7 +177,7 @@ export interface GroupedSorted {
 export function groupedSorted(values: ArrayLike<number>, group: ArrayLike<number>, count = values.length): GroupedSorted {
   const sorted = new Float64Array(count);
   for (let i = 0; i < count; i++) sorted[i] = values[i];
-  sorted.sort();
+  sortNumbers(sorted);
   let numbers = count;
   while (numbers > 0 && sorted[numbers - 1] !== sorted[numbers - 1]) numbers--;
   const taken = new Uint32Array(count + 1);
