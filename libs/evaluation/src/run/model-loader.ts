@@ -15,7 +15,10 @@ export interface EvaluatedVersion extends LoadedModelVersion {
 @Injectable()
 export class ModelLoader {
   private readonly versions = new Map<string, Promise<EvaluatedVersion>>();
-  private readonly sessions = new InferenceSessionCache({ maxEntries: 8 });
+  // One thread per session: the models are small MLPs run in batches of thousands of windows (a
+  // few ms each), and onnxruntime's default pool spins its idle threads on the cores the database
+  // and the other jobs of this worker need.
+  private readonly sessions = new InferenceSessionCache({ maxEntries: 8, sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
 
   constructor(private readonly registry: ModelVersionService) {}
 
