@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assessMachine, hasHourlyData, hourlyRefusal, hourlyWindows, ProfileView, profileView } from '@fleetgate/evaluation';
+import { assessMachine, hasHourlyData, hourlyRefusal, hourlyWindows, ProfileView, profileView, WORKER_SESSION_OPTIONS } from '@fleetgate/evaluation';
 import { FleetService } from '@fleetgate/fleet';
 import { buildFeatureWindows, FeatureWindows, InferenceSessionCache, runBatched } from '@fleetgate/inference';
 import { ModelReading, ModelVersionService } from '@fleetgate/registry';
@@ -95,7 +95,7 @@ export async function benchRead(app: INestApplicationContext, signals: string[],
 export async function benchKernel(app: INestApplicationContext, loaded: LoadedModel, fromMs: number, toMs: number): Promise<KernelResult> {
   const machines = await app.get(FleetService).listMachines();
   const telemetry = app.get(TelemetryService);
-  const sessions = new InferenceSessionCache({ maxEntries: 1 });
+  const sessions = new InferenceSessionCache({ maxEntries: 1, sessionOptions: WORKER_SESSION_OPTIONS });
   const onnx = fs.readFileSync(loaded.onnxPath);
   const signals = loaded.model.recipe.signals;
   const result: KernelResult = {

@@ -22,5 +22,5 @@ export * from './run/machine-evaluator.service';
 export * from './run/run-aggregator.service';
 export * from './run/run-reconciler.service';
 export { MACHINE_JOB_OPTIONS, AGGREGATE_JOB_OPTIONS } from './run/run-jobs';
-export { ModelLoader, type EvaluatedVersion } from './run/model-loader';
+export { ModelLoader, WORKER_SESSION_OPTIONS, type EvaluatedVersion } from './run/model-loader';
 export * from './evaluation.module';

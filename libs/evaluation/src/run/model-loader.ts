@@ -9,16 +9,20 @@ export interface EvaluatedVersion extends LoadedModelVersion {
 }
 
 /**
+ * One thread per session: the models are small MLPs run in batches of thousands of windows (a few
+ * ms each), and onnxruntime's default pool spins its idle threads — about 11 s of CPU per
+ * 400-machine run — on the cores the database and the worker's other jobs need.
+ */
+export const WORKER_SESSION_OPTIONS = { intraOpNumThreads: 1, interOpNumThreads: 1 } as const;
+
+/**
  * Worker side: each version is read from the registry once per process, and its ONNX
  * session is cached by sha256, so a run's machines share one session.
  */
 @Injectable()
 export class ModelLoader {
   private readonly versions = new Map<string, Promise<EvaluatedVersion>>();
-  // One thread per session: the models are small MLPs run in batches of thousands of windows (a
-  // few ms each), and onnxruntime's default pool spins its idle threads on the cores the database
-  // and the other jobs of this worker need.
-  private readonly sessions = new InferenceSessionCache({ maxEntries: 8, sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 } });
+  private readonly sessions = new InferenceSessionCache({ maxEntries: 8, sessionOptions: WORKER_SESSION_OPTIONS });
 
   constructor(private readonly registry: ModelVersionService) {}
 
