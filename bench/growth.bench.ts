@@ -1,5 +1,5 @@
 import { Cleanup, log } from './bench-env.util';
-import { FleetPipelineResult, runFleetPipeline } from './fleet-pipeline.bench';
+import { FleetPipelineOptions, FleetPipelineResult, runFleetPipeline } from './fleet-pipeline.bench';
 import { status, TableRow, Target } from './report.util';
 
 /** History of both fleets: short enough that ten times the fleet fits a bench run. */
@@ -9,16 +9,8 @@ export const GROWTH_FACTOR = 10;
 /** Linear growth plus 5 %: a fleet ten times the size may take at most 10.5 × as long. */
 const MAX_TIME_RATIO = 10.5;
 
-export interface GrowthOptions {
-  machines: number;
-  seed: number;
-  adminDatabaseUrl: string;
-  databaseName: string;
-  redisUrl: string;
-  queuePrefix: string;
-  workDir: string;
-  workerConcurrency: number;
-}
+/** The pipeline's options but the history (30 days) and the workers (one). */
+export type GrowthOptions = Omit<FleetPipelineOptions, 'days' | 'workers'>;
 
 type Size = Pick<FleetPipelineResult, 'machines' | 'days' | 'simulate' | 'evaluation' | 'worker'>;
 
@@ -36,18 +28,7 @@ export async function runGrowthBench(o: GrowthOptions, cleanup: Cleanup): Promis
   const size = async (machines: number, suffix: string): Promise<Size> => {
     log(`growth: ${machines} machines × ${GROWTH_DAYS} days`);
     const r = await runFleetPipeline(
-      {
-        machines,
-        days: GROWTH_DAYS,
-        seed: o.seed,
-        adminDatabaseUrl: o.adminDatabaseUrl,
-        databaseName: `${o.databaseName}${suffix}`,
-        redisUrl: o.redisUrl,
-        queuePrefix: `${o.queuePrefix}${suffix}`,
-        workDir: o.workDir,
-        workerConcurrency: o.workerConcurrency,
-        workers: 1,
-      },
+      { ...o, machines, days: GROWTH_DAYS, databaseName: `${o.databaseName}${suffix}`, queuePrefix: `${o.queuePrefix}${suffix}`, workers: 1 },
       cleanup,
     );
     return { machines: r.machines, days: r.days, simulate: r.simulate, evaluation: r.evaluation, worker: r.worker };
