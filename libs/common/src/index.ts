@@ -9,3 +9,4 @@ export * from './json-number.util';
 export * from './hash.util';
 export * from './rejection-summary.util';
 export * from './request-context';
+export * from './periodic.util';

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { lookup } from 'node:dns/promises';
+import { Periodic, startPeriodic } from '@fleetgate/common';
 import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { jobId, JobName, JobPayloads, WEBHOOK_QUEUE } from '@fleetgate/queue';
 import { afterAttempt, nextDelivery } from './webhook-delivery.util';
@@ -28,8 +29,7 @@ const EARLY_TOLERANCE_MS = 250;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
-  private timer?: NodeJS.Timeout;
-  private busy = false;
+  private loop?: Periodic;
 
   constructor(
     private readonly repo: WebhookRepository,
@@ -38,25 +38,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.config.webhookPollMs);
-    this.timer.unref();
+    this.loop = startPeriodic(
+      () => this.sweep(),
+      this.config.webhookPollMs,
+      (error) => this.logger.warn({ msg: 'webhook sweep failed', error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      await this.sweep();
-    } catch (error) {
-      this.logger.warn({ msg: 'webhook sweep failed', error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      this.busy = false;
-    }
+    this.loop?.stop();
   }
 
   /** Enqueues the head of every active hook's outbox; returns how many hooks have one. */

@@ -1,6 +1,7 @@
 import { InjectFlowProducer, InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer, Job, Queue } from 'bullmq';
+import { Periodic, startPeriodic } from '@fleetgate/common';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { EVALUATION_QUEUE, jobId, JobName, withDeadline } from '@fleetgate/queue';
 import { EvaluationRunEntity } from './evaluation-run.entity';
@@ -29,8 +30,7 @@ export interface RunQueueState {
 @Injectable()
 export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RunReconciler.name);
-  private timer?: NodeJS.Timeout;
-  private busy = false;
+  private loop?: Periodic;
 
   constructor(
     private readonly repo: EvaluationRepository,
@@ -40,13 +40,18 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), this.config.reconcileIntervalMs);
-    this.timer.unref();
+    this.loop = startPeriodic(
+      async () => {
+        const created = await this.reconcile();
+        if (created) this.logger.warn({ msg: 'reconciler re-created lost jobs', jobs: created });
+      },
+      this.config.reconcileIntervalMs,
+      (error) => this.logger.warn({ msg: 'reconcile failed; next pass retries', error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.loop?.stop();
   }
 
   /** One pass over every unfinished run; returns how many jobs it re-created. */
@@ -98,19 +103,6 @@ export class RunReconciler implements OnApplicationBootstrap, OnApplicationShutd
     else if (pendingCount === 0 && !parentState) note = 'stalled: every machine has a result, no aggregate job queued';
     else if (lockless > 0) note = `waiting: ${lockless} active jobs whose worker stopped renewing its lock (taken over within the stalled interval)`;
     return { runId, pending: pendingCount, note };
-  }
-
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      const created = await this.reconcile();
-      if (created) this.logger.warn({ msg: 'reconciler re-created lost jobs', jobs: created });
-    } catch (error) {
-      this.logger.warn({ msg: 'reconcile failed; next pass retries', error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      this.busy = false;
-    }
   }
 
   private async reconcileRun(run: EvaluationRunEntity): Promise<number> {

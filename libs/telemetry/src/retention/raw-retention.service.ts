@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DAY_MS, HOUR_MS } from '@fleetgate/common';
+import { DAY_MS, HOUR_MS, Periodic, startPeriodic } from '@fleetgate/common';
 import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { FleetService } from '@fleetgate/fleet';
 import { utcDay } from '../chunk/chunk.util';
@@ -69,8 +69,7 @@ export class RawRetentionService {
 @Injectable()
 export class RawRetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RawRetentionScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private busy = false;
+  private loop?: Periodic;
 
   constructor(
     private readonly retention: RawRetentionService,
@@ -79,25 +78,17 @@ export class RawRetentionScheduler implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     if (this.config.rawRetentionDays === 0) return;
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), HOUR_MS);
-    this.timer.unref();
+    this.loop = startPeriodic(
+      async () => {
+        const r = await this.retention.prune();
+        if (r.pruned > 0 || r.keptWithoutRollup > 0) this.logger.log({ msg: 'raw retention applied', ...r });
+      },
+      HOUR_MS,
+      (error) => this.logger.warn({ msg: 'raw retention failed; next hour retries', error: error instanceof Error ? error.message : String(error) }),
+    );
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    try {
-      const r = await this.retention.prune();
-      if (r.pruned > 0 || r.keptWithoutRollup > 0) this.logger.log({ msg: 'raw retention applied', ...r });
-    } catch (error) {
-      this.logger.warn({ msg: 'raw retention failed; next hour retries', error: error instanceof Error ? error.message : String(error) });
-    } finally {
-      this.busy = false;
-    }
+    this.loop?.stop();
   }
 }
