@@ -60,8 +60,8 @@ function intervals(
   // A resample is a multiset of days: with the hours sorted once (by mean, and by σ) and each
   // weighted by how often its day was drawn, `levelOfDrawn` needs one pass over them per resample —
   // no copy, no sort, no buffer per resample.
-  const means = groupedSorted(h.means, dayOf, h.count);
-  const stds = groupedSorted(h.stds, dayOf, h.count);
+  const means = groupedSorted(h.means, dayOf, h.count, h.order?.means);
+  const stds = groupedSorted(h.stds, dayOf, h.count, h.order?.stds);
   const drawn = new Uint32Array(days);
   const scratch = drawnScratch(h.count);
   const { screen } = t.borderline;

@@ -16,7 +16,8 @@ export interface FeatureDrift {
 export function featureDrift(features: Float32Array, cols: number, rowMask: Uint8Array, reference: readonly ProfileFeature[]): FeatureDrift[] {
   let n = 0;
   for (let r = 0; r < rowMask.length; r++) n += rowMask[r];
-  const column = new Float64Array(n);
+  // Float32 like the windows themselves: the same values, and half the bits for the radix sort to move.
+  const column = new Float32Array(n);
   return reference.map((ref, c) => {
     if (n === 0) return { name: ref.name, psi: NaN, wassersteinSigma: NaN, jensenShannon: NaN, ks: NaN };
     for (let r = 0, k = 0; r < rowMask.length; r++) if (rowMask[r]) column[k++] = features[r * cols + c];

@@ -1,5 +1,5 @@
 import { HOUR_MS, Series } from '@fleetgate/common';
-import { sortNumbers } from '@fleetgate/stats';
+import { sortedOrder, sortNumbers } from '@fleetgate/stats';
 import { SeriesBySignal } from './feature-grid.util';
 
 const MAD_TO_SIGMA = 1.4826;
@@ -54,6 +54,8 @@ export interface HourlyBlocks {
   startMs: Float64Array;
   means: Float64Array;
   stds: Float64Array;
+  /** `sortedOrder` of the first `count` means and σs, when `levelsOfBlocks` has sorted them (resampling reuses it). */
+  order?: { means: Uint32Array; stds: Uint32Array };
 }
 
 /** Reusable buffers for `levelOf` (each at least as long as the hours passed), so a resampling loop allocates nothing. */
@@ -169,31 +171,17 @@ export interface GroupedSorted {
 
 /**
  * The first `count` values in ascending order, each with its group: what a stable sort of the
- * indices by value gives (ties keep their index order), without a comparator — the values are
- * sorted natively and each finds its slot by binary search, ties taking consecutive slots in
- * index order. A comparator sort calls back into JavaScript n log n times; this is the hot setup
- * of every machine's borderline intervals. NaN values go last.
+ * indices by value gives (ties keep their index order, NaN last), by a radix sort of the values'
+ * bits (`sortedOrder`) — no comparator calling back into JavaScript n log n times, no binary
+ * search per value. This is the hot setup of every machine's borderline intervals. `order`, when
+ * given, is `sortedOrder(values, count)` already computed (by `levelsOfBlocks`).
  */
-export function groupedSorted(values: ArrayLike<number>, group: ArrayLike<number>, count = values.length): GroupedSorted {
-  const sorted = new Float64Array(count);
-  for (let i = 0; i < count; i++) sorted[i] = values[i];
-  sortNumbers(sorted);
-  let numbers = count;
-  while (numbers > 0 && sorted[numbers - 1] !== sorted[numbers - 1]) numbers--;
-  const taken = new Uint32Array(count + 1);
+export function groupedSorted(values: ArrayLike<number>, group: ArrayLike<number>, count = values.length, order = sortedOrder(values, count)): GroupedSorted {
   const out = { values: new Float64Array(count), group: new Uint32Array(count) };
-  for (let i = 0; i < count; i++) {
-    const v = values[i];
-    let lo = v === v ? 0 : numbers;
-    let hi = v === v ? numbers : lo;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    const slot = lo + taken[lo]++;
-    out.values[slot] = v;
-    out.group[slot] = group[i];
+  for (let k = 0; k < count; k++) {
+    const i = order[k];
+    out.values[k] = values[i];
+    out.group[k] = group[i];
   }
   return out;
 }
@@ -390,12 +378,23 @@ export function levelsOfBlocks(
   const levels = signals.map((signal) => {
     const h = blocksOf(signal);
     if (!h) return { signal, mean: NaN, std: NaN, hours: 0 };
-    blocks.set(signal, h);
-    if (h.count === 0) return { signal, mean: NaN, std: NaN, hours: 0 };
-    const { mean, std } = levelOf(h.means, h.stds, h.count);
+    if (h.count === 0) {
+      blocks.set(signal, h);
+      return { signal, mean: NaN, std: NaN, hours: 0 };
+    }
+    // Sorted through their order, which the borderline intervals then reuse instead of sorting again.
+    const order = { means: sortedOrder(h.means, h.count), stds: sortedOrder(h.stds, h.count) };
+    blocks.set(signal, { ...h, order });
+    const { mean, std } = levelOfSorted(gather(h.means, order.means), gather(h.stds, order.stds));
     return { signal, mean, std, hours: (h.count * h.stepMs) / HOUR_MS };
   });
   return { levels, blocks };
+}
+
+function gather(values: Float64Array, order: Uint32Array): Float64Array {
+  const out = new Float64Array(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = values[order[k]];
+  return out;
 }
 
 /** One signal's series from a Map or a plain record. */
