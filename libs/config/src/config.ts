@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Everything fleetgate reads from the environment, validated once. */
@@ -12,6 +13,12 @@ export interface AppConfig {
   queuePrefix: string;
   port: number;
   workerConcurrency: number;
+  /**
+   * Worker threads each worker process assesses machines on (`AssessmentPool`), so one worker
+   * uses more than one core; 0 = on the main thread. Default: the smaller of WORKER_CONCURRENCY
+   * and the cores (more would sit idle: at most that many machines are in flight).
+   */
+  assessmentThreads: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** JSON lines (default, for collectors) or `pretty` (coloured, for a human at a terminal). */
   logFormat: 'json' | 'pretty';
@@ -174,6 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new ConfigError('DATABASE_SCHEMA', `expected a lower-case identifier, got "${schema}"`);
   }
+  const workerConcurrency = int(env, 'WORKER_CONCURRENCY', 2, 1, 64);
   const prefix = env.FLEETGATE_QUEUE_PREFIX || 'fleetgate';
   if (prefix.includes(':')) throw new ConfigError('FLEETGATE_QUEUE_PREFIX', 'must not contain ":"');
   return {
@@ -183,7 +191,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:'])!,
     queuePrefix: prefix,
     port: int(env, 'PORT', 3000, 0, 65535),
-    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 2, 1, 64),
+    workerConcurrency,
+    assessmentThreads: int(env, 'FLEETGATE_ASSESSMENT_THREADS', Math.min(workerConcurrency, os.availableParallelism()), 0, 64),
     logLevel,
     logFormat,
     metricsPort: int(env, 'FLEETGATE_METRICS_PORT', 0, 0, 65535),

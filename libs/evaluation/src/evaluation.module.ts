@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { FleetModule } from '@fleetgate/fleet';
 import { RegistryModule } from '@fleetgate/registry';
 import { TelemetryModule } from '@fleetgate/telemetry';
+import { AssessmentPool } from './run/assessment-pool';
 import { EvaluationRunEntity } from './run/evaluation-run.entity';
 import { EvaluationRunService } from './run/evaluation-run.service';
 import { EvaluationViewService } from './run/evaluation-view.service';
@@ -40,7 +42,14 @@ export class EvaluationModule {}
 @Module({
   imports: [EvaluationStoreModule, FleetModule, TelemetryModule, RegistryModule],
   // EvaluationRunService: the advice's worker job starts the runs that try its remedies.
-  providers: [ModelLoader, MachineEvaluator, RunAggregator, RunReconciler, EvaluationRunService],
+  providers: [
+    ModelLoader,
+    MachineEvaluator,
+    RunAggregator,
+    RunReconciler,
+    EvaluationRunService,
+    { provide: AssessmentPool, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AssessmentPool(config.assessmentThreads) },
+  ],
   exports: [MachineEvaluator, RunAggregator, RunReconciler, EvaluationRunService],
 })
 export class EvaluationWorkerModule {}

@@ -23,4 +23,5 @@ export * from './run/run-aggregator.service';
 export * from './run/run-reconciler.service';
 export { MACHINE_JOB_OPTIONS, AGGREGATE_JOB_OPTIONS } from './run/run-jobs';
 export { ModelLoader, WORKER_SESSION_OPTIONS, type EvaluatedVersion } from './run/model-loader';
+export { AssessmentPool } from './run/assessment-pool';
 export * from './evaluation.module';

@@ -5,10 +5,11 @@ import { FleetService, MachineBaselineService, TagMappingService } from '@fleetg
 import { buildFeatureWindows, FeatureWindows, prepareMachineSeries, PreparedSeries, signalsToRead } from '@fleetgate/inference';
 import { TelemetryService } from '@fleetgate/telemetry';
 import { machinesEvaluated } from '@fleetgate/metrics';
-import { assessMachine, dataSpan } from '../assess-machine.util';
+import { dataSpan } from '../assess-machine.util';
 import { machineThreshold, splitCalibration, ThresholdEvidence } from '../calibration.util';
 import { encodeAssessment } from '../stored-assessment.util';
 import { hasHourlyData, hourlyRefusal, hourlyWindows } from '../hourly-input.util';
+import { AssessmentPool } from './assessment-pool';
 import { EvaluationRepository } from './evaluation.repository';
 import { ModelLoader } from './model-loader';
 
@@ -24,6 +25,7 @@ export class MachineEvaluator {
     private readonly mapping: TagMappingService,
     private readonly telemetry: TelemetryService,
     private readonly baselines: MachineBaselineService,
+    private readonly assessments: AssessmentPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -102,8 +104,9 @@ export class MachineEvaluator {
         );
       }
     }
-    const assessment = assessMachine({
-      model: v,
+    // On a thread of the pool: the main thread meanwhile reads and scores the next machine.
+    const assessment = await this.assessments.assess({
+      model: { recipe: v.recipe, horizonMs: v.horizonMs, output: v.output },
       profile: v.reference,
       series: prepared.series instanceof Map ? Object.fromEntries(prepared.series) : (prepared.series as typeof stored),
       ...(hourly ? { hourly } : {}),

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assessMachine } from '../assess-machine.util';
+import { machineArgs, profile } from '../hourly-input.fixture';
+import { AssessmentPool } from './assessment-pool';
+
+// The threads run the compiled evaluation (`npm test` builds it first), as the built worker does.
+const SCRIPT = path.resolve(__dirname, '../../../../dist/libs/evaluation/src/run/assessment.thread.js');
+
+describe('AssessmentPool', () => {
+  let pool: AssessmentPool;
+
+  beforeAll(() => {
+    if (!fs.existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: run the tests with npm test, which builds it`);
+    pool = new AssessmentPool(2, SCRIPT);
+    pool.onModuleInit();
+  });
+
+  afterAll(() => pool.close());
+
+  it('assesses on its threads exactly what assessMachine gives in this thread, each machine its own answer', async () => {
+    expect(pool.threaded).toBe(true);
+    const base = machineArgs();
+    // Another reference profile for some machines: each thread must use the one sent with the machine.
+    const shifted = { ...profile(), signals: { a: { mean: 30, std: 2.5 }, b: { mean: -1, std: 2.5 } } };
+    const machines = Array.from({ length: 8 }, (_, i) => ({ ...base, seedKey: `M-${i}`, profile: i % 3 === 0 ? shifted : base.profile }));
+    const got = await Promise.all(machines.map((m) => pool.assess(m)));
+    const want = machines.map((m) => assessMachine(m));
+    expect(got).toEqual(want);
+    // The fixture is not a trivial case: a labelled failure, alarms, and the two profiles disagree on the domain.
+    expect(want[1].performance?.failures).toBe(1);
+    expect(want[1].output.alarmRate).toBeGreaterThan(0);
+    expect(want[0].domain[0].levelShiftSigma).not.toBe(want[1].domain[0].levelShiftSigma);
+  });
+
+  it('turns an assessment that throws into a rejected promise with its message, and goes on assessing', async () => {
+    const base = machineArgs();
+    const broken = { ...base, model: { ...base.model, recipe: undefined as never } };
+    await expect(pool.assess(broken)).rejects.toThrow(/signals/);
+    await expect(pool.assess(base)).resolves.toEqual(assessMachine(base));
+  });
+
+  it('assesses in the calling thread when there is no compiled thread script (running from sources) or no threads', async () => {
+    const base = machineArgs();
+    for (const inline of [new AssessmentPool(2, null), new AssessmentPool(0, SCRIPT)]) {
+      expect(inline.threaded).toBe(false);
+      await expect(inline.assess(base)).resolves.toEqual(assessMachine(base));
+      await inline.close();
+    }
+  });
+});
