@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import { ConfigError, DEV_AUDIT_KEY, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -14,6 +15,16 @@ describe('loadConfig', () => {
     expect(loadConfig({}).evaluationReads).toBe('rollups');
     expect(loadConfig({ FLEETGATE_EVALUATION_READS: 'samples' }).evaluationReads).toBe('samples');
     expect(() => loadConfig({ FLEETGATE_EVALUATION_READS: 'raw' })).toThrow(/^FLEETGATE_EVALUATION_READS: expected one of rollups, samples, got "raw"/);
+  });
+
+  it('assesses on as many threads as jobs run at once, at most one per core, unless FLEETGATE_ASSESSMENT_THREADS says otherwise', () => {
+    const cores = os.availableParallelism();
+    expect(loadConfig({}).assessmentThreads).toBe(Math.min(2, cores));
+    expect(loadConfig({ WORKER_CONCURRENCY: '64' }).assessmentThreads).toBe(Math.min(64, cores));
+    expect(loadConfig({ WORKER_CONCURRENCY: '1' }).assessmentThreads).toBe(1);
+    expect(loadConfig({ FLEETGATE_ASSESSMENT_THREADS: '0' }).assessmentThreads).toBe(0);
+    expect(loadConfig({ FLEETGATE_ASSESSMENT_THREADS: '3' }).assessmentThreads).toBe(3);
+    expect(() => loadConfig({ FLEETGATE_ASSESSMENT_THREADS: 'many' })).toThrow(/^FLEETGATE_ASSESSMENT_THREADS: expected an integer/);
   });
 
   it('keeps hourly rollups at ingest unless FLEETGATE_ROLLUPS_AT_INGEST is false', () => {
