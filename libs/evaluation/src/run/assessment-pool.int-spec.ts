@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { assessMachine } from '../assess-machine.util';
 import { machineArgs, profile } from '../hourly-input.fixture';
@@ -38,6 +39,27 @@ describe('AssessmentPool', () => {
     const broken = { ...base, model: { ...base.model, recipe: undefined as never } };
     await expect(pool.assess(broken)).rejects.toThrow(/signals/);
     await expect(pool.assess(base)).resolves.toEqual(assessMachine(base));
+  });
+
+  it('fails the machine a dying thread held, names why, and starts a new thread for the next machine', async () => {
+    // A thread that dies on its first request (as one out of memory would), and counts the threads started.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assessment-pool-'));
+    const script = path.join(dir, 'dying.thread.js');
+    const started = path.join(dir, 'started');
+    fs.writeFileSync(
+      script,
+      `require('node:fs').appendFileSync(${JSON.stringify(started)}, 'x');
+       require('node:worker_threads').parentPort.on('message', () => process.exit(3));`,
+    );
+    const dying = new AssessmentPool(1, script);
+    try {
+      await expect(dying.assess(machineArgs())).rejects.toThrow('assessment thread exited with code 3');
+      await expect(dying.assess(machineArgs())).rejects.toThrow('assessment thread exited with code 3');
+      expect(fs.readFileSync(started, 'utf8')).toBe('xx');
+    } finally {
+      await dying.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('assesses in the calling thread when there is no compiled thread script (running from sources) or no threads', async () => {
