@@ -112,6 +112,34 @@ function countDigits64(n: number): void {
 }
 
 /**
+ * Sorts the 64-bit keys in `keys[0, 2n)` (lo, hi pairs) by their six digits, carrying `index`
+ * along when `withIndex`; returns the buffers that hold the result (`keys`/`spare` and
+ * `index`/`spareIndex` swap roles pass by pass). Stable, as every LSD pass is.
+ */
+function sortKeys64(n: number, withIndex: boolean): { keys: Uint32Array; index: Uint32Array } {
+  countDigits64(n);
+  let src = keys;
+  let dst = spare;
+  let srcIndex = index;
+  let dstIndex = spareIndex;
+  for (let p = 0; p < 6; p++) {
+    if (!offsets(p * RADIX, n)) continue;
+    const base = p * RADIX;
+    for (let i = 0; i < n; i++) {
+      const lo = src[2 * i];
+      const hi = src[2 * i + 1];
+      const j = counts[base + digit(p, lo, hi)]++;
+      dst[2 * j] = lo;
+      dst[2 * j + 1] = hi;
+      if (withIndex) dstIndex[j] = srcIndex[i];
+    }
+    [src, dst] = [dst, src];
+    [srcIndex, dstIndex] = [dstIndex, srcIndex];
+  }
+  return { keys: src, index: srcIndex };
+}
+
+/**
  * Sorts the first `n` values of a Float64Array in place, ascending, as the built-in sort does for
  * numbers (−0 before +0); the caller has moved any NaN out of that range.
  */
@@ -126,23 +154,7 @@ export function radixSortFloat64(a: Float64Array, n: number): void {
     keys[2 * i] = negative ? ~lo >>> 0 : lo;
     keys[2 * i + 1] = (negative ? ~hi : hi | 0x80000000) >>> 0;
   }
-  countDigits64(n);
-  let src = keys;
-  let dst = spare;
-  for (let p = 0; p < 6; p++) {
-    if (!offsets(p * RADIX, n)) continue;
-    const base = p * RADIX;
-    for (let i = 0; i < n; i++) {
-      const lo = src[2 * i];
-      const hi = src[2 * i + 1];
-      const j = counts[base + digit(p, lo, hi)]++;
-      dst[2 * j] = lo;
-      dst[2 * j + 1] = hi;
-    }
-    const t = src;
-    src = dst;
-    dst = t;
-  }
+  const src = sortKeys64(n, false).keys;
   for (let i = 0; i < n; i++) {
     const lo = src[2 * i];
     const hi = src[2 * i + 1];
@@ -172,24 +184,5 @@ export function sortedOrder(values: ArrayLike<number>, count = values.length): U
     keys[2 * i + 1] = v !== v ? 0xffffffff : (negative ? ~hi : hi | 0x80000000) >>> 0;
     index[i] = i;
   }
-  countDigits64(count);
-  let src = keys;
-  let dst = spare;
-  let srcIndex = index;
-  let dstIndex = spareIndex;
-  for (let p = 0; p < 6; p++) {
-    if (!offsets(p * RADIX, count)) continue;
-    const base = p * RADIX;
-    for (let i = 0; i < count; i++) {
-      const lo = src[2 * i];
-      const hi = src[2 * i + 1];
-      const j = counts[base + digit(p, lo, hi)]++;
-      dst[2 * j] = lo;
-      dst[2 * j + 1] = hi;
-      dstIndex[j] = srcIndex[i];
-    }
-    [src, dst] = [dst, src];
-    [srcIndex, dstIndex] = [dstIndex, srcIndex];
-  }
-  return srcIndex.slice(0, count);
+  return sortKeys64(count, true).index.slice(0, count);
 }
