@@ -1,6 +1,6 @@
 import { Series } from '@fleetgate/common';
 import { signalLevels, signalLevelsWithBlocks } from '@fleetgate/inference';
-import { withDomainIntervals } from './domain-interval.util';
+import { screenSds, withDomainIntervals } from './domain-interval.util';
 import { domainChecks } from './domain.util';
 import { THRESHOLDS } from './thresholds';
 import { decideVerdict, VerdictInput } from './verdict.util';
@@ -37,7 +37,7 @@ const base: Omit<VerdictInput, 'domain'> = {
 
 /** The rule without the screen, for specs that look at the intervals themselves. */
 // (THRESHOLDS is `as const`: its numbers are literal types, hence the cast.)
-const UNSCREENED = { ...THRESHOLDS, borderline: { ...THRESHOLDS.borderline, screen: { resamples: 25, farSds: Infinity } } } as unknown as typeof THRESHOLDS;
+const UNSCREENED = { ...THRESHOLDS, borderline: { ...THRESHOLDS.borderline, screen: { resamples: [], risk: 1e-10 } } } as unknown as typeof THRESHOLDS;
 
 function judge(series: Series, pilot: Record<string, { mean: number; std: number }>, key = 'M-1', excluded: Array<[number, number]> = [], t = UNSCREENED) {
   const { levels, blocks } = signalLevelsWithBlocks(['t'], { t: series }, excluded);
@@ -111,6 +111,35 @@ describe('withDomainIntervals', () => {
     // Near a bound the screen lets the full bootstrap run: the same interval as without it.
     const near = machine(30, 41, p.mean + 0.95 * p.std);
     expect(judge(near, pilot, 'M-9', [], THRESHOLDS).check).toEqual(judge(near, pilot, 'M-9').check);
+  });
+
+  it("looks again after 50 and 100 resamples: a check only the longer looks settle keeps the full bootstrap's status, without an interval", () => {
+    const oneLook = { ...THRESHOLDS, borderline: { ...THRESHOLDS.borderline, screen: { resamples: [25], risk: 1e-10 } } } as unknown as typeof THRESHOLDS;
+    for (const [shift, status] of [
+      [0.84, 'in'],
+      [1.1, 'out'],
+    ] as const) {
+      const m = machine(30, 41, p.mean + shift * p.std);
+      const staged = judge(m, pilot, 'M-9', [], THRESHOLDS).check;
+      const single = judge(m, pilot, 'M-9', [], oneLook).check;
+      const full = judge(m, pilot, 'M-9').check;
+      expect(staged).toMatchObject({ farFromBounds: true, status });
+      expect(staged.levelShiftInterval).toBeUndefined();
+      expect(single).toEqual(full);
+      expect(full.status).toBe(status);
+    }
+  });
+
+  it('settles at k·SD with k = z·√((r − 1)/q), q the χ² quantile at the risk: the published screen and the old single look', () => {
+    const k = screenSds([1, 15, 25, 50, 100], 0.9, 1e-10);
+    expect(k.get(1)).toBe(Infinity);
+    // Figures computed apart from this code (the incomplete gamma's series, bisection): 1.6449·√((r − 1)/q).
+    expect(k.get(15)).toBeCloseTo(12.163, 2);
+    expect(k.get(25)).toBeCloseTo(6.265, 2);
+    expect(k.get(50)).toBeCloseTo(3.76, 2);
+    expect(k.get(100)).toBeCloseTo(2.813, 2);
+    // The one look used before (k = 6 at 25) had a risk of P(χ²₂₄ < 24·(1.645/6)²) = 2.6e-10.
+    expect(screenSds([25], 0.9, 2.64e-10).get(25)).toBeCloseTo(6, 2);
   });
 
   it('leaves a check without a level (no data, no pilot figure) without intervals, and out', () => {

@@ -1,5 +1,5 @@
 import { drawnScratch, groupedSorted, HourlyBlocks, levelOfDrawn } from '@fleetgate/inference';
-import { blockBootstrapIntervals } from '@fleetgate/stats';
+import { blockBootstrapIntervals, chiSquareQuantile, normalQuantile } from '@fleetgate/stats';
 import { checkStatuses, DomainCheck, effectSizes, PilotLevel, worstStatus } from './domain.util';
 import { THRESHOLDS } from './thresholds';
 
@@ -65,9 +65,11 @@ function intervals(
   const drawn = new Uint32Array(days);
   const scratch = drawnScratch(h.count);
   const { screen } = t.borderline;
+  const far = screenSds(screen.resamples, t.borderline.confidence, screen.risk);
   const bounds = [[t.domain.maxLevelShiftSigma], [t.domain.minSpreadRatio, t.domain.maxSpreadRatio]];
   const estimates = [estimate.levelShiftSigma, estimate.spreadRatio];
-  const settled = (draws: Float64Array[]) => draws.every((d, k) => bounds[k].every((b) => Math.abs(estimates[k] - b) > screen.farSds * sd(d)));
+  const settled = (draws: Float64Array[]) =>
+    draws.every((d, k) => bounds[k].every((b) => Math.abs(estimates[k] - b) > (far.get(d.length) ?? Infinity) * sd(d)));
   const result = blockBootstrapIntervals(
     days,
     2,
@@ -84,6 +86,25 @@ function intervals(
   if (!result) return { days, farFromBounds: true };
   const [levelShiftInterval, spreadRatioInterval] = result;
   return { days, levelShiftInterval, spreadRatioInterval };
+}
+
+const sdsCache = new Map<string, Map<number, number>>();
+
+/**
+ * For each look of the screen (r resamples so far), how many bootstrap SDs (as estimated from
+ * them) an estimate must lie from a bound to be settled: z·√((r − 1)/q), z the interval's normal
+ * quantile and q the χ²_{r−1} quantile at `risk` — the SD would have to be underestimated k/z-fold
+ * for the interval to reach the bound (`THRESHOLDS.borderline.screen`). Infinity below 2 resamples.
+ */
+export function screenSds(resamples: readonly number[], confidence: number, risk: number): Map<number, number> {
+  const key = `${resamples.join(',')}|${confidence}|${risk}`;
+  let out = sdsCache.get(key);
+  if (!out) {
+    const z = normalQuantile((1 + confidence) / 2);
+    out = new Map(resamples.map((r) => [r, r < 2 ? Infinity : z * Math.sqrt((r - 1) / chiSquareQuantile(r - 1, risk))]));
+    sdsCache.set(key, out);
+  }
+  return out;
 }
 
 /** Sample standard deviation; Infinity with fewer than two values (then nothing counts as far). */

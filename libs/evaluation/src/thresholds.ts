@@ -38,14 +38,19 @@ export const THRESHOLDS = {
    * borderline against their own levels; with 10, none (amended before any grading run).
    * The pilot's own level is taken as exact (the reference the model was approved on).
    *
-   * `screen` saves the cost where the answer is plain (it changes no verdict): the first
-   * `screen.resamples` resamples (the same draws the full run starts with) give each effect size's
-   * bootstrap standard deviation; when both estimates lie more than `farSds` of them from every
-   * bound, a 90 % percentile interval (±1.645 SD) could straddle a bound only if 25 resamples
-   * underestimated the SD 3.6-fold (χ²₂₄ below 1.85: p ≈ 1e-12), so the signal is decided by its
-   * estimate and stored without an interval (`farFromBounds`).
+   * `screen` saves the cost where the answer is plain (it changes no verdict): after each count of
+   * `screen.resamples` (the same draws the full run starts with), each effect size's bootstrap
+   * standard deviation so far is s; when both estimates lie more than k·s from every bound, a 90 %
+   * percentile interval (±z·SD, z = 1.645) could straddle a bound only if s underestimated the SD
+   * k/z-fold. With r resamples (r − 1)s²/SD² is χ²_{r−1}, so k = z·√((r − 1)/q), q the χ²_{r−1}
+   * quantile at `screen.risk`: k = 12.2, 6.3, 3.8, 2.8 after 15, 25, 50, 100 resamples
+   * (`screenSds`). The signal is then decided by its estimate and stored without an interval
+   * (`farFromBounds`). A check can be wrongly settled with probability below 4 × 1e-10 — about
+   * 1 in 10⁶ fleet runs of 400 machines × 8 signals. (Until 2026-11-30 there was one look, at
+   * 25 resamples with k = 6, a risk of 2.6e-10; looks at 15, 50 and 100 settle the checks that
+   * are plain sooner or later, 10 % of the assessment's time on the demo fleet, with the same verdicts.)
    */
-  borderline: { confidence: 0.9, resamples: 200, blockMs: DAY_MS, minBlocks: 10, maxExtraDays: 90, screen: { resamples: 25, farSds: 6 } },
+  borderline: { confidence: 0.9, resamples: 200, blockMs: DAY_MS, minBlocks: 10, maxExtraDays: 90, screen: { resamples: [15, 25, 50, 100], risk: 1e-10 } },
   /**
    * per-regime models: a machine is out of domain when more than 5 % of its hours lie in an
    * operating regime the pilot never ran (`unseenSigma` of the regime fit): the model was never

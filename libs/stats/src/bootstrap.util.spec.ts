@@ -87,7 +87,7 @@ describe('blockBootstrapIntervals', () => {
     expect(first[1]).toBeLessThanOrEqual(last[1]);
   });
 
-  it('stops after the screening resamples when told the answer cannot change, and otherwise runs on with the same draws', () => {
+  it('stops at a look when told the answer cannot change, and otherwise runs on with the same draws', () => {
     const mean = (picks: Uint32Array, out: Float64Array) => {
       out[0] = picks.reduce((a, b) => a + b, 0) / picks.length;
     };
@@ -97,12 +97,29 @@ describe('blockBootstrapIntervals', () => {
       resamples: 200,
       confidence: 0.9,
       key: 'screen',
-      earlyStop: { after: 25, settled: (d) => ((seen = d), true) },
+      earlyStop: { after: [25], settled: (d) => ((seen = d), true) },
     });
     expect(stopped).toBeNull();
     expect(seen[0]).toHaveLength(25);
+    // Each look sees the draws so far, in order; the one that settles ends the run.
+    const looks: number[] = [];
+    let atThird = new Float64Array(0);
+    const third = blockBootstrapIntervals(20, 1, mean, {
+      resamples: 200,
+      confidence: 0.9,
+      key: 'screen',
+      earlyStop: { after: [15, 25, 50, 100], settled: (d) => (looks.push(d[0].length), (atThird = d[0]), looks.length === 3) },
+    });
+    expect(third).toBeNull();
+    expect(looks).toEqual([15, 25, 50]);
+    expect(atThird.subarray(0, 25)).toEqual(seen[0]);
     // Going on after the screen gives exactly the full run's interval: the first draws are shared.
-    const goneOn = blockBootstrapIntervals(20, 1, mean, { resamples: 200, confidence: 0.9, key: 'screen', earlyStop: { after: 25, settled: () => false } });
+    const goneOn = blockBootstrapIntervals(20, 1, mean, {
+      resamples: 200,
+      confidence: 0.9,
+      key: 'screen',
+      earlyStop: { after: [15, 25, 50, 100], settled: () => false },
+    });
     expect(goneOn).toEqual(full);
   });
 

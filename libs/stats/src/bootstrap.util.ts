@@ -38,11 +38,12 @@ export interface BootstrapOptions {
   /** Seed key: the same key gives the same draws. */
   key: string;
   /**
-   * Optional early stop: after `after` resamples, `settled` sees each statistic's resampled values
-   * so far; when it says the answer cannot change, the bootstrap ends and returns null. The first
-   * `after` resamples are the same draws a full run makes, so a run that goes on is unchanged.
+   * Optional early stop: after each count of resamples in `after` (ascending), `settled` sees each
+   * statistic's resampled values so far; when it says the answer cannot change, the bootstrap ends
+   * and returns null. The resamples before a stop are the same draws a full run makes, so a run
+   * that goes on is unchanged.
    */
-  earlyStop?: { after: number; settled: (draws: Float64Array[]) => boolean };
+  earlyStop?: { after: readonly number[]; settled: (draws: Float64Array[]) => boolean };
 }
 
 /**
@@ -69,6 +70,8 @@ export function blockBootstrapIntervals(
   // Statistic-major, so each statistic's resamples sort in place as one contiguous run.
   const draws = new Float64Array(statistics * opts.resamples);
   const counts = new Uint32Array(statistics);
+  const stop = opts.earlyStop;
+  let look = 0;
   for (let r = 0; r < opts.resamples; r++) {
     for (let b = 0; b < blockCount; b++) picks[b] = Math.floor(rand() * blockCount);
     out.fill(NaN);
@@ -77,13 +80,10 @@ export function blockBootstrapIntervals(
       const v = out[k];
       if (v === v) draws[k * opts.resamples + counts[k]++] = v;
     }
-    const stop = opts.earlyStop;
-    if (
-      stop &&
-      r + 1 === stop.after &&
-      stop.settled(Array.from({ length: statistics }, (_, k) => draws.slice(k * opts.resamples, k * opts.resamples + counts[k])))
-    )
-      return null;
+    if (stop && r + 1 === stop.after[look]) {
+      look++;
+      if (stop.settled(Array.from({ length: statistics }, (_, k) => draws.slice(k * opts.resamples, k * opts.resamples + counts[k])))) return null;
+    }
   }
   const lo = (1 - opts.confidence) / 2;
   const result: Array<[number, number]> = [];

@@ -16,3 +16,4 @@ export type { AlarmValueCounts, LabelledPerformance } from './labelled-performan
 export { alarmValueCounts, labelledPerformance, orientedAlarms } from './labelled-performance.util';
 export type { BootstrapOptions } from './bootstrap.util';
 export { blockBootstrapInterval, blockBootstrapIntervals, fnv1a32, mulberry32 } from './bootstrap.util';
+export { chiSquareCdf, chiSquareQuantile, lnGamma, normalQuantile } from './distributions.util';
