@@ -5,6 +5,7 @@ import { AdviceRunner } from '@fleetgate/advice';
 import { AppConfig, APP_CONFIG } from '@fleetgate/config';
 import { runWithContext } from '@fleetgate/common';
 import { MachineEvaluator, RunAggregator } from '@fleetgate/evaluation';
+import { MachineEntity } from '@fleetgate/fleet';
 import { machinesFailed } from '@fleetgate/metrics';
 import { EVALUATION_QUEUE, JobName, JobPayloads, redisOptions } from '@fleetgate/queue';
 import { StreamService } from '@fleetgate/scoring';
@@ -93,8 +94,8 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
     const notes = job.data as JobNotes;
     const attempt = job.attemptsMade + 1;
     try {
-      await this.evaluator.evaluate(runId, machineId, attempt);
-      await this.progress(runId, machineId, 'done');
+      const machine = await this.evaluator.evaluate(runId, machineId, attempt);
+      await this.progress(runId, machineId, 'done', machine ?? undefined);
     } catch (error) {
       const infra = isInfrastructureError(error);
       const message = error instanceof Error ? error.message : String(error);
@@ -114,9 +115,9 @@ export class EvaluationProcessor implements OnModuleInit, OnApplicationShutdown 
   }
 
   /** The stream's progress event; never fails the job (the result is already stored). */
-  private async progress(runId: string, machineId: string, status: 'done' | 'failed'): Promise<void> {
+  private async progress(runId: string, machineId: string, status: 'done' | 'failed', machine?: MachineEntity): Promise<void> {
     await this.stream
-      .evaluationProgress(runId, machineId, status)
+      .evaluationProgress(runId, machineId, status, machine)
       .catch((error: unknown) =>
         this.logger.warn({ msg: 'progress event not written', runId, machineId, error: error instanceof Error ? error.message : String(error) }),
       );

@@ -36,9 +36,11 @@ export const RAW: Record<string, Series> = {
   a: { startMs: FROM, intervalMs: MIN, values: signal(7, 50) },
   b: { startMs: FROM, intervalMs: MIN, values: signal(11, -2) },
 };
-export const HOURLY: Record<string, HourlySeries> = Object.fromEntries(
-  Object.entries(RAW).map(([k, s]) => [k, assembleHours(splitIntoChunks(k, s).map(rollupDay), FROM, TO, MIN, FROM)]),
-);
+/** The fixture's rollups, in new buffers each call. */
+export function hourly(): Record<string, HourlySeries> {
+  return Object.fromEntries(Object.entries(RAW).map(([k, s]) => [k, assembleHours(splitIntoChunks(k, s).map(rollupDay), FROM, TO, MIN, FROM)]));
+}
+export const HOURLY = hourly();
 export const RECIPE: FeatureRecipe = {
   signals: ['a', 'b'],
   windowMs: 6 * HOUR_MS,

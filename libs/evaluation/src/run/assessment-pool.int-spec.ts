@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { assessMachine } from '../assess-machine.util';
-import { machineArgs, profile } from '../hourly-input.fixture';
+import { hourlyBuffers } from '@fleetgate/telemetry';
+import { hourly, machineArgs, profile } from '../hourly-input.fixture';
 import { AssessmentPool } from './assessment-pool';
 
 // The threads run the compiled evaluation (`npm test` builds it first), as the built worker does.
@@ -32,6 +33,16 @@ describe('AssessmentPool', () => {
     expect(want[1].performance?.failures).toBe(1);
     expect(want[1].output.alarmRate).toBeGreaterThan(0);
     expect(want[0].domain[0].levelShiftSigma).not.toBe(want[1].domain[0].levelShiftSigma);
+  });
+
+  it("moves the transferred rollup buffers to the thread (the caller's views are emptied) and answers as if they were copied", async () => {
+    const args = { ...machineArgs(), hourly: hourly() };
+    const want = assessMachine({ ...args, hourly: hourly() });
+    const buffers = hourlyBuffers(args.hourly);
+    expect(buffers).toHaveLength(2); // one buffer per signal holds all its hour columns
+    await expect(pool.assess(args, buffers)).resolves.toEqual(want);
+    expect(buffers.every((b) => b.byteLength === 0)).toBe(true);
+    expect(args.hourly.a.stats.count).toHaveLength(0);
   });
 
   it('turns an assessment that throws into a rejected promise with its message, and goes on assessing', async () => {
@@ -67,6 +78,10 @@ describe('AssessmentPool', () => {
     for (const inline of [new AssessmentPool(2, null), new AssessmentPool(0, SCRIPT)]) {
       expect(inline.threaded).toBe(false);
       await expect(inline.assess(base)).resolves.toEqual(assessMachine(base));
+      // Nothing to move the buffers to: they stay the caller's.
+      const withRollups = { ...base, hourly: hourly() };
+      await inline.assess(withRollups, hourlyBuffers(withRollups.hourly));
+      expect(withRollups.hourly.a.stats.count.length).toBeGreaterThan(0);
       await inline.close();
     }
   });

@@ -73,7 +73,12 @@ export class AssessmentPool {
     return this.size > 0 && this.script !== null;
   }
 
-  assess(args: AssessArgs): Promise<MachineAssessment> {
+  /**
+   * `assessMachine(args)` on the least busy thread. `transfer`: buffers of `args` moved to the
+   * thread instead of copied (a machine's hourly rollups, ~2 MB) — the caller must not read
+   * them again; from the calling thread (no threads) they stay where they are.
+   */
+  assess(args: AssessArgs, transfer: readonly ArrayBuffer[] = []): Promise<MachineAssessment> {
     if (!this.threaded) return Promise.resolve().then(() => assessMachine(args));
     if (this.closed) return Promise.reject(new Error('assessment pool is closed'));
     const thread = this.leastBusy();
@@ -90,7 +95,7 @@ export class AssessmentPool {
       // A thread with work keeps the process alive; an idle one must not.
       if (thread.pending.size === 0) thread.worker.ref();
       thread.pending.set(request.id, { resolve, reject });
-      thread.worker.postMessage(request);
+      thread.worker.postMessage(request, transfer);
     });
   }
 

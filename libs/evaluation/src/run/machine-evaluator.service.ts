@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Series } from '@fleetgate/common';
 import { APP_CONFIG, AppConfig } from '@fleetgate/config';
-import { FleetService, MachineBaselineService, TagMappingService } from '@fleetgate/fleet';
+import { FleetService, MachineBaselineService, MachineEntity, TagMappingService } from '@fleetgate/fleet';
 import { buildFeatureWindows, FeatureWindows, prepareMachineSeries, PreparedSeries, signalsToRead } from '@fleetgate/inference';
-import { TelemetryService } from '@fleetgate/telemetry';
+import { hourlyBuffers, TelemetryService } from '@fleetgate/telemetry';
 import { machinesEvaluated } from '@fleetgate/metrics';
 import { dataSpan } from '../assess-machine.util';
 import { machineThreshold, splitCalibration, ThresholdEvidence } from '../calibration.util';
@@ -29,10 +29,11 @@ export class MachineEvaluator {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async evaluate(runId: string, machineId: string, attempt: number): Promise<void> {
+  /** Evaluates and stores one machine of the run; returns the machine (null when the run was cancelled). */
+  async evaluate(runId: string, machineId: string, attempt: number): Promise<MachineEntity | null> {
     const run = await this.repo.run(runId);
     if (!run) throw new Error(`evaluation run ${runId} not found`);
-    if (run.status === 'cancelled') return;
+    if (run.status === 'cancelled') return null;
     if (run.status === 'queued') await this.repo.markRunning(runId);
     const machine = await this.fleet.getMachine(machineId);
     const v = await this.models.version(run.modelVersionId);
@@ -54,15 +55,15 @@ export class MachineEvaluator {
     const byHour = refusal === null;
     // Independent reads: let the database work on them together.
     // Labels (failures, maintenance) decide healthy windows; error events are only counted as context.
-    const [resolution, hourly, stored, labels, errors] = await Promise.all([
-      this.mapping.resolveForMachine(machine),
+    const [hourly, stored, labels, errors] = await Promise.all([
       byHour ? this.telemetry.readHourly(machine.id, toRead, run.fromMs, run.toMs, { seriesInfo: info }).then((r) => r.series) : undefined,
       byHour ? ({} as Record<string, Series>) : this.telemetry.readMachine(machine.id, toRead, run.fromMs, run.toMs, { seriesInfo: info }),
       this.telemetry.labelEvents(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
       this.telemetry.events(machine.id, run.fromMs, run.toMs, ['error']),
     ]);
-    const mapped = new Set(resolution.mapped.map((m) => m.signal));
     const missing = toRead.filter((s) => (hourly ? !hasHourlyData(hourly[s]) : !stored[s] || !hasData(stored[s].values)));
+    // Which raw tags map to a missing signal says why it is missing; nothing to say when none is.
+    const mapped = missing.length ? new Set((await this.mapping.resolveForMachine(machine)).mapped.map((m) => m.signal)) : new Set<string>();
     const missingReasons = missing.map((s) => (mapped.has(s) ? s : `${s} (no raw tag maps to it)`));
     const events = labels.map((e) => ({ ts: e.ts, kind: e.kind }));
     // The trainer's preparation (one implementation): raw, against the machine's own baseline, or per regime.
@@ -104,25 +105,29 @@ export class MachineEvaluator {
         );
       }
     }
-    // On a thread of the pool: the main thread meanwhile reads and scores the next machine.
-    const assessment = await this.assessments.assess({
-      model: { recipe: v.recipe, horizonMs: v.horizonMs, output: v.output },
-      profile: v.reference,
-      series: prepared.series instanceof Map ? Object.fromEntries(prepared.series) : (prepared.series as typeof stored),
-      ...(hourly ? { hourly } : {}),
-      missingSignals: missingReasons,
-      events,
-      errorEventsMs: errors.map((e) => e.ts),
-      windows,
-      scores,
-      fromMs: Math.max(run.fromMs, prepared.calibrationEndMs),
-      toMs: run.toMs,
-      seedKey: machine.assetId,
-      ...(v.normalization.method !== 'none' ? { normalization: { method: v.normalization.method, prepared, pilotRelations: v.reference.relations } } : {}),
-      ...(threshold ? { threshold } : {}),
-      // Every machine the version learned from (a single-pilot version: the pilot) is training, not evidence.
-      training: v.manifest.training.machineIds.includes(machine.assetId),
-    });
+    // On a thread of the pool: the main thread meanwhile reads and scores the next machine. The
+    // hourly rollups move there (nothing here reads them again) instead of being copied.
+    const assessment = await this.assessments.assess(
+      {
+        model: { recipe: v.recipe, horizonMs: v.horizonMs, output: v.output },
+        profile: v.reference,
+        series: prepared.series instanceof Map ? Object.fromEntries(prepared.series) : (prepared.series as typeof stored),
+        ...(hourly ? { hourly } : {}),
+        missingSignals: missingReasons,
+        events,
+        errorEventsMs: errors.map((e) => e.ts),
+        windows,
+        scores,
+        fromMs: Math.max(run.fromMs, prepared.calibrationEndMs),
+        toMs: run.toMs,
+        seedKey: machine.assetId,
+        ...(v.normalization.method !== 'none' ? { normalization: { method: v.normalization.method, prepared, pilotRelations: v.reference.relations } } : {}),
+        ...(threshold ? { threshold } : {}),
+        // Every machine the version learned from (a single-pilot version: the pilot) is training, not evidence.
+        training: v.manifest.training.machineIds.includes(machine.assetId),
+      },
+      hourly ? hourlyBuffers(hourly) : [],
+    );
     assessment.reads = refusal === null ? { from: 'rollups' } : { from: 'samples', why: refusal };
     await this.repo.upsertResult({
       runId,
@@ -137,6 +142,7 @@ export class MachineEvaluator {
     });
     machinesEvaluated.inc({ verdict: assessment.verdict });
     this.logger.debug({ msg: 'machine evaluated', runId, machineId, verdict: assessment.verdict });
+    return machine;
   }
 
   /**

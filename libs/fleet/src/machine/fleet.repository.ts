@@ -101,8 +101,10 @@ export class FleetRepository {
     return out;
   }
 
-  findMachine(where: FindOptionsWhere<MachineEntity>): Promise<MachineEntity | null> {
-    return this.dataSource.getRepository(MachineEntity).findOne({ where, relations: { site: true, line: true } });
+  /** By a unique key (id or asset id). `find`, not `findOne`: with joined relations `findOne` adds a DISTINCT query for its LIMIT. */
+  async findMachine(where: FindOptionsWhere<MachineEntity>): Promise<MachineEntity | null> {
+    const [machine] = await this.dataSource.getRepository(MachineEntity).find({ where, relations: { site: true, line: true } });
+    return machine ?? null;
   }
 
   findMachines(q: MachineQuery): Promise<MachineEntity[]> {

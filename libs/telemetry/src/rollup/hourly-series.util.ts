@@ -37,6 +37,13 @@ export function assembleHours(days: ReadonlyArray<DayRollup | EncodedDay>, fromM
   return { startMs: fromMs, intervalMs, stats };
 }
 
+/** The distinct buffers under these series' hour columns (to hand them to another thread rather than copy them). */
+export function hourlyBuffers(series: Readonly<Record<string, HourlySeries>>): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const s of Object.values(series)) for (const column of Object.values(s.stats) as ArrayBufferView[]) buffers.add(column.buffer as ArrayBuffer);
+  return [...buffers];
+}
+
 /** Σx of hour h (exact for the stored Float32 values up to Float64 rounding). */
 export function hourSum(s: HourStats, h: number): number {
   return s.count[h] > 0 ? s.count[h] * s.ref[h] + s.sum[h] : 0;
