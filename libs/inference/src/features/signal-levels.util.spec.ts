@@ -130,9 +130,10 @@ describe('levelOfDrawn', () => {
     const order = (x: Float64Array) => Uint32Array.from(x.keys()).sort((a, b) => x[a] - x[b]);
     const byMean = order(means);
     const byStd = order(stds);
+    const sizes = new Uint32Array(Math.ceil(means.length / perGroup)).fill(perGroup);
     return {
-      means: { values: Float64Array.from(byMean, (i) => means[i]), group: Uint32Array.from(byMean, (i) => Math.floor(i / perGroup)) },
-      stds: { values: Float64Array.from(byStd, (i) => stds[i]), group: Uint32Array.from(byStd, (i) => Math.floor(i / perGroup)) },
+      means: { values: Float64Array.from(byMean, (i) => means[i]), group: Uint32Array.from(byMean, (i) => Math.floor(i / perGroup)), sizes },
+      stds: { values: Float64Array.from(byStd, (i) => stds[i]), group: Uint32Array.from(byStd, (i) => Math.floor(i / perGroup)), sizes },
       expand(drawn: Uint32Array) {
         const m: number[] = [];
         const s: number[] = [];
@@ -214,12 +215,16 @@ describe('groupedSorted', () => {
       const want = byComparator(values, group);
       expect(Array.from(got.values)).toEqual(want.values);
       expect(Array.from(got.group)).toEqual(want.group);
+      // How many values each group holds: threes, the last one what is left.
+      expect(Array.from(got.sizes)).toEqual(Array.from({ length: Math.ceil(n / 3) }, (_, g) => Math.min(3, n - 3 * g)));
     }
   });
 
   it('keeps −0 and 0 in index order (the comparator sees them equal), uses only the first count values and puts NaN last', () => {
     const got = groupedSorted(Float64Array.from([0, NaN, -0, -1, 5]), Uint32Array.from([10, 11, 12, 13, 14]), 4);
     expect(Array.from(got.group)).toEqual([13, 10, 12, 11]);
+    expect(got.sizes).toHaveLength(14);
+    expect(Array.from(got.sizes.subarray(10))).toEqual([1, 1, 1, 1]);
     expect(Object.is(got.values[1], 0) && Object.is(got.values[2], -0)).toBe(true);
     expect(got.values[3]).toBeNaN();
   });

@@ -167,6 +167,8 @@ export function levelOfSorted(
 export interface GroupedSorted {
   values: Float64Array;
   group: Uint32Array;
+  /** sizes[g]: how many of the values belong to group g. */
+  sizes: Uint32Array;
 }
 
 /**
@@ -177,11 +179,14 @@ export interface GroupedSorted {
  * given, is `sortedOrder(values, count)` already computed (by `levelsOfBlocks`).
  */
 export function groupedSorted(values: ArrayLike<number>, group: ArrayLike<number>, count = values.length, order = sortedOrder(values, count)): GroupedSorted {
-  const out = { values: new Float64Array(count), group: new Uint32Array(count) };
+  let groups = 0;
+  for (let k = 0; k < count; k++) if (group[k] + 1 > groups) groups = group[k] + 1;
+  const out = { values: new Float64Array(count), group: new Uint32Array(count), sizes: new Uint32Array(groups) };
   for (let k = 0; k < count; k++) {
     const i = order[k];
     out.values[k] = values[i];
     out.group[k] = group[i];
+    out.sizes[group[i]]++;
   }
   return out;
 }
@@ -189,23 +194,22 @@ export function groupedSorted(values: ArrayLike<number>, group: ArrayLike<number
 /** Reusable buffers for `levelOfDrawn`, each at least as long as the hours. */
 export interface DrawnScratch {
   /** cum[j]: how many drawn values sit at sorted positions ≤ j. */
-  cum: Float64Array;
-  /** psum[j]: their sum. */
-  psum: Float64Array;
+  cum: Int32Array;
 }
 
 export function drawnScratch(length: number): DrawnScratch {
-  return { cum: new Float64Array(length), psum: new Float64Array(length) };
+  return { cum: new Int32Array(length) };
 }
 
 /**
  * `levelOfSorted` of the multiset in which each value appears `drawn[group]` times — a resample
- * of whole groups — computed from the weights without building that multiset: one pass of
- * cumulative counts and sums over the sorted means gives the trimmed sum and the median by binary
- * search, the median absolute deviation merges outwards from the median until its middle, and
- * the median σ is one walk. The same estimator; only the rounding of a value counted k times
- * (k·v instead of v + … + v) and of the trimmed sum (a difference of running sums) differs, within
- * a few ulps of the sums. `means` and `stds` hold the same hours (each sorted by its own value).
+ * of whole groups — computed from the weights without building that multiset: the count n comes
+ * from the group sizes, so one pass of cumulative counts and sums over the sorted means can take
+ * the trimmed sum where the running count crosses the cuts; the medians follow by binary search,
+ * the median absolute deviation by a weighted k-th smallest deviation, and the median σ by one
+ * walk. The same estimator; only the rounding of a value counted k times (k·v instead of
+ * v + … + v) and of the trimmed sum (a difference of running sums) differs, within a few ulps of
+ * the sums. `means` and `stds` hold the same hours (each sorted by its own value).
  */
 export function levelOfDrawn(
   means: GroupedSorted,
@@ -216,23 +220,55 @@ export function levelOfDrawn(
 ): { mean: number; std: number } {
   const v = means.values;
   const g = means.group;
-  const { cum, psum } = scratch;
+  const { cum } = scratch;
   const len = v.length;
   let n = 0;
-  let sum = 0;
-  for (let j = 0; j < len; j++) {
-    const w = drawn[g[j]];
-    n += w;
-    sum += w * v[j];
-    cum[j] = n;
-    psum[j] = sum;
-  }
+  for (let d = 0; d < means.sizes.length; d++) n += drawn[d] * means.sizes[d];
   if (n === 0) return { mean: NaN, std: NaN };
   const cut = Math.floor(n * trim);
+  // The sums of the first `cut` and first n − cut expanded values, taken where the running count
+  // reaches them: running sum before the hour + the copies of it still needed.
+  const low = cut;
+  const high = n - cut;
+  let lowSum = 0;
+  let highSum = 0;
+  let c = 0;
+  let sum = 0;
+  let j = 0;
+  if (low > 0)
+    for (; j < len; j++) {
+      const w = drawn[g[j]];
+      const before = c;
+      c += w;
+      cum[j] = c;
+      if (c >= low) {
+        lowSum = j > 0 ? sum + (low - before) * v[j] : low * v[j];
+        sum += w * v[j];
+        j++;
+        break;
+      }
+      sum += w * v[j];
+    }
+  for (; j < len; j++) {
+    const w = drawn[g[j]];
+    const before = c;
+    c += w;
+    cum[j] = c;
+    if (c >= high) {
+      highSum = j > 0 ? sum + (high - before) * v[j] : high * v[j];
+      j++;
+      break;
+    }
+    sum += w * v[j];
+  }
+  for (; j < len; j++) {
+    c += drawn[g[j]];
+    cum[j] = c;
+  }
+  const level = (highSum - lowSum) / (n - 2 * cut);
   // Median positions (0-based) of n expanded values: (n − 1) >> 1 and n >> 1 (the same when n is odd).
   const m1 = (n - 1) >> 1;
   const m2 = n >> 1;
-  const level = (sumBelow(v, cum, psum, len, n - cut) - sumBelow(v, cum, psum, len, cut)) / (n - 2 * cut);
   const a = v[holding(cum, len, m1)];
   const centre = m1 === m2 ? a : (a + v[holding(cum, len, m2)]) / 2;
   // Median absolute deviation: the weighted k-th smallest |x − centre| by binary search (see kthDeviation).
@@ -248,12 +284,11 @@ export function levelOfDrawn(
   let between = MAD_TO_SIGMA * (m1 === m2 ? da : (da + db) / 2);
   if (!between) {
     // The quantised fallback of `levelOfSorted`: mean |x − centre| over the middle 80 %.
-    const hiPos = n - cut;
     let dev = 0;
     for (let j = 0, p = 0; j < len; j++) {
       const w = drawn[g[j]];
-      const lo = p > cut ? p : cut;
-      const hi = p + w < hiPos ? p + w : hiPos;
+      const lo = p > low ? p : low;
+      const hi = p + w < high ? p + w : high;
       if (hi > lo) dev += (hi - lo) * Math.abs(v[j] - centre);
       p += w;
     }
@@ -276,37 +311,18 @@ export function levelOfDrawn(
 /**
  * The k-th smallest (0-based) absolute deviation from `centre` among the drawn values, where
  * v[0, right) lie below the centre and v[right, len) at or above it. count(d), the drawn values
- * within d of the centre, takes two binary searches over the cumulative counts; the answer is
+ * within d of the centre, takes two binary searches over the cumulative counts (`countWithin`); the answer is
  * the smallest deviation of any hour with count > k — on each side a binary search, since the
  * deviations are monotone there. Deviations are formed as centre − v and v − centre, exactly the
  * values sorting |v − centre| would compare. O(log² hours) instead of a merge of half of them.
  */
-function kthDeviation(v: Float64Array, cum: Float64Array, len: number, right: number, centre: number, k: number): number {
-  const before = (j: number) => (j > 0 ? cum[j - 1] : 0);
-  const count = (d: number) => {
-    let lo = right;
-    let hi = len;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (v[mid] - centre <= d) lo = mid + 1;
-      else hi = mid;
-    }
-    const upto = lo;
-    lo = 0;
-    hi = right;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (centre - v[mid] <= d) hi = mid;
-      else lo = mid + 1;
-    }
-    return before(upto) - before(lo);
-  };
+function kthDeviation(v: Float64Array, cum: Int32Array, len: number, right: number, centre: number, k: number): number {
   // Above the centre: the first hour whose deviation already covers more than k values.
   let lo = right;
   let hi = len;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (count(v[mid] - centre) > k) hi = mid;
+    if (countWithin(v, cum, len, right, centre, v[mid] - centre) > k) hi = mid;
     else lo = mid + 1;
   }
   const above = lo < len ? v[lo] - centre : Infinity;
@@ -315,15 +331,35 @@ function kthDeviation(v: Float64Array, cum: Float64Array, len: number, right: nu
   hi = right;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (count(centre - v[mid - 1]) > k) lo = mid;
+    if (countWithin(v, cum, len, right, centre, centre - v[mid - 1]) > k) lo = mid;
     else hi = mid - 1;
   }
   const below = lo > 0 ? centre - v[lo - 1] : Infinity;
   return above < below ? above : below;
 }
 
+/** count(d) of `kthDeviation`: the drawn values within d of the centre, by two binary searches over the cumulative counts. */
+function countWithin(v: Float64Array, cum: Int32Array, len: number, right: number, centre: number, d: number): number {
+  let lo = right;
+  let hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (v[mid] - centre <= d) lo = mid + 1;
+    else hi = mid;
+  }
+  const upto = lo;
+  lo = 0;
+  hi = right;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (centre - v[mid] <= d) hi = mid;
+    else lo = mid + 1;
+  }
+  return (upto > 0 ? cum[upto - 1] : 0) - (lo > 0 ? cum[lo - 1] : 0);
+}
+
 /** Index of the value at expanded position k: the first j < len with cum[j] > k. */
-function holding(cum: Float64Array, len: number, k: number): number {
+function holding(cum: Int32Array, len: number, k: number): number {
   let lo = 0;
   let hi = len - 1;
   while (lo < hi) {
@@ -332,13 +368,6 @@ function holding(cum: Float64Array, len: number, k: number): number {
     else lo = mid + 1;
   }
   return lo;
-}
-
-/** Sum of the first k expanded values (0 ≤ k ≤ n). */
-function sumBelow(v: Float64Array, cum: Float64Array, psum: Float64Array, len: number, k: number): number {
-  if (k <= 0) return 0;
-  const j = holding(cum, len, k - 1);
-  return j > 0 ? psum[j - 1] + (k - cum[j - 1]) * v[j] : k * v[j];
 }
 
 /**
