@@ -2,7 +2,17 @@ import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { computeBlockStats } from '@fleetgate/inference';
 import { splitIntoChunks } from '../chunk/chunk.util';
 import { gapStats, stuckRuns } from '../quality/quality.util';
-import { decodeRollup, encodeRollup, HOURS_PER_DAY, PLOT_FIELDS, ROLLUP_BYTES, rollupDay, rollupFieldSpan, slotsInHour } from './hourly-rollup.util';
+import {
+  decodeRollup,
+  encodeRollup,
+  HOURS_PER_DAY,
+  PLOT_FIELDS,
+  ROLLUP_BYTES,
+  ROLLUP_FIELDS,
+  rollupDay,
+  rollupFieldSpan,
+  slotsInHour,
+} from './hourly-rollup.util';
 import { assembleHours, downsampleHours, hourSum, longestEqualRun, longestMissingRun } from './hourly-series.util';
 
 const D0 = Date.UTC(2026, 0, 1);
@@ -111,6 +121,33 @@ describe('hourly rollups', () => {
     // Everything back, the derived fields (slots, missing at the edges) from the grid.
     expect(decodeRollup(shifted, day)).toEqual(day.hours);
     expect(() => decodeRollup(bytes.subarray(8), day)).toThrow(`holds ${ROLLUP_BYTES - 8} bytes`);
+  });
+
+  it('assemble from stored bytes (unaligned, windows that cut days) exactly what the computed days give, on and off the hour', () => {
+    for (const [interval, phase] of [
+      [MIN, 0],
+      [MIN, 30_000],
+      [7 * MIN, 3 * MIN],
+      [2 * HOUR_MS, 0],
+    ]) {
+      const start = D0 + phase;
+      const days = dayRollups(
+        Float32Array.from({ length: Math.ceil((3 * DAY_MS) / interval) }, (_, i) => (i % 5 === 0 ? NaN : i % 9)),
+        start,
+        interval,
+      );
+      const stored = days.map((d) => ({ ...d, bytes: Buffer.concat([Buffer.from([1]), encodeRollup(d.hours)]).subarray(1), fields: ROLLUP_FIELDS }));
+      for (const [from, to] of [
+        [D0, D0 + 3 * DAY_MS],
+        [D0 + 5 * HOUR_MS, D0 + 2 * DAY_MS + 7 * HOUR_MS],
+        [D0 - DAY_MS, D0 + HOUR_MS],
+      ]) {
+        const want = assembleHours(days, from, to, interval, start).stats;
+        expect(assembleHours(stored, from, to, interval, start).stats).toEqual(want);
+        // Slots from the grid, hour by hour (the on-the-hour grids take a shortcut).
+        expect(Array.from(want.slots)).toEqual(Array.from(want.slots, (_, h) => slotsInHour(from + h * HOUR_MS, start, interval)));
+      }
+    }
   });
 
   it('decode a projection of some fields (what a plot reads) to the same values, the rest left empty', () => {

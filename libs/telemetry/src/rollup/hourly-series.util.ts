@@ -21,11 +21,16 @@ export function assembleHours(days: ReadonlyArray<DayRollup | EncodedDay>, fromM
   if (fromMs % HOUR_MS !== 0 || toMs % HOUR_MS !== 0) throw new Error(`hourly reads take whole hours, got ${fromMs}…${toMs}`);
   const n = Math.max(0, (toMs - fromMs) / HOUR_MS);
   const stats = emptyHours(n);
-  for (let h = 0; h < n; h++) {
-    const slots = slotsInHour(fromMs + h * HOUR_MS, gridMs, intervalMs);
-    stats.slots[h] = slots;
-    stats.longestMissing[h] = slots;
-  }
+  if (HOUR_MS % intervalMs === 0 && (gridMs - fromMs) % intervalMs === 0) {
+    // A grid on the hour (1-minute samples, say): every hour holds the same slots.
+    stats.slots.fill(HOUR_MS / intervalMs);
+    stats.longestMissing.fill(HOUR_MS / intervalMs);
+  } else
+    for (let h = 0; h < n; h++) {
+      const slots = slotsInHour(fromMs + h * HOUR_MS, gridMs, intervalMs);
+      stats.slots[h] = slots;
+      stats.longestMissing[h] = slots;
+    }
   for (const d of days) {
     const at = Math.max(0, (fromMs - d.day) / HOUR_MS);
     const into = (d.day + at * HOUR_MS - fromMs) / HOUR_MS;
