@@ -1,4 +1,4 @@
-import { histogram, jensenShannon, ksTwoSample, psi, sortNumbers, wassersteinNormalised } from '@fleetgate/stats';
+import { histogramSorted, jensenShannon, ksTwoSample, psi, sortNumbers, wassersteinNormalised } from '@fleetgate/stats';
 import { ProfileFeature } from './profile-view.util';
 
 export interface FeatureDrift {
@@ -23,7 +23,7 @@ export function featureDrift(features: Float32Array, cols: number, rowMask: Uint
     for (let r = 0, k = 0; r < rowMask.length; r++) if (rowMask[r]) column[k++] = features[r * cols + c];
     // Kept windows never hold NaN, so the column sorts in place (the scratch array is refilled per feature).
     const sorted = sortNumbers(column);
-    const proportions = histogram(sorted, ref.edges);
+    const proportions = histogramSorted(sorted, ref.edges);
     return {
       name: ref.name,
       psi: psi(ref.proportions, proportions),

@@ -1,4 +1,4 @@
-import { histogram, nextUp, referenceBins } from './bins.util';
+import { histogram, histogramSorted, nextUp, referenceBins } from './bins.util';
 import { sortedCopy } from './descriptive.util';
 import { normals } from './test-fixtures.util';
 
@@ -68,6 +68,19 @@ describe('histogram', () => {
     expect(Array.from(histogram([NaN, 2, NaN, 0], [1]))).toEqual([0.5, 0.5]);
     expect(Array.from(histogram([], [1]))).toEqual([NaN, NaN]);
     expect(Array.from(histogram([NaN], [1]))).toEqual([NaN, NaN]);
+  });
+});
+
+describe('histogramSorted', () => {
+  it('gives exactly histogram\'s proportions for an ascending sample: ties on the edges, outside values, NaN last', () => {
+    const ref = sortedCopy(normals(1, 2000));
+    const edges = referenceBins(ref);
+    const onEdges = Float64Array.from([...Array.from(edges), ...Array.from(edges), -1e9, 1e9, 0]).sort();
+    for (const sample of [sortedCopy(normals(2, 1500, 0.3, 1.2)), ref, onEdges, Float64Array.from([1, 2, NaN, NaN]), Float32Array.from([-3, 0, 0, 5])])
+      expect(histogramSorted(sample, edges)).toEqual(histogram(sample, edges));
+    expect(Array.from(histogramSorted([0, 1, 1, 2], [1]))).toEqual([0.25, 0.75]);
+    expect(Array.from(histogramSorted([], [1]))).toEqual([NaN, NaN]);
+    expect(Array.from(histogramSorted([NaN], [1]))).toEqual([NaN, NaN]);
   });
 });
 

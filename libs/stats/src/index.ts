@@ -2,7 +2,7 @@ export type { Numbers } from './descriptive.util';
 export { sortedCopy, mean, std, median, quantile, quantiles } from './descriptive.util';
 export { sortNumbers } from './sort.util';
 export { sortedOrder } from './radix.util';
-export { nextUp, referenceBins, histogram } from './bins.util';
+export { nextUp, referenceBins, histogram, histogramSorted } from './bins.util';
 export { psi, psiFromSamples, jensenShannon, jensenShannonFromSamples } from './drift.util';
 export { wasserstein1, wassersteinNormalised } from './wasserstein.util';
 export type { KsResult, KsOptions } from './ks.util';
