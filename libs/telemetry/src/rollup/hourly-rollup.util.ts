@@ -254,45 +254,52 @@ export function decodeRollup(
 
 /**
  * Decodes hours [at, at + count) of a stored day straight into `target` from hour `into` (whose
- * `slots` are already set): the little-endian values read where the driver's bytes lie (at any
- * offset), with no view or copy per field — a machine's 90 days × 8 signals are 13,680 fields.
+ * `slots` are already set): the day's bytes (the driver's, at any offset) are copied once into an
+ * aligned scratch day, whose typed views are then copied field by field — memory copies only, no
+ * view or lookup per field (a machine's 90 days × 8 signals are 13,680 fields).
  */
 export function decodeRollupInto(day: EncodedDay, target: HourStats, at: number, into: number, count: number): void {
   const layout = layoutOf(day.fields);
-  if (day.bytes.byteLength !== layout.bytes) throw new Error(`a stored rollup holds ${day.bytes.byteLength} bytes, expected ${layout.bytes}`);
-  const view = new DataView(day.bytes.buffer, day.bytes.byteOffset, day.bytes.byteLength);
+  if (day.bytes.byteLength !== layout.bytes.length) throw new Error(`a stored rollup holds ${day.bytes.byteLength} bytes, expected ${layout.bytes.length}`);
+  // The host is little-endian, as the stored bytes are (chunk.util checks at load).
+  layout.bytes.set(day.bytes);
+  const whole = at === 0 && count === HOURS_PER_DAY;
   for (let i = 0; i < layout.fields.length; i++) {
-    const w = layout.widths[i];
-    const from = layout.offsets[i] + at * w;
-    const t = target[layout.fields[i]];
-    if (w === 8) for (let h = 0; h < count; h++) t[into + h] = view.getFloat64(from + h * 8, true);
-    else if (t instanceof Float32Array) for (let h = 0; h < count; h++) t[into + h] = view.getFloat32(from + h * 4, true);
-    else for (let h = 0; h < count; h++) t[into + h] = view.getInt32(from + h * 4, true);
+    const from = layout.views[i];
+    (target[layout.fields[i]] as Float64Array).set((whole ? from : from.subarray(at, at + count)) as Float64Array, into);
   }
 }
 
 interface Layout {
   fields: readonly RollupField[];
-  widths: Int32Array;
-  /** byte offset of each field's 24 values */
-  offsets: Int32Array;
-  bytes: number;
+  /** one stored day, aligned: the fields one after the other */
+  bytes: Uint8Array;
+  /** each field's 24 values in `bytes`, typed */
+  views: Array<Float64Array | Float32Array | Int32Array>;
 }
 
-/** Per list of fields (the constant lists, mostly): where each sits in the stored bytes. */
+/**
+ * Per list of fields (the constant lists, mostly): an aligned scratch day and each field's view
+ * of it. Shared scratch: `decodeRollupInto` fills and empties it within one call.
+ */
 const layouts = new WeakMap<readonly RollupField[], Layout>();
 
 function layoutOf(fields: readonly RollupField[]): Layout {
   let layout = layouts.get(fields);
   if (!layout) {
-    const widths = Int32Array.from(fields, width);
-    const offsets = new Int32Array(fields.length);
-    let bytes = 0;
-    for (let i = 0; i < fields.length; i++) {
-      offsets[i] = bytes;
-      bytes += widths[i] * HOURS_PER_DAY;
-    }
-    layout = { fields, widths, offsets, bytes };
+    const size = fields.reduce((n, f) => n + width(f) * HOURS_PER_DAY, 0);
+    const buffer = new ArrayBuffer(size);
+    let offset = 0;
+    const views = fields.map((f) => {
+      const view = (F64_FIELDS as readonly string[]).includes(f)
+        ? new Float64Array(buffer, offset, HOURS_PER_DAY)
+        : (F32_FIELDS as readonly string[]).includes(f)
+          ? new Float32Array(buffer, offset, HOURS_PER_DAY)
+          : new Int32Array(buffer, offset, HOURS_PER_DAY);
+      offset += view.byteLength;
+      return view;
+    });
+    layout = { fields, bytes: new Uint8Array(buffer), views };
     layouts.set(fields, layout);
   }
   return layout;
