@@ -78,11 +78,10 @@ export function hourlyLevelBlocks(h: HourlySeries, excluded: ReadonlyArray<reado
   const n = s.count.length;
   const out: HourlyBlocks = { stepMs: HOUR_MS, count: 0, startMs: new Float64Array(n), means: new Float64Array(n), stds: new Float64Array(n) };
   for (let b = 0; b < n; b++) {
-    const start = h.startMs + b * HOUR_MS;
-    const end = start + HOUR_MS;
-    if (excluded.some(([from, to]) => end > from && start < to)) continue;
     const c = s.count[b];
     if (c === 0 || c < 0.5 * block) continue;
+    const start = h.startMs + b * HOUR_MS;
+    if (overlaps(excluded, start, start + HOUR_MS)) continue;
     const m = s.sum[b] / c;
     out.startMs[out.count] = start;
     out.means[out.count] = s.ref[b] + m;
@@ -90,6 +89,12 @@ export function hourlyLevelBlocks(h: HourlySeries, excluded: ReadonlyArray<reado
     out.count++;
   }
   return out;
+}
+
+/** Whether [start, end) meets any of the ranges (a loop, not `some` with a callback: this runs for every hour of every signal). */
+function overlaps(ranges: ReadonlyArray<readonly [number, number]>, start: number, end: number): boolean {
+  for (let i = 0; i < ranges.length; i++) if (end > ranges[i][0] && start < ranges[i][1]) return true;
+  return false;
 }
 
 /** `dataSpan` from the rollups: first to last present sample over all signals, within the period. */
