@@ -10,6 +10,7 @@ import {
   ROLLUP_BYTES,
   ROLLUP_FIELDS,
   rollupDay,
+  rollupDayBytes,
   rollupFieldSpan,
   slotsInHour,
 } from './hourly-rollup.util';
@@ -148,6 +149,17 @@ describe('hourly rollups', () => {
         expect(Array.from(want.slots)).toEqual(Array.from(want.slots, (_, h) => slotsInHour(from + h * HOUR_MS, start, interval)));
       }
     }
+  });
+
+  it('give the write path the same stored bytes from one reused day, each call its own copy', () => {
+    const chunks = [
+      ...splitIntoChunks('x', { startMs: D0, intervalMs: MIN, values: minuteSeries(3) }),
+      { day: D0, startMs: D0, intervalMs: MIN, values: new Float32Array(1440).fill(NaN) }, // nothing present: every field empty again
+      { day: D0, startMs: D0 + 3 * MIN, intervalMs: 7 * MIN, values: Float32Array.from({ length: 100 }, (_, i) => i % 4) }, // off the hour, stored short
+    ];
+    const got = chunks.map((c) => rollupDayBytes(c));
+    got.forEach((bytes, i) => expect(bytes).toEqual(encodeRollup(rollupDay(chunks[i]).hours)));
+    expect(got[0].equals(got[3])).toBe(false);
   });
 
   it('decode a projection of some fields (what a plot reads) to the same values, the rest left empty', () => {

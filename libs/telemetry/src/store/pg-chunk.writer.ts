@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Chunk, encodeValues } from '../chunk/chunk.util';
 import { MergePlan, StoredChunk } from '../chunk/merge-plan.util';
 import { CopyField, copyHeader, copyTrailer, copyTuple } from '../chunk/pg-copy.util';
-import { encodeRollup, rollupDay } from '../rollup/hourly-rollup.util';
+import { rollupDayBytes } from '../rollup/hourly-rollup.util';
 
 const COLUMNS = 'machine_id, signal, day, start_ms, interval_ms, samples, mapping_version, updated_at';
 // Below this many fresh rows a multi-row INSERT is cheaper than opening a COPY.
@@ -85,7 +85,7 @@ async function copyFresh(client: PoolClient, machineId: string, chunks: Chunk[],
         { kind: 'int4', value: mappingVersion },
         { kind: 'int8', value: now },
       ];
-      if (rollups) fields.push({ kind: 'bytea', value: encodeRollup(rollupDay(c).hours) });
+      if (rollups) fields.push({ kind: 'bytea', value: rollupDayBytes(c) });
       const tuple = copyTuple(fields);
       piece.push(tuple);
       bytes += tuple.length;
@@ -106,17 +106,7 @@ async function upsert(client: PoolClient, machineId: string, chunks: Chunk[], ma
   if (chunks.length === 0) return;
   const params: unknown[] = [];
   const tuples = chunks.map((c) => {
-    params.push(
-      machineId,
-      c.signal,
-      c.day,
-      c.startMs,
-      c.intervalMs,
-      encodeValues(c.values),
-      mappingVersion,
-      now,
-      rollups ? encodeRollup(rollupDay(c).hours) : null,
-    );
+    params.push(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeValues(c.values), mappingVersion, now, rollups ? rollupDayBytes(c) : null);
     const b = params.length - 9;
     return `(${Array.from({ length: 9 }, (_, k) => `$${b + k + 1}`).join(', ')})`;
   });

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { decodeValues } from '../chunk/chunk.util';
 import { int8Cell } from '../chunk/pg-copy.util';
 import { pgCopyOut, sqlInteger } from './pg-copy.reader';
-import { DayRollup, EncodedDay, encodeRollup, ROLLUP_FIELDS, RollupField, rollupDay, rollupFieldSpan } from '../rollup/hourly-rollup.util';
+import { DayRollup, EncodedDay, ROLLUP_FIELDS, RollupField, rollupDay, rollupDayBytes, rollupFieldSpan } from '../rollup/hourly-rollup.util';
 
 interface ChunkHoursRow {
   signal: string;
@@ -174,7 +174,7 @@ export class RollupRepository {
     if (rows.length === 0) return 0;
     const updates = rows.map((r) => {
       const grid = { day: Number(r.day), startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms) };
-      return [encodeRollup(rollupDay({ ...grid, values: decodeValues(r.samples) }).hours), machineId, r.signal, grid.day, Number(r.updated_at)] as const;
+      return [rollupDayBytes({ ...grid, values: decodeValues(r.samples) }), machineId, r.signal, grid.day, Number(r.updated_at)] as const;
     });
     if (!this.postgres) {
       const db = (this.ds.driver as unknown as { databaseConnection: Database }).databaseConnection;

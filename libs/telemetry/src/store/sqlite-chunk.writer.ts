@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { encodeValues } from '../chunk/chunk.util';
 import { MergePlan, StoredChunk } from '../chunk/merge-plan.util';
-import { encodeRollup, rollupDay } from '../rollup/hourly-rollup.util';
+import { rollupDayBytes } from '../rollup/hourly-rollup.util';
 
 interface Statements {
   upsertChunk: Statement;
@@ -53,7 +53,7 @@ export function sqliteApplyPlan(db: Database, machineId: string, plan: MergePlan
   for (const c of [...plan.fresh, ...plan.updates]) {
     // The merged chunk is the whole day: its rollup is recomputed from it, never patched (with
     // rollups off, NULL: readers summarise the day from its samples until a rebuild).
-    const hours = rollups ? encodeRollup(rollupDay(c).hours) : null;
+    const hours = rollups ? rollupDayBytes(c) : null;
     st.upsertChunk.run(machineId, c.signal, c.day, c.startMs, c.intervalMs, encodeValues(c.values), mappingVersion, now, hours);
   }
   for (const s of plan.perSignal) {
