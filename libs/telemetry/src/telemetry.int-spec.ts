@@ -333,6 +333,38 @@ describe('telemetry store and importers (PostgreSQL)', () => {
       expect((await storeCounts(ds)).events - before.events).toBe(1);
     });
 
+    it('reads labels and error events of two windows in one query, exactly as labelEvents and events read them apart', async () => {
+      const t0 = Date.UTC(2027, 0, 1);
+      const H = 3_600_000;
+      const at = (hours: number, kind: 'failure' | 'maintenance' | 'error', code = '') => ({
+        ts: t0 + hours * H,
+        kind,
+        component: 'seal',
+        code,
+        source: 'spec',
+      });
+      // On and around both windows' edges: labels [t0, t0 + 100 h), errors [t0 + 10 h, t0 + 90 h).
+      await telemetry.addEvents(pump.id, [
+        at(-1, 'failure'),
+        at(0, 'maintenance'),
+        at(9, 'error', 'E1'),
+        at(10, 'error', 'E2'),
+        at(10, 'failure'),
+        at(50, 'error', 'E3'),
+        at(89, 'error', 'E4'),
+        at(90, 'error', 'E5'),
+        at(99, 'failure'),
+        at(100, 'maintenance'),
+      ]);
+      const labels = [t0, t0 + 100 * H] as const;
+      const errors = [t0 + 10 * H, t0 + 90 * H] as const;
+      const both = await telemetry.labelsAndErrors(pump.id, labels, errors);
+      expect(both.labels).toEqual(await telemetry.labelEvents(pump.id, ...labels));
+      expect(both.errors).toEqual(await telemetry.events(pump.id, ...errors, ['error']));
+      expect(both.labels.map((e) => (e.ts - t0) / H)).toEqual([0, 10, 99]);
+      expect(both.errors.map((e) => e.code)).toEqual(['E2', 'E3', 'E4']);
+    });
+
     it('events: a row with more or fewer cells than the header is refused by line, not read into the wrong columns', async () => {
       const events = app.get(EventsImportService);
       const before = await storeCounts(ds);

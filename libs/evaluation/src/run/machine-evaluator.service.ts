@@ -55,11 +55,10 @@ export class MachineEvaluator {
     const byHour = refusal === null;
     // Independent reads: let the database work on them together.
     // Labels (failures, maintenance) decide healthy windows; error events are only counted as context.
-    const [hourly, stored, labels, errors] = await Promise.all([
+    const [hourly, stored, { labels, errors }] = await Promise.all([
       byHour ? this.telemetry.readHourly(machine.id, toRead, run.fromMs, run.toMs, { seriesInfo: info }).then((r) => r.series) : undefined,
       byHour ? ({} as Record<string, Series>) : this.telemetry.readMachine(machine.id, toRead, run.fromMs, run.toMs, { seriesInfo: info }),
-      this.telemetry.labelEvents(machine.id, run.fromMs - v.horizonMs, run.toMs + v.horizonMs),
-      this.telemetry.events(machine.id, run.fromMs, run.toMs, ['error']),
+      this.telemetry.labelsAndErrors(machine.id, [run.fromMs - v.horizonMs, run.toMs + v.horizonMs], [run.fromMs, run.toMs]),
     ]);
     const missing = toRead.filter((s) => (hourly ? !hasHourlyData(hourly[s]) : !stored[s] || !hasData(stored[s].values)));
     // Which raw tags map to a missing signal says why it is missing; nothing to say when none is.

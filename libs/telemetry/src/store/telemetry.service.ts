@@ -9,7 +9,7 @@ import { telemetryErrors } from '../telemetry.exception';
 import { ChunkRepository } from './chunk.repository';
 import { RollupRepository } from './rollup.repository';
 import { EventRepository } from './event.repository';
-import { EventKind, LABEL_KINDS, LabelEvent, MachineEventInput, SeriesInfo, StoredEvent } from './telemetry.types';
+import { EVENT_KINDS, EventKind, LABEL_KINDS, LabelEvent, MachineEventInput, SeriesInfo, StoredEvent } from './telemetry.types';
 
 /** Reads and writes canonical telemetry (machine × signal series) and events. */
 @Injectable()
@@ -135,6 +135,23 @@ export class TelemetryService {
    */
   async labelEvents(machineId: string, fromMs?: number, toMs?: number): Promise<LabelEvent[]> {
     return (await this.eventRepo.list(machineId, fromMs, toMs, LABEL_KINDS)) as LabelEvent[];
+  }
+
+  /**
+   * `labelEvents` over `labels` and the error events over `errors` (each [fromMs, toMs)) in one
+   * query over both windows: an evaluation reads the two for every machine of a fleet.
+   */
+  async labelsAndErrors(
+    machineId: string,
+    labels: readonly [number, number],
+    errors: readonly [number, number],
+  ): Promise<{ labels: LabelEvent[]; errors: StoredEvent[] }> {
+    const all = await this.eventRepo.list(machineId, Math.min(labels[0], errors[0]), Math.max(labels[1], errors[1]), EVENT_KINDS);
+    const within = (e: StoredEvent, [from, to]: readonly [number, number]) => e.ts >= from && e.ts < to;
+    return {
+      labels: all.filter((e) => e.kind !== 'error' && within(e, labels)) as LabelEvent[],
+      errors: all.filter((e) => e.kind === 'error' && within(e, errors)),
+    };
   }
 
   /** End of the latest sample of any of these machines (null when none has data): "the last N days" end here. */
