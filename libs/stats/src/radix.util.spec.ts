@@ -77,6 +77,24 @@ describe('radix sorts', () => {
     }
   });
 
+  it('sortedOrder orders values that share a float32 by their full value: every magnitude, subnormals, beyond float32, clusters', () => {
+    /** The reference: a stable comparison sort of the indices, NaN last. */
+    const stable = (values: Float64Array) =>
+      Array.from(values.keys()).sort((a, b) => {
+        const x = values[a];
+        const y = values[b];
+        if (x !== x || y !== y) return (x !== x ? 1 : 0) - (y !== y ? 1 : 0);
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+    const u = uniforms(29);
+    // Hourly means of a nearly flat signal: thousands of distinct doubles within one float32 step, in random order
+    // (the long-run path), next to a short cluster (the insertion path) and exact ties.
+    const cluster = Float64Array.from({ length: 3000 }, (_, i) => (i % 500 === 0 ? 392 : i % 3 === 0 ? 7 + u() * 1e-9 : 392 + u() * 1e-9));
+    const short = Float64Array.from({ length: 40 }, (_, i) => 1 + (i % 5) * 1e-12 - (i % 2) * 1e-13);
+    for (const values of [awkward(3000, 31), cluster, short, Float64Array.from([1e300, 1e299, -1e300, 5e-324, -5e-324, -0, 0, 1e-46, -1e-46, NaN, Infinity])])
+      expect(Array.from(sortedOrder(values))).toEqual(stable(values));
+  });
+
   it('sortedOrder looks only at the first count values and accepts plain arrays', () => {
     expect(Array.from(sortedOrder([3, 1, 2, -5, -7], 3))).toEqual([1, 2, 0]);
   });

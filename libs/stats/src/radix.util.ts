@@ -112,16 +112,13 @@ function countDigits64(n: number): void {
 }
 
 /**
- * Sorts the 64-bit keys in `keys[0, 2n)` (lo, hi pairs) by their six digits, carrying `index`
- * along when `withIndex`; returns the buffers that hold the result (`keys`/`spare` and
- * `index`/`spareIndex` swap roles pass by pass). Stable, as every LSD pass is.
+ * Sorts the 64-bit keys in `keys[0, 2n)` (lo, hi pairs) by their six digits; returns the buffer
+ * that holds the result (`keys` and `spare` swap roles pass by pass). Stable, as every LSD pass is.
  */
-function sortKeys64(n: number, withIndex: boolean): { keys: Uint32Array; index: Uint32Array } {
+function sortKeys64(n: number): Uint32Array {
   countDigits64(n);
   let src = keys;
   let dst = spare;
-  let srcIndex = index;
-  let dstIndex = spareIndex;
   for (let p = 0; p < 6; p++) {
     if (!offsets(p * RADIX, n)) continue;
     const base = p * RADIX;
@@ -131,12 +128,10 @@ function sortKeys64(n: number, withIndex: boolean): { keys: Uint32Array; index: 
       const j = counts[base + digit(p, lo, hi)]++;
       dst[2 * j] = lo;
       dst[2 * j + 1] = hi;
-      if (withIndex) dstIndex[j] = srcIndex[i];
     }
     [src, dst] = [dst, src];
-    [srcIndex, dstIndex] = [dstIndex, srcIndex];
   }
-  return { keys: src, index: srcIndex };
+  return src;
 }
 
 /**
@@ -154,7 +149,7 @@ export function radixSortFloat64(a: Float64Array, n: number): void {
     keys[2 * i] = negative ? ~lo >>> 0 : lo;
     keys[2 * i + 1] = (negative ? ~hi : hi | 0x80000000) >>> 0;
   }
-  const src = sortKeys64(n, false).keys;
+  const src = sortKeys64(n);
   for (let i = 0; i < n; i++) {
     const lo = src[2 * i];
     const hi = src[2 * i + 1];
@@ -168,21 +163,97 @@ export function radixSortFloat64(a: Float64Array, n: number): void {
  * The order that sorts the first `count` values ascending, stably: ties — and −0 with +0, which
  * compare equal — keep their index order, NaN last (in index order), as a stable comparison sort
  * of the indices by value gives. Returns a new array of indices.
+ *
+ * It sorts 32-bit keys — the values rounded to float32 — in three passes instead of six: rounding
+ * keeps order (a < b ⇒ f32(a) ≤ f32(b)), so the only values the keys leave unordered are those
+ * sharing a float32, which `settleTies` puts in order by their full value afterwards.
  */
 export function sortedOrder(values: ArrayLike<number>, count = values.length): Uint32Array {
-  reserve(2 * count, true);
-  const one = new Float64Array(1);
-  const word = new Uint32Array(one.buffer);
+  reserve(count, true);
   for (let i = 0; i < count; i++) {
     const v = values[i];
     // One key for ±0 (they tie) and one for every NaN (they go last).
-    one[0] = v === 0 ? 0 : v;
-    const lo = word[0];
-    const hi = word[1];
-    const negative = hi & 0x80000000;
-    keys[2 * i] = v !== v ? 0xffffffff : negative ? ~lo >>> 0 : lo;
-    keys[2 * i + 1] = v !== v ? 0xffffffff : (negative ? ~hi : hi | 0x80000000) >>> 0;
+    single[0] = v === 0 ? 0 : v;
+    const b = singleBits[0];
+    keys[i] = v !== v ? 0xffffffff : (b & 0x80000000 ? ~b : b | 0x80000000) >>> 0;
     index[i] = i;
   }
-  return sortKeys64(count, true).index.slice(0, count);
+  const sorted = sortKeys32(count);
+  const order = sorted.index.slice(0, count);
+  settleTies(values, sorted.keys, order);
+  return order;
+}
+
+const single = new Float32Array(1);
+const singleBits = new Uint32Array(single.buffer);
+
+/** Sorts `keys[0, n)` with `index` along by three 11-bit digits (LSD, stable); returns the buffers holding the result. */
+function sortKeys32(n: number): { keys: Uint32Array; index: Uint32Array } {
+  counts.fill(0, 0, 3 * RADIX);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
+    counts[k & MASK]++;
+    counts[RADIX + ((k >>> BITS) & MASK)]++;
+    counts[2 * RADIX + (k >>> (2 * BITS))]++;
+  }
+  let src = keys;
+  let dst = spare;
+  let srcIndex = index;
+  let dstIndex = spareIndex;
+  for (let p = 0; p < 3; p++) {
+    if (!offsets(p * RADIX, n)) continue;
+    const shift = p * BITS;
+    const base = p * RADIX;
+    for (let i = 0; i < n; i++) {
+      const k = src[i];
+      const j = counts[base + ((k >>> shift) & MASK)]++;
+      dst[j] = k;
+      dstIndex[j] = srcIndex[i];
+    }
+    [src, dst] = [dst, src];
+    [srcIndex, dstIndex] = [dstIndex, srcIndex];
+  }
+  return { keys: src, index: srcIndex };
+}
+
+/** Runs longer than this that are not nearly in order are sorted by a comparison sort, not by insertion. */
+const INSERTION_RUN = 32;
+
+/**
+ * Orders each run of equal keys (values sharing a float32) by the values themselves, keeping index
+ * order among equal values — by insertion, since such runs are short or already in order (a flat
+ * signal: one long run of one value); a long run out of order goes to the built-in stable sort.
+ * The NaN run stays in index order.
+ */
+function settleTies(values: ArrayLike<number>, sortedKeys: Uint32Array, order: Uint32Array): void {
+  const n = order.length;
+  for (let a = 0; a < n;) {
+    let b = a + 1;
+    while (b < n && sortedKeys[b] === sortedKeys[a]) b++;
+    if (b - a > 1 && sortedKeys[a] !== 0xffffffff && !insertionSort(values, order, a, b, b - a > INSERTION_RUN ? 4 * (b - a) : Infinity)) {
+      const run = Array.from(order.subarray(a, b)).sort((i, j) => (values[i] < values[j] ? -1 : values[i] > values[j] ? 1 : 0));
+      order.set(run, a);
+    }
+    a = b;
+  }
+}
+
+/** Stable insertion sort of order[a, b) by value; gives up (false, the run partly moved) after `budget` moves. */
+function insertionSort(values: ArrayLike<number>, order: Uint32Array, a: number, b: number, budget: number): boolean {
+  let moves = 0;
+  for (let i = a + 1; i < b; i++) {
+    const o = order[i];
+    const v = values[o];
+    let j = i - 1;
+    while (j >= a && values[order[j]] > v) {
+      order[j + 1] = order[j];
+      j--;
+      if (++moves > budget) {
+        order[j + 1] = o;
+        return false;
+      }
+    }
+    order[j + 1] = o;
+  }
+  return true;
 }
