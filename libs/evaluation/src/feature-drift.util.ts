@@ -1,4 +1,4 @@
-import { histogramSorted, jensenShannon, ksTwoSample, psi, sortNumbers, wassersteinNormalised } from '@fleetgate/stats';
+import { histogramSorted, inReferenceSigmas, jensenShannon, ksAndWasserstein, psi, sortNumbers } from '@fleetgate/stats';
 import { ProfileFeature } from './profile-view.util';
 
 export interface FeatureDrift {
@@ -24,12 +24,14 @@ export function featureDrift(features: Float32Array, cols: number, rowMask: Uint
     // Kept windows never hold NaN, so the column sorts in place (the scratch array is refilled per feature).
     const sorted = sortNumbers(column);
     const proportions = histogramSorted(sorted, ref.edges);
+    // KS and W1 from one merge of the two sorted samples.
+    const { ks, w1 } = ksAndWasserstein(ref.sorted, sorted);
     return {
       name: ref.name,
       psi: psi(ref.proportions, proportions),
-      wassersteinSigma: wassersteinNormalised(ref.sorted, sorted, Number.isFinite(ref.std) ? ref.std : undefined),
+      wassersteinSigma: inReferenceSigmas(w1, ref.sorted, Number.isFinite(ref.std) ? ref.std : undefined),
       jensenShannon: jensenShannon(ref.proportions, proportions),
-      ks: ksTwoSample(ref.sorted, sorted).statistic,
+      ks,
     };
   });
 }

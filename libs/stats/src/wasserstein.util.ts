@@ -42,7 +42,11 @@ export function wasserstein1(refSorted: Numbers, sampleSorted: Numbers): number 
  * NaN when either input is empty.
  */
 export function wassersteinNormalised(refSorted: Numbers, sampleSorted: Numbers, refStd?: number): number {
-  const w = wasserstein1(refSorted, sampleSorted);
+  return inReferenceSigmas(wasserstein1(refSorted, sampleSorted), refSorted, refStd);
+}
+
+/** A W1 already computed (by `ksAndWasserstein`, say) in units of the reference's σ, as `wassersteinNormalised` gives it. */
+export function inReferenceSigmas(w: number, refSorted: Numbers, refStd?: number): number {
   if (w !== w) return NaN;
   const sd = refStd ?? std(refSorted, 0);
   if (sd === 0) return w === 0 ? 0 : Infinity;
