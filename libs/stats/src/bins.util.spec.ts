@@ -72,7 +72,7 @@ describe('histogram', () => {
 });
 
 describe('histogramSorted', () => {
-  it('gives exactly histogram\'s proportions for an ascending sample: ties on the edges, outside values, NaN last', () => {
+  it("gives exactly histogram's proportions for an ascending sample: ties on the edges, outside values, NaN last", () => {
     const ref = sortedCopy(normals(1, 2000));
     const edges = referenceBins(ref);
     const onEdges = Float64Array.from([...Array.from(edges), ...Array.from(edges), -1e9, 1e9, 0]).sort();
