@@ -123,6 +123,7 @@ async function measureSize(
       workDir,
       workerConcurrency: o.concurrency,
       workers: o.workers,
+      warmRun: withKernel,
     },
     cleanup,
   );
@@ -186,6 +187,12 @@ function buildTable(o: Options, base: SizeResult, large: SizeResult | null, onnx
     },
     { figure: '  worker CPU time during it (all workers)', unit: 's', fleetgate: p.evaluation.workerCpuSeconds },
     { figure: '  api CPU time during it', unit: 's', fleetgate: p.evaluation.apiCpuSeconds },
+    ...(p.evaluation.warm
+      ? [
+          { figure: '  the same request again on the same worker (warm code)', unit: 's', fleetgate: p.evaluation.warm.seconds },
+          { figure: '    worker CPU time during it', unit: 's', fleetgate: p.evaluation.warm.workerCpuSeconds },
+        ]
+      : []),
     {
       figure: `raw kernel, ${n} machines (in memory, one process; ${k.machinesFromRollups} read from rollups)`,
       unit: 's',
@@ -238,6 +245,7 @@ function buildTable(o: Options, base: SizeResult, large: SizeResult | null, onnx
 
 function buildTargets(o: Options, base: SizeResult, large: SizeResult | null, nb: NotebookOutcome | null): Target[] {
   const e2e = base.pipeline.evaluation.seconds;
+  const warm = base.pipeline.evaluation.warm?.seconds ?? null;
   const kernel = base.kernel!.seconds;
   const n = o.machines;
   const scaled = n !== 400 || o.days !== 90 ? ` (set for 400 × 90; this run is ${n} × ${o.days})` : '';
@@ -247,7 +255,12 @@ function buildTargets(o: Options, base: SizeResult, large: SizeResult | null, nb
   const timeRatio = lp ? lp.evaluation.seconds / e2e : null;
   return [
     { target: `E2E at ${n} ≤ 30 s${scaled}`, value: `${e2e.toFixed(1)} s`, status: status(true, e2e <= 30) },
-    { target: `E2E at ${n} ≤ 8 s${scaled}`, value: `${e2e.toFixed(1)} s`, status: status(true, e2e <= 8) },
+    {
+      // Judged on the first run after the worker starts; the warm run is shown beside it.
+      target: `E2E at ${n} ≤ 8 s${scaled}`,
+      value: `${e2e.toFixed(1)} s${warm !== null ? ` (the next run, warm worker: ${warm.toFixed(1)} s)` : ''}`,
+      status: status(true, e2e <= 8),
+    },
     {
       target: 'E2E − raw kernel ≤ 2 s (what the database, queue and report add)',
       value: `${(e2e - kernel).toFixed(1)} s`,
