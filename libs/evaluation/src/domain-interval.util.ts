@@ -65,11 +65,11 @@ function intervals(
   const drawn = new Uint32Array(days);
   const scratch = drawnScratch(h.count);
   const { screen } = t.borderline;
-  const far = screenSds(screen.resamples, t.borderline.confidence, screen.risk);
+  // k per number of draws the SD rests on: the look's resamples, or fewer if some gave no figure.
+  const far = (draws: number) => screenSds([draws], t.borderline.confidence, screen.risk).get(draws)!;
   const bounds = [[t.domain.maxLevelShiftSigma], [t.domain.minSpreadRatio, t.domain.maxSpreadRatio]];
   const estimates = [estimate.levelShiftSigma, estimate.spreadRatio];
-  const settled = (draws: Float64Array[]) =>
-    draws.every((d, k) => bounds[k].every((b) => Math.abs(estimates[k] - b) > (far.get(d.length) ?? Infinity) * sd(d)));
+  const settled = (draws: Float64Array[]) => draws.every((d, k) => bounds[k].every((b) => Math.abs(estimates[k] - b) > far(d.length) * sd(d)));
   const result = blockBootstrapIntervals(
     days,
     2,
