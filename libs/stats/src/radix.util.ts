@@ -187,7 +187,11 @@ export function sortedOrder(values: ArrayLike<number>, count = values.length): U
 const single = new Float32Array(1);
 const singleBits = new Uint32Array(single.buffer);
 
-/** Sorts `keys[0, n)` with `index` along by three 11-bit digits (LSD, stable); returns the buffers holding the result. */
+/**
+ * Sorts `keys[0, n)` with `index` along by three 11-bit digits (LSD, stable); returns the buffers
+ * holding the result. `radixSortFloat32` keeps its own copy of these passes without the index: one
+ * shared loop with a branch on the index measured ~20 % slower on drift's 2,000-value columns.
+ */
 function sortKeys32(n: number): { keys: Uint32Array; index: Uint32Array } {
   counts.fill(0, 0, 3 * RADIX);
   for (let i = 0; i < n; i++) {
