@@ -444,8 +444,14 @@ describe('simulate (PostgreSQL, two fresh schemas)', () => {
   }> {
     const app = await boot();
     try {
-      const { truth, summary } = await app.get(SimulateService).simulate({ machines: 6, days: 3, seed: 11 }, ACTOR);
+      const progress: Array<[number, string]> = [];
+      const { truth, summary } = await app
+        .get(SimulateService)
+        .simulate({ machines: 6, days: 3, seed: 11 }, ACTOR, (done, total, assetId) => progress.push([done, assetId]));
       expect(summary.samplesWritten).toBe(truth.counts.presentSamples);
+      // Two stores run at once: progress still counts 1 … 6, each machine once.
+      expect(progress.map(([done]) => done)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(progress.map(([, assetId]) => assetId).sort()).toEqual(truth.machines.map((m) => m.assetId).sort());
       const ds = app.get(DataSource);
       const rows: Array<{ asset_id: string; signal: string; day: string; samples: Buffer }> = await ds.query(
         'SELECT m.asset_id, c.signal, c.day, c.samples FROM telemetry_chunks c JOIN machines m ON m.id = c.machine_id ORDER BY m.asset_id, c.signal, c.day',

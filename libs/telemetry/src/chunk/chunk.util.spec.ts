@@ -1,6 +1,6 @@
 import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { chunkGrid, copyChunkInto, decodeValues, encodeValues, mergeChunk, splitIntoChunks } from './chunk.util';
-import { copyHeader, copyTrailer, copyTuple, int8Cell, parseCopyTuples } from './pg-copy.util';
+import { CopyField, CopyPieces, int8Cell, parseCopyTuples } from './pg-copy.util';
 
 const D0 = Date.UTC(2026, 0, 1);
 
@@ -85,15 +85,30 @@ describe('mergeChunk', () => {
 });
 
 describe('binary COPY encoding', () => {
+  const pieceData = (pieceBytes: number, tuples: CopyField[][]): { data: Buffer; pieces: Buffer[] } => {
+    const copy = new CopyPieces(pieceBytes);
+    const pieces: Buffer[] = [];
+    for (const t of tuples) {
+      const full = copy.add(t);
+      if (full) pieces.push(full);
+    }
+    pieces.push(copy.end());
+    return { data: Buffer.concat(pieces), pieces };
+  };
+
   it('writes the PGCOPY signature, typed fields with lengths, and the -1 trailer', () => {
-    expect(copyHeader().toString('latin1', 0, 11)).toBe('PGCOPY\n\xff\r\n\0');
-    expect(copyHeader().length).toBe(19);
-    const t = copyTuple([
-      { kind: 'text', value: 'ab' },
-      { kind: 'int8', value: 2 ** 40 },
-      { kind: 'int4', value: 7 },
-      { kind: 'bytea', value: Uint8Array.from([1, 2, 3]) },
+    const { data } = pieceData(1024, [
+      [
+        { kind: 'text', value: 'ab' },
+        { kind: 'int8', value: 2 ** 40 },
+        { kind: 'int4', value: 7 },
+        { kind: 'bytea', value: Uint8Array.from([1, 2, 3]) },
+      ],
     ]);
+    expect(data.toString('latin1', 0, 11)).toBe('PGCOPY\n\xff\r\n\0');
+    expect(data.readInt32BE(11)).toBe(0);
+    expect(data.readInt32BE(15)).toBe(0);
+    const t = data.subarray(19);
     expect(t.readInt16BE(0)).toBe(4);
     expect(t.readInt32BE(2)).toBe(2);
     expect(t.toString('utf8', 6, 8)).toBe('ab');
@@ -102,24 +117,56 @@ describe('binary COPY encoding', () => {
     expect(t.readInt32BE(20)).toBe(4);
     expect(t.readInt32BE(24)).toBe(7);
     expect(t.readInt32BE(28)).toBe(3);
-    expect(Array.from(t.subarray(32))).toEqual([1, 2, 3]);
-    expect(copyTrailer().readInt16BE(0)).toBe(-1);
+    expect(Array.from(t.subarray(32, 35))).toEqual([1, 2, 3]);
+    expect(t.readInt16BE(35)).toBe(-1);
+    expect(t.length).toBe(37);
+  });
+
+  it('splits the data into pieces between tuples, none past its size unless one tuple is larger, and reads back every field', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      name: i % 3 === 0 ? `pression-ε-${i}` : `s${i}`,
+      // int8 halves: negative, around 2^32, the largest safe integer
+      big: [-1, -(2 ** 40) - 3, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER, Date.UTC(2026, 0, 1) + i][i % 6],
+      small: 7 - i * 1000,
+      bytes: Uint8Array.from({ length: i === 7 ? 700 : i }, (_, k) => (k * 31 + i) & 255),
+    }));
+    const tuples: CopyField[][] = rows.map((r) => [
+      { kind: 'text', value: r.name },
+      { kind: 'int8', value: r.big },
+      { kind: 'int4', value: r.small },
+      { kind: 'bytea', value: r.bytes },
+    ]);
+    const { data, pieces } = pieceData(256, tuples);
+    expect(pieces.length).toBeGreaterThan(5);
+    // Only the piece holding row 7's 700 bytes is larger than 256; every piece boundary falls between tuples.
+    expect(pieces.filter((p) => p.length > 256).length).toBe(1);
+    const back = parseCopyTuples(data);
+    expect(back.map((cells) => [cells[0]!.toString('utf8'), int8Cell(cells[1]), cells[2]!.readInt32BE(0), Array.from(cells[3]!)])).toEqual(
+      rows.map((r) => [r.name, r.big, r.small, Array.from(r.bytes)]),
+    );
+  });
+
+  it('ends with the trailer also when the last piece is full to the byte', () => {
+    const tuple: CopyField[] = [{ kind: 'bytea', value: new Uint8Array(32) }];
+    // header 19 + one tuple of 2 + 4 + 32 = 57 bytes fills a 57-byte piece.
+    const { data, pieces } = pieceData(57, [tuple]);
+    expect(pieces.map((p) => p.length)).toEqual([59]);
+    expect(parseCopyTuples(data)).toHaveLength(1);
   });
 
   it('reads back what it writes: cells as views, NULL as null, int8 as numbers; incomplete data is refused naming the byte', () => {
-    const nullField = Buffer.alloc(6);
-    nullField.writeInt16BE(1, 0);
-    nullField.writeInt32BE(-1, 2);
-    const data = Buffer.concat([
-      copyHeader(),
-      copyTuple([
+    const written = pieceData(1024, [
+      [
         { kind: 'text', value: 'speed' },
         { kind: 'int8', value: Date.UTC(2026, 0, 1) },
         { kind: 'bytea', value: Uint8Array.from([9, 8, 7]) },
-      ]),
-      nullField,
-      copyTrailer(),
-    ]);
+      ],
+    ]).data;
+    const nullField = Buffer.alloc(6);
+    nullField.writeInt16BE(1, 0);
+    nullField.writeInt32BE(-1, 2);
+    // a NULL cell (the writer has none to write) between the tuple and the trailer
+    const data = Buffer.concat([written.subarray(0, written.length - 2), nullField, written.subarray(written.length - 2)]);
     const [first, second, ...rest] = parseCopyTuples(data);
     expect(rest).toEqual([]);
     expect(first[0]!.toString('utf8')).toBe('speed');

@@ -151,6 +151,28 @@ describe('hourly rollups', () => {
     }
   });
 
+  it('hold, field by field, what each field means, computed sample by sample (random runs, gaps, short chunks, grids on and off the hour)', () => {
+    let s = 7;
+    const rand = (): number => ((s = (s * 16807) % 2147483647) - 1) / 2147483646;
+    for (let trial = 0; trial < 60; trial++) {
+      const interval = [MIN, 7 * MIN, 10_000, 45 * MIN][trial % 4];
+      const startMs = D0 + (trial % 3) * MIN;
+      const length = Math.ceil((DAY_MS - (startMs - D0)) / interval) - (trial % 5 === 0 ? Math.floor(rand() * 200) : 0);
+      // Quantised values (so equal neighbours happen) with missing runs of every length, at the day's edges too.
+      const values = Float32Array.from({ length: Math.max(0, length) }, () => Math.round(rand() * 3) / 2);
+      for (let k = 0; k < 1 + trial; k++) {
+        const at = rand() < 0.2 ? 0 : Math.floor(rand() * values.length);
+        values.fill(rand() < 0.5 ? NaN : Infinity, at, at + Math.floor(rand() * (trial % 2 ? 3 : 90)));
+      }
+      const got = rollupDay({ day: D0, startMs, intervalMs: interval, values }).hours;
+      for (let h = 0; h < HOURS_PER_DAY; h++) {
+        const want = hourBySample(values, startMs, interval, D0 + h * HOUR_MS);
+        const have = Object.fromEntries(Object.keys(want).map((f) => [f, (got as unknown as Record<string, ArrayLike<number>>)[f][h]]));
+        expect({ trial, h, ...have }).toEqual({ trial, h, ...want });
+      }
+    }
+  });
+
   it('give the write path the same stored bytes from one reused day, each call its own copy', () => {
     const chunks = [
       ...splitIntoChunks('x', { startMs: D0, intervalMs: MIN, values: minuteSeries(3) }),
@@ -172,3 +194,47 @@ describe('hourly rollups', () => {
     expect(() => decodeRollup(bytes, day, PLOT_FIELDS)).toThrow('expected 576'); // (8 + 4 × 4 bytes) × 24
   });
 });
+
+/** One hour's fields by their definitions, one slot at a time (what `scanHour` must hold). */
+function hourBySample(values: Float32Array, startMs: number, intervalMs: number, hourMs: number) {
+  const slotTimes: number[] = [];
+  for (let t = startMs; t < hourMs + HOUR_MS; t += intervalMs) if (t >= hourMs) slotTimes.push(t);
+  const slot = slotTimes.map((t) => {
+    const j = Math.round((t - startMs) / intervalMs);
+    return j < values.length && Number.isFinite(values[j]) ? values[j] : null;
+  });
+  const present = slot.map((x, u) => ({ x, u })).filter((p): p is { x: number; u: number } => p.x !== null);
+  const f32 = (x: number): number => Math.fround(x);
+  const runs: Array<{ from: number; to: number }> = []; // runs of identical present values, by slot
+  slot.forEach((x, u) => {
+    const r = runs[runs.length - 1];
+    if (x !== null && r && r.to === u - 1 && slot[u - 1] === x) r.to = u;
+    else if (x !== null) runs.push({ from: u, to: u });
+  });
+  let longestMissing = 0;
+  let missing = 0;
+  for (const x of slot) longestMissing = Math.max(longestMissing, (missing = x === null ? missing + 1 : 0));
+  if (present.length === 0) return { slots: slot.length, count: 0, longestMissing };
+  const ref = present[0].x;
+  const sum = (g: (p: { x: number; u: number }) => number): number => present.reduce((a, p) => a + g(p), 0);
+  const last = present[present.length - 1];
+  return {
+    slots: slot.length,
+    count: present.length,
+    ref,
+    sum: sum((p) => p.x - ref),
+    sumSq: sum((p) => (p.x - ref) ** 2),
+    sumT: sum((p) => p.u),
+    sumTT: sum((p) => p.u * p.u),
+    sumTX: sum((p) => p.u * (p.x - ref)),
+    min: f32(Math.min(...present.map((p) => p.x))),
+    max: f32(Math.max(...present.map((p) => p.x))),
+    last: last.x,
+    firstSlot: present[0].u,
+    lastSlot: last.u,
+    longestMissing,
+    leadRun: runs[0].from === 0 ? runs[0].to + 1 : 0,
+    trailRun: last.u === slot.length - 1 ? runs[runs.length - 1].to - runs[runs.length - 1].from + 1 : 0,
+    longestRun: Math.max(...runs.map((r) => r.to - r.from + 1)),
+  };
+}

@@ -112,20 +112,27 @@ export function rollupDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 
   return { day: chunk.day, startMs: chunk.startMs, intervalMs: chunk.intervalMs, hours };
 }
 
-/** A day of empty hours reused by `rollupDayBytes`, and the bytes it starts from each time. */
+/** A day of empty hours reused by `rollupDayInScratch`, and the bytes it starts from each time. */
 const SCRATCH = emptyHours(HOURS_PER_DAY);
-const SCRATCH_BYTES = new Uint8Array(SCRATCH.sum.buffer);
-const EMPTY_DAY = SCRATCH_BYTES.slice();
+const SCRATCH_ALL = new Uint8Array(SCRATCH.sum.buffer);
+const SCRATCH_BYTES = SCRATCH_ALL.subarray(0, ROLLUP_BYTES);
+const EMPTY_DAY = SCRATCH_ALL.slice();
 
 /**
  * `encodeRollup(rollupDay(chunk).hours)` — the stored bytes of a day chunk's rollup — scanned into
  * one reused day instead of a new one: the write path makes one per chunk it stores, and 17 typed
- * arrays a chunk kept the garbage collector busier than the scan itself.
+ * arrays a chunk kept the garbage collector busier than the scan itself. The bytes are valid until
+ * the next call: copy them out first (the COPY writer copies them into its piece).
  */
-export function rollupDayBytes(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Buffer {
-  SCRATCH_BYTES.set(EMPTY_DAY);
+export function rollupDayInScratch(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Uint8Array {
+  SCRATCH_ALL.set(EMPTY_DAY);
   scanDay(chunk, SCRATCH);
-  return Buffer.from(SCRATCH_BYTES.subarray(0, ROLLUP_BYTES));
+  return SCRATCH_BYTES;
+}
+
+/** `rollupDayInScratch`, copied into a Buffer of its own. */
+export function rollupDayBytes(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Buffer {
+  return Buffer.from(rollupDayInScratch(chunk));
 }
 
 function scanDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>, hours: HourStats): void {
@@ -143,76 +150,89 @@ function scanDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'star
  * The sums are the feature kernel's `scanBlock` over again on purpose: its blocks are fixed runs of
  * samples, an hour holds however many slots the series' interval and phase put in it, and the run
  * fields ride on the same pass.
+ *
+ * Kept lean because ingest runs it on every sample it stores: the loop starts after the first
+ * present sample (so it needs no "first?" test), gaps and runs are read off the slot of the
+ * previous present sample, Σu and Σu² are the grid's closed forms minus the missing slots (exact
+ * integers while an hour holds under 2^17 slots, i.e. intervals from 28 ms up), and the run from
+ * slot 0 is measured after the loop.
  */
 function scanHour(values: Float32Array, lo: number, hi: number, out: HourStats, h: number): void {
   const slots = hi - lo;
   out.slots[h] = slots;
-  let c = 0;
-  let r = NaN;
+  // Slots past the end of `values` are missing.
+  const stored = Math.max(0, Math.min(hi, values.length) - lo);
+  let first = 0;
+  // NaN and ±Infinity fail `x - x === 0`: missing, as in the feature kernel.
+  while (first < stored && values[lo + first] - values[lo + first] !== 0) first++;
+  if (first === stored) {
+    out.longestMissing[h] = slots;
+    return;
+  }
+  const r = values[lo + first];
+  let c = 1;
   let sx = 0;
   let sxx = 0;
-  let su = 0;
-  let suu = 0;
   let sux = 0;
-  let mn = Infinity;
-  let mx = -Infinity;
-  let last = NaN;
-  let first = -1;
-  let lastSlot = -1;
-  let missingRun = 0;
-  let longestMissing = 0;
-  let run = 0;
-  let longestRun = 0;
-  let leadRun = -1;
-  for (let u = 0; u < slots; u++) {
-    const j = lo + u;
-    const x = j < values.length ? values[j] : NaN;
-    // NaN and ±Infinity fail `x - x === 0`: missing, as in the feature kernel.
+  let missingU = 0;
+  let missingUU = 0;
+  let mn = r;
+  let mx = r;
+  let last = r;
+  let lastSlot = first;
+  let longestMissing = first;
+  let run = 1;
+  let longestRun = 1;
+  for (let u = 0; u < first; u++) {
+    missingU += u;
+    missingUU += u * u;
+  }
+  for (let u = first + 1; u < stored; u++) {
+    const x = values[lo + u];
     if (x - x !== 0) {
-      if (++missingRun > longestMissing) longestMissing = missingRun;
-      if (run > 0 && leadRun < 0) leadRun = first === 0 ? run : 0;
-      run = 0;
+      missingU += u;
+      missingUU += u * u;
       continue;
     }
-    missingRun = 0;
-    if (c === 0) {
-      r = x;
-      first = u;
-    }
-    if (run > 0 && x === last) run++;
-    else {
-      if (run > 0 && leadRun < 0) leadRun = first === 0 ? run : 0;
+    if (u - lastSlot > 1) {
+      // a gap ends: it breaks the run of identical values too
+      if (u - lastSlot - 1 > longestMissing) longestMissing = u - lastSlot - 1;
       run = 1;
-    }
-    if (run > longestRun) longestRun = run;
+    } else if (x === last) {
+      if (++run > longestRun) longestRun = run;
+    } else run = 1;
     const d = x - r;
     c++;
     sx += d;
     sxx += d * d;
-    su += u;
-    suu += u * u;
     sux += u * d;
     if (x < mn) mn = x;
-    if (x > mx) mx = x;
+    else if (x > mx) mx = x;
     last = x;
     lastSlot = u;
   }
+  for (let u = stored; u < slots; u++) {
+    missingU += u;
+    missingUU += u * u;
+  }
+  if (slots - 1 - lastSlot > longestMissing) longestMissing = slots - 1 - lastSlot;
+  let leadRun = 0;
+  if (first === 0) while (leadRun < stored && values[lo + leadRun] === r) leadRun++;
   out.longestMissing[h] = longestMissing;
-  if (c === 0) return;
   out.count[h] = c;
   out.ref[h] = r;
   out.sum[h] = sx;
   out.sumSq[h] = sxx;
-  out.sumT[h] = su;
-  out.sumTT[h] = suu;
+  out.sumT[h] = (slots * (slots - 1)) / 2 - missingU;
+  out.sumTT[h] = ((slots - 1) * slots * (2 * slots - 1)) / 6 - missingUU;
   out.sumTX[h] = sux;
   out.min[h] = mn;
   out.max[h] = mx;
   out.last[h] = last;
   out.firstSlot[h] = first;
   out.lastSlot[h] = lastSlot;
-  // The first run reaches slot 0 only when slot 0 is present; the last run ends on the last slot only when it is present.
-  out.leadRun[h] = leadRun >= 0 ? leadRun : first === 0 ? run : 0;
+  out.leadRun[h] = leadRun;
+  // The last run ends on the last slot only when that slot is present.
   out.trailRun[h] = lastSlot === slots - 1 ? run : 0;
   out.longestRun[h] = longestRun;
 }

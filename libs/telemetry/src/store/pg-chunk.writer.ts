@@ -4,8 +4,8 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Chunk, encodeValues } from '../chunk/chunk.util';
 import { MergePlan, StoredChunk } from '../chunk/merge-plan.util';
-import { CopyField, copyHeader, copyTrailer, copyTuple } from '../chunk/pg-copy.util';
-import { rollupDayBytes } from '../rollup/hourly-rollup.util';
+import { CopyField, CopyPieces } from '../chunk/pg-copy.util';
+import { rollupDayBytes, rollupDayInScratch } from '../rollup/hourly-rollup.util';
 
 const COLUMNS = 'machine_id, signal, day, start_ms, interval_ms, samples, mapping_version, updated_at';
 // Below this many fresh rows a multi-row INSERT is cheaper than opening a COPY.
@@ -71,9 +71,8 @@ export async function pgApplyPlan(
 const COPY_PIECE_BYTES = 256 * 1024;
 
 async function copyFresh(client: PoolClient, machineId: string, chunks: Chunk[], mappingVersion: number, now: number, rollups: boolean): Promise<void> {
-  function* rows(): Generator<Buffer> {
-    let piece: Buffer[] = [copyHeader()];
-    let bytes = 0;
+  function* pieces(): Generator<Buffer> {
+    const copy = new CopyPieces(COPY_PIECE_BYTES);
     for (const c of chunks) {
       const fields: CopyField[] = [
         { kind: 'text', value: machineId },
@@ -85,21 +84,15 @@ async function copyFresh(client: PoolClient, machineId: string, chunks: Chunk[],
         { kind: 'int4', value: mappingVersion },
         { kind: 'int8', value: now },
       ];
-      if (rollups) fields.push({ kind: 'bytea', value: rollupDayBytes(c) });
-      const tuple = copyTuple(fields);
-      piece.push(tuple);
-      bytes += tuple.length;
-      if (bytes >= COPY_PIECE_BYTES) {
-        yield Buffer.concat(piece);
-        piece = [];
-        bytes = 0;
-      }
+      // The scratch day's bytes are copied into the piece before the next chunk is scanned.
+      if (rollups) fields.push({ kind: 'bytea', value: rollupDayInScratch(c) });
+      const full = copy.add(fields);
+      if (full) yield full;
     }
-    piece.push(copyTrailer());
-    yield Buffer.concat(piece);
+    yield copy.end();
   }
   const stream = client.query(copyFrom(`COPY telemetry_chunks (${COLUMNS}${rollups ? ', hours' : ''}) FROM STDIN (FORMAT binary)`));
-  await pipeline(Readable.from(rows()), stream);
+  await pipeline(Readable.from(pieces()), stream);
 }
 
 async function upsert(client: PoolClient, machineId: string, chunks: Chunk[], mappingVersion: number, now: number, rollups: boolean): Promise<void> {
