@@ -107,6 +107,11 @@ export class FleetRepository {
     return machine ?? null;
   }
 
+  /** Machines whose id or asset id is `key` (one, in practice), in one query. */
+  findMachinesByKey(key: string): Promise<MachineEntity[]> {
+    return this.dataSource.getRepository(MachineEntity).find({ where: [{ id: key }, { assetId: key }], relations: { site: true, line: true } });
+  }
+
   findMachines(q: MachineQuery): Promise<MachineEntity[]> {
     const where = this.where(q);
     if (!where) return Promise.resolve([]);

@@ -147,7 +147,9 @@ export class FleetService {
    * (a 403 would tell a plant manager that the asset exists elsewhere).
    */
   async getMachine(idOrAssetId: string, actor?: Actor): Promise<MachineEntity> {
-    const machine = (await this.findById(idOrAssetId)) ?? (await this.findByAssetId(idOrAssetId));
+    // One query for either key (the console asks by asset id: two lookups cost a round trip each); an id match wins.
+    const found = await this.repo.findMachinesByKey(idOrAssetId);
+    const machine = found.find((m) => m.id === idOrAssetId) ?? found[0];
     const scope = actor ? siteScope(actor) : null;
     if (!machine || (scope && !scope.includes(machine.site.name))) throw fleetErrors.machineNotFound(idOrAssetId);
     return machine;
