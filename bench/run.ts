@@ -23,7 +23,7 @@ a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; ke
 bench's own prefix are deleted). --large also runs a fleet four times the size. Writes
 bench/results.json and prints the table. --only scoring runs step 10 alone (its own fleet of
 --machines × min(--days, 14) days); --only rollups runs step 11 alone (two fleets of --machines ×
---days, with and without rollups at ingest); --only growth runs step 12 alone (E2E at --machines × 30
+--days, stored with, without, without and with rollups at ingest); --only growth runs step 12 alone (E2E at --machines × 30
 days and at ten times that fleet).`;
 
 /** Steps that can run alone with --only. */
