@@ -66,7 +66,7 @@ function intervals(
   const scratch = drawnScratch(h.count);
   const { screen } = t.borderline;
   // k per number of draws the SD rests on: the look's resamples, or fewer if some gave no figure.
-  const far = (draws: number) => screenSds([draws], t.borderline.confidence, screen.risk).get(draws)!;
+  const far = (draws: number) => screenSd(draws, t.borderline.confidence, screen.risk);
   const bounds = [[t.domain.maxLevelShiftSigma], [t.domain.minSpreadRatio, t.domain.maxSpreadRatio]];
   const estimates = [estimate.levelShiftSigma, estimate.spreadRatio];
   const settled = (draws: Float64Array[]) => draws.every((d, k) => bounds[k].every((b) => Math.abs(estimates[k] - b) > far(d.length) * sd(d)));
@@ -88,23 +88,26 @@ function intervals(
   return { days, levelShiftInterval, spreadRatioInterval };
 }
 
-const sdsCache = new Map<string, Map<number, number>>();
+// confidence → risk → resamples → k: numbers all the way, as the screen asks on every look of every check.
+const sdCache = new Map<number, Map<number, Map<number, number>>>();
 
 /**
- * For each look of the screen (r resamples so far), how many bootstrap SDs (as estimated from
- * them) an estimate must lie from a bound to be settled: z·√((r − 1)/q), z the interval's normal
- * quantile and q the χ²_{r−1} quantile at `risk` — the SD would have to be underestimated k/z-fold
- * for the interval to reach the bound (`THRESHOLDS.borderline.screen`). Infinity below 2 resamples.
+ * For a look of the screen after r resamples, how many bootstrap SDs (as estimated from them) an
+ * estimate must lie from a bound to be settled: z·√((r − 1)/q), z the interval's normal quantile
+ * and q the χ²_{r−1} quantile at `risk` — the SD would have to be underestimated k/z-fold for the
+ * interval to reach the bound (`THRESHOLDS.borderline.screen`). Infinity below 2 resamples.
  */
-export function screenSds(resamples: readonly number[], confidence: number, risk: number): Map<number, number> {
-  const key = `${resamples.join(',')}|${confidence}|${risk}`;
-  let out = sdsCache.get(key);
-  if (!out) {
-    const z = normalQuantile((1 + confidence) / 2);
-    out = new Map(resamples.map((r) => [r, r < 2 ? Infinity : z * Math.sqrt((r - 1) / chiSquareQuantile(r - 1, risk))]));
-    sdsCache.set(key, out);
+export function screenSd(r: number, confidence: number, risk: number): number {
+  let byRisk = sdCache.get(confidence);
+  if (!byRisk) sdCache.set(confidence, (byRisk = new Map()));
+  let byResamples = byRisk.get(risk);
+  if (!byResamples) byRisk.set(risk, (byResamples = new Map()));
+  let k = byResamples.get(r);
+  if (k === undefined) {
+    k = r < 2 ? Infinity : normalQuantile((1 + confidence) / 2) * Math.sqrt((r - 1) / chiSquareQuantile(r - 1, risk));
+    byResamples.set(r, k);
   }
-  return out;
+  return k;
 }
 
 /** Sample standard deviation; Infinity with fewer than two values (then nothing counts as far). */

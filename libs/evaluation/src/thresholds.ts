@@ -44,7 +44,7 @@ export const THRESHOLDS = {
    * percentile interval (±z·SD, z = 1.645) could straddle a bound only if s underestimated the SD
    * k/z-fold. With r resamples (r − 1)s²/SD² is χ²_{r−1}, so k = z·√((r − 1)/q), q the χ²_{r−1}
    * quantile at `screen.risk`: k = 12.2, 6.3, 3.8, 2.8 after 15, 25, 50, 100 resamples
-   * (`screenSds`). The signal is then decided by its estimate and stored without an interval
+   * (`screenSd`). The signal is then decided by its estimate and stored without an interval
    * (`farFromBounds`). A check can be wrongly settled with probability below 4 × 1e-10 — about
    * 1 in 10⁶ fleet runs of 400 machines × 8 signals. (Until 2026-11-30 there was one look, at
    * 25 resamples with k = 6, a risk of 2.6e-10; looks at 15, 50 and 100 settle the checks that
