@@ -7,6 +7,8 @@ import {
   encodeRollup,
   HOURS_PER_DAY,
   PLOT_FIELDS,
+  COMPACT_ROLLUP_BYTES,
+  IMPLIED_FIELDS,
   ROLLUP_BYTES,
   ROLLUP_FIELDS,
   rollupDay,
@@ -114,7 +116,7 @@ describe('hourly rollups', () => {
 
   it('survive storage byte for byte and refuse a row of the wrong length', () => {
     const day = dayRollups(minuteSeries(1), D0, MIN)[0];
-    const bytes = encodeRollup(day.hours);
+    const bytes = encodeRollup(day.hours, day);
     expect(bytes.byteLength).toBe(ROLLUP_BYTES);
     // Unaligned, as a driver's Buffer may be.
     const shifted = Buffer.concat([Buffer.from([0]), bytes]).subarray(1);
@@ -124,7 +126,43 @@ describe('hourly rollups', () => {
     expect(() => decodeRollup(bytes.subarray(8), day)).toThrow(`holds ${ROLLUP_BYTES - 8} bytes`);
   });
 
-  it('assemble from stored bytes (unaligned, windows that cut days) exactly what the computed days give, on and off the hour', () => {
+  it('store a day whose every hour is full without what that implies, and read it back the same', () => {
+    const full = { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => 20 + (i % 11)) };
+    const day = rollupDay(full);
+    const bytes = encodeRollup(day.hours, day);
+    expect([bytes.byteLength, COMPACT_ROLLUP_BYTES]).toEqual([1248, ROLLUP_BYTES - 24 * 32]);
+    expect(rollupDayBytes(full)).toEqual(bytes);
+    // Implied fields come back from the grid, every other field byte for byte (unaligned too).
+    expect(decodeRollup(Buffer.concat([Buffer.from([0]), bytes]).subarray(1), day)).toEqual(day.hours);
+    expect(Array.from(day.hours.sumTT.subarray(0, 2))).toEqual([(59 * 60 * 119) / 6, (59 * 60 * 119) / 6]);
+    // A projection of a compact day holds only its stored fields: a plot's count is filled in.
+    const projected = Buffer.concat(
+      PLOT_FIELDS.flatMap((f) => rollupFieldSpan(f, true) ?? []).map(({ offset, length }) => bytes.subarray(offset, offset + length)),
+    );
+    expect(projected.byteLength).toBe(480); // (8 + 3 × 4 bytes) × 24
+    const plot = decodeRollup(projected, day, PLOT_FIELDS);
+    for (const f of PLOT_FIELDS) expect(Array.from(plot[f])).toEqual(Array.from(day.hours[f]));
+    expect(Array.from(decodeRollup(Buffer.alloc(0), day, ['count']).count)).toEqual(Array(24).fill(60));
+    for (const f of IMPLIED_FIELDS) expect(rollupFieldSpan(f, true)).toBeUndefined();
+  });
+
+  it.each([
+    ['one sample missing', { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => (i === 700 ? NaN : 1)) }],
+    ['stored short', { day: D0, startMs: D0, intervalMs: MIN, values: new Float32Array(1439).fill(1) }],
+    ['starting at 10:00', { day: D0, startMs: D0 + 10 * HOUR_MS, intervalMs: MIN, values: new Float32Array(840).fill(1) }],
+  ])('store a day in the full layout when any hour of its grid is not full: %s', (_, chunk) => {
+    const day = rollupDay(chunk);
+    expect(rollupDayBytes(chunk).byteLength).toBe(ROLLUP_BYTES);
+    expect(encodeRollup(day.hours, day).byteLength).toBe(ROLLUP_BYTES);
+    const back = decodeRollup(rollupDayBytes(chunk), day);
+    expect(Array.from(back.count)).toEqual(Array.from(day.hours.count));
+    expect(Array.from(back.longestMissing)).toEqual(Array.from(day.hours.longestMissing));
+  });
+
+  it.each([
+    ['with gaps (full layout)', 5],
+    ['every slot present (compact)', Infinity],
+  ])('assemble from stored bytes (unaligned, windows that cut days) exactly what the computed days give, on and off the hour, %s', (_, gapEvery) => {
     for (const [interval, phase] of [
       [MIN, 0],
       [MIN, 30_000],
@@ -132,12 +170,16 @@ describe('hourly rollups', () => {
       [2 * HOUR_MS, 0],
     ]) {
       const start = D0 + phase;
+      const length = Math.ceil((3 * DAY_MS) / interval);
       const days = dayRollups(
-        Float32Array.from({ length: Math.ceil((3 * DAY_MS) / interval) }, (_, i) => (i % 5 === 0 ? NaN : i % 9)),
+        Float32Array.from({ length }, (_, i) => (i % gapEvery === gapEvery - 1 ? NaN : i % 9)),
         start,
         interval,
       );
-      const stored = days.map((d) => ({ ...d, bytes: Buffer.concat([Buffer.from([1]), encodeRollup(d.hours)]).subarray(1), fields: ROLLUP_FIELDS }));
+      const stored = days.map((d) => ({ ...d, bytes: Buffer.concat([Buffer.from([1]), encodeRollup(d.hours, d)]).subarray(1), fields: ROLLUP_FIELDS }));
+      // Without gaps every day is compact but a last one the series only starts.
+      const covered = (d: { day: number }): boolean => d.day + DAY_MS <= start + length * interval;
+      expect(stored.map((d) => d.bytes.byteLength)).toEqual(stored.map((d) => (gapEvery === Infinity && covered(d) ? COMPACT_ROLLUP_BYTES : ROLLUP_BYTES)));
       for (const [from, to] of [
         [D0, D0 + 3 * DAY_MS],
         [D0 + 5 * HOUR_MS, D0 + 2 * DAY_MS + 7 * HOUR_MS],
@@ -178,16 +220,20 @@ describe('hourly rollups', () => {
       ...splitIntoChunks('x', { startMs: D0, intervalMs: MIN, values: minuteSeries(3) }),
       { day: D0, startMs: D0, intervalMs: MIN, values: new Float32Array(1440).fill(NaN) }, // nothing present: every field empty again
       { day: D0, startMs: D0 + 3 * MIN, intervalMs: 7 * MIN, values: Float32Array.from({ length: 100 }, (_, i) => i % 4) }, // off the hour, stored short
+      { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => i % 7) }, // every slot present
+      { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => (i === 1439 ? NaN : i % 7)) }, // all but the last
     ];
     const got = chunks.map((c) => rollupDayBytes(c));
-    got.forEach((bytes, i) => expect(bytes).toEqual(encodeRollup(rollupDay(chunks[i]).hours)));
+    got.forEach((bytes, i) => expect(bytes).toEqual(encodeRollup(rollupDay(chunks[i]).hours, chunks[i])));
     expect(got[0].equals(got[3])).toBe(false);
+    // The full day is compact; the day after it, one sample short, is not.
+    expect(got.map((b) => b.byteLength)).toEqual([ROLLUP_BYTES, ROLLUP_BYTES, ROLLUP_BYTES, ROLLUP_BYTES, COMPACT_ROLLUP_BYTES, ROLLUP_BYTES]);
   });
 
   it('decode a projection of some fields (what a plot reads) to the same values, the rest left empty', () => {
     const day = dayRollups(minuteSeries(1), D0, MIN)[0];
-    const bytes = encodeRollup(day.hours);
-    const projected = Buffer.concat(PLOT_FIELDS.map((f) => rollupFieldSpan(f)).map(({ offset, length }) => bytes.subarray(offset, offset + length)));
+    const bytes = encodeRollup(day.hours, day);
+    const projected = Buffer.concat(PLOT_FIELDS.map((f) => rollupFieldSpan(f)!).map(({ offset, length }) => bytes.subarray(offset, offset + length)));
     const hours = decodeRollup(projected, day, PLOT_FIELDS);
     for (const f of PLOT_FIELDS) expect(Array.from(hours[f])).toEqual(Array.from(day.hours[f]));
     expect(Array.from(hours.sumSq).every((v) => v === 0)).toBe(true);

@@ -63,6 +63,17 @@ const DERIVED_FIELDS = ['slots'] as const;
 /** Bytes of one stored day (2,016). */
 export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + F32_FIELDS.length * 4 + I32_FIELDS.length * 4);
 
+/**
+ * What an hour whose every grid slot holds a sample implies: count = slots, first slot 0, last
+ * slot slots − 1, no missing run, Σu and Σu² the grid's closed forms. A day whose 24 hours are all
+ * full (most days of a running machine) is stored without them — the compact layout, the other
+ * fields in stored order, `COMPACT_ROLLUP_BYTES` long — and the reader fills them in from the grid.
+ */
+export const IMPLIED_FIELDS = ['sumT', 'sumTT', 'count', 'firstSlot', 'lastSlot', 'longestMissing'] as const;
+
+/** Bytes of one stored day in the compact layout (1,248). */
+export const COMPACT_ROLLUP_BYTES = ROLLUP_BYTES - HOURS_PER_DAY * (2 * 8 + 4 * 4);
+
 /** Hours with nothing in them: no slot, no sample. One allocation: the stored fields in stored order, then `slots`. */
 export function emptyHours(n: number): HourStats {
   const buffer = new ArrayBuffer(n * (F64_FIELDS.length * 8 + (F32_FIELDS.length + I32_FIELDS.length + DERIVED_FIELDS.length) * 4));
@@ -112,11 +123,12 @@ export function rollupDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 
   return { day: chunk.day, startMs: chunk.startMs, intervalMs: chunk.intervalMs, hours };
 }
 
-/** A day of empty hours reused by `rollupDayInScratch`, and the bytes it starts from each time. */
+/** A day of empty hours reused by `rollupDayInScratch`, the bytes it starts from each time, and a compact day. */
 const SCRATCH = emptyHours(HOURS_PER_DAY);
 const SCRATCH_ALL = new Uint8Array(SCRATCH.sum.buffer);
 const SCRATCH_BYTES = SCRATCH_ALL.subarray(0, ROLLUP_BYTES);
 const EMPTY_DAY = SCRATCH_ALL.slice();
+const SCRATCH_COMPACT = new Uint8Array(COMPACT_ROLLUP_BYTES);
 
 /**
  * `encodeRollup(rollupDay(chunk).hours)` — the stored bytes of a day chunk's rollup — scanned into
@@ -126,8 +138,8 @@ const EMPTY_DAY = SCRATCH_ALL.slice();
  */
 export function rollupDayInScratch(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Uint8Array {
   SCRATCH_ALL.set(EMPTY_DAY);
-  scanDay(chunk, SCRATCH);
-  return SCRATCH_BYTES;
+  const full = scanDay(chunk, SCRATCH);
+  return full ? compactInto(SCRATCH_BYTES, SCRATCH_COMPACT) : SCRATCH_BYTES;
 }
 
 /** `rollupDayInScratch`, copied into a Buffer of its own. */
@@ -135,14 +147,22 @@ export function rollupDayBytes(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalM
   return Buffer.from(rollupDayInScratch(chunk));
 }
 
-function scanDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>, hours: HourStats): void {
+/**
+ * Scans the day's 24 hours into `hours`; true when every hour is full on the grid a reader derives
+ * (`slotsInHour`): the day can be stored compact. An hour before the series' first slot scans as
+ * no slots, not as the grid's, so such a day is not full.
+ */
+function scanDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>, hours: HourStats): boolean {
   const daySlots = slotsBefore(day + DAY_MS, startMs, intervalMs);
   let lo = 0;
+  let full = true;
   for (let h = 0; h < HOURS_PER_DAY; h++) {
     const hi = Math.min(daySlots, slotsBefore(day + (h + 1) * HOUR_MS, startMs, intervalMs));
     scanHour(values, lo, Math.max(lo, hi), hours, h);
     lo = Math.max(lo, hi);
+    full &&= hours.count[h] === hours.slots[h] && hours.slots[h] === slotsInHour(day + h * HOUR_MS, startMs, intervalMs);
   }
+  return full;
 }
 
 /**
@@ -247,22 +267,61 @@ export const PLOT_FIELDS: readonly RollupField[] = ['sum', 'ref', 'min', 'max', 
 
 const width = (f: RollupField): number => ((F64_FIELDS as readonly string[]).includes(f) ? 8 : 4);
 
-/** Where a field's 24 values sit in the stored bytes (0-based offset, length). */
-export function rollupFieldSpan(field: RollupField): { offset: number; length: number } {
+const implied = (f: RollupField): boolean => (IMPLIED_FIELDS as readonly string[]).includes(f);
+
+/** The stored fields of a compact day, in stored order. */
+export const COMPACT_FIELDS: readonly RollupField[] = ROLLUP_FIELDS.filter((f) => !implied(f));
+
+/**
+ * Where a field's 24 values sit in the stored bytes (0-based offset, length), in the full layout
+ * or the compact one (undefined there for an implied field: it is not stored).
+ */
+export function rollupFieldSpan(field: RollupField, compact = false): { offset: number; length: number } | undefined {
+  if (compact && implied(field)) return undefined;
   let offset = 0;
-  for (const f of ROLLUP_FIELDS) {
+  for (const f of compact ? COMPACT_FIELDS : ROLLUP_FIELDS) {
     if (f === field) break;
     offset += width(f) * HOURS_PER_DAY;
   }
   return { offset, length: width(field) * HOURS_PER_DAY };
 }
 
-/** The stored bytes of a day's hours (`ROLLUP_BYTES` long). */
-export function encodeRollup(hours: HourStats): Buffer {
-  // A day's hours from `emptyHours(24)` start with the stored bytes: no copy.
-  if (hours.sum.byteOffset === 0 && hours.longestRun.byteOffset === ROLLUP_BYTES - HOURS_PER_DAY * 4 && hours.sum.length === HOURS_PER_DAY)
-    return Buffer.from(hours.sum.buffer, 0, ROLLUP_BYTES);
-  return Buffer.concat(ROLLUP_FIELDS.map((f) => Buffer.from(hours[f].buffer, hours[f].byteOffset, hours[f].byteLength)));
+/** The full layout's byte ranges a compact day keeps, in order: [sum, sumSq], [sumTX … last], [leadRun … longestRun]. */
+const COMPACT_RANGES: ReadonlyArray<readonly [number, number]> = (() => {
+  const ranges: Array<[number, number]> = [];
+  for (const f of COMPACT_FIELDS) {
+    const { offset, length } = rollupFieldSpan(f)!;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === offset) last[1] = offset + length;
+    else ranges.push([offset, offset + length]);
+  }
+  return ranges;
+})();
+
+/** A full day's bytes → the compact day's, in `into`. */
+function compactInto(full: Uint8Array, into: Uint8Array): Uint8Array {
+  let at = 0;
+  for (const [from, to] of COMPACT_RANGES) {
+    into.set(full.subarray(from, to), at);
+    at += to - from;
+  }
+  return into;
+}
+
+/** Every hour full on the grid a reader derives: what `scanDay` decides for the write path. */
+function allFull(hours: HourStats, grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>): boolean {
+  for (let h = 0; h < HOURS_PER_DAY; h++)
+    if (hours.count[h] !== hours.slots[h] || hours.slots[h] !== slotsInHour(grid.day + h * HOUR_MS, grid.startMs, grid.intervalMs)) return false;
+  return true;
+}
+
+/**
+ * The stored bytes of a day's hours: compact (`COMPACT_ROLLUP_BYTES`) when every hour is full on
+ * the day's grid, the full layout (`ROLLUP_BYTES`) otherwise.
+ */
+export function encodeRollup(hours: HourStats, grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>): Buffer {
+  const bytes = Buffer.concat(ROLLUP_FIELDS.map((f) => Buffer.from(hours[f].buffer, hours[f].byteOffset, hours[f].byteLength)));
+  return allFull(hours, grid) ? Buffer.from(compactInto(bytes, new Uint8Array(COMPACT_ROLLUP_BYTES))) : bytes;
 }
 
 /** A stored day not decoded yet: `bytes` hold `fields` (all, or a projection), in that order. */
@@ -295,17 +354,49 @@ export function decodeRollup(
  * Decodes hours [at, at + count) of a stored day straight into `target` from hour `into` (whose
  * `slots` are already set): the day's bytes (the driver's, at any offset) are copied once into an
  * aligned scratch day, whose typed views are then copied field by field — memory copies only, no
- * view or lookup per field (a machine's 90 days × 8 signals are 13,680 fields).
+ * view or lookup per field (a machine's 90 days × 8 signals are 13,680 fields). A compact day's
+ * implied fields are filled in from `slots`.
  */
 export function decodeRollupInto(day: EncodedDay, target: HourStats, at: number, into: number, count: number): void {
-  const layout = layoutOf(day.fields);
-  if (day.bytes.byteLength !== layout.bytes.length) throw new Error(`a stored rollup holds ${day.bytes.byteLength} bytes, expected ${layout.bytes.length}`);
+  const layouts = layoutsOf(day.fields);
+  const compact = day.bytes.byteLength !== layouts.full.bytes.length;
+  const layout = compact ? layouts.compact : layouts.full;
+  if (day.bytes.byteLength !== layout.bytes.length)
+    throw new Error(`a stored rollup holds ${day.bytes.byteLength} bytes, expected ${layouts.full.bytes.length} (or ${layouts.compact.bytes.length} compact)`);
   // The host is little-endian, as the stored bytes are (chunk.util checks at load).
   layout.bytes.set(day.bytes);
   const whole = at === 0 && count === HOURS_PER_DAY;
   for (let i = 0; i < layout.fields.length; i++) {
     const from = layout.views[i];
     (target[layout.fields[i]] as Float64Array).set((whole ? from : from.subarray(at, at + count)) as Float64Array, into);
+  }
+  if (compact) fillImplied(target, layouts.implied, into, count);
+}
+
+/** What full hours [into, into + count) of `target` imply, for the implied fields asked for. */
+function fillImplied(target: HourStats, fields: readonly RollupField[], into: number, count: number): void {
+  for (const f of fields) {
+    const column = target[f];
+    for (let h = into; h < into + count; h++) column[h] = impliedValue(f, target.slots[h]);
+  }
+}
+
+/** An implied field of a full hour of n slots (as `scanHour` computes it). */
+function impliedValue(field: RollupField, n: number): number {
+  switch (field) {
+    case 'count':
+      return n;
+    case 'firstSlot':
+      return n > 0 ? 0 : -1;
+    case 'lastSlot':
+      return n - 1;
+    // (an hour without slots holds +0, as the scan leaves it: not the formula's −0)
+    case 'sumT':
+      return n > 1 ? (n * (n - 1)) / 2 : 0;
+    case 'sumTT':
+      return n > 1 ? ((n - 1) * n * (2 * n - 1)) / 6 : 0;
+    default: // longestMissing
+      return 0;
   }
 }
 
@@ -319,29 +410,34 @@ interface Layout {
 
 /**
  * Per list of fields (the constant lists, mostly): an aligned scratch day and each field's view
- * of it. Shared scratch: `decodeRollupInto` fills and empties it within one call.
+ * of it, in the full layout and the compact one, and the implied fields asked for. Shared
+ * scratch: `decodeRollupInto` fills and empties it within one call.
  */
-const layouts = new WeakMap<readonly RollupField[], Layout>();
+const layouts = new WeakMap<readonly RollupField[], { full: Layout; compact: Layout; implied: readonly RollupField[] }>();
+
+function layoutsOf(fields: readonly RollupField[]): { full: Layout; compact: Layout; implied: readonly RollupField[] } {
+  let found = layouts.get(fields);
+  if (!found) {
+    found = { full: layoutOf(fields), compact: layoutOf(fields.filter((f) => !implied(f))), implied: fields.filter(implied) };
+    layouts.set(fields, found);
+  }
+  return found;
+}
 
 function layoutOf(fields: readonly RollupField[]): Layout {
-  let layout = layouts.get(fields);
-  if (!layout) {
-    const size = fields.reduce((n, f) => n + width(f) * HOURS_PER_DAY, 0);
-    const buffer = new ArrayBuffer(size);
-    let offset = 0;
-    const views = fields.map((f) => {
-      const view = (F64_FIELDS as readonly string[]).includes(f)
-        ? new Float64Array(buffer, offset, HOURS_PER_DAY)
-        : (F32_FIELDS as readonly string[]).includes(f)
-          ? new Float32Array(buffer, offset, HOURS_PER_DAY)
-          : new Int32Array(buffer, offset, HOURS_PER_DAY);
-      offset += view.byteLength;
-      return view;
-    });
-    layout = { fields, bytes: new Uint8Array(buffer), views };
-    layouts.set(fields, layout);
-  }
-  return layout;
+  const size = fields.reduce((n, f) => n + width(f) * HOURS_PER_DAY, 0);
+  const buffer = new ArrayBuffer(size);
+  let offset = 0;
+  const views = fields.map((f) => {
+    const view = (F64_FIELDS as readonly string[]).includes(f)
+      ? new Float64Array(buffer, offset, HOURS_PER_DAY)
+      : (F32_FIELDS as readonly string[]).includes(f)
+        ? new Float32Array(buffer, offset, HOURS_PER_DAY)
+        : new Int32Array(buffer, offset, HOURS_PER_DAY);
+    offset += view.byteLength;
+    return view;
+  });
+  return { fields, bytes: new Uint8Array(buffer), views };
 }
 
 /** Copies `count` hours of `from` (from hour `at`) into `to` at hour `into`. */

@@ -53,9 +53,8 @@ async function expectRollupsMatchRaw(ds: DataSource, machineId: string): Promise
       machineId,
     ]);
   for (const r of rows) {
-    const expected = encodeRollup(
-      rollupDay({ day: Number(r.day), startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), values: decodeValues(r.samples) }).hours,
-    );
+    const day = rollupDay({ day: Number(r.day), startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms), values: decodeValues(r.samples) });
+    const expected = encodeRollup(day.hours, day);
     expect({ signal: r.signal, day: Number(r.day), hours: r.hours ? Buffer.from(r.hours).toString('hex') : null }).toEqual({
       signal: r.signal,
       day: Number(r.day),

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { decodeValues } from '../chunk/chunk.util';
 import { int8Cell } from '../chunk/pg-copy.util';
 import { pgCopyOut, sqlInteger } from './pg-copy.reader';
-import { DayRollup, EncodedDay, ROLLUP_FIELDS, RollupField, rollupDay, rollupDayBytes, rollupFieldSpan } from '../rollup/hourly-rollup.util';
+import { DayRollup, EncodedDay, ROLLUP_BYTES, ROLLUP_FIELDS, RollupField, rollupDay, rollupDayBytes, rollupFieldSpan } from '../rollup/hourly-rollup.util';
 
 interface ChunkHoursRow {
   signal: string;
@@ -37,7 +37,7 @@ export class RollupRepository {
    * The day rollups of the machine's signals over the UTC days [fromDay, toDay], one query: the
    * stored rollup of each chunk (its bytes, decoded where they are placed), or — for a chunk stored
    * without one — its samples, summarised here (never a silent gap). `fromRaw` counts the latter. With `fields`, PostgreSQL sends only
-   * those fields' bytes (a plot needs 5 of 19); the others read as empty.
+   * those fields' bytes (a plot needs 5 of 16); the others read as empty.
    */
   async read(
     machineId: string,
@@ -50,12 +50,8 @@ export class RollupRepository {
     if (signals.length === 0) return { days, fromRaw: 0 };
     // SQLite's || makes text of blobs, and its file is local anyway: it reads every field.
     const projected = this.postgres && fields !== ROLLUP_FIELDS;
-    const hours = projected
-      ? fields
-          .map((f) => rollupFieldSpan(f))
-          .map(({ offset, length }) => `substring(hours from ${offset + 1} for ${length})`)
-          .join(' || ')
-      : 'hours';
+    // A compact day (every hour full) stores no implied field: the same fields from other offsets.
+    const hours = projected ? `CASE WHEN octet_length(hours) = ${ROLLUP_BYTES} THEN ${spans(fields, false)} ELSE ${spans(fields, true)} END` : 'hours';
     const columns = `signal, day, start_ms, interval_ms, ${hours} AS hours, CASE WHEN hours IS NULL THEN samples END AS samples`;
     const rows: ChunkHoursRow[] = this.postgres
       ? (
@@ -195,6 +191,14 @@ export class RollupRepository {
     }
     return rows.length;
   }
+}
+
+/** The fields' bytes of a stored day, one after the other (empty bytes when none is stored; NULL stays NULL). */
+function spans(fields: readonly RollupField[], compact: boolean): string {
+  const stored = fields.flatMap((f) => rollupFieldSpan(f, compact) ?? []);
+  return stored.length === 0
+    ? 'substring(hours from 1 for 0)'
+    : stored.map(({ offset, length }) => `substring(hours from ${offset + 1} for ${length})`).join(' || ');
 }
 
 function rowGrid(r: ChunkHoursRow): { day: number; startMs: number; intervalMs: number } {
