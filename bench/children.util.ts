@@ -89,6 +89,29 @@ export async function waitForLogLine(logFile: string, text: string, child: Child
   }
 }
 
+/**
+ * Waits until this worker has logged that it started (the line comes once its queues and its
+ * assessment threads are ready; the worker must log at level `log`): a timed request then measures
+ * the evaluation, not the worker's start-up.
+ */
+export async function waitForWorkerStarted(logFile: string, worker: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  const mine = `"pid":${worker.pid},`;
+  for (;;) {
+    if (worker.exitCode !== null || worker.signalCode !== null)
+      throw new Error(`worker ${worker.pid} exited with ${worker.exitCode ?? worker.signalCode}: ${lastLines(logFile)}`);
+    let log = '';
+    try {
+      log = fs.readFileSync(logFile, 'utf8');
+    } catch {
+      // not written yet
+    }
+    if (log.split('\n').some((line) => line.includes(mine) && line.includes('"msg":"worker started"'))) return;
+    if (Date.now() > until) throw new Error(`worker ${worker.pid} did not log "worker started" in ${logFile}: ${lastLines(logFile)}`);
+    await sleep(100);
+  }
+}
+
 export function lastLines(file: string, n = 8): string {
   try {
     return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-n).join(' | ');

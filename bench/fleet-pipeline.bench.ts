@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Cleanup, cpuSeconds, createDatabase, deleteRedisPrefix, freePort, log, peakRssBytes, sleep, stopChild } from './bench-env.util';
-import { ApiClient, runCli, startApp, waitForHealth } from './children.util';
+import { Cleanup, cpuSeconds, createDatabase, deleteRedisPrefix, freePort, log, peakRssBytes, settleStore, sleep, stopChild } from './bench-env.util';
+import { ApiClient, runCli, startApp, waitForHealth, waitForWorkerStarted } from './children.util';
 
 export interface FleetPipelineOptions {
   machines: number;
@@ -111,11 +111,18 @@ export async function runFleetPipeline(o: FleetPipelineOptions, cleanup: Cleanup
     cleanup,
   );
 
+  // As the plot's measurement (step 11): the evaluation reads a store whose bulk write has reached
+  // the disk, not one whose write-back still competes with it for the two cores.
+  const settled = await settleStore(o.adminDatabaseUrl);
+  log(`store settled (CHECKPOINT, sync): ${settled === null ? 'refused, measuring without' : `${settled.toFixed(1)} s`}`);
+
   const logFile = path.join(dataDir, 'services.log');
   const api = startApp('api', env, logFile, cleanup);
-  const workers = Array.from({ length: o.workers }, () => startApp('worker', env, logFile, cleanup));
+  // At level `log` a worker says when it has started (and nothing per job).
+  const workers = Array.from({ length: o.workers }, () => startApp('worker', { ...env, LOG_LEVEL: 'log' }, logFile, cleanup));
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, api, logFile);
+  for (const w of workers) await waitForWorkerStarted(logFile, w);
   const client = new ApiClient(url, user.json.token);
   const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'fleetgate.model.json'), 'utf8')) as unknown;
   const onnx = fs.readFileSync(path.join(modelDir, 'model.onnx'));

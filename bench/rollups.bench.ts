@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { Cleanup, createDatabase, dropDatabase, freePort, log, stopChild } from './bench-env.util';
+import { Cleanup, createDatabase, dropDatabase, freePort, log, settleStore, stopChild } from './bench-env.util';
 import { runCli, startApp, waitForHealth } from './children.util';
 import { status, TableRow, Target } from './report.util';
 import { autocannon } from './scoring.bench';
@@ -103,6 +103,8 @@ interface Fleet {
 
 async function fleet(o: RollupsBenchOptions, suffix: string, rollups: boolean, cleanup: Cleanup): Promise<Fleet> {
   const name = `${o.databaseName}${suffix}`;
+  // The previous store's write-back finishes first: it would otherwise bill this one.
+  await settleStore(o.adminDatabaseUrl);
   const databaseUrl = await createDatabase(o.adminDatabaseUrl, name, cleanup);
   const dataDir = path.join(o.workDir, name);
   fs.mkdirSync(dataDir, { recursive: true });

@@ -16,7 +16,7 @@ import { RollupsResult, rollupsRows, rollupsTargets, runRollupsBench } from './r
 import { GROWTH_DAYS, GROWTH_FACTOR, growthRows, growthTargets, runGrowthBench } from './growth.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 2] [--workers 1] [--skip-scoring] [--skip-rollups] [--only scoring|rollups|growth]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 4] [--workers 1] [--skip-scoring] [--skip-rollups] [--only scoring|rollups|growth]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
@@ -51,7 +51,7 @@ function options(): Options {
       machines: { type: 'string', default: '400' },
       days: { type: 'string', default: '90' },
       seed: { type: 'string', default: '7' },
-      concurrency: { type: 'string', default: '2' },
+      concurrency: { type: 'string', default: '4' },
       workers: { type: 'string', default: '1' },
       large: { type: 'boolean', default: false },
       'skip-notebook': { type: 'boolean', default: false },

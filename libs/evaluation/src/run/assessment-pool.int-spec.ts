@@ -15,7 +15,7 @@ describe('AssessmentPool', () => {
   beforeAll(() => {
     if (!fs.existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: run the tests with npm test, which builds it`);
     pool = new AssessmentPool(2, SCRIPT);
-    pool.onModuleInit();
+    return pool.onModuleInit();
   });
 
   afterAll(() => pool.close());
@@ -69,6 +69,30 @@ describe('AssessmentPool', () => {
       expect(fs.readFileSync(started, 'utf8')).toBe('xx');
     } finally {
       await dying.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts its threads at init and resolves once each has loaded its modules; a thread that dies loading does not hold the start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assessment-pool-'));
+    const marks = path.join(dir, 'ready');
+    const slow = path.join(dir, 'slow.thread.js');
+    // Loading takes a while, as the real thread's modules do; then it says so.
+    fs.writeFileSync(
+      slow,
+      `setTimeout(() => { require('node:fs').appendFileSync(${JSON.stringify(marks)}, 'r');
+         require('node:worker_threads').parentPort.postMessage({ ready: true }); }, 300);`,
+    );
+    const broken = path.join(dir, 'broken.thread.js');
+    fs.writeFileSync(broken, `throw new Error('cannot load');`);
+    const pools = [new AssessmentPool(2, slow), new AssessmentPool(1, broken)];
+    try {
+      await pools[0].onModuleInit();
+      expect(fs.readFileSync(marks, 'utf8')).toBe('rr');
+      await expect(pools[1].onModuleInit()).resolves.toBeUndefined();
+      await expect(pools[1].assess(machineArgs())).rejects.toThrow(/assessment thread (failed|exited)/);
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -16,6 +16,9 @@ export interface AssessRequest {
 
 export type AssessResponse = { id: number; assessment: MachineAssessment } | { id: number; error: { message: string; stack: string } };
 
+/** What a thread posts: once `ready` (its modules loaded), then one response per request. */
+export type ThreadMessage = AssessResponse | { ready: true };
+
 /**
  * The profiles a thread keeps, oldest out beyond `max`. The pool keeps one per thread with the
  * same rule and the same order of additions, so it always knows which ids a thread still holds.
@@ -41,6 +44,8 @@ export class ProfileCache<T> {
 
 interface Thread {
   worker: Worker;
+  /** settles once the thread has loaded its modules (or has died) */
+  ready: Promise<void>;
   pending: Map<number, { resolve: (a: MachineAssessment) => void; reject: (e: Error) => void }>;
   profiles: ProfileCache<true>;
 }
@@ -99,9 +104,14 @@ export class AssessmentPool {
     });
   }
 
-  /** Starts the threads with the worker (loading the modules takes a thread about a second), not on the first machine. */
-  onModuleInit(): void {
-    if (this.threaded) while (this.threads.length < this.size) this.spawn();
+  /**
+   * Starts the threads with the worker, not on the first machine, and waits until they have loaded
+   * their modules (about a second): the worker says it has started when it can assess at full speed.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!this.threaded) return;
+    while (this.threads.length < this.size) this.spawn();
+    await Promise.all(this.threads.map((t) => t.ready));
   }
 
   onModuleDestroy(): Promise<void> {
@@ -119,8 +129,12 @@ export class AssessmentPool {
   }
 
   private spawn(): Thread {
-    const thread: Thread = { worker: new Worker(this.script!), pending: new Map(), profiles: new ProfileCache() };
-    thread.worker.on('message', (response: AssessResponse) => {
+    const worker = new Worker(this.script!);
+    let loaded!: () => void;
+    const thread: Thread = { worker, ready: new Promise((resolve) => (loaded = resolve)), pending: new Map(), profiles: new ProfileCache() };
+    thread.worker.on('message', (message: ThreadMessage) => {
+      if ('ready' in message) return loaded();
+      const response = message;
       const task = thread.pending.get(response.id);
       if (!task) return;
       thread.pending.delete(response.id);
@@ -130,6 +144,7 @@ export class AssessmentPool {
     });
     // Out of memory, a crash: fail what it held and let the next call start a new thread.
     const fail = (error: Error) => {
+      loaded();
       const i = this.threads.indexOf(thread);
       if (i >= 0) this.threads.splice(i, 1);
       for (const task of thread.pending.values()) task.reject(error);

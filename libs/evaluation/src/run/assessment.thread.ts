@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { assessMachine } from '../assess-machine.util';
 import { ProfileView } from '../profile-view.util';
-import { AssessRequest, AssessResponse, ProfileCache } from './assessment-pool';
+import { AssessRequest, AssessResponse, ProfileCache, ThreadMessage } from './assessment-pool';
 
 /**
  * One thread of the `AssessmentPool`: answers each request with `assessMachine` of it. Reference
@@ -23,3 +23,6 @@ parentPort!.on('message', (request: AssessRequest) => {
   }
   parentPort!.postMessage(response);
 });
+
+// The modules above are loaded: the pool may count this thread as started.
+parentPort!.postMessage({ ready: true } satisfies ThreadMessage);

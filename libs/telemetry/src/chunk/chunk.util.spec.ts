@@ -1,6 +1,6 @@
 import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import { chunkGrid, copyChunkInto, decodeValues, encodeValues, mergeChunk, splitIntoChunks } from './chunk.util';
-import { CopyField, CopyPieces, int8Cell, parseCopyTuples } from './pg-copy.util';
+import { CopyField, CopyPieces, int8At, int8Cell, parseCopyTuples, visitCopyTuples } from './pg-copy.util';
 
 const D0 = Date.UTC(2026, 0, 1);
 
@@ -144,6 +144,18 @@ describe('binary COPY encoding', () => {
     expect(back.map((cells) => [cells[0]!.toString('utf8'), int8Cell(cells[1]), cells[2]!.readInt32BE(0), Array.from(cells[3]!)])).toEqual(
       rows.map((r) => [r.name, r.big, r.small, Array.from(r.bytes)]),
     );
+    // The same fields walked in place: offsets into the data, int8 read as two halves.
+    const walked: unknown[] = [];
+    visitCopyTuples(data, (at, lengths, fields) =>
+      walked.push([
+        fields,
+        data.toString('utf8', at[0], at[0] + lengths[0]),
+        int8At(data, at[1]),
+        data.readInt32BE(at[2]),
+        Array.from(data.subarray(at[3], at[3] + lengths[3])),
+      ]),
+    );
+    expect(walked).toEqual(rows.map((r) => [4, r.name, r.big, r.small, Array.from(r.bytes)]));
   });
 
   it('ends with the trailer also when the last piece is full to the byte', () => {
@@ -174,6 +186,10 @@ describe('binary COPY encoding', () => {
     expect(Array.from(first[2]!)).toEqual([9, 8, 7]);
     expect(first[2]!.buffer).toBe(data.buffer);
     expect(second).toEqual([null]);
+    const lengths: number[][] = [];
+    visitCopyTuples(data, (_, l, fields) => lengths.push(Array.from(l.subarray(0, fields))));
+    expect(lengths).toEqual([[5, 8, 3], [-1]]);
+    expect(() => visitCopyTuples(data.subarray(0, data.length - 9), () => undefined)).toThrow('field of 3 bytes runs past the end');
     expect(() => parseCopyTuples(data.subarray(0, data.length - 2))).toThrow(`binary COPY data: no trailer at byte ${data.length - 2}`);
     expect(() => parseCopyTuples(data.subarray(0, data.length - 6))).toThrow('truncated field length');
     expect(() => parseCopyTuples(data.subarray(0, data.length - 9))).toThrow('field of 3 bytes runs past the end');

@@ -94,32 +94,56 @@ export type CopyCell = Buffer | null;
  * back on arrival). Throws on anything that is not complete binary COPY data, naming the byte.
  */
 export function parseCopyTuples(data: Buffer): CopyCell[][] {
+  const tuples: CopyCell[][] = [];
+  visitCopyTuples(data, (at, lengths, fields) => {
+    const cells: CopyCell[] = new Array(fields);
+    for (let f = 0; f < fields; f++) cells[f] = lengths[f] === -1 ? null : data.subarray(at[f], at[f] + lengths[f]);
+    tuples.push(cells);
+  });
+  return tuples;
+}
+
+/**
+ * Walks the tuples of binary COPY output without making anything per cell: `visit` gets, per
+ * tuple, where each field starts in `data` and its length (−1 for NULL) — arrays reused from one
+ * tuple to the next, valid during the call. A reader of 720 rollup days a machine builds only what
+ * it keeps (`parseCopyTuples` makes a Buffer per cell). Throws as `parseCopyTuples` does.
+ */
+export function visitCopyTuples(data: Buffer, visit: (at: Int32Array, lengths: Int32Array, fields: number) => void): void {
   const fail = (at: number, why: string): never => {
     throw new Error(`binary COPY data: ${why} at byte ${at}`);
   };
   if (data.length < SIGNATURE.length + 8 || !data.subarray(0, SIGNATURE.length).equals(SIGNATURE)) fail(0, 'no PGCOPY signature');
   let at = SIGNATURE.length + 4;
   at += 4 + data.readInt32BE(at); // header extension
-  const tuples: CopyCell[][] = [];
+  let starts = new Int32Array(16);
+  let lengths = new Int32Array(16);
   for (;;) {
     if (at + 2 > data.length) fail(at, 'no trailer');
     const fields = data.readInt16BE(at);
     at += 2;
-    if (fields === -1) return tuples;
-    const cells: CopyCell[] = new Array(fields);
+    if (fields === -1) return;
+    if (fields > starts.length) {
+      starts = new Int32Array(fields);
+      lengths = new Int32Array(fields);
+    }
     for (let f = 0; f < fields; f++) {
       if (at + 4 > data.length) fail(at, 'truncated field length');
       const length = data.readInt32BE(at);
       at += 4;
-      if (length === -1) cells[f] = null;
-      else {
-        if (at + length > data.length) fail(at, `field of ${length} bytes runs past the end`);
-        cells[f] = data.subarray(at, at + length);
-        at += length;
-      }
+      starts[f] = at;
+      lengths[f] = length;
+      if (length === -1) continue;
+      if (at + length > data.length) fail(at, `field of ${length} bytes runs past the end`);
+      at += length;
     }
-    tuples.push(cells);
+    visit(starts, lengths, fields);
   }
+}
+
+/** The int8 at byte `at` of `data` as a number (exact up to 2^53: epoch milliseconds are), without a BigInt. */
+export function int8At(data: Buffer, at: number): number {
+  return data.readInt32BE(at) * 4294967296 + data.readUInt32BE(at + 4);
 }
 
 /** An int8 cell as a number (exact up to 2^53: epoch milliseconds are). */

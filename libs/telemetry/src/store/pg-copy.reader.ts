@@ -12,13 +12,18 @@ import { CopyCell, parseCopyTuples } from '../chunk/pg-copy.util';
  * only integers otherwise.
  */
 export async function pgCopyOut(ds: DataSource, select: (literal: (text: string) => string) => string): Promise<CopyCell[][]> {
+  return parseCopyTuples(await pgCopyOutBytes(ds, select));
+}
+
+/** `pgCopyOut`'s data before parsing (for `visitCopyTuples`). */
+export async function pgCopyOutBytes(ds: DataSource, select: (literal: (text: string) => string) => string): Promise<Buffer> {
   const runner = ds.createQueryRunner();
   const client = (await runner.connect()) as PoolClient;
   try {
     const stream = client.query(copyTo(`COPY (${select((text) => client.escapeLiteral(text))}) TO STDOUT (FORMAT binary)`));
     const parts: Buffer[] = [];
     for await (const part of stream) parts.push(part as Buffer);
-    return parseCopyTuples(Buffer.concat(parts));
+    return Buffer.concat(parts);
   } finally {
     await runner.release();
   }

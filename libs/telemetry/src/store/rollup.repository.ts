@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Database } from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { decodeValues } from '../chunk/chunk.util';
-import { int8Cell } from '../chunk/pg-copy.util';
-import { pgCopyOut, sqlInteger } from './pg-copy.reader';
+import { int8At, visitCopyTuples } from '../chunk/pg-copy.util';
+import { pgCopyOutBytes, sqlInteger } from './pg-copy.reader';
 import { DayRollup, EncodedDay, ROLLUP_BYTES, ROLLUP_FIELDS, RollupField, rollupDay, rollupDayBytes, rollupFieldSpan } from '../rollup/hourly-rollup.util';
 
 interface ChunkHoursRow {
@@ -53,35 +53,38 @@ export class RollupRepository {
     // A compact day (every hour full) stores no implied field: the same fields from other offsets.
     const hours = projected ? `CASE WHEN octet_length(hours) = ${ROLLUP_BYTES} THEN ${spans(fields, false)} ELSE ${spans(fields, true)} END` : 'hours';
     const columns = `signal, day, start_ms, interval_ms, ${hours} AS hours, CASE WHEN hours IS NULL THEN samples END AS samples`;
-    const rows: ChunkHoursRow[] = this.postgres
-      ? (
-          await pgCopyOut(
-            this.ds,
-            (literal) => `SELECT ${columns} FROM telemetry_chunks
-               WHERE machine_id = ${literal(machineId)} AND signal IN (${signals.map(literal).join(', ')})
-                 AND day >= ${sqlInteger(fromDay)} AND day <= ${sqlInteger(toDay)}`,
-          )
-        ).map(([signal, day, start, interval, h, samples]) => ({
-          signal: signal!.toString('utf8'),
-          day: int8Cell(day),
-          start_ms: int8Cell(start),
-          interval_ms: int8Cell(interval),
-          hours: h,
-          samples,
-        }))
-      : await this.ds.query(
-          `SELECT ${columns} FROM telemetry_chunks
-           WHERE machine_id = ? AND signal IN (${signals.map(() => '?').join(', ')}) AND day >= ? AND day <= ?`,
-          [machineId, ...signals, fromDay, toDay],
-        );
+    const stored = projected ? fields : ROLLUP_FIELDS;
     let fromRaw = 0;
-    for (const r of rows) {
-      const grid = rowGrid(r);
-      if (r.hours) days.get(r.signal)!.push({ ...grid, bytes: r.hours, fields: projected ? fields : ROLLUP_FIELDS });
+    const place = (signal: string, day: number, startMs: number, intervalMs: number, bytes: Uint8Array | null, samples: () => Buffer): void => {
+      if (bytes) days.get(signal)!.push({ day, startMs, intervalMs, bytes, fields: stored });
       else {
-        days.get(r.signal)!.push(rollupDay({ ...grid, values: decodeValues(r.samples!) }));
+        days.get(signal)!.push(rollupDay({ day, startMs, intervalMs, values: decodeValues(samples()) }));
         fromRaw++;
       }
+    };
+    if (this.postgres) {
+      const data = await pgCopyOutBytes(
+        this.ds,
+        (literal) => `SELECT ${columns} FROM telemetry_chunks
+           WHERE machine_id = ${literal(machineId)} AND signal IN (${signals.map(literal).join(', ')})
+             AND day >= ${sqlInteger(fromDay)} AND day <= ${sqlInteger(toDay)}`,
+      );
+      // Row by row off the COPY data: the signal matched by its bytes, the integers read in place;
+      // only a day's hours (a view) and its entry are made (720 rows a machine for 90 days × 8 signals).
+      const names = signals.map((s) => ({ signal: s, bytes: Buffer.from(s, 'utf8') }));
+      visitCopyTuples(data, (at, lengths) => {
+        const name = names.find((n) => n.bytes.length === lengths[0] && data.compare(n.bytes, 0, n.bytes.length, at[0], at[0] + lengths[0]) === 0);
+        if (!name) throw new Error(`rollup read: a row of signal "${data.toString('utf8', at[0], at[0] + lengths[0])}", not asked for`);
+        const hours = lengths[4] === -1 ? null : data.subarray(at[4], at[4] + lengths[4]);
+        place(name.signal, int8At(data, at[1]), int8At(data, at[2]), int8At(data, at[3]), hours, () => data.subarray(at[5], at[5] + lengths[5]));
+      });
+    } else {
+      const rows: ChunkHoursRow[] = await this.ds.query(
+        `SELECT ${columns} FROM telemetry_chunks
+         WHERE machine_id = ? AND signal IN (${signals.map(() => '?').join(', ')}) AND day >= ? AND day <= ?`,
+        [machineId, ...signals, fromDay, toDay],
+      );
+      for (const r of rows) place(r.signal, Number(r.day), Number(r.start_ms), Number(r.interval_ms), r.hours, () => r.samples!);
     }
     return { days, fromRaw };
   }
@@ -199,8 +202,4 @@ function spans(fields: readonly RollupField[], compact: boolean): string {
   return stored.length === 0
     ? 'substring(hours from 1 for 0)'
     : stored.map(({ offset, length }) => `substring(hours from ${offset + 1} for ${length})`).join(' || ');
-}
-
-function rowGrid(r: ChunkHoursRow): { day: number; startMs: number; intervalMs: number } {
-  return { day: Number(r.day), startMs: Number(r.start_ms), intervalMs: Number(r.interval_ms) };
 }
