@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Cleanup, REPO_ROOT, stopChild } from './bench-env.util';
 
-export const PYTHON = '/usr/bin/python3';
+/** The system's Python unless BENCH_PYTHON names another (one with numpy and scipy, say). */
+export const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
 /** The peer script lives beside the repository, in the shared folder. */
 export const PEER_SCRIPT = path.resolve(REPO_ROOT, '..', 'shared', 'bench', 'peer_numpy.py');
 

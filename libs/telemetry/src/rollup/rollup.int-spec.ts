@@ -10,7 +10,7 @@ import { applyEnv, isolatedEnv } from '../../../../test/setup/harness';
 import { decodeValues } from '../chunk/chunk.util';
 import { TelemetryModule } from '../telemetry.module';
 import { TelemetryService } from '../store/telemetry.service';
-import { encodeRollup, rollupDay } from './hourly-rollup.util';
+import { COMPACT_ROLLUP_BYTES, encodeRollup, ROLLUP_BYTES, rollupDay } from './hourly-rollup.util';
 import { assembleHours, HourlySeries } from './hourly-series.util';
 import { RollupService } from './rollup.service';
 
@@ -116,6 +116,12 @@ describe.each([
     await telemetry.writeSeries(machine.id, { speed: { startMs: D0 + 10 * DAY_MS, intervalMs: MIN, values: wave(1, 5) } }, 1);
     expect(await expectRollupsMatchRaw(ds, machine.id)).toBe(31);
     expect(await expectHourlyMatchesRaw(telemetry, machine.id, signals, D0, D0 + 11 * DAY_MS)).toBe(0);
+    // Both layouts were written and read back: compact days (every hour full) and the gap's days.
+    const lengths: Array<{ n: string | number }> = await ds.query(
+      `SELECT DISTINCT ${sqlite ? 'length' : 'octet_length'}(hours) AS n FROM telemetry_chunks WHERE machine_id = ${sqlite ? '?' : '$1'}`,
+      [machine.id],
+    );
+    expect(lengths.map((r) => Number(r.n)).sort()).toEqual([COMPACT_ROLLUP_BYTES, ROLLUP_BYTES].sort());
   });
 
   it('stays exact under replaced samples, late samples and a re-import, and an unaligned read takes whole hours', async () => {
