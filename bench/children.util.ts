@@ -71,9 +71,10 @@ export async function waitForHealth(url: string, child: ChildProcess, logFile: s
   throw new Error(`the api did not become healthy at ${url}: ${lastLines(logFile)}`);
 }
 
-/** Waits until `text` appears in the child's log (the ingest says "ingest started" once it has subscribed). */
-export async function waitForLogLine(logFile: string, text: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+/** Waits until a line of the child's log contains `text`, or satisfies it (the ingest says "ingest started" once it has subscribed). */
+export async function waitForLogLine(logFile: string, text: string | ((line: string) => boolean), child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
+  const matches = typeof text === 'string' ? (line: string) => line.includes(text) : text;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null)
       throw new Error(`pid ${child.pid} exited with ${child.exitCode ?? child.signalCode}: ${lastLines(logFile)}`);
@@ -83,8 +84,9 @@ export async function waitForLogLine(logFile: string, text: string, child: Child
     } catch {
       // not written yet
     }
-    if (log.includes(text)) return;
-    if (Date.now() > until) throw new Error(`"${text}" did not appear in ${logFile}: ${lastLines(logFile)}`);
+    if (log.split('\n').some(matches)) return;
+    if (Date.now() > until)
+      throw new Error(`${typeof text === 'string' ? `"${text}"` : 'the awaited line'} did not appear in ${logFile}: ${lastLines(logFile)}`);
     await sleep(100);
   }
 }
@@ -94,22 +96,9 @@ export async function waitForLogLine(logFile: string, text: string, child: Child
  * assessment threads are ready; the worker must log at level `log`): a timed request then measures
  * the evaluation, not the worker's start-up.
  */
-export async function waitForWorkerStarted(logFile: string, worker: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
+export function waitForWorkerStarted(logFile: string, worker: ChildProcess): Promise<void> {
   const mine = `"pid":${worker.pid},`;
-  for (;;) {
-    if (worker.exitCode !== null || worker.signalCode !== null)
-      throw new Error(`worker ${worker.pid} exited with ${worker.exitCode ?? worker.signalCode}: ${lastLines(logFile)}`);
-    let log = '';
-    try {
-      log = fs.readFileSync(logFile, 'utf8');
-    } catch {
-      // not written yet
-    }
-    if (log.split('\n').some((line) => line.includes(mine) && line.includes('"msg":"worker started"'))) return;
-    if (Date.now() > until) throw new Error(`worker ${worker.pid} did not log "worker started" in ${logFile}: ${lastLines(logFile)}`);
-    await sleep(100);
-  }
+  return waitForLogLine(logFile, (line) => line.includes(mine) && line.includes('"msg":"worker started"'), worker);
 }
 
 export function lastLines(file: string, n = 8): string {
