@@ -153,6 +153,17 @@ export function rollupDayBytes(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalM
  * no slots, not as the grid's, so such a day is not full.
  */
 function scanDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>, hours: HourStats): boolean {
+  const perHour = HOUR_MS / intervalMs;
+  if (startMs === day && Number.isInteger(perHour)) {
+    // A grid from midnight that divides the hour (1-minute samples, say): every hour holds the same
+    // slots, and the grid arithmetic below (divisions and remainders per hour) is a product.
+    let full = true;
+    for (let h = 0; h < HOURS_PER_DAY; h++) {
+      scanHour(values, h * perHour, (h + 1) * perHour, hours, h);
+      full &&= hours.count[h] === perHour;
+    }
+    return full;
+  }
   const daySlots = slotsBefore(day + DAY_MS, startMs, intervalMs);
   let lo = 0;
   let full = true;
