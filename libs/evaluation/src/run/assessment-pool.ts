@@ -132,7 +132,7 @@ export class AssessmentPool {
     const worker = new Worker(this.script!);
     let loaded!: () => void;
     const thread: Thread = { worker, ready: new Promise((resolve) => (loaded = resolve)), pending: new Map(), profiles: new ProfileCache() };
-    thread.worker.on('message', (message: ThreadMessage) => {
+    worker.on('message', (message: ThreadMessage) => {
       if ('ready' in message) return loaded();
       const response = message;
       const task = thread.pending.get(response.id);

@@ -60,6 +60,11 @@ const F32_FIELDS = ['ref', 'min', 'max', 'last'] as const;
 const I32_FIELDS = ['count', 'firstSlot', 'lastSlot', 'longestMissing', 'leadRun', 'trailRun', 'longestRun'] as const;
 const DERIVED_FIELDS = ['slots'] as const;
 
+/** Bytes of one hour's value of a stored field. */
+function width(f: RollupField): number {
+  return (F64_FIELDS as readonly string[]).includes(f) ? 8 : 4;
+}
+
 /** Bytes of one stored day (2,016). */
 export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + F32_FIELDS.length * 4 + I32_FIELDS.length * 4);
 
@@ -72,7 +77,7 @@ export const ROLLUP_BYTES = HOURS_PER_DAY * (F64_FIELDS.length * 8 + F32_FIELDS.
 export const IMPLIED_FIELDS = ['sumT', 'sumTT', 'count', 'firstSlot', 'lastSlot', 'longestMissing'] as const;
 
 /** Bytes of one stored day in the compact layout (1,248). */
-export const COMPACT_ROLLUP_BYTES = ROLLUP_BYTES - HOURS_PER_DAY * (2 * 8 + 4 * 4);
+export const COMPACT_ROLLUP_BYTES = ROLLUP_BYTES - HOURS_PER_DAY * IMPLIED_FIELDS.reduce((n, f) => n + width(f), 0);
 
 /** Hours with nothing in them: no slot, no sample. One allocation: the stored fields in stored order, then `slots`. */
 export function emptyHours(n: number): HourStats {
@@ -166,14 +171,12 @@ function scanDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'star
   }
   const daySlots = slotsBefore(day + DAY_MS, startMs, intervalMs);
   let lo = 0;
-  let full = true;
   for (let h = 0; h < HOURS_PER_DAY; h++) {
     const hi = Math.min(daySlots, slotsBefore(day + (h + 1) * HOUR_MS, startMs, intervalMs));
     scanHour(values, lo, Math.max(lo, hi), hours, h);
     lo = Math.max(lo, hi);
-    full &&= hours.count[h] === hours.slots[h] && hours.slots[h] === slotsInHour(day + h * HOUR_MS, startMs, intervalMs);
   }
-  return full;
+  return allFull(hours, { day, startMs, intervalMs });
 }
 
 /**
@@ -276,8 +279,6 @@ export const ROLLUP_FIELDS: readonly RollupField[] = [...F64_FIELDS, ...F32_FIEL
 /** What a plot needs of each hour: present count, Σx (from ref and sum), min and max. */
 export const PLOT_FIELDS: readonly RollupField[] = ['sum', 'ref', 'min', 'max', 'count'];
 
-const width = (f: RollupField): number => ((F64_FIELDS as readonly string[]).includes(f) ? 8 : 4);
-
 const implied = (f: RollupField): boolean => (IMPLIED_FIELDS as readonly string[]).includes(f);
 
 /** The stored fields of a compact day, in stored order. */
@@ -319,7 +320,7 @@ function compactInto(full: Uint8Array, into: Uint8Array): Uint8Array {
   return into;
 }
 
-/** Every hour full on the grid a reader derives: what `scanDay` decides for the write path. */
+/** Every hour full on the grid a reader derives (`slotsInHour`): the day can be stored compact. */
 function allFull(hours: HourStats, grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>): boolean {
   for (let h = 0; h < HOURS_PER_DAY; h++)
     if (hours.count[h] !== hours.slots[h] || hours.slots[h] !== slotsInHour(grid.day + h * HOUR_MS, grid.startMs, grid.intervalMs)) return false;
