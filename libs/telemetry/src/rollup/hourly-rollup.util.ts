@@ -1,5 +1,6 @@
 import { DAY_MS, HOUR_MS } from '@fleetgate/common';
 import type { Chunk } from '../chunk/chunk.util';
+import { FULL_DAY_BYTES, scanFullDay } from './full-day-scan.util';
 
 export const HOURS_PER_DAY = DAY_MS / HOUR_MS;
 
@@ -78,6 +79,7 @@ export const IMPLIED_FIELDS = ['sumT', 'sumTT', 'count', 'firstSlot', 'lastSlot'
 
 /** Bytes of one stored day in the compact layout (1,248). */
 export const COMPACT_ROLLUP_BYTES = ROLLUP_BYTES - HOURS_PER_DAY * IMPLIED_FIELDS.reduce((n, f) => n + width(f), 0);
+if (FULL_DAY_BYTES !== COMPACT_ROLLUP_BYTES) throw new Error(`the full-day scan writes ${FULL_DAY_BYTES} bytes, the compact layout is ${COMPACT_ROLLUP_BYTES}`);
 
 /** Hours with nothing in them: no slot, no sample. One allocation: the stored fields in stored order, then `slots`. */
 export function emptyHours(n: number): HourStats {
@@ -122,9 +124,11 @@ export function slotsInHour(hourMs: number, startMs: number, intervalMs: number)
  * The 24 hourly summaries of one day chunk. Slots past the end of `values` (a chunk stored
  * shorter than its day) count as missing, as `readMachine` returns them.
  */
-export function rollupDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): DayRollup {
+export function rollupDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>, { vector = true } = {}): DayRollup {
   const hours = emptyHours(HOURS_PER_DAY);
-  scanDay(chunk, hours);
+  const full = vector && fullDay(chunk);
+  if (full) decodeFullDay(full, chunk, hours);
+  else scanDay(chunk, hours);
   return { day: chunk.day, startMs: chunk.startMs, intervalMs: chunk.intervalMs, hours };
 }
 
@@ -142,6 +146,8 @@ const SCRATCH_COMPACT = new Uint8Array(COMPACT_ROLLUP_BYTES);
  * the next call: copy them out first (the COPY writer copies them into its piece).
  */
 export function rollupDayInScratch(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Uint8Array {
+  const fast = fullDay(chunk);
+  if (fast) return fast;
   SCRATCH_ALL.set(EMPTY_DAY);
   const full = scanDay(chunk, SCRATCH);
   return full ? compactInto(SCRATCH_BYTES, SCRATCH_COMPACT) : SCRATCH_BYTES;
@@ -150,6 +156,22 @@ export function rollupDayInScratch(chunk: Pick<Chunk, 'day' | 'startMs' | 'inter
 /** `rollupDayInScratch`, copied into a Buffer of its own. */
 export function rollupDayBytes(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Buffer {
   return Buffer.from(rollupDayInScratch(chunk));
+}
+
+/**
+ * The compact bytes of a day on a grid from midnight that divides the hour, all of whose samples
+ * are present, scanned four hours at a time (`scanFullDay`: the scalar scan's bytes, faster);
+ * undefined for any other day. Valid until the next call.
+ */
+function fullDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Uint8Array | undefined {
+  const perHour = HOUR_MS / intervalMs;
+  return startMs === day && Number.isInteger(perHour) ? scanFullDay(values, perHour) : undefined;
+}
+
+/** `fullDay`'s bytes → the day's hours (the implied fields from the grid, as a reader fills them). */
+function decodeFullDay(bytes: Uint8Array, grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>, hours: HourStats): void {
+  hours.slots.fill(HOUR_MS / grid.intervalMs);
+  decodeRollupInto({ day: grid.day, startMs: grid.startMs, intervalMs: grid.intervalMs, bytes, fields: ROLLUP_FIELDS }, hours, 0, 0, HOURS_PER_DAY);
 }
 
 /**
