@@ -1,12 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Cleanup, DIST_ROOT, sleep, stopChild } from './bench-env.util';
+import { Cleanup, DIST_ROOT, exitedChildrenCpuSeconds, sleep, stopChild } from './bench-env.util';
 
 export interface CliResult<T> {
   json: T;
   /** Wall time of the whole child process, Node start-up included. */
   seconds: number;
+  /** Its CPU time (user + system), when no other child exited meanwhile; null without /proc. */
+  cpuSeconds: number | null;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface CliResult<T> {
  */
 export function runCli<T>(args: string[], env: NodeJS.ProcessEnv, cleanup: Cleanup): Promise<CliResult<T>> {
   const started = process.hrtime.bigint();
+  const cpuBefore = exitedChildrenCpuSeconds();
   const child = spawn(process.execPath, [path.join(DIST_ROOT, 'apps', 'cli', 'src', 'main.js'), ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanup.add(`stop cli ${args[0]}`, () => stopChild(child, 2000));
   let out = '';
@@ -35,9 +38,11 @@ export function runCli<T>(args: string[], env: NodeJS.ProcessEnv, cleanup: Clean
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const cpuAfter = exitedChildrenCpuSeconds();
+      const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
       if (code !== 0) return reject(new Error(`fleetgate ${args.join(' ')} exited with ${code ?? signal}: ${tail.slice(-5).join(' | ')}`));
       try {
-        resolve({ json: JSON.parse(out) as T, seconds });
+        resolve({ json: JSON.parse(out) as T, seconds, cpuSeconds });
       } catch {
         reject(new Error(`fleetgate ${args[0]} printed no JSON: ${out.slice(0, 300)}`));
       }

@@ -14,6 +14,8 @@ export interface RollupsBenchOptions {
   /** Two databases are made from it: `<name>_on` (rollups at ingest) and `<name>_off`. */
   databaseName: string;
   workDir: string;
+  /** ABBA rounds of simulate + store (with, without, without, with rollups): 4 stores each. */
+  rounds: number;
   /** Requests per second autocannon holds against the 90-day plot, and for how long. */
   rate: number;
   durationSeconds: number;
@@ -31,10 +33,18 @@ export interface RollupsResult {
   machines: number;
   days: number;
   /**
-   * Four runs in the order with, without, without, with (ABBA: a drift of the host's speed over the
-   * four cancels); `overhead` is the sum with over the sum without, minus one.
+   * Rounds of four stores in the order with, without, without, with (ABBA: a drift of the host's
+   * speed over the four cancels), in store order; `overhead` is the sum with over the sum without,
+   * minus one — of wall time, and of the command's CPU time (null without /proc).
    */
-  simulate: { withRollupsSeconds: [number, number]; withoutRollupsSeconds: [number, number]; overhead: number };
+  simulate: {
+    withRollupsSeconds: number[];
+    withoutRollupsSeconds: number[];
+    overhead: number;
+    withRollupsCpuSeconds: number[] | null;
+    withoutRollupsCpuSeconds: number[] | null;
+    cpuOverhead: number | null;
+  };
   /** telemetry_chunks (heap + TOAST + index) stored without rollups and with them: the rollups are the difference. */
   disk: { rawBytes: number; withRollupsBytes: number; machineYears: number };
   rebuild: { seconds: number; rollups: number };
@@ -43,30 +53,40 @@ export interface RollupsResult {
 
 const YEAR_DAYS = 365.25;
 
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
 /**
  * Step 11: what the hourly rollups (`telemetry_chunks.hours`) cost and give. The same fleet is simulated and stored four
- * times, with rollups at ingest, without (`FLEETGATE_ROLLUPS_AT_INGEST=false`), without, with: the
+ * times a round, with rollups at ingest, without (`FLEETGATE_ROLLUPS_AT_INGEST=false`), without, with: the
  * host's speed drifts by tens of percent within minutes, and one pair measured that drift as much
- * as the rollups (7 % and 21 % in two runs of the same code). Then, on the first two: disk per
+ * as the rollups (7 % and 21 % in two runs of the same code); one round still moved ±6 points
+ * between runs, hence two by default. Then, on the first two stores: disk per
  * machine-year of raw chunks and of rollups; `fleetgate rollups rebuild` of the fleet stored
  * without; and the console's plot of one machine's whole history (8 signals) held at a fixed
  * rate by autocannon from a second process — from rollups, and from raw samples (the same
  * request against the store without rollups, before the rebuild: readers summarise raw days on the way).
  */
 export async function runRollupsBench(o: RollupsBenchOptions, cleanup: Cleanup): Promise<RollupsResult> {
-  const on = await fleet(o, '_on', true, cleanup);
-  const off = await fleet(o, '_off', false, cleanup);
-  // The second pair, in the other order, is only timed: its databases go before the next step.
-  const off2 = await fleet(o, '_off2', false, cleanup);
-  await dropDatabase(o.adminDatabaseUrl, `${o.databaseName}_off2`);
-  const on2 = await fleet(o, '_on2', true, cleanup);
-  await dropDatabase(o.adminDatabaseUrl, `${o.databaseName}_on2`);
-  const withRollups: [number, number] = [on.simulateSeconds, on2.simulateSeconds];
-  const without: [number, number] = [off.simulateSeconds, off2.simulateSeconds];
-  const overhead = (withRollups[0] + withRollups[1]) / (without[0] + without[1]) - 1;
+  const stores: Array<{ rollups: boolean; seconds: number; cpuSeconds: number | null }> = [];
+  let on: Fleet | undefined;
+  let off: Fleet | undefined;
+  for (let round = 0; round < o.rounds; round++) {
+    for (const [k, rollups] of [true, false, false, true].entries()) {
+      // The first pair is kept for disk, plot and rebuild; the others are only timed, their databases gone before the next.
+      const kept = round === 0 && k < 2;
+      const suffix = `_${rollups ? 'on' : 'off'}${kept ? '' : `_${round}${k}`}`;
+      const f = await fleet(o, suffix, rollups, cleanup);
+      stores.push({ rollups, seconds: f.simulateSeconds, cpuSeconds: f.simulateCpuSeconds });
+      if (kept && rollups) on = f;
+      else if (kept) off = f;
+      else await dropDatabase(o.adminDatabaseUrl, `${o.databaseName}${suffix}`);
+    }
+  }
+  const simulate = overheads(stores);
   log(
-    `simulate + store: ${withRollups.map((x) => x.toFixed(1)).join(' + ')} s with rollups, ${without.map((x) => x.toFixed(1)).join(' + ')} s without (${(100 * overhead).toFixed(1)} %)`,
+    `simulate + store: ${simulate.withRollupsSeconds.map((x) => x.toFixed(1)).join(' + ')} s with rollups, ${simulate.withoutRollupsSeconds.map((x) => x.toFixed(1)).join(' + ')} s without (${(100 * simulate.overhead).toFixed(1)} %); the command's CPU ${simulate.cpuOverhead === null ? '?' : `${(100 * simulate.cpuOverhead).toFixed(1)} %`} more`,
   );
+  if (!on || !off) throw new Error('rollups bench: no rounds (--rounds must be at least 1)');
 
   // Measured after VACUUM ANALYZE and a CHECKPOINT of both: the plot is then not competing with the bulk load's write-back.
   const disk = { rawBytes: await chunkTableBytes(off.databaseUrl), withRollupsBytes: await chunkTableBytes(on.databaseUrl) };
@@ -78,7 +98,7 @@ export async function runRollupsBench(o: RollupsBenchOptions, cleanup: Cleanup):
   return {
     machines: o.machines,
     days: o.days,
-    simulate: { withRollupsSeconds: withRollups, withoutRollupsSeconds: without, overhead },
+    simulate,
     disk: { ...disk, machineYears: (o.machines * o.days) / YEAR_DAYS },
     rebuild: { seconds: rebuild.seconds, rollups: rebuild.json.rollups },
     plot: {
@@ -92,10 +112,30 @@ export async function runRollupsBench(o: RollupsBenchOptions, cleanup: Cleanup):
   };
 }
 
+/** Sums over the stores with rollups against those without. */
+function overheads(stores: Array<{ rollups: boolean; seconds: number; cpuSeconds: number | null }>): RollupsResult['simulate'] {
+  const side = (rollups: boolean) => stores.filter((s) => s.rollups === rollups);
+  const cpu = (rollups: boolean): number[] | null => (side(rollups).every((s) => s.cpuSeconds !== null) ? side(rollups).map((s) => s.cpuSeconds!) : null);
+  const withCpu = cpu(true);
+  const withoutCpu = cpu(false);
+  const withRollupsSeconds = side(true).map((s) => s.seconds);
+  const withoutRollupsSeconds = side(false).map((s) => s.seconds);
+  return {
+    withRollupsSeconds,
+    withoutRollupsSeconds,
+    overhead: sum(withRollupsSeconds) / sum(withoutRollupsSeconds) - 1,
+    withRollupsCpuSeconds: withCpu,
+    withoutRollupsCpuSeconds: withoutCpu,
+    cpuOverhead: withCpu && withoutCpu ? sum(withCpu) / sum(withoutCpu) - 1 : null,
+  };
+}
+
 interface Fleet {
   databaseUrl: string;
   env: NodeJS.ProcessEnv;
   simulateSeconds: number;
+  /** the simulate command's own CPU time (user + system), null without /proc */
+  simulateCpuSeconds: number | null;
   token: string;
   assetId: string;
   dataDir: string;
@@ -128,7 +168,7 @@ async function fleet(o: RollupsBenchOptions, suffix: string, rollups: boolean, c
     cleanup,
   );
   const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as { pilotAssetId: string };
-  return { databaseUrl, env, simulateSeconds: sim.seconds, token, assetId: truth.pilotAssetId, dataDir };
+  return { databaseUrl, env, simulateSeconds: sim.seconds, simulateCpuSeconds: sim.cpuSeconds, token, assetId: truth.pilotAssetId, dataDir };
 }
 
 async function chunkTableBytes(databaseUrl: string): Promise<number> {
@@ -182,17 +222,27 @@ export function rollupsRows(r: RollupsResult): TableRow[] {
   const n = `${r.machines} × ${r.days} d`;
   return [
     {
-      figure: `simulate + store ${n} with hourly rollups at ingest, 1st and 4th of four runs (sum)`,
+      figure: `simulate + store ${n} with hourly rollups at ingest, ${r.simulate.withRollupsSeconds.length} stores (sum; ABBA order)`,
       unit: 's',
-      fleetgate: r.simulate.withRollupsSeconds[0] + r.simulate.withRollupsSeconds[1],
+      fleetgate: sum(r.simulate.withRollupsSeconds),
       ratio: r.simulate.withRollupsSeconds.map((x) => `${x.toFixed(1)} s`).join(' + '),
     },
     {
-      figure: `simulate + store ${n} without them (FLEETGATE_ROLLUPS_AT_INGEST=false), 2nd and 3rd (sum)`,
+      figure: `simulate + store ${n} without them (FLEETGATE_ROLLUPS_AT_INGEST=false), ${r.simulate.withoutRollupsSeconds.length} stores (sum)`,
       unit: 's',
-      fleetgate: r.simulate.withoutRollupsSeconds[0] + r.simulate.withoutRollupsSeconds[1],
+      fleetgate: sum(r.simulate.withoutRollupsSeconds),
       ratio: `${r.simulate.withoutRollupsSeconds.map((x) => `${x.toFixed(1)} s`).join(' + ')}: rollups add ${(100 * r.simulate.overhead).toFixed(1)} %`,
     },
+    ...(r.simulate.withRollupsCpuSeconds && r.simulate.withoutRollupsCpuSeconds
+      ? [
+          {
+            figure: `the simulate command's own CPU (user + system) in those stores with rollups (sum)`,
+            unit: 's',
+            fleetgate: sum(r.simulate.withRollupsCpuSeconds),
+            ratio: `without: ${sum(r.simulate.withoutRollupsCpuSeconds).toFixed(1)} s; rollups add ${(100 * r.simulate.cpuOverhead!).toFixed(1)} %`,
+          },
+        ]
+      : []),
     {
       figure: 'disk: raw samples (telemetry_chunks without rollups: heap + TOAST + index)',
       unit: 'MiB',

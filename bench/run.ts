@@ -16,14 +16,14 @@ import { RollupsResult, rollupsRows, rollupsTargets, runRollupsBench } from './r
 import { GROWTH_DAYS, GROWTH_FACTOR, growthRows, growthTargets, runGrowthBench } from './growth.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 4] [--workers 1] [--skip-scoring] [--skip-rollups] [--only scoring|rollups|growth]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 4] [--workers 1] [--skip-scoring] [--skip-rollups] [--rollup-rounds 2] [--only scoring|rollups|growth]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
 bench's own prefix are deleted). --large also runs a fleet four times the size. Writes
 bench/results.json and prints the table. --only scoring runs step 10 alone (its own fleet of
---machines × min(--days, 14) days); --only rollups runs step 11 alone (two fleets of --machines ×
---days, stored with, without, without and with rollups at ingest); --only growth runs step 12 alone (E2E at --machines × 30
+--machines × min(--days, 14) days); --only rollups runs step 11 alone (--rollup-rounds rounds of
+one fleet of --machines × --days stored with, without, without and with rollups at ingest); --only growth runs step 12 alone (E2E at --machines × 30
 days and at ten times that fleet).`;
 
 /** Steps that can run alone with --only. */
@@ -43,6 +43,7 @@ interface Options {
   only: (typeof ONLY)[number] | null;
   concurrency: number;
   workers: number;
+  rollupRounds: number;
 }
 
 function options(): Options {
@@ -53,6 +54,7 @@ function options(): Options {
       seed: { type: 'string', default: '7' },
       concurrency: { type: 'string', default: '4' },
       workers: { type: 'string', default: '1' },
+      'rollup-rounds': { type: 'string', default: '2' },
       large: { type: 'boolean', default: false },
       'skip-notebook': { type: 'boolean', default: false },
       'skip-ingest': { type: 'boolean', default: false },
@@ -77,6 +79,7 @@ function options(): Options {
     seed: int('seed', values.seed!, 0),
     concurrency: int('concurrency', values.concurrency!, 1),
     workers: int('workers', values.workers!, 1),
+    rollupRounds: int('rollup-rounds', values['rollup-rounds']!, 1),
     large: values.large!,
     skipNotebook: values['skip-notebook']!,
     skipIngest: values['skip-ingest']!,
@@ -364,6 +367,7 @@ async function measureRollups(o: Options, ts: number, adminUrl: string, workDir:
       adminDatabaseUrl: adminUrl,
       databaseName: `fleetgate_bench_${ts}_rollups`,
       workDir,
+      rounds: o.rollupRounds,
       rate: 10,
       durationSeconds: 20,
     },

@@ -106,6 +106,8 @@
       (v128.store offset=960 (local.get $o4) (local.get $leadRun))
       (v128.store offset=1056 (local.get $o4) (i32x4.add (local.get $run) (v128.const i32x4 1 1 1 1)))
       (v128.store offset=1152 (local.get $o4) (i32x4.add (local.get $longest) (v128.const i32x4 1 1 1 1)))
+      ;; a day with a gap is the scalar scan's: no use scanning on
+      (if (i32.eqz (i32x4.all_true (local.get $finite))) (then (return (i32.const 0))))
       (local.set $g (i32.add (local.get $g) (i32.const 1)))
       (br_if $group (i32.lt_u (local.get $g) (i32.const 6))))
-    (i32x4.all_true (local.get $finite))))
+    (i32.const 1)))
