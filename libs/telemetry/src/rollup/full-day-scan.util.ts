@@ -5,12 +5,13 @@ import { join } from 'node:path';
  * The hour scan of a day whose every sample is present, in WebAssembly SIMD: four hours at once,
  * one per lane (full-day-scan.wat). Ingest scans every sample it stores, and most days of a
  * running machine are full; in JavaScript the scan cost about 4.7 ns a sample — most of what
- * rollups added to simulate + store.
+ * rollups added to the command storing them. Here a day of minute samples takes 1.5 µs, not 7.4.
  *
  * Each lane adds its hour's samples in slot order, as `scanHour` does, with the same operations
  * (no reassociation, no fused multiply-add), so the bytes are the scalar scan's bit for bit — a
- * spec compares the two on random, constant and signed-zero days. Days with a missing sample, a
- * grid off midnight or an interval that does not divide the hour take the scalar path.
+ * spec compares the two on random, quantised, constant, signed-zero and extreme days. Days with a
+ * missing sample, a grid off midnight, an interval that does not divide the hour or one finer
+ * than a second take the scalar path.
  */
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };

@@ -122,7 +122,8 @@ export function slotsInHour(hourMs: number, startMs: number, intervalMs: number)
 
 /**
  * The 24 hourly summaries of one day chunk. Slots past the end of `values` (a chunk stored
- * shorter than its day) count as missing, as `readMachine` returns them.
+ * shorter than its day) count as missing, as `readMachine` returns them. A full day is scanned by
+ * the SIMD scan (`fullDay`); `vector: false` takes the scalar scan for every day (specs compare them).
  */
 export function rollupDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>, { vector = true } = {}): DayRollup {
   const hours = emptyHours(HOURS_PER_DAY);
