@@ -38,7 +38,18 @@ export const RAW: Record<string, Series> = {
 };
 /** The fixture's rollups, in new buffers each call. */
 export function hourly(): Record<string, HourlySeries> {
-  return Object.fromEntries(Object.entries(RAW).map(([k, s]) => [k, assembleHours(splitIntoChunks(k, s).map((c) => rollupDay(c)), FROM, TO, MIN, FROM)]));
+  return Object.fromEntries(
+    Object.entries(RAW).map(([k, s]) => [
+      k,
+      assembleHours(
+        splitIntoChunks(k, s).map((c) => rollupDay(c)),
+        FROM,
+        TO,
+        MIN,
+        FROM,
+      ),
+    ]),
+  );
 }
 export const HOURLY = hourly();
 export const RECIPE: FeatureRecipe = {
