@@ -126,14 +126,7 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 
 /** CPU time (user + system) a live process has used so far, in seconds; null when /proc does not say. */
 export function cpuSeconds(pid: number): number | null {
-  try {
-    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return null;
-  }
+  return statCpuSeconds(String(pid), 11);
 }
 
 /**
@@ -142,10 +135,16 @@ export function cpuSeconds(pid: number): number | null {
  * child's CPU when no other child exits meanwhile.
  */
 export function exitedChildrenCpuSeconds(): number | null {
+  return statCpuSeconds('self', 13);
+}
+
+/** Two adjacent tick counts of /proc/<pid>/stat, counted from the field after the command name, in seconds. */
+function statCpuSeconds(pid: string, at: number): number | null {
   try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name (which may hold spaces): utime, stime, cutime, cstime are the 12th to 15th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+    return (Number(fields[at]) + Number(fields[at + 1])) / CLOCK_TICKS;
   } catch {
     return null;
   }

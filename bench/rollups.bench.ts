@@ -86,7 +86,7 @@ export async function runRollupsBench(o: RollupsBenchOptions, cleanup: Cleanup):
   log(
     `simulate + store: ${simulate.withRollupsSeconds.map((x) => x.toFixed(1)).join(' + ')} s with rollups, ${simulate.withoutRollupsSeconds.map((x) => x.toFixed(1)).join(' + ')} s without (${(100 * simulate.overhead).toFixed(1)} %); the command's CPU ${simulate.cpuOverhead === null ? '?' : `${(100 * simulate.cpuOverhead).toFixed(1)} %`} more`,
   );
-  if (!on || !off) throw new Error('rollups bench: no rounds (--rounds must be at least 1)');
+  if (!on || !off) throw new Error('rollups bench: no rounds (--rollup-rounds must be at least 1)');
 
   // Measured after VACUUM ANALYZE and a CHECKPOINT of both: the plot is then not competing with the bulk load's write-back.
   const disk = { rawBytes: await chunkTableBytes(off.databaseUrl), withRollupsBytes: await chunkTableBytes(on.databaseUrl) };
@@ -114,12 +114,13 @@ export async function runRollupsBench(o: RollupsBenchOptions, cleanup: Cleanup):
 
 /** Sums over the stores with rollups against those without. */
 function overheads(stores: Array<{ rollups: boolean; seconds: number; cpuSeconds: number | null }>): RollupsResult['simulate'] {
-  const side = (rollups: boolean) => stores.filter((s) => s.rollups === rollups);
-  const cpu = (rollups: boolean): number[] | null => (side(rollups).every((s) => s.cpuSeconds !== null) ? side(rollups).map((s) => s.cpuSeconds!) : null);
-  const withCpu = cpu(true);
-  const withoutCpu = cpu(false);
-  const withRollupsSeconds = side(true).map((s) => s.seconds);
-  const withoutRollupsSeconds = side(false).map((s) => s.seconds);
+  const withStores = stores.filter((s) => s.rollups);
+  const withoutStores = stores.filter((s) => !s.rollups);
+  const cpu = (side: typeof stores): number[] | null => (side.every((s) => s.cpuSeconds !== null) ? side.map((s) => s.cpuSeconds!) : null);
+  const withCpu = cpu(withStores);
+  const withoutCpu = cpu(withoutStores);
+  const withRollupsSeconds = withStores.map((s) => s.seconds);
+  const withoutRollupsSeconds = withoutStores.map((s) => s.seconds);
   return {
     withRollupsSeconds,
     withoutRollupsSeconds,

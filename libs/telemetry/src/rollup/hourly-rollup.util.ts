@@ -164,14 +164,20 @@ export function rollupDayBytes(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalM
  * are present, scanned four hours at a time (`scanFullDay`: the scalar scan's bytes, faster);
  * undefined for any other day. Valid until the next call.
  */
-function fullDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Uint8Array | undefined {
+function fullDay(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Uint8Array | undefined {
+  const perHour = alignedSlotsPerHour(chunk);
+  return perHour === undefined ? undefined : scanFullDay(chunk.values, perHour);
+}
+
+/** The slots every hour holds on a grid from midnight that divides the hour; undefined on any other grid. */
+function alignedSlotsPerHour({ day, startMs, intervalMs }: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>): number | undefined {
   const perHour = HOUR_MS / intervalMs;
-  return startMs === day && Number.isInteger(perHour) ? scanFullDay(values, perHour) : undefined;
+  return startMs === day && Number.isInteger(perHour) ? perHour : undefined;
 }
 
 /** `fullDay`'s bytes → the day's hours (the implied fields from the grid, as a reader fills them). */
 function decodeFullDay(bytes: Uint8Array, grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>, hours: HourStats): void {
-  hours.slots.fill(HOUR_MS / grid.intervalMs);
+  hours.slots.fill(alignedSlotsPerHour(grid)!);
   decodeRollupInto({ day: grid.day, startMs: grid.startMs, intervalMs: grid.intervalMs, bytes, fields: ROLLUP_FIELDS }, hours, 0, 0, HOURS_PER_DAY);
 }
 
@@ -181,8 +187,8 @@ function decodeFullDay(bytes: Uint8Array, grid: Pick<DayRollup, 'day' | 'startMs
  * no slots, not as the grid's, so such a day is not full.
  */
 function scanDay({ day, startMs, intervalMs, values }: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>, hours: HourStats): boolean {
-  const perHour = HOUR_MS / intervalMs;
-  if (startMs === day && Number.isInteger(perHour)) {
+  const perHour = alignedSlotsPerHour({ day, startMs, intervalMs });
+  if (perHour !== undefined) {
     // A grid from midnight that divides the hour (1-minute samples, say): every hour holds the same
     // slots, and the grid arithmetic below (divisions and remainders per hour) is a product.
     let full = true;
