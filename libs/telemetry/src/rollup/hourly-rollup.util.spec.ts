@@ -13,7 +13,10 @@ import {
   ROLLUP_FIELDS,
   rollupDay,
   rollupDayBytes,
+  RollupField,
   rollupFieldSpan,
+  RUN_FIELDS,
+  RUNLESS_ROLLUP_BYTES,
   slotsInHour,
 } from './hourly-rollup.util';
 import { assembleHours, downsampleHours, hourSum, longestEqualRun, longestMissingRun } from './hourly-series.util';
@@ -127,7 +130,8 @@ describe('hourly rollups', () => {
   });
 
   it('store a day whose every hour is full without what that implies, and read it back the same', () => {
-    const full = { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => 20 + (i % 11)) };
+    // Each value twice in a row: runs of two, so the runs are stored (compact, not runless).
+    const full = { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => 20 + (Math.floor(i / 2) % 11)) };
     const day = rollupDay(full);
     const bytes = encodeRollup(day.hours, day);
     expect([bytes.byteLength, COMPACT_ROLLUP_BYTES]).toEqual([1248, ROLLUP_BYTES - 24 * 32]);
@@ -144,6 +148,34 @@ describe('hourly rollups', () => {
     for (const f of PLOT_FIELDS) expect(Array.from(plot[f])).toEqual(Array.from(day.hours[f]));
     expect(Array.from(decodeRollup(Buffer.alloc(0), day, ['count']).count)).toEqual(Array(24).fill(60));
     for (const f of IMPLIED_FIELDS) expect(rollupFieldSpan(f, true)).toBeUndefined();
+  });
+
+  it('store a full day in which no sample equals the one before it without its runs too, and read it back the same', () => {
+    const values = Float32Array.from({ length: 1440 }, (_, i) => 20 + (i % 11));
+    const full = { day: D0, startMs: D0, intervalMs: MIN, values };
+    const day = rollupDay(full);
+    for (const f of RUN_FIELDS) expect(Array.from(day.hours[f])).toEqual(Array(24).fill(1));
+    const bytes = encodeRollup(day.hours, day);
+    expect([bytes.byteLength, RUNLESS_ROLLUP_BYTES]).toEqual([960, COMPACT_ROLLUP_BYTES - 24 * 12]);
+    expect(rollupDayBytes(full)).toEqual(bytes);
+    // The runs come back as 1, the implied fields from the grid, the rest byte for byte (unaligned too).
+    expect(decodeRollup(Buffer.concat([Buffer.from([0]), bytes]).subarray(1), day)).toEqual(day.hours);
+    // A projection asking for run fields takes the compact offsets, as PostgreSQL does: the runs lie
+    // past the runless day's end and come out empty; the reader fills them in.
+    const fields: RollupField[] = ['sum', 'min', 'count', 'trailRun', 'longestRun'];
+    const projected = Buffer.concat(fields.flatMap((f) => rollupFieldSpan(f, true) ?? []).map(({ offset, length }) => bytes.subarray(offset, offset + length)));
+    expect(projected.byteLength).toBe(288); // (8 + 4 bytes) × 24
+    const back = decodeRollup(projected, day, fields);
+    for (const f of fields) expect({ f, values: Array.from(back[f]) }).toEqual({ f, values: Array.from(day.hours[f]) });
+    for (const f of RUN_FIELDS) expect(rollupFieldSpan(f, true)!.offset).toBeGreaterThanOrEqual(RUNLESS_ROLLUP_BYTES);
+    // One sample equal to the one before it, in any hour, keeps the runs.
+    for (const at of [1, 725, 1439]) {
+      const once = { ...full, values: values.slice() };
+      once.values[at] = once.values[at - 1];
+      expect({ at, bytes: rollupDayBytes(once).byteLength }).toEqual({ at, bytes: COMPACT_ROLLUP_BYTES });
+      const hours = rollupDay(once).hours;
+      expect(decodeRollup(encodeRollup(hours, once), once)).toEqual(hours);
+    }
   });
 
   it.each([
@@ -177,9 +209,11 @@ describe('hourly rollups', () => {
         interval,
       );
       const stored = days.map((d) => ({ ...d, bytes: Buffer.concat([Buffer.from([1]), encodeRollup(d.hours, d)]).subarray(1), fields: ROLLUP_FIELDS }));
-      // Without gaps every day is compact but a last one the series only starts.
+      // Without gaps every day is compact but a last one the series only starts — runless, as i % 9
+      // never repeats a value, except on the 2-hour grid, whose hours without a slot have runs of 0.
       const covered = (d: { day: number }): boolean => d.day + DAY_MS <= start + length * interval;
-      expect(stored.map((d) => d.bytes.byteLength)).toEqual(stored.map((d) => (gapEvery === Infinity && covered(d) ? COMPACT_ROLLUP_BYTES : ROLLUP_BYTES)));
+      const compact = interval === 2 * HOUR_MS ? COMPACT_ROLLUP_BYTES : RUNLESS_ROLLUP_BYTES;
+      expect(stored.map((d) => d.bytes.byteLength)).toEqual(stored.map((d) => (gapEvery === Infinity && covered(d) ? compact : ROLLUP_BYTES)));
       for (const [from, to] of [
         [D0, D0 + 3 * DAY_MS],
         [D0 + 5 * HOUR_MS, D0 + 2 * DAY_MS + 7 * HOUR_MS],
@@ -220,14 +254,23 @@ describe('hourly rollups', () => {
       ...splitIntoChunks('x', { startMs: D0, intervalMs: MIN, values: minuteSeries(3) }),
       { day: D0, startMs: D0, intervalMs: MIN, values: new Float32Array(1440).fill(NaN) }, // nothing present: every field empty again
       { day: D0, startMs: D0 + 3 * MIN, intervalMs: 7 * MIN, values: Float32Array.from({ length: 100 }, (_, i) => i % 4) }, // off the hour, stored short
-      { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => i % 7) }, // every slot present
+      { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => i % 7) }, // every slot present, no value twice in a row
+      { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => (i % 1000) >> 1) }, // every slot present, each value twice
       { day: D0, startMs: D0, intervalMs: MIN, values: Float32Array.from({ length: 1440 }, (_, i) => (i === 1439 ? NaN : i % 7)) }, // all but the last
     ];
     const got = chunks.map((c) => rollupDayBytes(c));
     got.forEach((bytes, i) => expect(bytes).toEqual(encodeRollup(rollupDay(chunks[i]).hours, chunks[i])));
     expect(got[0].equals(got[3])).toBe(false);
-    // The full day is compact; the day after it, one sample short, is not.
-    expect(got.map((b) => b.byteLength)).toEqual([ROLLUP_BYTES, ROLLUP_BYTES, ROLLUP_BYTES, ROLLUP_BYTES, COMPACT_ROLLUP_BYTES, ROLLUP_BYTES]);
+    // The full days are runless and compact; the day after them, one sample short, is neither.
+    expect(got.map((b) => b.byteLength)).toEqual([
+      ROLLUP_BYTES,
+      ROLLUP_BYTES,
+      ROLLUP_BYTES,
+      ROLLUP_BYTES,
+      RUNLESS_ROLLUP_BYTES,
+      COMPACT_ROLLUP_BYTES,
+      ROLLUP_BYTES,
+    ]);
   });
 
   it('decode a projection of some fields (what a plot reads) to the same values, the rest left empty', () => {

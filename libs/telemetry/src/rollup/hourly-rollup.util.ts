@@ -81,6 +81,18 @@ export const IMPLIED_FIELDS = ['sumT', 'sumTT', 'count', 'firstSlot', 'lastSlot'
 export const COMPACT_ROLLUP_BYTES = ROLLUP_BYTES - HOURS_PER_DAY * IMPLIED_FIELDS.reduce((n, f) => n + width(f), 0);
 if (FULL_DAY_BYTES !== COMPACT_ROLLUP_BYTES) throw new Error(`the full-day scan writes ${FULL_DAY_BYTES} bytes, the compact layout is ${COMPACT_ROLLUP_BYTES}`);
 
+/**
+ * What a full hour in which no sample equals the one before it implies: every run of identical
+ * values is one sample long (`leadRun`, `trailRun`, `longestRun` all 1). A compact day whose 24
+ * hours all say so — a noisy sensor's day — is stored without them, `RUNLESS_ROLLUP_BYTES` long:
+ * the compact bytes up to the run fields, which come last.
+ */
+export const RUN_FIELDS = ['leadRun', 'trailRun', 'longestRun'] as const;
+
+/** Bytes of one stored day in the runless layout (960). */
+export const RUNLESS_ROLLUP_BYTES = COMPACT_ROLLUP_BYTES - HOURS_PER_DAY * RUN_FIELDS.length * 4;
+if (I32_FIELDS.slice(-RUN_FIELDS.length).join() !== RUN_FIELDS.join()) throw new Error('the run fields must be the last stored fields');
+
 /** Hours with nothing in them: no slot, no sample. One allocation: the stored fields in stored order, then `slots`. */
 export function emptyHours(n: number): HourStats {
   const buffer = new ArrayBuffer(n * (F64_FIELDS.length * 8 + (F32_FIELDS.length + I32_FIELDS.length + DERIVED_FIELDS.length) * 4));
@@ -148,10 +160,18 @@ const SCRATCH_COMPACT = new Uint8Array(COMPACT_ROLLUP_BYTES);
  */
 export function rollupDayInScratch(chunk: Pick<Chunk, 'day' | 'startMs' | 'intervalMs' | 'values'>): Uint8Array {
   const fast = fullDay(chunk);
-  if (fast) return fast;
+  if (fast) return runless(fast);
   SCRATCH_ALL.set(EMPTY_DAY);
   const full = scanDay(chunk, SCRATCH);
-  return full ? compactInto(SCRATCH_BYTES, SCRATCH_COMPACT) : SCRATCH_BYTES;
+  return full ? runless(compactInto(SCRATCH_BYTES, SCRATCH_COMPACT)) : SCRATCH_BYTES;
+}
+
+/** A compact day's bytes, without the run fields when every one of them is 1 (a view of the same bytes). */
+function runless(compact: Uint8Array): Uint8Array {
+  // The run fields are the last 72 Int32 values; read them in place (the bytes may sit at any offset).
+  const view = new DataView(compact.buffer, compact.byteOffset + RUNLESS_ROLLUP_BYTES, COMPACT_ROLLUP_BYTES - RUNLESS_ROLLUP_BYTES);
+  for (let at = 0; at < view.byteLength; at += 4) if (view.getInt32(at, true) !== 1) return compact;
+  return compact.subarray(0, RUNLESS_ROLLUP_BYTES);
 }
 
 /** `rollupDayInScratch`, copied into a Buffer of its own. */
@@ -313,9 +333,12 @@ const implied = (f: RollupField): boolean => (IMPLIED_FIELDS as readonly string[
 /** The stored fields of a compact day, in stored order. */
 export const COMPACT_FIELDS: readonly RollupField[] = ROLLUP_FIELDS.filter((f) => !implied(f));
 
+const isRun = (f: RollupField): boolean => (RUN_FIELDS as readonly string[]).includes(f);
+
 /**
  * Where a field's 24 values sit in the stored bytes (0-based offset, length), in the full layout
- * or the compact one (undefined there for an implied field: it is not stored).
+ * or the compact one (undefined there for an implied field: it is not stored). A runless day is the
+ * compact one up to the run fields.
  */
 export function rollupFieldSpan(field: RollupField, compact = false): { offset: number; length: number } | undefined {
   if (compact && implied(field)) return undefined;
@@ -358,11 +381,12 @@ function allFull(hours: HourStats, grid: Pick<DayRollup, 'day' | 'startMs' | 'in
 
 /**
  * The stored bytes of a day's hours: compact (`COMPACT_ROLLUP_BYTES`) when every hour is full on
- * the day's grid, the full layout (`ROLLUP_BYTES`) otherwise.
+ * the day's grid — runless (`RUNLESS_ROLLUP_BYTES`) when no hour repeats a value either —, the full
+ * layout (`ROLLUP_BYTES`) otherwise.
  */
 export function encodeRollup(hours: HourStats, grid: Pick<DayRollup, 'day' | 'startMs' | 'intervalMs'>): Buffer {
   const bytes = Buffer.concat(ROLLUP_FIELDS.map((f) => Buffer.from(hours[f].buffer, hours[f].byteOffset, hours[f].byteLength)));
-  return allFull(hours, grid) ? Buffer.from(compactInto(bytes, new Uint8Array(COMPACT_ROLLUP_BYTES))) : bytes;
+  return allFull(hours, grid) ? Buffer.from(runless(compactInto(bytes, new Uint8Array(COMPACT_ROLLUP_BYTES)))) : bytes;
 }
 
 /** A stored day not decoded yet: `bytes` hold `fields` (all, or a projection), in that order. */
@@ -400,12 +424,19 @@ export function decodeRollup(
  */
 export function decodeRollupInto(day: EncodedDay, target: HourStats, at: number, into: number, count: number): void {
   const layouts = layoutsOf(day.fields);
-  const compact = day.bytes.byteLength !== layouts.full.bytes.length;
+  const n = day.bytes.byteLength;
+  const compact = n !== layouts.full.bytes.length;
+  // A runless day's bytes are the compact day's up to its run fields (the last ones): the scratch
+  // day gets them, and its run fields 1 — then it decodes as a compact day.
+  const runless = compact && layouts.runs.length > 0 && n === layouts.runlessBytes;
   const layout = compact ? layouts.compact : layouts.full;
-  if (day.bytes.byteLength !== layout.bytes.length)
-    throw new Error(`a stored rollup holds ${day.bytes.byteLength} bytes, expected ${layouts.full.bytes.length} (or ${layouts.compact.bytes.length} compact)`);
+  if (n !== layout.bytes.length && !runless)
+    throw new Error(
+      `a stored rollup holds ${n} bytes, expected ${layouts.full.bytes.length} (or ${layouts.compact.bytes.length} compact, ${layouts.runlessBytes} runless)`,
+    );
   // The host is little-endian, as the stored bytes are (chunk.util checks at load).
   layout.bytes.set(day.bytes);
+  if (runless) for (const view of layouts.runs) view.fill(1);
   const whole = at === 0 && count === HOURS_PER_DAY;
   for (let i = 0; i < layout.fields.length; i++) {
     const from = layout.views[i];
@@ -449,17 +480,34 @@ interface Layout {
   views: Array<Float64Array | Float32Array | Int32Array>;
 }
 
+interface Layouts {
+  full: Layout;
+  compact: Layout;
+  implied: readonly RollupField[];
+  /** the compact layout's views of the run fields asked for, when they are its last fields (else none) */
+  runs: ReadonlyArray<Float64Array | Float32Array | Int32Array>;
+  /** the runless day's length: the compact one's without those run fields */
+  runlessBytes: number;
+}
+
 /**
  * Per list of fields (the constant lists, mostly): an aligned scratch day and each field's view
- * of it, in the full layout and the compact one, and the implied fields asked for. Shared
- * scratch: `decodeRollupInto` fills and empties it within one call.
+ * of it, in the full layout and the compact one (the runless one is the compact one cut short),
+ * and the implied fields asked for. Shared scratch: `decodeRollupInto` fills and empties it
+ * within one call.
  */
-const layouts = new WeakMap<readonly RollupField[], { full: Layout; compact: Layout; implied: readonly RollupField[] }>();
+const layouts = new WeakMap<readonly RollupField[], Layouts>();
 
-function layoutsOf(fields: readonly RollupField[]): { full: Layout; compact: Layout; implied: readonly RollupField[] } {
+function layoutsOf(fields: readonly RollupField[]): Layouts {
   let found = layouts.get(fields);
   if (!found) {
-    found = { full: layoutOf(fields), compact: layoutOf(fields.filter((f) => !implied(f))), implied: fields.filter(implied) };
+    const compact = layoutOf(fields.filter((f) => !implied(f)));
+    // Fields in stored order end with the run fields asked for; another order has no runless form.
+    let tail = 0;
+    while (tail < compact.fields.length && isRun(compact.fields[compact.fields.length - 1 - tail])) tail++;
+    const runs = compact.fields.filter(isRun).length === tail ? compact.views.slice(compact.views.length - tail) : [];
+    const runlessBytes = compact.bytes.length - runs.reduce((n, v) => n + v.byteLength, 0);
+    found = { full: layoutOf(fields), compact, implied: fields.filter(implied), runs, runlessBytes };
     layouts.set(fields, found);
   }
   return found;

@@ -10,7 +10,7 @@ import { applyEnv, isolatedEnv } from '../../../../test/setup/harness';
 import { decodeValues } from '../chunk/chunk.util';
 import { TelemetryModule } from '../telemetry.module';
 import { TelemetryService } from '../store/telemetry.service';
-import { COMPACT_ROLLUP_BYTES, encodeRollup, ROLLUP_BYTES, rollupDay } from './hourly-rollup.util';
+import { COMPACT_ROLLUP_BYTES, encodeRollup, PLOT_FIELDS, ROLLUP_BYTES, rollupDay, RollupField, RUNLESS_ROLLUP_BYTES } from './hourly-rollup.util';
 import { assembleHours, HourlySeries } from './hourly-series.util';
 import { RollupService } from './rollup.service';
 
@@ -111,17 +111,27 @@ describe.each([
     // 3 signals × 10 days = 30 fresh chunks: the bulk (COPY) path on PostgreSQL.
     const bulk = Object.fromEntries(signals.map((s, k) => [s, { startMs: D0, intervalMs: MIN, values: wave(10, k * 1000) }]));
     bulk.speed.values.fill(NaN, 3000, 3500); // a gap over several hours
+    bulk.vibration_rms.values = bulk.vibration_rms.values.map(Math.round); // whole units: equal neighbours, runs kept
     await telemetry.writeSeries(machine.id, bulk, 1);
     // One more day of one signal: the small path.
     await telemetry.writeSeries(machine.id, { speed: { startMs: D0 + 10 * DAY_MS, intervalMs: MIN, values: wave(1, 5) } }, 1);
     expect(await expectRollupsMatchRaw(ds, machine.id)).toBe(31);
     expect(await expectHourlyMatchesRaw(telemetry, machine.id, signals, D0, D0 + 11 * DAY_MS)).toBe(0);
-    // Both layouts were written and read back: compact days (every hour full) and the gap's days.
+    // All three layouts were written and read back: runless days (every hour full, no value twice in
+    // a row), compact ones (every hour full, whole units repeat) and the gap's days.
     const lengths: Array<{ n: string | number }> = await ds.query(
       `SELECT DISTINCT ${sqlite ? 'length' : 'octet_length'}(hours) AS n FROM telemetry_chunks WHERE machine_id = ${sqlite ? '?' : '$1'}`,
       [machine.id],
     );
-    expect(lengths.map((r) => Number(r.n)).sort()).toEqual([COMPACT_ROLLUP_BYTES, ROLLUP_BYTES].sort());
+    expect(lengths.map((r) => Number(r.n)).sort()).toEqual([RUNLESS_ROLLUP_BYTES, COMPACT_ROLLUP_BYTES, ROLLUP_BYTES].sort());
+    // A projection (PostgreSQL picks each layout's offsets) reads the same values as the whole rows.
+    const whole = (await telemetry.readHourly(machine.id, signals, D0, D0 + 11 * DAY_MS)).series;
+    for (const fields of [PLOT_FIELDS, ['sumSq', 'ref', 'count', 'leadRun', 'longestRun'] as RollupField[]]) {
+      const { series } = await telemetry.readHourly(machine.id, signals, D0, D0 + 11 * DAY_MS, { fields });
+      for (const s of signals)
+        for (const f of fields) expect({ s, f, values: Array.from(series[s].stats[f]) }).toEqual({ s, f, values: Array.from(whole[s].stats[f]) });
+    }
+    await expect(telemetry.readHourly(machine.id, signals, D0, D0 + DAY_MS, { fields: ['count', 'sum'] })).rejects.toThrow(/stored order/);
   });
 
   it('stays exact under replaced samples, late samples and a re-import, and an unaligned read takes whole hours', async () => {

@@ -48,9 +48,14 @@ export class RollupRepository {
   ): Promise<{ days: Map<string, Array<DayRollup | EncodedDay>>; fromRaw: number }> {
     const days = new Map<string, Array<DayRollup | EncodedDay>>(signals.map((s) => [s, []]));
     if (signals.length === 0) return { days, fromRaw: 0 };
+    // The layouts cut fields from the end (a runless day its run fields): a projection keeps their order.
+    if (fields.some((f, i) => i > 0 && ROLLUP_FIELDS.indexOf(f) <= ROLLUP_FIELDS.indexOf(fields[i - 1])))
+      throw new Error(`rollup fields are read in stored order (${ROLLUP_FIELDS.join(', ')}), got ${fields.join(', ')}`);
     // SQLite's || makes text of blobs, and its file is local anyway: it reads every field.
     const projected = this.postgres && fields !== ROLLUP_FIELDS;
-    // A compact day (every hour full) stores no implied field: the same fields from other offsets.
+    // A compact day (every hour full) stores no implied field: the same fields from other offsets. A
+    // runless day is a compact one without its last fields, the runs: their substrings come out
+    // empty, and the reader tells the projection's length apart.
     const hours = projected ? `CASE WHEN octet_length(hours) = ${ROLLUP_BYTES} THEN ${spans(fields, false)} ELSE ${spans(fields, true)} END` : 'hours';
     const columns = `signal, day, start_ms, interval_ms, ${hours} AS hours, CASE WHEN hours IS NULL THEN samples END AS samples`;
     const stored = projected ? fields : ROLLUP_FIELDS;
