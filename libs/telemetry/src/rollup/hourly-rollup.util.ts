@@ -336,6 +336,15 @@ export const COMPACT_FIELDS: readonly RollupField[] = ROLLUP_FIELDS.filter((f) =
 const isRun = (f: RollupField): boolean => (RUN_FIELDS as readonly string[]).includes(f);
 
 /**
+ * Refuses a list of fields out of stored order: the compact and runless layouts cut fields from the
+ * end, which a projection can only follow in that order.
+ */
+export function checkStoredOrder(fields: readonly RollupField[]): void {
+  if (fields.some((f, i) => i > 0 && ROLLUP_FIELDS.indexOf(f) <= ROLLUP_FIELDS.indexOf(fields[i - 1])))
+    throw new Error(`rollup fields are read in stored order (${ROLLUP_FIELDS.join(', ')}), got ${fields.join(', ')}`);
+}
+
+/**
  * Where a field's 24 values sit in the stored bytes (0-based offset, length), in the full layout
  * or the compact one (undefined there for an implied field: it is not stored). A runless day is the
  * compact one up to the run fields.
@@ -484,7 +493,7 @@ interface Layouts {
   full: Layout;
   compact: Layout;
   implied: readonly RollupField[];
-  /** the compact layout's views of the run fields asked for, when they are its last fields (else none) */
+  /** the compact layout's views of the run fields asked for (its last fields) */
   runs: ReadonlyArray<Float64Array | Float32Array | Int32Array>;
   /** the runless day's length: the compact one's without those run fields */
   runlessBytes: number;
@@ -501,11 +510,9 @@ const layouts = new WeakMap<readonly RollupField[], Layouts>();
 function layoutsOf(fields: readonly RollupField[]): Layouts {
   let found = layouts.get(fields);
   if (!found) {
+    checkStoredOrder(fields);
     const compact = layoutOf(fields.filter((f) => !implied(f)));
-    // Fields in stored order end with the run fields asked for; another order has no runless form.
-    let tail = 0;
-    while (tail < compact.fields.length && isRun(compact.fields[compact.fields.length - 1 - tail])) tail++;
-    const runs = compact.fields.filter(isRun).length === tail ? compact.views.slice(compact.views.length - tail) : [];
+    const runs = compact.views.filter((_, i) => isRun(compact.fields[i]));
     const runlessBytes = compact.bytes.length - runs.reduce((n, v) => n + v.byteLength, 0);
     found = { full: layoutOf(fields), compact, implied: fields.filter(implied), runs, runlessBytes };
     layouts.set(fields, found);

@@ -5,7 +5,17 @@ import { DataSource } from 'typeorm';
 import { decodeValues } from '../chunk/chunk.util';
 import { int8At, visitCopyTuples } from '../chunk/pg-copy.util';
 import { pgCopyOutBytes, sqlInteger } from './pg-copy.reader';
-import { DayRollup, EncodedDay, ROLLUP_BYTES, ROLLUP_FIELDS, RollupField, rollupDay, rollupDayBytes, rollupFieldSpan } from '../rollup/hourly-rollup.util';
+import {
+  checkStoredOrder,
+  DayRollup,
+  EncodedDay,
+  ROLLUP_BYTES,
+  ROLLUP_FIELDS,
+  RollupField,
+  rollupDay,
+  rollupDayBytes,
+  rollupFieldSpan,
+} from '../rollup/hourly-rollup.util';
 
 interface ChunkHoursRow {
   signal: string;
@@ -48,9 +58,8 @@ export class RollupRepository {
   ): Promise<{ days: Map<string, Array<DayRollup | EncodedDay>>; fromRaw: number }> {
     const days = new Map<string, Array<DayRollup | EncodedDay>>(signals.map((s) => [s, []]));
     if (signals.length === 0) return { days, fromRaw: 0 };
-    // The layouts cut fields from the end (a runless day its run fields): a projection keeps their order.
-    if (fields.some((f, i) => i > 0 && ROLLUP_FIELDS.indexOf(f) <= ROLLUP_FIELDS.indexOf(fields[i - 1])))
-      throw new Error(`rollup fields are read in stored order (${ROLLUP_FIELDS.join(', ')}), got ${fields.join(', ')}`);
+    // Before the query: SQLite reads every field, so its decoding would never see the projection.
+    checkStoredOrder(fields);
     // SQLite's || makes text of blobs, and its file is local anyway: it reads every field.
     const projected = this.postgres && fields !== ROLLUP_FIELDS;
     // A compact day (every hour full) stores no implied field: the same fields from other offsets. A
