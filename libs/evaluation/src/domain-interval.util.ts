@@ -1,4 +1,4 @@
-import { drawnScratch, groupedSorted, HourlyBlocks, levelOfDrawn } from '@fleetgate/inference';
+import { groupedSorted, HourlyBlocks, loadDrawn } from '@fleetgate/inference';
 import { blockBootstrapIntervals, chiSquareQuantile, normalQuantile } from '@fleetgate/stats';
 import { checkStatuses, DomainCheck, effectSizes, PilotLevel, worstStatus } from './domain.util';
 import { THRESHOLDS } from './thresholds';
@@ -59,11 +59,9 @@ function intervals(
 
   // A resample is a multiset of days: with the hours sorted once (by mean, and by σ) and each
   // weighted by how often its day was drawn, `levelOfDrawn` needs one pass over them per resample —
-  // no copy, no sort, no buffer per resample.
-  const means = groupedSorted(h.means, dayOf, h.count, h.order?.means);
-  const stds = groupedSorted(h.stds, dayOf, h.count, h.order?.stds);
-  const drawn = new Uint32Array(days);
-  const scratch = drawnScratch(h.count);
+  // no copy, no sort, no buffer per resample; `loadDrawn` runs it in WebAssembly, the same to the bit.
+  const levels = loadDrawn(groupedSorted(h.means, dayOf, h.count, h.order?.means), groupedSorted(h.stds, dayOf, h.count, h.order?.stds));
+  const { drawn } = levels;
   const { screen } = t.borderline;
   // k per number of draws the SD rests on: the look's resamples, or fewer if some gave no figure.
   const far = (draws: number) => screenSd(draws, t.borderline.confidence, screen.risk);
@@ -76,7 +74,7 @@ function intervals(
     (picks, stat) => {
       drawn.fill(0);
       for (let k = 0; k < picks.length; k++) drawn[picks[k]]++;
-      const l = levelOfDrawn(means, stds, drawn, scratch);
+      const l = levels.level();
       const e = effectSizes(l.mean, l.std, pilot.mean, pilot.std, t.domain.flatTolerance, pilot.withinStd);
       stat[0] = e.levelShiftSigma;
       stat[1] = e.spreadRatio;

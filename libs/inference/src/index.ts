@@ -25,6 +25,7 @@ export {
   type LevelScratch,
   type SignalLevel,
 } from './features/signal-levels.util';
+export { loadDrawn, type DrawnLevels } from './features/drawn-level.util';
 export {
   AFTER_EVENT_MS,
   DEFAULT_HEALTHY_HORIZON_MS,

@@ -84,27 +84,13 @@ export function windowsFromBlocks(
   const features = new Float32Array(total * cols);
   const coverage = new Float32Array(total * nSig);
   const windowEndMs = new Float64Array(total);
-  let rows = 0;
-
-  const acc = new Float64Array(WINDOW_SLOTS);
-  for (let w = 0; w < total; w++) {
-    const firstBlock = w * blocksPerStep;
-    let kept = true;
-    for (let s = 0; s < nSig; s++) {
-      const n = combineBlocks(stats[s], firstBlock, blocksPerWindow, acc);
-      const cov = n / W;
-      if (n < minValid || cov < recipe.minCoverage) {
-        kept = false;
-        break;
-      }
-      writeAggregations(acc, aggs, features, rows * cols + s * nAgg);
-      coverage[rows * nSig + s] = cov;
-    }
-    if (kept) {
-      windowEndMs[rows] = grid.startMs + (w * S + W) * grid.intervalMs;
-      rows++;
-    }
-  }
+  const rows = fillWindows(
+    { stats, aggs, minValid, minCoverage: recipe.minCoverage, blocksPerWindow, blocksPerStep, W, S, startMs: grid.startMs, intervalMs: grid.intervalMs },
+    total,
+    features,
+    coverage,
+    windowEndMs,
+  );
 
   return {
     features: rows === total ? features : features.slice(0, rows * cols),
@@ -116,4 +102,54 @@ export function windowsFromBlocks(
     skipped: total - rows,
     total,
   };
+}
+
+/**
+ * The per-window loop of `windowsFromBlocks`, on its own: a loop inside the caller ran as
+ * on-stack-replacement code that V8 threw away at the loop's exit on every machine (no type
+ * feedback yet for the code after it), so most windows were built by half-optimised code.
+ * Returns the kept rows.
+ */
+function fillWindows(
+  k: {
+    stats: readonly BlockStats[];
+    aggs: Int32Array;
+    minValid: number;
+    minCoverage: number;
+    blocksPerWindow: number;
+    blocksPerStep: number;
+    W: number;
+    S: number;
+    startMs: number;
+    intervalMs: number;
+  },
+  total: number,
+  features: Float32Array,
+  coverage: Float32Array,
+  windowEndMs: Float64Array,
+): number {
+  const nSig = k.stats.length;
+  const nAgg = k.aggs.length;
+  const cols = nSig * nAgg;
+  const acc = new Float64Array(WINDOW_SLOTS);
+  let rows = 0;
+  for (let w = 0; w < total; w++) {
+    const firstBlock = w * k.blocksPerStep;
+    let kept = true;
+    for (let s = 0; s < nSig; s++) {
+      const n = combineBlocks(k.stats[s], firstBlock, k.blocksPerWindow, acc);
+      const cov = n / k.W;
+      if (n < k.minValid || cov < k.minCoverage) {
+        kept = false;
+        break;
+      }
+      writeAggregations(acc, k.aggs, features, rows * cols + s * nAgg);
+      coverage[rows * nSig + s] = cov;
+    }
+    if (kept) {
+      windowEndMs[rows] = k.startMs + (w * k.S + k.W) * k.intervalMs;
+      rows++;
+    }
+  }
+  return rows;
 }

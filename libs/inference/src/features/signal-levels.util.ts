@@ -9,6 +9,9 @@ const MAD_TO_SIGMA = 1.4826;
  */
 const TRIMMED_MEAN_AD_TO_SIGMA = 1.79;
 
+/** The estimator's constants, for its WebAssembly twin (drawn-level.util), which takes them from here. */
+export const LEVEL_CONSTANTS = { trim: 0.1, madToSigma: MAD_TO_SIGMA, meanAdToSigma: TRIMMED_MEAN_AD_TO_SIGMA } as const;
+
 export interface SignalLevel {
   signal: string;
   /** Robust healthy level: the 10 %-trimmed mean of hourly means. */
@@ -216,7 +219,7 @@ export function levelOfDrawn(
   stds: GroupedSorted,
   drawn: Uint32Array,
   scratch: DrawnScratch = drawnScratch(means.values.length),
-  trim = 0.1,
+  trim = LEVEL_CONSTANTS.trim,
 ): { mean: number; std: number } {
   const v = means.values;
   const g = means.group;
