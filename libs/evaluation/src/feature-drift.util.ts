@@ -1,4 +1,4 @@
-import { histogramSorted, inReferenceSigmas, jensenShannon, ksAndWasserstein, psi, sortNumbers } from '@fleetgate/stats';
+import { histogramSorted, inReferenceSigmas, jensenShannon, psi, sortedKsAndWasserstein } from '@fleetgate/stats';
 import { ProfileFeature } from './profile-view.util';
 
 export interface FeatureDrift {
@@ -21,11 +21,10 @@ export function featureDrift(features: Float32Array, cols: number, rowMask: Uint
   return reference.map((ref, c) => {
     if (n === 0) return { name: ref.name, psi: NaN, wassersteinSigma: NaN, jensenShannon: NaN, ks: NaN };
     for (let r = 0, k = 0; r < rowMask.length; r++) if (rowMask[r]) column[k++] = features[r * cols + c];
-    // Kept windows never hold NaN, so the column sorts in place (the scratch array is refilled per feature).
-    const sorted = sortNumbers(column);
-    const proportions = histogramSorted(sorted, ref.edges);
-    // KS and W1 from one merge of the two sorted samples.
-    const { ks, w1 } = ksAndWasserstein(ref.sorted, sorted);
+    // Kept windows never hold NaN, so the column sorts in place (the scratch array is refilled per
+    // feature); KS and W1 come from one merge of the two sorted samples, both in WebAssembly.
+    const { ks, w1 } = sortedKsAndWasserstein(ref.sorted, column);
+    const proportions = histogramSorted(column, ref.edges);
     return {
       name: ref.name,
       psi: psi(ref.proportions, proportions),

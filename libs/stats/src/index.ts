@@ -8,6 +8,7 @@ export { inReferenceSigmas, wasserstein1, wassersteinNormalised } from './wasser
 export type { KsResult, KsOptions } from './ks.util';
 export { kolmogorovSurvival, ksTwoSample } from './ks.util';
 export { ksAndWasserstein } from './ks-wasserstein.util';
+export { sortedKsAndWasserstein } from './sorted-distances.util';
 export { auroc, prAuc } from './ranking.util';
 export type { ProportionInterval } from './proportion.util';
 export { wilson } from './proportion.util';
