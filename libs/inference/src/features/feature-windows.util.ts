@@ -1,5 +1,6 @@
 import { BlockStats, computeBlockStats } from './block-stats.util';
 import { aggregationCodes, combineBlocks, WINDOW_SLOTS, writeAggregations } from './window-aggregate.util';
+import { fillWindowsWasm } from './window-kernel.util';
 import { alignSignals, durationInSamples, SeriesBySignal } from './feature-grid.util';
 import { FeatureRecipe, featureNames, validateFeatureRecipe } from './feature-recipe.util';
 
@@ -59,11 +60,14 @@ export function windowCount(length: number, window: number, step: number): numbe
  * samples: `stats[i]` (recipe signal order) holds blocks of `blockSize` samples from the grid's
  * start, and window and step must be whole blocks. With blocks of gcd(window, step) samples this
  * is exactly `buildFeatureWindows`; with smaller blocks only the order of additions differs.
+ * The loop runs in WebAssembly (`fillWindowsWasm`, the same windows to the bit); `vector: false`
+ * runs the JavaScript definition (`fillWindows`), which the spec compares it with.
  */
 export function windowsFromBlocks(
   recipe: FeatureRecipe,
   grid: { startMs: number; intervalMs: number; length: number },
   stats: readonly BlockStats[],
+  opts: { vector?: boolean } = {},
 ): FeatureWindows {
   validateFeatureRecipe(recipe);
   const W = durationInSamples('window', recipe.windowMs, grid.intervalMs);
@@ -84,13 +88,25 @@ export function windowsFromBlocks(
   const features = new Float32Array(total * cols);
   const coverage = new Float32Array(total * nSig);
   const windowEndMs = new Float64Array(total);
-  const rows = fillWindows(
-    { stats, aggs, minValid, minCoverage: recipe.minCoverage, blocksPerWindow, blocksPerStep, W, S, startMs: grid.startMs, intervalMs: grid.intervalMs },
-    total,
-    features,
-    coverage,
-    windowEndMs,
-  );
+  const kernel = {
+    stats,
+    aggs,
+    minValid,
+    minCoverage: recipe.minCoverage,
+    blocksPerWindow,
+    blocksPerStep,
+    W,
+    S,
+    startMs: grid.startMs,
+    intervalMs: grid.intervalMs,
+  };
+  let rows: number;
+  if (opts.vector === false || stats.some((s) => s.blockSize !== B)) rows = fillWindows(kernel, total, features, coverage, windowEndMs);
+  else {
+    const kept = fillWindowsWasm(kernel, total, features, coverage);
+    for (let r = 0; r < kept.length; r++) windowEndMs[r] = grid.startMs + (kept[r] * S + W) * grid.intervalMs;
+    rows = kept.length;
+  }
 
   return {
     features: rows === total ? features : features.slice(0, rows * cols),
