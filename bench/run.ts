@@ -16,7 +16,7 @@ import { RollupsResult, rollupsRows, rollupsTargets, runRollupsBench } from './r
 import { GROWTH_DAYS, GROWTH_FACTOR, growthRows, growthTargets, runGrowthBench } from './growth.bench';
 import { renderTable, renderTargets, speedup, status, TableRow, Target } from './report.util';
 
-const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 4] [--workers 1] [--skip-scoring] [--skip-rollups] [--rollup-rounds 2] [--only scoring|rollups|growth]
+const USAGE = `usage: npm run bench -- [--machines 400] [--days 90] [--seed 7] [--large] [--skip-notebook] [--skip-ingest] [--concurrency 8] [--workers 1] [--skip-scoring] [--skip-rollups] [--rollup-rounds 2] [--only scoring|rollups|growth]
 
 Measures fleetgate on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres:
 a fresh database per fleet size is created and dropped) and Redis (REDIS_URL; keys under the
@@ -52,7 +52,7 @@ function options(): Options {
       machines: { type: 'string', default: '400' },
       days: { type: 'string', default: '90' },
       seed: { type: 'string', default: '7' },
-      concurrency: { type: 'string', default: '4' },
+      concurrency: { type: 'string', default: '8' },
       workers: { type: 'string', default: '1' },
       'rollup-rounds': { type: 'string', default: '2' },
       large: { type: 'boolean', default: false },

@@ -19,8 +19,8 @@ describe('loadConfig', () => {
 
   it('assesses on as many threads as jobs run at once, at most one per core, unless FLEETGATE_ASSESSMENT_THREADS says otherwise', () => {
     const cores = os.availableParallelism();
-    expect(loadConfig({}).workerConcurrency).toBe(4);
-    expect(loadConfig({}).assessmentThreads).toBe(Math.min(4, cores));
+    expect(loadConfig({}).workerConcurrency).toBe(8);
+    expect(loadConfig({}).assessmentThreads).toBe(Math.min(8, cores));
     expect(loadConfig({ WORKER_CONCURRENCY: '64' }).assessmentThreads).toBe(Math.min(64, cores));
     expect(loadConfig({ WORKER_CONCURRENCY: '1' }).assessmentThreads).toBe(1);
     expect(loadConfig({ FLEETGATE_ASSESSMENT_THREADS: '0' }).assessmentThreads).toBe(0);

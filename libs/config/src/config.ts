@@ -181,7 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new ConfigError('DATABASE_SCHEMA', `expected a lower-case identifier, got "${schema}"`);
   }
-  const workerConcurrency = int(env, 'WORKER_CONCURRENCY', 4, 1, 64);
+  const workerConcurrency = int(env, 'WORKER_CONCURRENCY', 8, 1, 64);
   const prefix = env.FLEETGATE_QUEUE_PREFIX || 'fleetgate';
   if (prefix.includes(':')) throw new ConfigError('FLEETGATE_QUEUE_PREFIX', 'must not contain ":"');
   return {
