@@ -173,8 +173,7 @@ export function assessMachine(args: {
   const gridStartMs = (hourly ? hourly[signals[0]] : args.series[signals[0]])?.startMs;
   const total = windows ? Math.max(rows, windowsWithin(windows.total, gridStartMs, model.recipe.windowMs, model.recipe.stepMs, span)) : 0;
   const healthy = windows ? healthyWindowMask(windows.windowEndMs, model.recipe.windowMs, args.events, model.horizonMs) : new Uint8Array(0);
-  let healthyWindows = 0;
-  for (let r = 0; r < rows; r++) healthyWindows += healthy[r];
+  const healthyWindows = countSet(healthy, rows);
 
   const present = signals.filter((s) => !args.missingSignals.includes(s));
   const excluded = unhealthyRanges(args.events, model.horizonMs);
@@ -193,12 +192,8 @@ export function assessMachine(args: {
   const { higherIsWorse } = model.output;
   const threshold = args.threshold?.value ?? model.output.threshold;
   const { oriented, alarms } = orientedAlarms(scores, higherIsWorse, threshold);
-  let alarmCount = 0;
-  let healthyAlarms = 0;
-  for (let r = 0; r < rows; r++) {
-    alarmCount += alarms[r];
-    if (healthy[r]) healthyAlarms += alarms[r];
-  }
+  const alarmCount = countSet(alarms, rows);
+  const healthyAlarms = countBoth(alarms, healthy, rows);
   const healthyAlarmRate = healthyWindows ? healthyAlarms / healthyWindows : NaN;
   const referenceRate = Math.max(Number.isFinite(profile.alarmRate) ? profile.alarmRate : 0, t.minReferenceAlarmRate);
   const failures = args.events.filter((e) => e.kind === 'failure').map((e) => e.ts);
@@ -257,6 +252,24 @@ export function assessMachine(args: {
     ...(findings ? { normalization: findings.evidence } : {}),
     ...(args.threshold ? { threshold: args.threshold } : {}),
   };
+}
+
+// The loops over windows live in these small functions, not in `assessMachine`: a loop there made
+// V8 optimise the whole of it — with everything it calls inlined, and again after each machine
+// whose arguments had another shape — about 2 s of compiling in a 400-machine run.
+
+/** How many of the first `rows` flags are set. */
+function countSet(flags: ArrayLike<number>, rows: number): number {
+  let n = 0;
+  for (let r = 0; r < rows; r++) n += flags[r];
+  return n;
+}
+
+/** How many of the first `rows` windows have both flags set. */
+function countBoth(a: ArrayLike<number>, b: ArrayLike<number>, rows: number): number {
+  let n = 0;
+  for (let r = 0; r < rows; r++) if (b[r]) n += a[r];
+  return n;
 }
 
 /** How many error events fall in the period, and how many of them inside an alarmed window. */

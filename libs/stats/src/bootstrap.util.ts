@@ -64,12 +64,36 @@ export function blockBootstrapIntervals(
   if (!(blockCount >= 1) || !Number.isInteger(blockCount)) throw new RangeError(`blockCount must be a positive integer, got ${blockCount}`);
   if (!(opts.confidence > 0 && opts.confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${opts.confidence}`);
   if (!(opts.resamples >= 1) || !Number.isInteger(opts.resamples)) throw new RangeError(`resamples must be a positive integer, got ${opts.resamples}`);
-  const rand = mulberry32(fnv1a32(opts.key));
-  const picks = new Uint32Array(blockCount);
-  const out = new Float64Array(statistics);
   // Statistic-major, so each statistic's resamples sort in place as one contiguous run.
   const draws = new Float64Array(statistics * opts.resamples);
   const counts = new Uint32Array(statistics);
+  if (!resample(blockCount, statistics, compute, opts, draws, counts)) return null;
+  const lo = (1 - opts.confidence) / 2;
+  const result: Array<[number, number]> = [];
+  for (let k = 0; k < statistics; k++) {
+    const sorted = sortNumbers(draws.subarray(k * opts.resamples, k * opts.resamples + counts[k]));
+    result.push(counts[k] ? [quantile(sorted, lo), quantile(sorted, 1 - lo)] : [NaN, NaN]);
+  }
+  return result;
+}
+
+/**
+ * The resamples of `blockBootstrapIntervals` into `draws` (statistic-major, `counts[k]` of
+ * statistic k); false when the early stop settled. A function of its own so that V8 optimises
+ * this loop alone: with the intervals after it in one function, the loop ran as
+ * on-stack-replacement code that was thrown away at its exit for many of a fleet's signals.
+ */
+function resample(
+  blockCount: number,
+  statistics: number,
+  compute: (picks: Uint32Array, out: Float64Array) => void,
+  opts: BootstrapOptions,
+  draws: Float64Array,
+  counts: Uint32Array,
+): boolean {
+  const rand = mulberry32(fnv1a32(opts.key));
+  const picks = new Uint32Array(blockCount);
+  const out = new Float64Array(statistics);
   const stop = opts.earlyStop;
   let look = 0;
   for (let r = 0; r < opts.resamples; r++) {
@@ -82,16 +106,10 @@ export function blockBootstrapIntervals(
     }
     if (stop && r + 1 === stop.after[look]) {
       look++;
-      if (stop.settled(Array.from({ length: statistics }, (_, k) => draws.slice(k * opts.resamples, k * opts.resamples + counts[k])))) return null;
+      if (stop.settled(Array.from({ length: statistics }, (_, k) => draws.slice(k * opts.resamples, k * opts.resamples + counts[k])))) return false;
     }
   }
-  const lo = (1 - opts.confidence) / 2;
-  const result: Array<[number, number]> = [];
-  for (let k = 0; k < statistics; k++) {
-    const sorted = sortNumbers(draws.subarray(k * opts.resamples, k * opts.resamples + counts[k]));
-    result.push(counts[k] ? [quantile(sorted, lo), quantile(sorted, 1 - lo)] : [NaN, NaN]);
-  }
-  return result;
+  return true;
 }
 
 /**

@@ -85,14 +85,7 @@ export function labelledPerformance(
   const { inRange, positive, firstAlarm } = markFailures(windowEndMs, alarms, failures, horizonMs);
   if (inRange.length === 0) return null;
   const leads = leadTimes(windowEndMs, inRange, firstAlarm);
-  let alarmCount = 0;
-  let truePositiveAlarms = 0;
-  for (let w = 0; w < windowEndMs.length; w++) {
-    if (alarms[w]) {
-      alarmCount++;
-      if (positive[w]) truePositiveAlarms++;
-    }
-  }
+  const { alarmCount, truePositiveAlarms } = alarmCounts(alarms, positive, windowEndMs.length);
   const { episodes, negativeWindows } = falseEpisodes(windowEndMs, alarms, positive, stepMs);
   const negativeHours = (negativeWindows * stepMs) / 3_600_000;
   return {
@@ -105,6 +98,23 @@ export function labelledPerformance(
     medianSustainedLeadHours: leads.length ? median(sustainedLeads(windowEndMs, alarms, inRange, firstAlarm, stepMs)) : NaN,
     auroc: auroc(orientedScores, positive),
   };
+}
+
+/**
+ * Alarms among the first `n` windows, and those on positive windows. A loop of its own: inside
+ * `labelledPerformance` it had V8 optimise that whole function, with its callees inlined, for
+ * every few machines (a sixth of a second of compiling per run).
+ */
+function alarmCounts(alarms: ArrayLike<number>, positive: ArrayLike<number>, n: number): { alarmCount: number; truePositiveAlarms: number } {
+  let alarmCount = 0;
+  let truePositiveAlarms = 0;
+  for (let w = 0; w < n; w++) {
+    if (alarms[w]) {
+      alarmCount++;
+      if (positive[w]) truePositiveAlarms++;
+    }
+  }
+  return { alarmCount, truePositiveAlarms };
 }
 
 /** Per detected failure: hours from the start of the alarm run that reaches its last window before it (0: that window was quiet). */

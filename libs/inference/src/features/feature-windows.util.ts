@@ -103,9 +103,7 @@ export function windowsFromBlocks(
   let rows: number;
   if (opts.vector === false || stats.some((s) => s.blockSize !== B)) rows = fillWindows(kernel, total, features, coverage, windowEndMs);
   else {
-    const kept = fillWindowsWasm(kernel, total, features, coverage);
-    for (let r = 0; r < kept.length; r++) windowEndMs[r] = grid.startMs + (kept[r] * S + W) * grid.intervalMs;
-    rows = kept.length;
+    rows = fillWindowsWasm(kernel, total, features, coverage, windowEndMs);
   }
 
   return {

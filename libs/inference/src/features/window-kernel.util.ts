@@ -53,15 +53,19 @@ export interface WindowKernelInput {
   minCoverage: number;
   blocksPerWindow: number;
   blocksPerStep: number;
-  /** samples per window */
+  /** samples per window and per step */
   W: number;
+  S: number;
+  /** the grid's first sample and interval (a kept window's end is startMs + (w·S + W)·intervalMs) */
+  startMs: number;
+  intervalMs: number;
 }
 
 /**
- * Fills `features` and `coverage` as `fillWindows` does and returns the index of each kept window
- * (a new array, as long as the kept rows). Every signal's blocks must be of one size.
+ * Fills `features`, `coverage` and `windowEndMs` as `fillWindows` does and returns the kept rows.
+ * Every signal's blocks must be of one size.
  */
-export function fillWindowsWasm(k: WindowKernelInput, total: number, features: Float32Array, coverage: Float32Array): Int32Array {
+export function fillWindowsWasm(k: WindowKernelInput, total: number, features: Float32Array, coverage: Float32Array, windowEndMs: Float64Array): number {
   const nSig = k.stats.length;
   const B = k.stats[0]?.blockSize ?? 1;
   if (k.stats.some((s) => s.blockSize !== B)) throw new RangeError('fillWindowsWasm: the signals have blocks of different sizes');
@@ -86,5 +90,7 @@ export function fillWindowsWasm(k: WindowKernelInput, total: number, features: F
   const rows = wasm.windows(nSig, H, total, k.blocksPerWindow, k.blocksPerStep, B, k.W, k.minValid, k.minCoverage, k.aggs.length, aggs, stats, out, cov, kept);
   features.set(new Float32Array(buffer, out, rows * nSig * k.aggs.length));
   coverage.set(new Float32Array(buffer, cov, rows * nSig));
-  return new Int32Array(buffer, kept, rows).slice();
+  const index = new Int32Array(buffer, kept, rows);
+  for (let r = 0; r < rows; r++) windowEndMs[r] = k.startMs + (index[r] * k.S + k.W) * k.intervalMs;
+  return rows;
 }
