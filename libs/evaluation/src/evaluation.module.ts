@@ -48,7 +48,8 @@ export class EvaluationModule {}
     RunAggregator,
     RunReconciler,
     EvaluationRunService,
-    { provide: AssessmentPool, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AssessmentPool(config.assessmentThreads) },
+    // Three made-up machines per thread at start-up (`AssessmentPool.warmUp`): the first evaluation runs compiled code.
+    { provide: AssessmentPool, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new AssessmentPool(config.assessmentThreads, undefined, 3) },
   ],
   exports: [MachineEvaluator, RunAggregator, RunReconciler, EvaluationRunService],
 })

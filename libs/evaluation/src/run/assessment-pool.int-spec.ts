@@ -97,6 +97,20 @@ describe('AssessmentPool', () => {
     }
   });
 
+  it('warms its threads up at start when asked (made-up machines, results dropped) and then assesses as before', async () => {
+    const warm = new AssessmentPool(2, SCRIPT, 2);
+    try {
+      await warm.onModuleInit();
+      const base = machineArgs();
+      await expect(Promise.all([warm.assess(base), warm.assess({ ...base, seedKey: 'M-2' })])).resolves.toEqual([
+        assessMachine(base),
+        assessMachine({ ...base, seedKey: 'M-2' }),
+      ]);
+    } finally {
+      await warm.close();
+    }
+  });
+
   it('assesses in the calling thread when there is no compiled thread script (running from sources) or no threads', async () => {
     const base = machineArgs();
     for (const inline of [new AssessmentPool(2, null), new AssessmentPool(0, SCRIPT)]) {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { assessMachine, MachineAssessment } from '../assess-machine.util';
 import { ProfileView } from '../profile-view.util';
+import { warmUpMachine } from './warm-up.util';
 
 export type AssessArgs = Parameters<typeof assessMachine>[0];
 
@@ -68,9 +69,11 @@ export class AssessmentPool {
   private nextId = 1;
   private closed = false;
 
+  /** `warmUpRounds`: made-up machines per thread assessed at start-up (`warmUp`); the worker's pool takes 3. */
   constructor(
     readonly size: number,
     private readonly script: string | null = compiledThreadScript(),
+    private readonly warmUpRounds = 0,
   ) {}
 
   /** Whether calls go to threads (false: the calling thread). */
@@ -105,13 +108,27 @@ export class AssessmentPool {
   }
 
   /**
-   * Starts the threads with the worker, not on the first machine, and waits until they have loaded
-   * their modules (about a second): the worker says it has started when it can assess at full speed.
+   * Starts the threads with the worker, not on the first machine, waits until they have loaded
+   * their modules (about a second) and warms them up (`warmUp`): the worker says it has started
+   * when it can assess at full speed.
    */
   async onModuleInit(): Promise<void> {
     if (!this.threaded) return;
     while (this.threads.length < this.size) this.spawn();
     await Promise.all(this.threads.map((t) => t.ready));
+    await this.warmUp(this.warmUpRounds);
+  }
+
+  /**
+   * Takes `rounds` made-up machines per thread through the evaluation's code (`warmUpMachine`: the
+   * rollups decoded and the windows built here, the assessment on the threads), so V8 compiles it
+   * now and not during the first evaluation, where it competed for the cores with the work itself
+   * (about 1.5 s of the first 400-machine run on two cores). The results are dropped; a thread that
+   * fails one is replaced on the next call, as after any failed machine.
+   */
+  async warmUp(rounds: number): Promise<void> {
+    for (let r = 0; r < rounds; r++)
+      await Promise.all(this.threads.map((_, i) => this.assess(warmUpMachine(1 + r * this.threads.length + i)).catch(() => undefined)));
   }
 
   onModuleDestroy(): Promise<void> {

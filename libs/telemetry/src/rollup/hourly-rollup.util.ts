@@ -454,11 +454,24 @@ export function decodeRollupInto(day: EncodedDay, target: HourStats, at: number,
   if (compact) fillImplied(target, layouts.implied, into, count);
 }
 
-/** What full hours [into, into + count) of `target` imply, for the implied fields asked for. */
+/**
+ * What full hours [into, into + count) of `target` imply, for the implied fields asked for. Each
+ * value is worked out once per run of hours with the same slot count (on an on-the-hour grid, once
+ * a day): a reader fills six fields for every stored day of every signal.
+ */
 function fillImplied(target: HourStats, fields: readonly RollupField[], into: number, count: number): void {
+  const slots = target.slots;
   for (const f of fields) {
     const column = target[f];
-    for (let h = into; h < into + count; h++) column[h] = impliedValue(f, target.slots[h]);
+    let n = -1;
+    let value = 0;
+    for (let h = into; h < into + count; h++) {
+      if (slots[h] !== n) {
+        n = slots[h];
+        value = impliedValue(f, n);
+      }
+      column[h] = value;
+    }
   }
 }
 
