@@ -9,6 +9,7 @@ export type { KsResult, KsOptions } from './ks.util';
 export { kolmogorovSurvival, ksTwoSample } from './ks.util';
 export { ksAndWasserstein } from './ks-wasserstein.util';
 export { sortedKsAndWasserstein } from './sorted-distances.util';
+export { assembledFromSource, loadWasm, reserveWasmMemory, type WasmMemory } from './wasm.util';
 export { auroc, prAuc } from './ranking.util';
 export type { ProportionInterval } from './proportion.util';
 export { wilson } from './proportion.util';

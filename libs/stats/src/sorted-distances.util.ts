@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadWasm, reserveWasmMemory, WasmMemory } from './wasm.util';
 import { Numbers } from './descriptive.util';
 
 /**
@@ -13,20 +13,13 @@ import { Numbers } from './descriptive.util';
  * merge `ksAndWasserstein`'s, step for step with the same IEEE operations; a spec compares them.
  */
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   sample: { value: number };
   sortFloat32(n: number): void;
   distances(ref: number, m: number, n: number): number;
 }
 
-// The ES2022 library this project compiles against leaves WebAssembly out: the two constructors used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
-
-const PAGE = 64 * 1024;
-const wasm = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(__dirname, 'sorted-distances.wasm')))).exports as unknown as Exports;
+const wasm = loadWasm<Exports>(join(__dirname, 'sorted-distances.wasm'));
 const SAMPLE = wasm.sample.value;
 
 /**
@@ -40,7 +33,7 @@ export function sortedKsAndWasserstein(reference: Numbers, sample: Float32Array)
   // Sample bits, as many words of scratch, then the reference (8-aligned) and a word of slack the merge may read past its end.
   const ref = (SAMPLE + 8 * n + 7) & ~7;
   const end = ref + 8 * m + 16;
-  if (wasm.memory.buffer.byteLength < end) wasm.memory.grow(Math.ceil((end - wasm.memory.buffer.byteLength) / PAGE));
+  reserveWasmMemory(wasm.memory, end);
   const at = new Float32Array(wasm.memory.buffer, SAMPLE, n);
   at.set(sample);
   wasm.sortFloat32(n);

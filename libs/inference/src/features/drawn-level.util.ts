@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadWasm, reserveWasmMemory, WasmMemory } from '@fleetgate/stats';
 import { GroupedSorted, LEVEL_CONSTANTS } from './signal-levels.util';
 
 /**
@@ -16,7 +16,7 @@ import { GroupedSorted, LEVEL_CONSTANTS } from './signal-levels.util';
  * previous call loaded, and a `DrawnLevels` used after that refuses.
  */
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   level(
     len: number,
     groups: number,
@@ -33,14 +33,7 @@ interface Exports {
   ): void;
 }
 
-// The ES2022 library this project compiles against leaves WebAssembly out: the two constructors used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
-
-const PAGE = 64 * 1024;
-const wasm = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(__dirname, 'drawn-level.wasm')))).exports as unknown as Exports;
+const wasm = loadWasm<Exports>(join(__dirname, 'drawn-level.wasm'));
 let loads = 0;
 
 /** A signal's sorted hours loaded into the module: fill `drawn` (times each group is drawn), then `level()`. */
@@ -65,7 +58,7 @@ export function loadDrawn(means: GroupedSorted, stds: GroupedSorted): DrawnLevel
   const sizes = cum + 4 * len;
   const drawn = sizes + 4 * groups;
   const end = drawn + 4 * groups;
-  if (wasm.memory.buffer.byteLength < end) wasm.memory.grow(Math.ceil((end - wasm.memory.buffer.byteLength) / PAGE));
+  reserveWasmMemory(wasm.memory, end);
   const buffer = wasm.memory.buffer;
   new Float64Array(buffer, mv, len).set(means.values);
   new Float64Array(buffer, sv, len).set(stds.values);

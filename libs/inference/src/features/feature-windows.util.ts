@@ -1,6 +1,6 @@
 import { BlockStats, computeBlockStats } from './block-stats.util';
 import { aggregationCodes, combineBlocks, WINDOW_SLOTS, writeAggregations } from './window-aggregate.util';
-import { fillWindowsWasm } from './window-kernel.util';
+import { fillWindowsWasm, WindowKernelInput } from './window-kernel.util';
 import { alignSignals, durationInSamples, SeriesBySignal } from './feature-grid.util';
 import { FeatureRecipe, featureNames, validateFeatureRecipe } from './feature-recipe.util';
 
@@ -124,24 +124,7 @@ export function windowsFromBlocks(
  * feedback yet for the code after it), so most windows were built by half-optimised code.
  * Returns the kept rows.
  */
-function fillWindows(
-  k: {
-    stats: readonly BlockStats[];
-    aggs: Int32Array;
-    minValid: number;
-    minCoverage: number;
-    blocksPerWindow: number;
-    blocksPerStep: number;
-    W: number;
-    S: number;
-    startMs: number;
-    intervalMs: number;
-  },
-  total: number,
-  features: Float32Array,
-  coverage: Float32Array,
-  windowEndMs: Float64Array,
-): number {
+function fillWindows(k: WindowKernelInput, total: number, features: Float32Array, coverage: Float32Array, windowEndMs: Float64Array): number {
   const nSig = k.stats.length;
   const nAgg = k.aggs.length;
   const cols = nSig * nAgg;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadWasm, reserveWasmMemory, WasmMemory } from '@fleetgate/stats';
 import type { BlockStats } from './block-stats.util';
 
 /**
@@ -14,7 +14,7 @@ import type { BlockStats } from './block-stats.util';
  * blocks, signed zeros and large levels.
  */
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   windows(
     nSig: number,
     H: number,
@@ -34,14 +34,7 @@ interface Exports {
   ): number;
 }
 
-// The ES2022 library this project compiles against leaves WebAssembly out: the two constructors used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
-
-const PAGE = 64 * 1024;
-const wasm = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(__dirname, 'window-kernel.wasm')))).exports as unknown as Exports;
+const wasm = loadWasm<Exports>(join(__dirname, 'window-kernel.wasm'));
 
 /** Stored order of the Float64 columns (window-kernel.wat reads them by position), then the Int32 counts. */
 const COLUMNS = ['ref', 'sum', 'sumSq', 'min', 'max', 'last', 'sumT', 'sumTT', 'sumTX'] as const;
@@ -79,7 +72,7 @@ export function fillWindowsWasm(k: WindowKernelInput, total: number, features: F
   const cov = out + 4 * features.length;
   const kept = cov + 4 * coverage.length;
   const end = kept + 4 * total;
-  if (wasm.memory.buffer.byteLength < end) wasm.memory.grow(Math.ceil((end - wasm.memory.buffer.byteLength) / PAGE));
+  reserveWasmMemory(wasm.memory, end);
   const buffer = wasm.memory.buffer;
   new Int32Array(buffer, aggs, k.aggs.length).set(k.aggs);
   k.stats.forEach((st, s) => {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadWasm, reserveWasmMemory, WasmMemory } from '@fleetgate/stats';
 
 /**
  * The hour scan of a day whose every sample is present, in WebAssembly SIMD: four hours at once,
@@ -14,25 +14,16 @@ import { join } from 'node:path';
  * than a second take the scalar path.
  */
 interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  memory: WasmMemory;
   input: { value: number };
   outputBytes: { value: number };
   scanFullDay(perHour: number): number;
 }
 
-// The ES2022 library this project compiles against leaves WebAssembly out (the DOM one declares
-// it): the two constructors used here.
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
-};
-
-const PAGE = 64 * 1024;
-
 /** Up to 1-second samples: the module's memory stays under 0.4 MB (finer grids scan the scalar way). */
 const MAX_PER_HOUR = 3600;
 
-const wasm = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(__dirname, 'full-day-scan.wasm')))).exports as unknown as Exports;
+const wasm = loadWasm<Exports>(join(__dirname, 'full-day-scan.wasm'));
 const input = wasm.input.value;
 
 /** Bytes of the rollup `scanFullDay` returns (the compact layout's: hourly-rollup.util checks at load). */
@@ -47,7 +38,7 @@ export function scanFullDay(values: Float32Array, perHour: number): Uint8Array |
   const n = 24 * perHour;
   if (perHour > MAX_PER_HOUR || values.length < n) return undefined;
   const needed = input + n * 4;
-  if (wasm.memory.buffer.byteLength < needed) wasm.memory.grow(Math.ceil((needed - wasm.memory.buffer.byteLength) / PAGE));
+  reserveWasmMemory(wasm.memory, needed);
   new Float32Array(wasm.memory.buffer, input, n).set(values.length === n ? values : values.subarray(0, n));
   return wasm.scanFullDay(perHour) ? new Uint8Array(wasm.memory.buffer, 0, FULL_DAY_BYTES) : undefined;
 }
