@@ -78,6 +78,13 @@ describe('histogramSorted', () => {
     const onEdges = Float64Array.from([...Array.from(edges), ...Array.from(edges), -1e9, 1e9, 0]).sort();
     for (const sample of [sortedCopy(normals(2, 1500, 0.3, 1.2)), ref, onEdges, Float64Array.from([1, 2, NaN, NaN]), Float32Array.from([-3, 0, 0, 5])])
       expect(histogramSorted(sample, edges)).toEqual(histogram(sample, edges));
+    // A flat reference's and a dominant value's cut points (two a step apart), signed zeros on a cut point.
+    for (const [sample, cuts] of [
+      [Float64Array.from([4, 5, 5, 5, 6, 7]), referenceBins([5, 5, 5, 5])],
+      [Float64Array.from([-1, -0, 0, 0, Number.MIN_VALUE, 1, 1]), Float64Array.from([0, Number.MIN_VALUE])],
+      [Float64Array.from([-0, 0, 0, 2]), Float64Array.from([-0, 0, 1])],
+    ] as const)
+      expect(histogramSorted(sample, cuts)).toEqual(histogram(sample, cuts));
     expect(Array.from(histogramSorted([0, 1, 1, 2], [1]))).toEqual([0.25, 0.75]);
     expect(Array.from(histogramSorted([], [1]))).toEqual([NaN, NaN]);
     expect(Array.from(histogramSorted([NaN], [1]))).toEqual([NaN, NaN]);

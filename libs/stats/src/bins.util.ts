@@ -79,22 +79,35 @@ export function histogram(sample: Numbers, edges: Numbers): Float64Array {
 }
 
 /**
- * `histogram` of an ascending sample (NaN, if any, last — as `sortNumbers` leaves it): one walk
- * along the sample and the edges instead of a binary search per value. The same proportions.
+ * `histogram` of an ascending sample (NaN, if any, last — as `sortNumbers` leaves it): a binary
+ * search per cut point instead of one per value — a bin's count is the difference of two
+ * positions. The same counts, so the same proportions.
  */
 export function histogramSorted(sorted: Numbers, edges: Numbers): Float64Array {
   const out = new Float64Array(edges.length + 1);
-  let total = 0;
-  let bin = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i];
-    if (v !== v) break;
-    // The bin of v is the number of cut points <= v, as in `binIndex`.
-    while (bin < edges.length && edges[bin] <= v) bin++;
-    out[bin]++;
-    total++;
-  }
+  let total = sorted.length;
+  while (total > 0 && sorted[total - 1] !== sorted[total - 1]) total--;
   if (total === 0) return out.fill(NaN);
+  // Values below edges[b] are those in bins 0…b (a value's bin is the number of cut points <= it, as in `binIndex`).
+  let before = 0;
+  for (let b = 0; b < edges.length; b++) {
+    const below = countBelow(sorted, total, edges[b]);
+    out[b] = below - before;
+    before = below;
+  }
+  out[edges.length] = total - before;
   for (let b = 0; b < out.length; b++) out[b] /= total;
   return out;
+}
+
+/** How many of the first `length` values of an ascending array are below `cut`. */
+function countBelow(sorted: Numbers, length: number, cut: number): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < cut) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -46,6 +46,14 @@ describe('sortedKsAndWasserstein (sort and merge in WebAssembly)', () => {
     expect(sortedKsAndWasserstein([1, 2, 3], Float32Array.from([20, 10]))).toEqual({ ks: 1, w1: 13 });
   });
 
+  it('and on many short samples of few values, where each side runs out first and runs of ties reach the ends', () => {
+    const values = [-Infinity, -1, -0, 0, 0.5, 1, Infinity];
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const draw = (n: number) => Array.from({ length: n }, () => values[Math.floor(next() * values.length)]);
+    for (let k = 0; k < 300; k++) expectSame(sortedCopy(draw(1 + Math.floor(next() * 6))), Float32Array.from(draw(1 + Math.floor(next() * 6))));
+  });
+
   it('gives NaN for an empty side (the sample still sorted) and refuses NaN', () => {
     const sample = Float32Array.from([3, 1, 2]);
     expect(sortedKsAndWasserstein([], sample)).toEqual({ ks: NaN, w1: NaN });

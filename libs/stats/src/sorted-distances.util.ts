@@ -30,7 +30,7 @@ const SAMPLE = wasm.sample.value;
 export function sortedKsAndWasserstein(reference: Numbers, sample: Float32Array): { ks: number; w1: number } {
   const n = sample.length;
   const m = reference.length;
-  // Sample bits, as many words of scratch, then the reference (8-aligned) and a word of slack the merge may read past its end.
+  // Sample bits, as many words of scratch, then the reference (8-aligned), its end marker and a word the merge may read past it.
   const ref = (SAMPLE + 8 * n + 7) & ~7;
   const end = ref + 8 * m + 16;
   reserveWasmMemory(wasm.memory, end);

@@ -91,50 +91,52 @@
 
   ;; KS statistic and W1 of the m Float64 at $ref and the n Float32 at SAMPLE (both ascending),
   ;; written as Float64 at 0 and 8. Returns 1, or 0 on a NaN (nothing is written).
+  ;;
+  ;; Each head waits in a register and the values after them are loaded before the step knows
+  ;; which side it takes, so a step waits on a compare and a select, not on a load; a NaN after
+  ;; each side's end stands for "run out" (a real NaN in either side ends up taken: refused). The
+  ;; gap i·m − j·n is kept as one integer that moves by m or −n. The same values in the same order.
   (func (export "distances") (param $ref i32) (param $m i32) (param $n i32) (result i32)
-    (local $i i32) (local $j i32) (local $a f64) (local $b f64) (local $fromA i32) (local $x f64) (local $prev f64)
-    (local $area f64) (local $gap i64) (local $maxDiff i64) (local $mm i64) (local $nn i64)
+    (local $pa i32) (local $pb i32) (local $steps i32) (local $a f64) (local $b f64) (local $nextA f64) (local $nextB f64)
+    (local $fromA i32) (local $x f64) (local $prev f64) (local $area f64)
+    (local $d i64) (local $gap i64) (local $maxDiff i64) (local $mm i64) (local $nn i64)
     ;; In ks-wasserstein.util's names: a (length n there) is the reference here, b the sample.
     (local.set $mm (i64.extend_i32_u (local.get $n)))
     (local.set $nn (i64.extend_i32_u (local.get $m)))
-    (local.set $prev
-      (f64.min (f64.load (local.get $ref)) (f64.promote_f32 (f32.load (i32.const 24576)))))
+    (f64.store (i32.add (local.get $ref) (i32.shl (local.get $m) (i32.const 3))) (f64.const nan))
+    (f32.store (i32.add (i32.const 24576) (i32.shl (local.get $n) (i32.const 2))) (f32.const nan))
+    (local.set $pa (local.get $ref))
+    (local.set $pb (i32.const 24576))
+    (local.set $a (f64.load (local.get $pa)))
+    (local.set $b (f64.promote_f32 (f32.load (local.get $pb))))
+    (local.set $prev (f64.min (local.get $a) (local.get $b)))
+    (local.set $steps (i32.add (local.get $m) (local.get $n)))
     (block $done
       (loop $merge
-        (br_if $done (i32.and (i32.ge_u (local.get $i) (local.get $m)) (i32.ge_u (local.get $j) (local.get $n))))
-        (local.set $a
-          (if (result f64) (i32.lt_u (local.get $i) (local.get $m))
-            (then (f64.load (i32.add (local.get $ref) (i32.shl (local.get $i) (i32.const 3)))))
-            (else (f64.const nan))))
-        (local.set $b
-          (if (result f64) (i32.lt_u (local.get $j) (local.get $n))
-            (then (f64.promote_f32 (f32.load (i32.add (i32.const 24576) (i32.shl (local.get $j) (i32.const 2))))))
-            (else (f64.const nan))))
-        (local.set $fromA
-          (i32.or (i32.ge_u (local.get $j) (local.get $n))
-            (i32.and (i32.lt_u (local.get $i) (local.get $m)) (f64.le (local.get $a) (local.get $b)))))
+        (br_if $done (i32.eqz (local.get $steps)))
+        ;; After a side's end its head is NaN and the other side is taken; a NaN b takes a.
+        (local.set $nextA (f64.load offset=8 (local.get $pa)))
+        (local.set $nextB (f64.promote_f32 (f32.load offset=4 (local.get $pb))))
+        (local.set $fromA (i32.or (f64.le (local.get $a) (local.get $b)) (f64.ne (local.get $b) (local.get $b))))
         (local.set $x (select (local.get $a) (local.get $b) (local.get $fromA)))
         (if (f64.ne (local.get $x) (local.get $x)) (then (return (i32.const 0))))
         ;; |i/n − j/m| as the integer |i·m − j·n|, before this value is counted.
-        (local.set $gap
-          (i64.sub (i64.mul (i64.extend_i32_u (local.get $i)) (local.get $mm)) (i64.mul (i64.extend_i32_u (local.get $j)) (local.get $nn))))
-        (local.set $gap (select (i64.sub (i64.const 0) (local.get $gap)) (local.get $gap) (i64.lt_s (local.get $gap) (i64.const 0))))
+        (local.set $gap (select (i64.sub (i64.const 0) (local.get $d)) (local.get $d) (i64.lt_s (local.get $d) (i64.const 0))))
         (local.set $area (f64.add (local.get $area) (f64.mul (f64.convert_i64_s (local.get $gap)) (f64.sub (local.get $x) (local.get $prev)))))
-        (local.set $i (i32.add (local.get $i) (local.get $fromA)))
-        (local.set $j (i32.add (local.get $j) (i32.eqz (local.get $fromA))))
+        (local.set $d (i64.add (local.get $d) (select (local.get $mm) (i64.sub (i64.const 0) (local.get $nn)) (local.get $fromA))))
+        (local.set $pa (i32.add (local.get $pa) (i32.shl (local.get $fromA) (i32.const 3))))
+        (local.set $pb (i32.add (local.get $pb) (i32.shl (i32.eqz (local.get $fromA)) (i32.const 2))))
+        (local.set $a (select (local.get $nextA) (local.get $a) (local.get $fromA)))
+        (local.set $b (select (local.get $b) (local.get $nextB) (local.get $fromA)))
         (local.set $prev (local.get $x))
         ;; A run of equal values ends when neither head equals it: the KS gap after it.
-        (if (i32.eqz
-              (i32.or
-                (i32.and (i32.lt_u (local.get $i) (local.get $m))
-                  (f64.le (f64.load (i32.add (local.get $ref) (i32.shl (local.get $i) (i32.const 3)))) (local.get $x)))
-                (i32.and (i32.lt_u (local.get $j) (local.get $n))
-                  (f64.le (f64.promote_f32 (f32.load (i32.add (i32.const 24576) (i32.shl (local.get $j) (i32.const 2))))) (local.get $x)))))
-          (then
-            (local.set $gap
-              (i64.sub (i64.mul (i64.extend_i32_u (local.get $i)) (local.get $mm)) (i64.mul (i64.extend_i32_u (local.get $j)) (local.get $nn))))
-            (local.set $gap (select (i64.sub (i64.const 0) (local.get $gap)) (local.get $gap) (i64.lt_s (local.get $gap) (i64.const 0))))
-            (if (i64.gt_s (local.get $gap) (local.get $maxDiff)) (then (local.set $maxDiff (local.get $gap))))))
+        (local.set $gap (select (i64.sub (i64.const 0) (local.get $d)) (local.get $d) (i64.lt_s (local.get $d) (i64.const 0))))
+        (local.set $maxDiff
+          (select (local.get $gap) (local.get $maxDiff)
+            (i32.and
+              (i64.gt_s (local.get $gap) (local.get $maxDiff))
+              (i32.eqz (i32.or (f64.le (local.get $a) (local.get $x)) (f64.le (local.get $b) (local.get $x)))))))
+        (local.set $steps (i32.sub (local.get $steps) (i32.const 1)))
         (br $merge)))
     (f64.store (i32.const 0)
       (f64.div (f64.convert_i64_s (local.get $maxDiff)) (f64.mul (f64.convert_i32_u (local.get $m)) (f64.convert_i32_u (local.get $n)))))
