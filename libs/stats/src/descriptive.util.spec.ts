@@ -1,4 +1,5 @@
-import { mean, median, quantile, quantiles, sortedCopy, std } from './descriptive.util';
+import { kthSmallest, mean, median, quantile, quantiles, sortedCopy, std } from './descriptive.util';
+import { sortNumbers } from './sort.util';
 import { normals } from './test-fixtures.util';
 
 // Reference values from numpy 1.24, x = normals(7, 1000) from
@@ -67,6 +68,50 @@ describe('mean / std / median', () => {
     expect(median([0.95, 0.17])).toBe(0.5599999999999999);
     expect(median([Infinity, 1, 2])).toBe(2);
     expect(median([-Infinity, 1, 2, Infinity])).toBe(1.5);
+  });
+});
+
+describe('median and kthSmallest by selection', () => {
+  let seed = 5;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  // What a sort gives (−0 before +0): the definition the selection must reproduce to the bit.
+  const sortedMedian = (x: Float64Array) => {
+    const s = sortNumbers(x.slice());
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
+  const samples = (n: number): Float64Array[] => [
+    Float64Array.from({ length: n }, () => next() * 2 - 1),
+    // quantised, a stuck signal, signed zeros, infinities
+    Float64Array.from({ length: n }, () => Math.round(next() * 4) / 2 - 1),
+    Float64Array.from({ length: n }, () => 7.25),
+    Float64Array.from({ length: n }, () => [-0, 0, -0, 1, -1][Math.floor(next() * 5)]),
+    Float64Array.from({ length: n }, () => [-Infinity, Infinity, 0, 2][Math.floor(next() * 4)]),
+    // already in order, and the reverse
+    Float64Array.from({ length: n }, (_, i) => i * 0.5),
+    Float64Array.from({ length: n }, (_, i) => n - i),
+  ];
+
+  it('gives the median a sort gives, to the bit, on continuous, quantised, stuck, signed-zero, infinite and ordered data', () => {
+    for (const n of [1, 2, 3, 4, 5, 16, 17, 18, 33, 100, 1440, 1441])
+      for (const x of samples(n)) expect(Object.is(median(x), sortedMedian(x))).toBe(true);
+    expect(Object.is(median([0, -0, -0]), -0)).toBe(true);
+    expect(Object.is(median([0, -0, 0]), 0)).toBe(true);
+  });
+
+  it('puts the k-th smallest at k, the smaller values before it and the larger after', () => {
+    for (const n of [1, 7, 40, 300])
+      for (const x of samples(n)) {
+        const sorted = sortNumbers(x.slice());
+        for (let k = 0; k < n; k += Math.max(1, n >> 4)) {
+          const a = x.slice();
+          const v = kthSmallest(a, k);
+          expect(Object.is(v, sorted[k])).toBe(true);
+          expect(a.every((w, i) => (i < k ? w <= v : i > k ? w >= v : w === v))).toBe(true);
+          // a rearrangement: nothing lost, nothing added
+          expect(sortNumbers(a)).toEqual(sorted);
+        }
+      }
   });
 });
 
