@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HOUR_MS, DAY_MS, Series } from '@fleetgate/common';
-import { EvaluatedVersion, EvaluationReader, ModelLoader } from '@fleetgate/evaluation';
+import { APP_CONFIG, AppConfig } from '@fleetgate/config';
+import { EvaluatedVersion, EvaluationReader, hourlyRefusal, hourlyWindows, ModelLoader } from '@fleetgate/evaluation';
 import { FleetService, MachineEntity } from '@fleetgate/fleet';
 import { decodePinnedBaseline, DeploymentEntity } from '@fleetgate/gate';
-import { applyBaseline, buildFeatureWindows, healthyWindowMask, prepareMachineSeries, SeriesBySignal, signalsToRead } from '@fleetgate/inference';
+import { applyBaseline, buildFeatureWindows, FeatureWindows, healthyWindowMask, prepareMachineSeries, SeriesBySignal, signalsToRead } from '@fleetgate/inference';
 import { orientedAlarms } from '@fleetgate/stats';
 import { QualityService, TelemetryService } from '@fleetgate/telemetry';
 import { AlarmEntity } from '../alarm/alarm.entity';
@@ -52,6 +53,7 @@ export class MachineScorer {
     private readonly quality: QualityService,
     private readonly runs: EvaluationReader,
     private readonly guardRepo: GuardRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async score(machineId: string, dataEndMs: number, dataClockMs: number): Promise<{ scored: number; state: HealthState }> {
@@ -140,17 +142,12 @@ export class MachineScorer {
           : { state: scoredState(!!open && !open.suppressed, s.beyond), reason: null });
       return { ...base, ...decided, score: s.score, windowEndMs: s.windowEndMs };
     }
-    const toRead = signalsToRead(v.recipe.signals, v.normalization);
-    const [stored, labels] = await Promise.all([
-      this.telemetry.readMachine(machine.id, toRead, fromMs, dataEndMs),
-      this.telemetry.labelEvents(machine.id, fromMs - v.horizonMs, dataEndMs + v.horizonMs),
-    ]);
+    const labels = await this.telemetry.labelEvents(machine.id, fromMs - v.horizonMs, dataEndMs + v.horizonMs);
     const events = labels.map((e) => ({ ts: e.ts, kind: e.kind }));
-    const missing = toRead.filter((s) => !stored[s]);
-    if (missing.length) return { ...base, state: 'no-data', reason: `no data for ${missing.join(', ')}`, score: last?.score ?? null, windowEndMs: lastEnd };
-    const prepared = this.prepare(v, d, stored, events, fromMs, dataEndMs);
-    if ('refusal' in prepared) return { ...base, state: 'suspended', reason: prepared.refusal, score: null, windowEndMs: lastEnd };
-    const windows = buildFeatureWindows(v.recipe, prepared.series);
+    const read = await this.readWindows(machine.id, v, d, events, fromMs, dataEndMs);
+    if ('missing' in read) return { ...base, state: 'no-data', reason: `no data for ${read.missing.join(', ')}`, score: last?.score ?? null, windowEndMs: lastEnd };
+    if ('refusal' in read) return { ...base, state: 'suspended', reason: read.refusal, score: null, windowEndMs: lastEnd };
+    const { windows, calibrationEndMs } = read;
     const scores = await this.models.score(v, windows.features, windows.rows, windows.cols);
     const { alarms: beyond } = orientedAlarms(scores, v.output.higherIsWorse, threshold);
     const healthy = healthyWindowMask(windows.windowEndMs, windowMs, events, v.horizonMs);
@@ -158,7 +155,7 @@ export class MachineScorer {
     const fresh: number[] = [];
     for (let w = 0; w < windows.rows; w++) {
       const end = windows.windowEndMs[w];
-      if ((lastEnd === null || end > lastEnd) && end - windowMs >= prepared.calibrationEndMs && end <= dataEndMs) fresh.push(w);
+      if ((lastEnd === null || end > lastEnd) && end - windowMs >= calibrationEndMs && end <= dataEndMs) fresh.push(w);
     }
     for (const w of fresh) {
       write.scores.push(
@@ -245,6 +242,48 @@ export class MachineScorer {
       score: lastW >= 0 ? scores[lastW] : (last?.score ?? null),
       windowEndMs: lastW >= 0 ? windows.windowEndMs[lastW] : lastEnd,
     };
+  }
+
+  /**
+   * The deployment's windows over [fromMs, dataEndMs), as the evaluation builds them: from the
+   * stored hourly rollups where they give the same windows (`hourlyRefusal`: an un-normalised
+   * version, whole-hour window and step, a period starting on the hour, series on the hour's
+   * grid) — read up to the last whole hour, since no window on that grid ends between it and
+   * dataEndMs — and from the samples, prepared with the deployment's pins, otherwise.
+   * FLEETGATE_EVALUATION_READS=samples reads samples here too.
+   */
+  private async readWindows(
+    machineId: string,
+    v: EvaluatedVersion,
+    d: DeploymentEntity,
+    events: Array<{ ts: number; kind: 'failure' | 'maintenance' }>,
+    fromMs: number,
+    dataEndMs: number,
+  ): Promise<{ windows: FeatureWindows; calibrationEndMs: number } | { missing: string[] } | { refusal: string }> {
+    const toRead = signalsToRead(v.recipe.signals, v.normalization);
+    const info = await this.telemetry.seriesInfo(machineId);
+    const hourEndMs = Math.floor(dataEndMs / HOUR_MS) * HOUR_MS;
+    const byHour =
+      this.config.evaluationReads === 'rollups' &&
+      hourEndMs > fromMs &&
+      hourlyRefusal(
+        v.recipe,
+        v.normalization.method,
+        fromMs,
+        hourEndMs,
+        info.filter((s) => toRead.includes(s.signal)),
+      ) === null;
+    if (byHour) {
+      const { series } = await this.telemetry.readHourly(machineId, toRead, fromMs, hourEndMs, { seriesInfo: info });
+      const missing = toRead.filter((s) => !series[s]);
+      return missing.length ? { missing } : { windows: hourlyWindows(v.recipe, series), calibrationEndMs: -Infinity };
+    }
+    const stored = await this.telemetry.readMachine(machineId, toRead, fromMs, dataEndMs, { seriesInfo: info });
+    const missing = toRead.filter((s) => !stored[s]);
+    if (missing.length) return { missing };
+    const prepared = this.prepare(v, d, stored, events, fromMs, dataEndMs);
+    if ('refusal' in prepared) return prepared;
+    return { windows: buildFeatureWindows(v.recipe, prepared.series), calibrationEndMs: prepared.calibrationEndMs };
   }
 
   /** Where a deployment's first scoring reads from: one window before the end of its evidence, on the step grid. */
