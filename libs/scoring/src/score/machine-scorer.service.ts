@@ -4,7 +4,15 @@ import { APP_CONFIG, AppConfig } from '@fleetgate/config';
 import { EvaluatedVersion, EvaluationReader, hourlyRefusal, hourlyWindows, ModelLoader } from '@fleetgate/evaluation';
 import { FleetService, MachineEntity } from '@fleetgate/fleet';
 import { decodePinnedBaseline, DeploymentEntity } from '@fleetgate/gate';
-import { applyBaseline, buildFeatureWindows, FeatureWindows, healthyWindowMask, prepareMachineSeries, SeriesBySignal, signalsToRead } from '@fleetgate/inference';
+import {
+  applyBaseline,
+  buildFeatureWindows,
+  FeatureWindows,
+  healthyWindowMask,
+  prepareMachineSeries,
+  SeriesBySignal,
+  signalsToRead,
+} from '@fleetgate/inference';
 import { orientedAlarms } from '@fleetgate/stats';
 import { QualityService, TelemetryService } from '@fleetgate/telemetry';
 import { AlarmEntity } from '../alarm/alarm.entity';
@@ -145,7 +153,8 @@ export class MachineScorer {
     const labels = await this.telemetry.labelEvents(machine.id, fromMs - v.horizonMs, dataEndMs + v.horizonMs);
     const events = labels.map((e) => ({ ts: e.ts, kind: e.kind }));
     const read = await this.readWindows(machine.id, v, d, events, fromMs, dataEndMs);
-    if ('missing' in read) return { ...base, state: 'no-data', reason: `no data for ${read.missing.join(', ')}`, score: last?.score ?? null, windowEndMs: lastEnd };
+    if ('missing' in read)
+      return { ...base, state: 'no-data', reason: `no data for ${read.missing.join(', ')}`, score: last?.score ?? null, windowEndMs: lastEnd };
     if ('refusal' in read) return { ...base, state: 'suspended', reason: read.refusal, score: null, windowEndMs: lastEnd };
     const { windows, calibrationEndMs } = read;
     const scores = await this.models.score(v, windows.features, windows.rows, windows.cols);
