@@ -93,8 +93,7 @@ describe('median and kthSmallest by selection', () => {
   ];
 
   it('gives the median a sort gives, to the bit, on continuous, quantised, stuck, signed-zero, infinite and ordered data', () => {
-    for (const n of [1, 2, 3, 4, 5, 16, 17, 18, 33, 100, 1440, 1441])
-      for (const x of samples(n)) expect(Object.is(median(x), sortedMedian(x))).toBe(true);
+    for (const n of [1, 2, 3, 4, 5, 16, 17, 18, 33, 100, 1440, 1441]) for (const x of samples(n)) expect(Object.is(median(x), sortedMedian(x))).toBe(true);
     expect(Object.is(median([0, -0, -0]), -0)).toBe(true);
     expect(Object.is(median([0, -0, 0]), 0)).toBe(true);
   });

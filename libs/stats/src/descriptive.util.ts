@@ -98,7 +98,7 @@ export function kthSmallest(a: Float64Array, k: number): number {
     // a[lo, lt) < pivot, a[lt, i) = pivot, a[gt, hi) > pivot
     let lt = lo;
     let gt = hi;
-    for (let i = lo; i < gt; ) {
+    for (let i = lo; i < gt;) {
       const v = a[i];
       if (v < pivot) {
         a[i++] = a[lt];
