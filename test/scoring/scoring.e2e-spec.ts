@@ -171,6 +171,23 @@ describe('production scoring, health, alarms and the stream (e2e)', () => {
     expect(covered.every((m) => ['ok', 'watch', 'alarm', 'no-data'].includes(m.state))).toBe(true);
     // Counts per site add up.
     expect(h.counts.site.reduce((s, c) => s + c.machines, 0)).toBe(MACHINES);
+    // JSON with an ETag; a poll that still holds it gets 304 and no body; a filter gets its own view.
+    const get = (route: string, headers: Record<string, string> = {}) =>
+      fetch(`${api.url}/api${route}`, { headers: { authorization: `Bearer ${admin()}`, ...headers } });
+    const first = await get('/fleet/health');
+    expect(first.headers.get('content-type')).toMatch(/^application\/json/);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/".+"$/);
+    expect(await first.json()).toEqual(h);
+    // (fetch would add Cache-Control: no-cache to a conditional request, which asks for the body whatever the ETag)
+    const again = await get('/fleet/health', { 'if-none-match': etag, 'cache-control': 'max-age=0' });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const notCovered = await get('/fleet/health?state=not-covered', { 'if-none-match': etag, 'cache-control': 'max-age=0' });
+    expect(notCovered.status).toBe(200);
+    const view = (await notCovered.json()) as HealthView;
+    expect(view.machines.length).toBe(MACHINES - PROMOTED);
+    expect(view.totals.byState['not-covered']).toBe(MACHINES - PROMOTED);
   });
 
   it('a planted run-up raises an alarm before its failure, linked to the failure that followed', async () => {

@@ -1,5 +1,6 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
 import { Actor } from '@fleetgate/common';
 import { CurrentActor } from '@fleetgate/auth';
 import { FleetHealthService } from '@fleetgate/scoring';
@@ -18,7 +19,12 @@ export class FleetHealthController {
   })
   @ApiResponse({ status: 200, type: FleetHealthDto })
   @ApiResponse({ status: 403, description: 'A plant manager asking for another site' })
-  get(@Query() q: FleetHealthQueryDto, @CurrentActor() actor: Actor): Promise<FleetHealthDto> {
-    return this.health.fleetHealth(actor, q);
+  async get(@Query() q: FleetHealthQueryDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) res: ServerResponse): Promise<string> {
+    // The view's JSON as the service keeps it per snapshot (a FleetHealthDto), with its ETag: a
+    // poll whose If-None-Match still holds gets 304.
+    const { body, etag } = await this.health.fleetHealthJson(actor, q);
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('ETag', etag);
+    return body;
   }
 }
