@@ -112,6 +112,17 @@ export class WorkerProcess {
   }
 }
 
+/** `fn` with a started worker of `env`, stopped after it whatever happens. */
+export async function withWorker<T>(env: NodeJS.ProcessEnv, fn: (worker: WorkerProcess) => Promise<T>): Promise<T> {
+  const worker = new WorkerProcess(env);
+  try {
+    await worker.waitUntilStarted();
+    return await fn(worker);
+  } finally {
+    await worker.stop();
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

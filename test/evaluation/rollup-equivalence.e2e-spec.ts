@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
 import { allMachineResults, call, comparableReport, MachineResultView, registerModel, RunView, waitForRun } from './evaluation-api.util';
-import { childEnv, WorkerProcess } from './processes.util';
+import { childEnv, withWorker } from './processes.util';
 import { simulateAndTrain, withSchema } from './sim-fleet.util';
 
 /**
@@ -26,10 +26,8 @@ describe('evaluation from hourly rollups = evaluation from samples (e2e)', () =>
 
   let period: { from: string; to: string };
 
-  async function evaluateWith(reads: 'samples' | 'rollups'): Promise<{ report: unknown; results: Result[] }> {
-    const worker = new WorkerProcess(childEnv(env, { FLEETGATE_EVALUATION_READS: reads }));
-    await worker.waitUntilStarted();
-    try {
+  function evaluateWith(reads: 'samples' | 'rollups'): Promise<{ report: unknown; results: Result[] }> {
+    return withWorker(childEnv(env, { FLEETGATE_EVALUATION_READS: reads }), async () => {
       const res = await call<RunView>(api.url, api.tokens.rel, 'POST', '/evaluations', { modelVersionId: versionId, lookback: `${DAYS}d` });
       expect(res.status).toBe(202);
       const run = await waitForRun(api.url, api.tokens.rel, res.body.id);
@@ -38,9 +36,7 @@ describe('evaluation from hourly rollups = evaluation from samples (e2e)', () =>
       const report = comparableReport((await call(api.url, api.tokens.rel, 'GET', `/evaluations/${run.id}/report`)).text);
       const results = (await allMachineResults(api.url, api.tokens.rel, run.id)) as Result[];
       return { report, results: results.sort((a, b) => a.assetId.localeCompare(b.assetId)) };
-    } finally {
-      await worker.stop();
-    }
+    });
   }
 
   beforeAll(async () => {
@@ -79,15 +75,9 @@ describe('evaluation from hourly rollups = evaluation from samples (e2e)', () =>
       to: period.to,
     });
     expect(res.status).toBe(202);
-    const worker = new WorkerProcess(childEnv(env));
-    await worker.waitUntilStarted();
-    try {
-      await waitForRun(api.url, api.tokens.rel, res.body.id);
-      const results = (await allMachineResults(api.url, api.tokens.rel, res.body.id)) as Result[];
-      const reads = new Set(results.map((r) => JSON.stringify(r.result?.reads ?? null)));
-      expect([...reads]).toEqual([JSON.stringify({ from: 'samples', why: 'the period does not start and end on whole hours' })]);
-    } finally {
-      await worker.stop();
-    }
+    await withWorker(childEnv(env), () => waitForRun(api.url, api.tokens.rel, res.body.id));
+    const results = (await allMachineResults(api.url, api.tokens.rel, res.body.id)) as Result[];
+    const reads = new Set(results.map((r) => JSON.stringify(r.result?.reads ?? null)));
+    expect([...reads]).toEqual([JSON.stringify({ from: 'samples', why: 'the period does not start and end on whole hours' })]);
   });
 });

@@ -4,7 +4,7 @@ import { redisOptions, SCORING_QUEUE } from '@fleetgate/queue';
 import { scoringRound } from './scoring-round.util';
 import { isolatedEnv, startApi, TestApi, TestEnv } from '../setup/harness';
 import { ok, registerModel, RunView, waitForRun } from '../evaluation/evaluation-api.util';
-import { childEnv, WorkerProcess } from '../evaluation/processes.util';
+import { childEnv, withWorker } from '../evaluation/processes.util';
 import { simulateAndTrain, withSchema } from '../evaluation/sim-fleet.util';
 
 /**
@@ -40,15 +40,8 @@ describe('production scoring from hourly rollups = from samples (e2e)', () => {
            FROM machine_health h JOIN machines m ON m.id = h.machine_id ORDER BY m.asset_id`),
     );
 
-  async function roundWith(reads: 'samples' | 'rollups'): Promise<void> {
-    const worker = new WorkerProcess(childEnv(env, { FLEETGATE_EVALUATION_READS: reads, FLEETGATE_SCORING_INTERVAL: '24h' }));
-    await worker.waitUntilStarted();
-    try {
-      await scoringRound(api.url, api.tokens.rel, queue);
-    } finally {
-      await worker.stop();
-    }
-  }
+  const roundWith = (reads: 'samples' | 'rollups') =>
+    withWorker(childEnv(env, { FLEETGATE_EVALUATION_READS: reads, FLEETGATE_SCORING_INTERVAL: '24h' }), () => scoringRound(api.url, api.tokens.rel, queue));
 
   beforeAll(async () => {
     env = isolatedEnv();
@@ -63,14 +56,7 @@ describe('production scoring from hourly rollups = from samples (e2e)', () => {
       from: new Date(startMs).toISOString(),
       to: new Date(startMs + 7 * DAY).toISOString(),
     });
-    const worker = new WorkerProcess(childEnv(env, { FLEETGATE_SCORING_INTERVAL: '24h' }));
-    await worker.waitUntilStarted();
-    let run: RunView;
-    try {
-      run = await waitForRun(api.url, api.tokens.rel, started.id);
-    } finally {
-      await worker.stop();
-    }
+    const run = await withWorker(childEnv(env, { FLEETGATE_SCORING_INTERVAL: '24h' }), () => waitForRun(api.url, api.tokens.rel, started.id));
     const { machines } = await ok<{ machines: Array<{ assetId: string }> }>(api.url, api.tokens.admin, 'GET', '/fleet/coverage');
     const requested = await ok<{ id: string; blocking: string[] }>(api.url, api.tokens.mle, 'POST', '/promotions', {
       modelVersionId: version.id,
