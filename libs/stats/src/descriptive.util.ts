@@ -55,7 +55,7 @@ export function std(x: Numbers, ddof: 0 | 1 = 0): number {
 }
 
 /**
- * Median of unsorted data (sorts a copy). NaN for an empty array or when any value
+ * Median of unsorted data (selects in a copy: `kthSmallest`). NaN for an empty array or when any value
  * is NaN, like numpy.median; drop NaN first with `sortedCopy` if that is wanted.
  * Computed as numpy.median does — the middle value, or (a + b) / 2 of the two middle
  * values — not through `quantile(sorted, 0.5)`, whose interpolation differs in the last
@@ -122,8 +122,8 @@ function medianOfThree(a: number, b: number, c: number): number {
 
 /**
  * `value`, the value at sorted position k, with the sign a sort gives a zero there: −0 and +0
- * compare equal, and a sort puts every −0 first, so position k holds −0 exactly when fewer than
- * k + 1 values lie below −0 … +0 and at least k + 1 lie below +0 or are −0.
+ * compare equal and a sort puts every −0 first, so a zero at position k is −0 exactly when k is
+ * below the count of negatives and −0s.
  */
 function signedAt(a: Float64Array, k: number, value: number): number {
   if (value !== 0) return value;
