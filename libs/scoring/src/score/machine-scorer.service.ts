@@ -150,9 +150,11 @@ export class MachineScorer {
           : { state: scoredState(!!open && !open.suppressed, s.beyond), reason: null });
       return { ...base, ...decided, score: s.score, windowEndMs: s.windowEndMs };
     }
-    const labels = await this.telemetry.labelEvents(machine.id, fromMs - v.horizonMs, dataEndMs + v.horizonMs);
-    const events = labels.map((e) => ({ ts: e.ts, kind: e.kind }));
-    const read = await this.readWindows(machine.id, v, d, events, fromMs, dataEndMs);
+    // Read beside the telemetry (the samples' preparation waits for them, the rollups' does not).
+    const labels = this.telemetry
+      .labelEvents(machine.id, fromMs - v.horizonMs, dataEndMs + v.horizonMs)
+      .then((ls) => ls.map((e) => ({ ts: e.ts, kind: e.kind })));
+    const [read, events] = await Promise.all([this.readWindows(machine.id, v, d, labels, fromMs, dataEndMs), labels]);
     if ('missing' in read)
       return { ...base, state: 'no-data', reason: `no data for ${read.missing.join(', ')}`, score: last?.score ?? null, windowEndMs: lastEnd };
     if ('refusal' in read) return { ...base, state: 'suspended', reason: read.refusal, score: null, windowEndMs: lastEnd };
@@ -265,7 +267,7 @@ export class MachineScorer {
     machineId: string,
     v: EvaluatedVersion,
     d: DeploymentEntity,
-    events: Array<{ ts: number; kind: 'failure' | 'maintenance' }>,
+    labels: Promise<Array<{ ts: number; kind: 'failure' | 'maintenance' }>>,
     fromMs: number,
     dataEndMs: number,
   ): Promise<{ windows: FeatureWindows; calibrationEndMs: number } | { missing: string[] } | { refusal: string }> {
@@ -290,7 +292,7 @@ export class MachineScorer {
     const stored = await this.telemetry.readMachine(machineId, toRead, fromMs, dataEndMs, { seriesInfo: info });
     const missing = toRead.filter((s) => !stored[s]);
     if (missing.length) return { missing };
-    const prepared = this.prepare(v, d, stored, events, fromMs, dataEndMs);
+    const prepared = this.prepare(v, d, stored, await labels, fromMs, dataEndMs);
     if ('refusal' in prepared) return prepared;
     return { windows: buildFeatureWindows(v.recipe, prepared.series), calibrationEndMs: prepared.calibrationEndMs };
   }
